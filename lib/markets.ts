@@ -1,0 +1,100 @@
+/**
+ * The markets the shop sells to. Each country/locale/currency triple is one that
+ * Klarna accepts (api-reference §3.7: Klarna only takes the local currency, and the
+ * locale must belong to the purchase country).
+ */
+import type { CurrencyCode } from './money';
+
+export type CountryCode = 'SE' | 'DE' | 'GB' | 'US' | 'AU';
+
+/** Klarna's regional API hosts: North America, Oceania, and Europe for every other market. */
+export type KlarnaRegion = 'eu' | 'na' | 'oc';
+
+/**
+ * How tax reaches Klarna: `vat` puts the VAT inside each line (prices include it);
+ * `sales_tax` (US) sends net prices and adds the tax as one separate line.
+ */
+export type TaxStyle = 'vat' | 'sales_tax';
+
+export interface Market {
+  country: CountryCode;
+  /** Country name for a market selector, in English. */
+  name: string;
+  currency: CurrencyCode;
+  /** Klarna locale (`purchase_country`-compatible), also used for `Intl` formatting. */
+  locale: string;
+  region: KlarnaRegion;
+  taxStyle: TaxStyle;
+  /** Regional-indicator flag emoji, for a selector next to the name. */
+  flag: string;
+  /** Short selector label, e.g. "Sweden (SEK)". */
+  label: string;
+}
+
+function market(
+  country: CountryCode,
+  name: string,
+  currency: CurrencyCode,
+  locale: string,
+  taxStyle: TaxStyle,
+): Market {
+  return {
+    country,
+    name,
+    currency,
+    locale,
+    region: regionForCountry(country),
+    taxStyle,
+    flag: flagEmoji(country),
+    label: `${name} (${currency})`,
+  };
+}
+
+/** Builds the flag from the two regional-indicator symbols of an ISO country code. */
+function flagEmoji(country: string): string {
+  const base = 0x1f1e6 - 'A'.charCodeAt(0);
+  return String.fromCodePoint(...[...country.toUpperCase()].map((c) => base + c.charCodeAt(0)));
+}
+
+const NORTH_AMERICA = new Set(['US', 'CA', 'MX']);
+const OCEANIA = new Set(['AU', 'NZ']);
+
+/**
+ * The Klarna region serving a purchase country (any ISO 3166-1 alpha-2 code,
+ * case-insensitive): US, CA, MX → `na`; AU, NZ → `oc`; every other country → `eu`.
+ */
+export function regionForCountry(country: string): KlarnaRegion {
+  const code = country.trim().toUpperCase();
+  if (NORTH_AMERICA.has(code)) return 'na';
+  if (OCEANIA.has(code)) return 'oc';
+  return 'eu';
+}
+
+export const MARKETS: readonly Market[] = Object.freeze([
+  market('SE', 'Sweden', 'SEK', 'sv-SE', 'vat'),
+  market('DE', 'Germany', 'EUR', 'de-DE', 'vat'),
+  market('GB', 'United Kingdom', 'GBP', 'en-GB', 'vat'),
+  market('US', 'United States', 'USD', 'en-US', 'sales_tax'),
+  market('AU', 'Australia', 'AUD', 'en-AU', 'vat'),
+]);
+
+const MARKETS_BY_COUNTRY = new Map(MARKETS.map((m) => [m.country as string, m]));
+
+/** Looks a market up by country code, case-insensitively; unknown or unsold → undefined. */
+export function getMarket(country: string): Market | undefined {
+  return MARKETS_BY_COUNTRY.get(country.trim().toUpperCase());
+}
+
+/** Sweden: the shop's home market, used when no market has been chosen. */
+export const DEFAULT_MARKET: Market = requireMarket('SE');
+
+function requireMarket(country: CountryCode): Market {
+  const found = getMarket(country);
+  if (!found) throw new Error(`market ${country} missing from MARKETS`);
+  return found;
+}
+
+/** Narrows an arbitrary string to a country we sell to (case-sensitive, as stored). */
+export function isCountryCode(value: string): value is CountryCode {
+  return MARKETS_BY_COUNTRY.has(value);
+}
