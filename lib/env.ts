@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * The storefront's environment, validated once. `next.config.mjs` imports this module, so a bad
+ * value fails `next build` and `next start` with a readable message instead of a runtime 500.
+ *
+ * Every default points at the local set-up: SQLite in `data/`, the Klarna emulator on
+ * 127.0.0.1:4100. Real Klarna is configuration only (see `.env.example`).
+ * Klarna credentials are server-only: nothing here may ever be `NEXT_PUBLIC_`.
+ */
+
+const DEFAULT_EMULATOR_PORT = 4100;
+
+/** Used only outside production so `npm run dev` and the tests work without a `.env`. */
+export const DEVELOPMENT_NEXTAUTH_SECRET = 'development-only-secret-never-use-in-production';
+
+const url = z.url({ protocol: /^https?$/ });
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const credential = z.string().min(1);
+
+function buildSchema(source: Record<string, string | undefined>) {
+  const isProduction = source.NODE_ENV === 'production';
+  const emulatorPort = port.safeParse(source.KLARNA_EMULATOR_PORT ?? DEFAULT_EMULATOR_PORT);
+  const emulatorBaseUrl = `http://127.0.0.1:${emulatorPort.success ? emulatorPort.data : DEFAULT_EMULATOR_PORT}`;
+
+  return z.object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: (SQLite) or postgresql:// (PostgreSQL)')
+      .default('file:./data/dev.db'),
+    NEXTAUTH_SECRET: isProduction
+      ? z.string({ error: 'is required in production' }).min(32, 'must be at least 32 characters')
+      : z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_NEXTAUTH_SECRET),
+    NEXTAUTH_URL: url.default('http://localhost:3000'),
+    APP_URL: url.default('http://localhost:3000'),
+    KLARNA_EMULATOR_PORT: port.default(DEFAULT_EMULATOR_PORT),
+    KLARNA_SDK_URL: url.default(`${emulatorBaseUrl}/kp/lib/v1/api.js`),
+    KLARNA_EU_BASE_URL: url.default(`${emulatorBaseUrl}/eu`),
+    KLARNA_EU_USERNAME: credential.default('PK_EU_TEST'),
+    KLARNA_EU_PASSWORD: credential.default('emulator-eu'),
+    KLARNA_NA_BASE_URL: url.default(`${emulatorBaseUrl}/na`),
+    KLARNA_NA_USERNAME: credential.default('PK_NA_TEST'),
+    KLARNA_NA_PASSWORD: credential.default('emulator-na'),
+    KLARNA_OC_BASE_URL: url.default(`${emulatorBaseUrl}/oc`),
+    KLARNA_OC_USERNAME: credential.default('PK_OC_TEST'),
+    KLARNA_OC_PASSWORD: credential.default('emulator-oc'),
+  });
+}
+
+export type Env = z.infer<ReturnType<typeof buildSchema>>;
+
+/** Parses `source` (default `process.env`); throws one error that lists every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings (e.g. `FOO=` in a .env file) mean "not set", so defaults apply.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = buildSchema(present).safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment variables:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv();
