@@ -1,4 +1,4 @@
-import { startEmulator } from './index.ts';
+import { startEmulator } from './index';
 
 /** Entry point for `npm run emulator`: binds 127.0.0.1 on KLARNA_EMULATOR_PORT (default 4100). */
 const port = Number(process.env.KLARNA_EMULATOR_PORT ?? 4100);

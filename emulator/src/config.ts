@@ -1,0 +1,69 @@
+import { REGIONS, type Region } from './types';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Everything an emulator instance can be configured with. */
+export interface EmulatorConfig {
+  /** HTTP Basic credentials accepted under each region prefix. */
+  credentials: Record<Region, Credentials>;
+  /** Serve the `/_emulator` control API (off: 404). */
+  control: boolean;
+  callbacks: CallbackSettings;
+}
+
+export interface CallbackSettings {
+  /** First retry delay of the authorization callback; doubles per attempt (Klarna: 1 s). */
+  baseDelayMs: number;
+  /** Attempts in total for the authorization callback (Klarna: 3). */
+  maxAttempts: number;
+  /** Per-attempt timeout for connecting plus reading the answer (Klarna: 2 s + 2 s). */
+  timeoutMs: number;
+  /** Re-send interval of pending-order notifications until a 2xx (Klarna: 10 min). */
+  notificationIntervalMs: number;
+  /** How long notifications are re-sent (Klarna: 24 h). */
+  notificationWindowMs: number;
+}
+
+export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = {
+  baseDelayMs: 1000,
+  maxAttempts: 3,
+  timeoutMs: 4000,
+  notificationIntervalMs: 10 * 60_000,
+  notificationWindowMs: 24 * 3_600_000,
+};
+
+export const DEFAULT_CREDENTIALS: Record<Region, Credentials> = {
+  eu: { username: 'PK_EU_TEST', password: 'emulator-eu' },
+  na: { username: 'PK_NA_TEST', password: 'emulator-na' },
+  oc: { username: 'PK_OC_TEST', password: 'emulator-oc' },
+};
+
+export interface ConfigOverrides {
+  credentials?: Partial<Record<Region, Credentials>>;
+  control?: boolean;
+  callbacks?: Partial<CallbackSettings>;
+}
+
+/**
+ * Environment first (`KLARNA_EMULATOR_EU_USERNAME` / `_PASSWORD`, …, `EMULATOR_CONTROL=off`),
+ * then explicit options on top.
+ */
+export function resolveConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): EmulatorConfig {
+  const credentials = {} as Record<Region, Credentials>;
+  for (const region of REGIONS) {
+    const prefix = `KLARNA_EMULATOR_${region.toUpperCase()}`;
+    credentials[region] = overrides.credentials?.[region] ?? {
+      username: env[`${prefix}_USERNAME`] || DEFAULT_CREDENTIALS[region].username,
+      password: env[`${prefix}_PASSWORD`] || DEFAULT_CREDENTIALS[region].password,
+    };
+  }
+  const controlFromEnv = !['off', 'false', '0', 'no'].includes((env.EMULATOR_CONTROL ?? '').trim().toLowerCase());
+  return {
+    credentials,
+    control: overrides.control ?? controlFromEnv,
+    callbacks: { ...DEFAULT_CALLBACK_SETTINGS, ...overrides.callbacks },
+  };
+}

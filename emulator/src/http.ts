@@ -1,0 +1,103 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, KlarnaError } from './errors';
+import type { Region } from './types';
+
+/** The request as route handlers see it. */
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  /** Sent back as `Klarna-Correlation-Id` and in error bodies. */
+  correlationId: string;
+  /** The origin the client reached the emulator at, e.g. `http://127.0.0.1:4100`. */
+  origin: string;
+  /** Set for the regional APIs (`/eu`, `/na`, `/oc`) once Basic auth has passed. */
+  region?: Region;
+  /** The API username that authenticated. */
+  merchantId?: string;
+  /** The parsed JSON body, once read (kept for the request log). */
+  body?: unknown;
+}
+
+/** Klarna rejects request bodies over 1 MB with 413 (api-reference §1.4). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Beyond this the emulator stops draining an oversized body and drops the connection. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Reads and parses a JSON body. Oversized bodies are drained (so the client can read the
+ * answer) and rejected with 413; other content types with 415; malformed JSON with 400.
+ * Returns `undefined` for an empty body.
+ */
+export async function readJson(ctx: RequestContext): Promise<unknown> {
+  const raw = await readRaw(ctx.req);
+  if (raw.length === 0) return undefined;
+  const contentType = ctx.req.headers['content-type'] ?? '';
+  if (!JSON_CONTENT_TYPE.test(contentType)) {
+    throw new KlarnaError(415, 'UNSUPPORTED_MEDIA_TYPE', [
+      `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}`,
+    ]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw badRequest('Request body is not valid JSON');
+  }
+  ctx.body = parsed;
+  return parsed;
+}
+
+/** Like `readJson`, but a body is required. */
+export async function readRequiredJson(ctx: RequestContext): Promise<unknown> {
+  const body = await readJson(ctx);
+  if (body === undefined) throw badRequest('Request body is required');
+  return body;
+}
+
+function readRaw(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_DRAIN_BYTES) {
+    req.destroy();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) req.destroy();
+    });
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size))));
+    req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(badRequest('Request body was not received completely'));
+    });
+  });
+}
+
+function tooLarge(): KlarnaError {
+  return new KlarnaError(413, 'REQUEST_TOO_LARGE', ['Request is too large']);
+}
+
+export function sendJson(ctx: RequestContext, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  ctx.res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(payload),
+  });
+  ctx.res.end(ctx.req.method === 'HEAD' ? undefined : payload);
+}
+
+export function sendEmpty(ctx: RequestContext, status: number, headers: Record<string, string> = {}): void {
+  ctx.res.writeHead(status, headers);
+  ctx.res.end();
+}
+
+export function sendError(ctx: RequestContext, error: KlarnaError): void {
+  sendJson(ctx, error.status, error.toBody(ctx.correlationId));
+}

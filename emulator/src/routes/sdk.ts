@@ -1,0 +1,5 @@
+import type { Emulator } from '../emulator';
+
+export function registerSdkRoutes(emulator: Emulator): void {
+  void emulator;
+}

@@ -1,0 +1,175 @@
+import type { Emulator } from './emulator';
+import { badValue, KlarnaError, notFound } from './errors';
+import { mintClientToken, newId } from './ids';
+import { canonicalLocale, findMarket } from './markets';
+import { arithmeticIssues, marketIssues } from './order-rules';
+import { paymentMethodCategories } from './payment-methods';
+import { sessionCreateSchema, sessionUpdateSchema } from './payments-schema';
+import type { SessionRecord } from './store';
+import type { Address, CompleteSessionData, Region, SessionData } from './types';
+import { check } from './validate';
+
+/** "A session stays valid for 48 hours after the last update of it." */
+export const SESSION_LIFETIME_MS = 48 * 3_600_000;
+
+/** Upper-case countries and currencies, canonical locales: case-insensitive on input, stable on output. */
+export function normalizeSessionData<T extends SessionData>(data: T): T {
+  const normalized = { ...data };
+  if (normalized.purchase_country) normalized.purchase_country = normalized.purchase_country.toUpperCase();
+  if (normalized.purchase_currency) normalized.purchase_currency = normalized.purchase_currency.toUpperCase();
+  if (normalized.locale) normalized.locale = canonicalLocale(normalized.locale);
+  if (normalized.billing_address) normalized.billing_address = normalizeAddress(normalized.billing_address);
+  if (normalized.shipping_address) normalized.shipping_address = normalizeAddress(normalized.shipping_address);
+  return normalized;
+}
+
+export function normalizeAddress(address: Address): Address {
+  return address.country ? { ...address, country: address.country.toUpperCase() } : address;
+}
+
+/** Fills the defaults Klarna applies: intent `buy`, the market's first locale. */
+function complete(data: SessionData): CompleteSessionData {
+  const market = findMarket(data.purchase_country ?? '');
+  return {
+    ...data,
+    intent: data.intent ?? 'buy',
+    locale: data.locale ?? market?.locales[0] ?? 'en-US',
+  } as CompleteSessionData;
+}
+
+/** Market and arithmetic rules on a whole session; the paths to report as bad values. */
+export function sessionIssues(data: CompleteSessionData, region: Region): string[] {
+  const market = marketIssues(data, region);
+  return [...market, ...arithmeticIssues(data)];
+}
+
+/** Validates a create-session body; throws 400 `BAD_VALUE` listing every offending field. */
+export function parseSessionCreate(body: unknown, region: Region): CompleteSessionData {
+  const { value, issues } = check(sessionCreateSchema, body);
+  if (issues.length > 0 || !value) throw badValue(issues);
+  const data = complete(normalizeSessionData(value));
+  const ruleIssues = sessionIssues(data, region);
+  if (ruleIssues.length > 0) throw badValue(ruleIssues);
+  return data;
+}
+
+/** Field constraints of a partial session (update body, or data the JS SDK passes along). */
+export function parseSessionPatch(body: unknown): { value: SessionData; issues: string[] } {
+  const { value, issues } = check(sessionUpdateSchema, body);
+  return { value: normalizeSessionData(value ?? {}), issues };
+}
+
+export function createSession(
+  emulator: Emulator,
+  input: { data: CompleteSessionData; region: Region; merchantId: string; origin: string },
+): SessionRecord {
+  const now = emulator.clock.now();
+  const id = newId();
+  const record: SessionRecord = {
+    id,
+    region: input.region,
+    merchantId: input.merchantId,
+    clientToken: mintClientToken({
+      session_id: id,
+      region: input.region,
+      purchase_country: input.data.purchase_country,
+      locale: input.data.locale,
+      order_amount: input.data.order_amount,
+      base_url: `${input.origin}/${input.region}/kp`,
+    }),
+    data: input.data,
+    status: 'incomplete',
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + SESSION_LIFETIME_MS,
+  };
+  emulator.store.sessions.set(id, record);
+  return record;
+}
+
+/**
+ * Replaces the top-level fields of `patch` (the REST update: an address sent replaces the
+ * stored one) and re-validates the whole session "as a new session".
+ */
+export function applySessionUpdate(emulator: Emulator, session: SessionRecord, patch: SessionData): void {
+  applyMerged(emulator, session, complete({ ...session.data, ...patch }));
+}
+
+/**
+ * Merges data passed to the JS SDK: "the customer data you send in later calls is merged
+ * with the data entered previously", so addresses and customer merge field by field.
+ * Returns the offending paths instead of throwing, for the SDK's `invalid_fields`.
+ */
+export function mergeClientData(emulator: Emulator, session: SessionRecord, patch: SessionData): string[] {
+  const merged: SessionData = { ...session.data, ...patch };
+  for (const key of ['billing_address', 'shipping_address', 'customer'] as const) {
+    if (patch[key] && session.data[key]) merged[key] = { ...session.data[key], ...patch[key] };
+  }
+  const data = complete(merged);
+  const issues = sessionIssues(data, session.region);
+  if (issues.length === 0) applyValidated(emulator, session, data);
+  return issues;
+}
+
+function applyMerged(emulator: Emulator, session: SessionRecord, data: CompleteSessionData): void {
+  const issues = sessionIssues(data, session.region);
+  if (issues.length > 0) throw badValue(issues);
+  applyValidated(emulator, session, data);
+}
+
+function applyValidated(emulator: Emulator, session: SessionRecord, data: CompleteSessionData): void {
+  session.data = data;
+  touch(emulator, session);
+}
+
+/** An update keeps the session alive for another 48 hours. */
+export function touch(emulator: Emulator, session: SessionRecord): void {
+  session.updatedAt = emulator.clock.now();
+  session.expiresAt = session.updatedAt + SESSION_LIFETIME_MS;
+}
+
+export function isExpired(emulator: Emulator, session: SessionRecord): boolean {
+  return emulator.clock.now() >= session.expiresAt;
+}
+
+/**
+ * The session a merchant may see: it exists, belongs to this region and API user, and has
+ * not expired. Anything else is Klarna's 404.
+ */
+export function findMerchantSession(
+  emulator: Emulator,
+  sessionId: string,
+  region: Region,
+  merchantId: string,
+): SessionRecord {
+  const session = emulator.store.sessions.get(sessionId);
+  if (!session || session.region !== region || session.merchantId !== merchantId || isExpired(emulator, session)) {
+    throw notFound('Invalid session id');
+  }
+  return session;
+}
+
+export function assertOpen(session: SessionRecord): void {
+  if (session.status === 'complete') {
+    throw new KlarnaError(404, 'SESSION_COMPLETED', ['Session is already completed']);
+  }
+}
+
+/** `session_read`: the stored fields plus the read-only ones; no `session_id`, `customer_read` only. */
+export function sessionView(session: SessionRecord, origin: string): Record<string, unknown> {
+  const { customer, step_up_id: _stepUp, ...data } = session.data;
+  const view: Record<string, unknown> = {
+    ...data,
+    acquiring_channel: data.acquiring_channel ?? 'ECOMMERCE',
+    client_token: session.clientToken,
+    expires_at: new Date(session.expiresAt).toISOString(),
+    payment_method_categories: paymentMethodCategories(origin),
+    status: session.status,
+  };
+  if (customer) {
+    const { customer_token: _t, last_four_ssn: _s, national_identification_number: _n, ...customerRead } = customer;
+    view.customer = customerRead;
+  }
+  if (session.authorizationToken) view.authorization_token = session.authorizationToken;
+  return view;
+}

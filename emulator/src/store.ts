@@ -1,0 +1,216 @@
+import type {
+  Address,
+  CompleteSessionData,
+  Customer,
+  Intent,
+  MerchantUrls,
+  OrderLine,
+  Region,
+} from './types';
+
+/**
+ * In-memory state of one emulator instance. Records keep Klarna's snake_case payloads
+ * as sent, plus the emulator's own bookkeeping in camelCase. `reset()` empties everything.
+ */
+
+export interface SessionRecord {
+  id: string;
+  region: Region;
+  /** The API username that created it; other merchants cannot see it. */
+  merchantId: string;
+  clientToken: string;
+  data: CompleteSessionData;
+  status: 'incomplete' | 'complete';
+  createdAt: number;
+  updatedAt: number;
+  /** 48 h after the last update. */
+  expiresAt: number;
+  /** The latest authorization token issued for this session. */
+  authorizationToken?: string;
+  /** An approval waiting for `Klarna.Payments.finalize()` (authorize with `auto_finalize: false`). */
+  pendingFinalize?: { email: string; approvedAt: number };
+}
+
+export type AuthorizationStatus = 'active' | 'cancelled' | 'superseded';
+
+export interface AuthorizationRecord {
+  token: string;
+  sessionId: string;
+  region: Region;
+  merchantId: string;
+  intent: Intent;
+  /** The session data as authorized: place order and customer token must match it. */
+  authorized: CompleteSessionData;
+  email: string;
+  paymentMethodCategory: string;
+  status: AuthorizationStatus;
+  createdAt: number;
+  /** 60 minutes after creation. */
+  expiresAt: number;
+  orderId?: string;
+  customerTokenId?: string;
+}
+
+export type FraudStatus = 'ACCEPTED' | 'PENDING' | 'REJECTED';
+export type OrderStatus = 'AUTHORIZED' | 'PART_CAPTURED' | 'CAPTURED' | 'CANCELLED' | 'EXPIRED' | 'CLOSED';
+
+export interface ShippingInfo {
+  shipping_company?: string;
+  shipping_method?: string;
+  tracking_number?: string;
+  tracking_uri?: string;
+  return_shipping_company?: string;
+  return_tracking_number?: string;
+  return_tracking_uri?: string;
+}
+
+export interface CaptureRecord {
+  capture_id: string;
+  klarna_reference: string;
+  captured_amount: number;
+  /** Epoch ms on the emulator clock. */
+  captured_at: number;
+  description: string;
+  order_lines: OrderLine[];
+  reference?: string;
+  refunded_amount: number;
+  billing_address?: Address;
+  shipping_address?: Address;
+  shipping_info: ShippingInfo[];
+}
+
+export interface RefundRecord {
+  refund_id: string;
+  refunded_amount: number;
+  refunded_at: number;
+  description: string;
+  order_lines: OrderLine[];
+  reference?: string;
+}
+
+/** An order placed through the Payments API, with everything Order Management needs. */
+export interface OrderRecord {
+  orderId: string;
+  region: Region;
+  merchantId: string;
+  sessionId: string;
+  authorizationToken: string;
+  klarnaReference: string;
+  status: OrderStatus;
+  fraudStatus: FraudStatus;
+  purchaseCountry: string;
+  purchaseCurrency: string;
+  locale: string;
+  orderAmount: number;
+  originalOrderAmount: number;
+  orderTaxAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  orderLines: OrderLine[];
+  billingAddress?: Address;
+  shippingAddress?: Address;
+  customer?: Customer;
+  merchantReference1?: string;
+  merchantReference2?: string;
+  merchantData?: string;
+  merchantUrls: MerchantUrls;
+  initialPaymentMethod: { type: string; description: string };
+  /** The email the shopper approved with; it selects the persona. */
+  email: string;
+  createdAt: number;
+  /** 28 days after creation: the order can be captured until then. */
+  expiresAt: number;
+  captures: CaptureRecord[];
+  refunds: RefundRecord[];
+  shippingInfo: ShippingInfo[];
+}
+
+export type CustomerTokenStatus = 'ACTIVE' | 'CANCELLED' | 'SUSPENDED';
+
+/** A customer token minted from an authorization; the Customer Token API reads and charges it. */
+export interface CustomerTokenRecord {
+  tokenId: string;
+  status: CustomerTokenStatus;
+  region: Region;
+  merchantId: string;
+  sessionId: string;
+  authorizationToken: string;
+  /** `payment_method_type` in the Customer Token API, e.g. `INVOICE`. */
+  paymentMethodType: string;
+  paymentMethodReference: string;
+  billingAddress?: Address;
+  customer?: Customer;
+  purchaseCountry: string;
+  purchaseCurrency: string;
+  locale: string;
+  description: string;
+  intendedUse: string;
+  email: string;
+  createdAt: number;
+}
+
+export interface RequestLogEntry {
+  id: number;
+  at: string;
+  method: string;
+  path: string;
+  region?: Region;
+  status: number;
+  correlation_id: string;
+  duration_ms: number;
+  body?: unknown;
+}
+
+export interface CallbackLogEntry {
+  id: number;
+  kind: 'authorization' | 'notification';
+  url: string;
+  body: unknown;
+  attempt: number;
+  /** Emulator clock time of the attempt. */
+  at: string;
+  status?: number;
+  error?: string;
+  outcome: 'delivered' | 'failed' | 'retry_scheduled' | 'gave_up';
+}
+
+/** Logs keep the latest entries only, so a long benchmark cannot grow memory without bound. */
+export const LOG_LIMIT = 1000;
+
+export class Store {
+  readonly sessions = new Map<string, SessionRecord>();
+  readonly authorizations = new Map<string, AuthorizationRecord>();
+  readonly orders = new Map<string, OrderRecord>();
+  readonly customerTokens = new Map<string, CustomerTokenRecord>();
+  /** Klarna-hosted `redirect_url` ids → the merchant's confirmation URL. */
+  readonly redirects = new Map<string, string>();
+  readonly requests: RequestLogEntry[] = [];
+  readonly callbacks: CallbackLogEntry[] = [];
+  private requestSeq = 0;
+  private callbackSeq = 0;
+
+  reset(): void {
+    this.sessions.clear();
+    this.authorizations.clear();
+    this.orders.clear();
+    this.customerTokens.clear();
+    this.redirects.clear();
+    this.requests.length = 0;
+    this.callbacks.length = 0;
+  }
+
+  logRequest(entry: Omit<RequestLogEntry, 'id'>): void {
+    pushBounded(this.requests, { id: ++this.requestSeq, ...entry });
+  }
+
+  logCallback(entry: Omit<CallbackLogEntry, 'id'>): CallbackLogEntry {
+    const logged = { id: ++this.callbackSeq, ...entry };
+    pushBounded(this.callbacks, logged);
+    return logged;
+  }
+}
+
+function pushBounded<T>(list: T[], entry: T): void {
+  list.push(entry);
+  if (list.length > LOG_LIMIT) list.splice(0, list.length - LOG_LIMIT);
+}
