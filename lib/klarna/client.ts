@@ -192,7 +192,11 @@ function errorFromResponse(
   });
 }
 
-function transportError(cause: unknown, request: KlarnaRequest<z.ZodType | undefined>, path: string): KlarnaError {
+function transportError(
+  cause: unknown,
+  request: KlarnaRequest<z.ZodType | undefined>,
+  path: string,
+): KlarnaError {
   const name = cause instanceof Error ? cause.name : '';
   const callerAborted = request.signal?.aborted === true && name !== 'TimeoutError';
   const code = name === 'TimeoutError' ? 'TIMEOUT' : callerAborted ? 'ABORTED' : 'NETWORK_ERROR';
@@ -211,7 +215,8 @@ function transportError(cause: unknown, request: KlarnaRequest<z.ZodType | undef
 
 /** Node's fetch wraps the socket error (`ECONNREFUSED`, `ECONNRESET` …) in `cause`. */
 function errorCode(cause: unknown): string | undefined {
-  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string')
+    return cause.code;
   return undefined;
 }
 
@@ -261,7 +266,12 @@ export function maskTokens(path: string): string {
   return path.replace(/\/(authorizations|tokens)\/[^/?#]+/g, '/$1/{token}');
 }
 
-function logEntry(level: KlarnaLogEntry['level'], error: KlarnaError, attempt: number, startedAt: number): KlarnaLogEntry {
+function logEntry(
+  level: KlarnaLogEntry['level'],
+  error: KlarnaError,
+  attempt: number,
+  startedAt: number,
+): KlarnaLogEntry {
   return {
     level,
     event: level === 'error' ? 'klarna.request.failed' : 'klarna.request.retry',

@@ -71,9 +71,9 @@ describe('klarnaConfigFromEnv', () => {
 describe('klarnaUrl', () => {
   test('joins a base with or without a trailing slash', () => {
     const credentials = { username: 'u', password: 'p' };
-    expect(klarnaUrl({ ...credentials, baseUrl: 'https://api.klarna.com/' }, '/ordermanagement/v1/orders/1')).toBe(
-      'https://api.klarna.com/ordermanagement/v1/orders/1',
-    );
+    expect(
+      klarnaUrl({ ...credentials, baseUrl: 'https://api.klarna.com/' }, '/ordermanagement/v1/orders/1'),
+    ).toBe('https://api.klarna.com/ordermanagement/v1/orders/1');
     expect(klarnaUrl({ ...credentials, baseUrl: 'http://127.0.0.1:4100/eu' }, '/payments/v1/sessions')).toBe(
       'http://127.0.0.1:4100/eu/payments/v1/sessions',
     );

@@ -51,7 +51,11 @@ export interface KlarnaConfig {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Short and bounded: a shopper or an admin is waiting on the other end. */
-export const DEFAULT_RETRY_POLICY: KlarnaRetryPolicy = { maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 2_000 };
+export const DEFAULT_RETRY_POLICY: KlarnaRetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 2_000,
+};
 
 /** Writes each entry as one JSON line to the server's stderr. */
 export function logToConsole(entry: KlarnaLogEntry): void {
@@ -65,9 +69,10 @@ export function logToConsole(entry: KlarnaLogEntry): void {
  * Tests use this to point the client at a private emulator without touching `process.env`.
  */
 export function createKlarnaConfig(
-  settings: Pick<KlarnaConfig, 'regions'> & Partial<Omit<KlarnaConfig, 'regions' | 'retry'>> & {
-    retry?: Partial<KlarnaRetryPolicy>;
-  },
+  settings: Pick<KlarnaConfig, 'regions'> &
+    Partial<Omit<KlarnaConfig, 'regions' | 'retry'>> & {
+      retry?: Partial<KlarnaRetryPolicy>;
+    },
 ): KlarnaConfig {
   return {
     regions: settings.regions,
@@ -86,9 +91,21 @@ export function klarnaConfigFromEnv(source: NodeJS.ProcessEnv = process.env): Kl
   const env = parseEnv(source);
   return createKlarnaConfig({
     regions: {
-      eu: { baseUrl: env.KLARNA_EU_BASE_URL, username: env.KLARNA_EU_USERNAME, password: env.KLARNA_EU_PASSWORD },
-      na: { baseUrl: env.KLARNA_NA_BASE_URL, username: env.KLARNA_NA_USERNAME, password: env.KLARNA_NA_PASSWORD },
-      oc: { baseUrl: env.KLARNA_OC_BASE_URL, username: env.KLARNA_OC_USERNAME, password: env.KLARNA_OC_PASSWORD },
+      eu: {
+        baseUrl: env.KLARNA_EU_BASE_URL,
+        username: env.KLARNA_EU_USERNAME,
+        password: env.KLARNA_EU_PASSWORD,
+      },
+      na: {
+        baseUrl: env.KLARNA_NA_BASE_URL,
+        username: env.KLARNA_NA_USERNAME,
+        password: env.KLARNA_NA_PASSWORD,
+      },
+      oc: {
+        baseUrl: env.KLARNA_OC_BASE_URL,
+        username: env.KLARNA_OC_USERNAME,
+        password: env.KLARNA_OC_PASSWORD,
+      },
     },
   });
 }

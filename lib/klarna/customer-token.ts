@@ -61,7 +61,10 @@ export async function createCustomerTokenOrder(
 }
 
 /** Cancels a token for good (cancelled tokens cannot be restored). Klarna answers 202. */
-export async function cancelCustomerToken(ref: CustomerTokenRef, options: KlarnaCallOptions = {}): Promise<void> {
+export async function cancelCustomerToken(
+  ref: CustomerTokenRef,
+  options: KlarnaCallOptions = {},
+): Promise<void> {
   const body: CustomerTokenStatusUpdate = { status: 'CANCELLED' };
   await klarnaRequest({
     ...options,

@@ -9,7 +9,8 @@ import type { KlarnaRegion } from './config';
  * - `INVALID_RESPONSE`: a 2xx whose body did not match the expected schema;
  * - `HTTP_<status>`: any other failure without a JSON error body.
  */
-export type KlarnaClientErrorCode = 'TIMEOUT' | 'NETWORK_ERROR' | 'ABORTED' | 'UNAUTHORIZED' | 'INVALID_RESPONSE';
+export type KlarnaClientErrorCode =
+  'TIMEOUT' | 'NETWORK_ERROR' | 'ABORTED' | 'UNAUTHORIZED' | 'INVALID_RESPONSE';
 
 export interface KlarnaErrorInit {
   /** HTTP status, or `null` when no response arrived (timeout, network error, abort). */

@@ -8,12 +8,12 @@
  */
 export { klarnaRequest, type KlarnaCallOptions, type KlarnaRequest, type KlarnaResponse } from './client';
 export {
-  basicAuthHeader,
-  createKlarnaConfig,
   DEFAULT_RETRY_POLICY,
   DEFAULT_TIMEOUT_MS,
-  getKlarnaConfig,
   KLARNA_REGIONS,
+  basicAuthHeader,
+  createKlarnaConfig,
+  getKlarnaConfig,
   klarnaConfigFromEnv,
   regionForPurchaseCountry,
   type KlarnaConfig,
@@ -22,8 +22,13 @@ export {
   type KlarnaRegionConfig,
   type KlarnaRetryPolicy,
 } from './config';
-export { cancelCustomerToken, createCustomerTokenOrder, readCustomerToken, type CustomerTokenRef } from './customer-token';
-export { isKlarnaError, KlarnaError, type KlarnaClientErrorCode } from './errors';
+export {
+  cancelCustomerToken,
+  createCustomerTokenOrder,
+  readCustomerToken,
+  type CustomerTokenRef,
+} from './customer-token';
+export { KlarnaError, isKlarnaError, type KlarnaClientErrorCode } from './errors';
 export {
   acknowledgeOrder,
   addShippingInfo,

@@ -141,7 +141,10 @@ export async function cancelOrder(write: OrderWrite, options: KlarnaCallOptions 
 }
 
 /** Pushes `expires_at` out by the account's authorization period (not after expiry). */
-export async function extendAuthorizationTime(write: OrderWrite, options: KlarnaCallOptions = {}): Promise<void> {
+export async function extendAuthorizationTime(
+  write: OrderWrite,
+  options: KlarnaCallOptions = {},
+): Promise<void> {
   await orderWrite(write, 'POST', '/extend-authorization-time', undefined, options);
 }
 

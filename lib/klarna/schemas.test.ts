@@ -269,7 +269,9 @@ describe('Order Management', () => {
   });
 
   test('capture, refund and authorization requests need an integer amount', () => {
-    expect(captureRequestSchema.safeParse({ captured_amount: 200, description: 'Shipped' }).success).toBe(true);
+    expect(captureRequestSchema.safeParse({ captured_amount: 200, description: 'Shipped' }).success).toBe(
+      true,
+    );
     expect(captureRequestSchema.safeParse({ description: 'Shipped' }).success).toBe(false);
     expect(refundRequestSchema.safeParse({ refunded_amount: 99.9 }).success).toBe(false);
     expect(refundRequestSchema.safeParse({ refunded_amount: -1 }).success).toBe(false);
@@ -277,13 +279,23 @@ describe('Order Management', () => {
   });
 
   test('refund lines may carry a return fee, session lines may not', () => {
-    const returnFee = { type: 'return_fee', name: 'Return fee', quantity: 1, unit_price: -500, total_amount: -500 };
-    expect(refundRequestSchema.safeParse({ refunded_amount: 500, order_lines: [returnFee] }).success).toBe(true);
+    const returnFee = {
+      type: 'return_fee',
+      name: 'Return fee',
+      quantity: 1,
+      unit_price: -500,
+      total_amount: -500,
+    };
+    expect(refundRequestSchema.safeParse({ refunded_amount: 500, order_lines: [returnFee] }).success).toBe(
+      true,
+    );
     expect(orderLineSchema.safeParse(returnFee).success).toBe(false);
   });
 
   test('shipping info accepts Klarna’s shipping methods only', () => {
-    expect(shippingInfoSchema.safeParse({ shipping_method: 'Home', tracking_number: '123' }).success).toBe(true);
+    expect(shippingInfoSchema.safeParse({ shipping_method: 'Home', tracking_number: '123' }).success).toBe(
+      true,
+    );
     expect(shippingInfoSchema.safeParse({ shipping_method: 'Drone' }).success).toBe(false);
   });
 });

@@ -11,7 +11,14 @@ import {
 
 /* Klarna Order Management API v1 (`/ordermanagement/v1`), api-reference §4. */
 
-export const orderStatuses = ['AUTHORIZED', 'PART_CAPTURED', 'CAPTURED', 'CANCELLED', 'EXPIRED', 'CLOSED'] as const;
+export const orderStatuses = [
+  'AUTHORIZED',
+  'PART_CAPTURED',
+  'CAPTURED',
+  'CANCELLED',
+  'EXPIRED',
+  'CLOSED',
+] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** Order Management adds `return_fee` (refunds) to the line types and allows longer units. */

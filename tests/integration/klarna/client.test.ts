@@ -1,5 +1,3 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { z } from 'zod';
 import {
   captureOrder,
   getOrder,
@@ -9,7 +7,18 @@ import {
   readSession,
   updateSession,
 } from '@/lib/klarna';
-import { empty, html, json, silence, startLocalServer, testConfig, type LocalServer, type Responder } from './local-server';
+import { afterEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import {
+  empty,
+  html,
+  json,
+  silence,
+  startLocalServer,
+  testConfig,
+  type LocalServer,
+  type Responder,
+} from './local-server';
 
 let server: LocalServer | undefined;
 
@@ -53,7 +62,14 @@ const order = {
   order_amount: 25_000,
   order_tax_amount: 5_000,
   order_lines: [
-    { name: 'Mug', quantity: 2, unit_price: 12_500, total_amount: 25_000, tax_rate: 2500, total_tax_amount: 5_000 },
+    {
+      name: 'Mug',
+      quantity: 2,
+      unit_price: 12_500,
+      total_amount: 25_000,
+      tax_rate: 2500,
+      total_tax_amount: 5_000,
+    },
   ],
 };
 
@@ -76,7 +92,9 @@ describe('transport', () => {
   test('a 204 with an octet-stream empty body is a success', async () => {
     const { url } = await serve(empty(204, { 'Content-Type': 'application/octet-stream' }));
     const { config } = testConfig(url);
-    await expect(updateSession('eu', 'session-1', { order_amount: 25_000 }, { config })).resolves.toBeUndefined();
+    await expect(
+      updateSession('eu', 'session-1', { order_amount: 25_000 }, { config }),
+    ).resolves.toBeUndefined();
   });
 
   test('exposes the ids of a 201 from the headers', async () => {
@@ -111,16 +129,20 @@ describe('transport', () => {
 });
 
 describe('timeouts and network failures', () => {
-  test('a server that never answers fails with TIMEOUT after the configured time', { timeout: 3_000 }, async () => {
-    const { url, requests } = await serve(silence);
-    const { config, logs } = testConfig(url, { timeoutMs: 150 });
-    const error = await klarnaFailure(placeOrder('auth-token-1', order, { config }));
-    expect(error.code).toBe('TIMEOUT');
-    expect(error.status).toBeNull();
-    expect(error.region).toBe('eu');
-    expect(requests).toHaveLength(1);
-    expect(logs.map((entry) => entry.event)).toEqual(['klarna.request.failed']);
-  });
+  test(
+    'a server that never answers fails with TIMEOUT after the configured time',
+    { timeout: 3_000 },
+    async () => {
+      const { url, requests } = await serve(silence);
+      const { config, logs } = testConfig(url, { timeoutMs: 150 });
+      const error = await klarnaFailure(placeOrder('auth-token-1', order, { config }));
+      expect(error.code).toBe('TIMEOUT');
+      expect(error.status).toBeNull();
+      expect(error.region).toBe('eu');
+      expect(requests).toHaveLength(1);
+      expect(logs.map((entry) => entry.event)).toEqual(['klarna.request.failed']);
+    },
+  );
 
   test('a refused connection fails with NETWORK_ERROR', async () => {
     const closed = await serve(empty(200));
@@ -164,7 +186,11 @@ describe('retries', () => {
   });
 
   test('a GET is retried after a 429 with a short Retry-After', async () => {
-    const tooMany = json(429, { error_code: 'TOO_MANY_REQUESTS', error_messages: [] }, { 'Retry-After': '0' });
+    const tooMany = json(
+      429,
+      { error_code: 'TOO_MANY_REQUESTS', error_messages: [] },
+      { 'Retry-After': '0' },
+    );
     const { url, requests } = await serve(tooMany, json(200, session));
     const { config } = testConfig(url);
     await readSession('eu', 'session-1', { config });
@@ -172,7 +198,11 @@ describe('retries', () => {
   });
 
   test('a 429 whose Retry-After exceeds the longest wait is not waited for', async () => {
-    const tooMany = json(429, { error_code: 'TOO_MANY_REQUESTS', error_messages: [] }, { 'Retry-After': '60' });
+    const tooMany = json(
+      429,
+      { error_code: 'TOO_MANY_REQUESTS', error_messages: [] },
+      { 'Retry-After': '60' },
+    );
     const { url, requests } = await serve(tooMany, json(200, session));
     const { config } = testConfig(url);
     const error = await klarnaFailure(readSession('eu', 'session-1', { config }));
@@ -181,7 +211,10 @@ describe('retries', () => {
   });
 
   test('a POST without an idempotency key is never retried', async () => {
-    const { url, requests } = await serve(unavailable, json(200, { order_id: 'o-1', fraud_status: 'ACCEPTED' }));
+    const { url, requests } = await serve(
+      unavailable,
+      json(200, { order_id: 'o-1', fraud_status: 'ACCEPTED' }),
+    );
     const { config } = testConfig(url);
     const error = await klarnaFailure(placeOrder('auth-token-1', order, { config }));
     expect(error.status).toBe(503);
@@ -193,7 +226,12 @@ describe('retries', () => {
     const { url, requests } = await serve(unavailable, unavailable, created);
     const { config } = testConfig(url);
     const result = await captureOrder(
-      { region: 'eu', orderId: 'o-1', capture: { captured_amount: 2_500 }, idempotencyKey: 'o-1:capture:2500' },
+      {
+        region: 'eu',
+        orderId: 'o-1',
+        capture: { captured_amount: 2_500 },
+        idempotencyKey: 'o-1:capture:2500',
+      },
       { config },
     );
     expect(result.captureId).toBe('cap-1');
@@ -205,11 +243,18 @@ describe('retries', () => {
   });
 
   test('a 4xx is not retried even on a GET', async () => {
-    const notFound = json(404, { error_code: 'NO_SUCH_ORDER', error_messages: ['Order o-9 cannot be found'] });
+    const notFound = json(404, {
+      error_code: 'NO_SUCH_ORDER',
+      error_messages: ['Order o-9 cannot be found'],
+    });
     const { url, requests } = await serve(notFound);
     const { config } = testConfig(url);
     const error = await klarnaFailure(getOrder({ region: 'na', orderId: 'o-9' }, { config }));
-    expect(error).toMatchObject({ status: 404, code: 'NO_SUCH_ORDER', messages: ['Order o-9 cannot be found'] });
+    expect(error).toMatchObject({
+      status: 404,
+      code: 'NO_SUCH_ORDER',
+      messages: ['Order o-9 cannot be found'],
+    });
     expect(error.region).toBe('na');
     expect(requests).toHaveLength(1);
   });
@@ -218,7 +263,10 @@ describe('retries', () => {
     const { url, requests } = await serve(empty(201, { 'Capture-Id': 'cap-1' }));
     const { config } = testConfig(url);
     await expect(
-      captureOrder({ region: 'eu', orderId: 'o-1', capture: { captured_amount: 1 }, idempotencyKey: ' ' }, { config }),
+      captureOrder(
+        { region: 'eu', orderId: 'o-1', capture: { captured_amount: 1 }, idempotencyKey: ' ' },
+        { config },
+      ),
     ).rejects.toThrow(TypeError);
     expect(requests).toHaveLength(0);
   });
@@ -232,7 +280,12 @@ describe('error bodies', () => {
     });
     const { config } = testConfig(url);
     const error = await klarnaFailure(readSession('eu', 'session-1', { config }));
-    expect(error).toMatchObject({ status: 401, code: 'UNAUTHORIZED', messages: [], correlationId: 'corr-401' });
+    expect(error).toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      messages: [],
+      correlationId: 'corr-401',
+    });
     expect(error.method).toBe('GET');
     expect(error.path).toBe('/payments/v1/sessions/session-1');
     expect(requests).toHaveLength(1);

@@ -1,6 +1,6 @@
+import { createKlarnaConfig, type KlarnaConfig, type KlarnaLogEntry } from '@/lib/klarna';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createKlarnaConfig, type KlarnaConfig, type KlarnaLogEntry } from '@/lib/klarna';
 
 export interface RecordedRequest {
   method: string;
