@@ -1,5 +1,6 @@
 import {
   cancelAuthorization,
+  createCustomerToken,
   createSession,
   klarnaConfigFromEnv,
   KlarnaError,
@@ -221,5 +222,41 @@ describe('authorizations', () => {
     );
     expect(error.status).toBe(409);
     expect(error.code).toBe('BAD_VALUE');
+  });
+});
+
+describe('customer tokens', () => {
+  const subscription = {
+    ...mug,
+    quantity: 1,
+    subscription: { name: 'Mug of the month', interval: 'MONTH', interval_count: 1 },
+  } satisfies CartLineInput;
+  const tokenRequest = {
+    description: 'Mug of the month',
+    intended_use: 'SUBSCRIPTION',
+    locale: 'sv-SE',
+    purchase_country: 'SE',
+    purchase_currency: 'SEK',
+  } as const;
+
+  test('a tokenize authorization yields a customer token and completes the session', async () => {
+    const { session_id } = await createSession(
+      { ...swedishSession([subscription]), intent: 'tokenize' },
+      { config },
+    );
+    const authorizationToken = await authorizeHeadless(session_id, 'customer@email.se');
+
+    const token = await createCustomerToken(authorizationToken, tokenRequest, { config });
+    expect(token.token_id).not.toBe('');
+    expect((await readSession('eu', session_id, { config })).status).toBe('complete');
+  });
+
+  test('a buy authorization cannot be tokenized', async () => {
+    const { session_id } = await createSession(swedishSession(), { config });
+    const authorizationToken = await authorizeHeadless(session_id, 'customer@email.se');
+
+    const error = await klarnaFailure(createCustomerToken(authorizationToken, tokenRequest, { config }));
+    expect(error).toMatchObject({ status: 403, code: 'INVALID_OPERATION' });
+    expect(error.messages).toEqual(['Not allowed to create customer tokens for intent buy.']);
   });
 });
