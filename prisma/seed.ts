@@ -2,6 +2,8 @@
  * Seeds the catalogue and two accounts. Idempotent: every row is upserted by its natural key, so
  * running it again updates the catalogue in place and never duplicates anything.
  *   npx prisma db seed      (runs `tsx --conditions=react-server prisma/seed.ts`)
+ * With `--if-empty` it leaves a database that already has a catalogue alone (npm start uses this,
+ * so restarting the app never undoes changes made in the running shop).
  */
 import { prisma } from '../lib/db';
 import { hashPassword } from '../lib/password';
@@ -66,6 +68,10 @@ async function seedUsers(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--if-empty') && (await prisma.product.count()) > 0) {
+    console.log('The database already has a catalogue: not seeding.');
+    return;
+  }
   const categoryIds = await seedCategories();
   await seedProducts(categoryIds);
   await seedUsers();

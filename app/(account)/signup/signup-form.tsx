@@ -1,0 +1,61 @@
+'use client';
+
+import { signUp, type SignUpResult } from '@/lib/actions/auth';
+import { PASSWORD_MIN_LENGTH } from '@/lib/validations/auth';
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import { FormField, FormMessage, SubmitButton } from '../form-field';
+
+type Failure = Extract<SignUpResult, { ok: false }>;
+
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [failure, setFailure] = useState<Failure>();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(async () => {
+      // The server validates (the one source of truth for field messages) and creates the account.
+      const result = await signUp(form);
+      if (!result.ok) {
+        setFailure(result);
+        return;
+      }
+      setFailure(undefined);
+      const signedIn = await signIn('credentials', {
+        email: form.get('email'),
+        password: form.get('password'),
+        redirect: false,
+      });
+      if (!signedIn?.ok) {
+        router.push(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+        return;
+      }
+      router.replace(callbackUrl);
+      router.refresh();
+    });
+  }
+
+  const errors = failure?.fieldErrors ?? {};
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <FormMessage message={failure?.message} />
+      <FormField name="name" label="Name" autoComplete="name" required error={errors.name} />
+      <FormField name="email" label="Email" type="email" autoComplete="email" required error={errors.email} />
+      <FormField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN_LENGTH}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        error={errors.password}
+      />
+      <SubmitButton pending={pending}>{pending ? 'Creating account…' : 'Create account'}</SubmitButton>
+    </form>
+  );
+}

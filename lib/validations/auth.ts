@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const PASSWORD_MIN_LENGTH = 8;
+// scrypt hashes whatever it is given; a ceiling keeps a megabyte "password" from costing CPU.
+const PASSWORD_MAX_LENGTH = 200;
+
+const email = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }));
+
+/** What the sign-in form and the Credentials provider accept. */
+export const signInSchema = z.object({
+  email,
+  password: z
+    .string({ error: 'Enter your password.' })
+    .min(1, { error: 'Enter your password.' })
+    .max(PASSWORD_MAX_LENGTH, { error: 'Wrong email or password.' }),
+});
+
+export type SignInInput = z.infer<typeof signInSchema>;
+
+/** A shopper creating an account. */
+export const signUpSchema = z.object({
+  email,
+  name: z
+    .string({ error: 'Enter your name.' })
+    .trim()
+    .min(1, { error: 'Enter your name.' })
+    .max(80, { error: 'Use at most 80 characters for your name.' }),
+  password: z
+    .string({ error: 'Choose a password.' })
+    .min(PASSWORD_MIN_LENGTH, { error: `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.` })
+    .max(PASSWORD_MAX_LENGTH, { error: `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.` }),
+});
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/**
+ * The page to return to after signing in. Only same-site paths are allowed, so a crafted
+ * `?callbackUrl=https://evil.example` cannot turn the login page into an open redirect.
+ */
+export function safeCallbackUrl(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+    return fallback;
+  }
+  return value;
+}
