@@ -84,7 +84,8 @@ export interface RefundRecord {
   refunded_amount: number;
   refunded_at: number;
   description: string;
-  order_lines: OrderLine[];
+  /** Refund lines may include a `return_fee` line (Order Management's extra line type). */
+  order_lines: (Omit<OrderLine, 'type'> & { type?: OrderLine['type'] | 'return_fee' })[];
   reference?: string;
 }
 
@@ -123,6 +124,8 @@ export interface OrderRecord {
   captures: CaptureRecord[];
   refunds: RefundRecord[];
   shippingInfo: ShippingInfo[];
+  /** Set when the order was placed by charging a customer token (Customer Token API). */
+  customerTokenId?: string;
 }
 
 export type CustomerTokenStatus = 'ACTIVE' | 'CANCELLED' | 'SUSPENDED';
