@@ -1,5 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { approve, finalize, isPayable, reauthorize, type AuthorizeOutcome, type SdkResult } from '../authorize';
 import type { Emulator } from '../emulator';
+import { KlarnaError, notFound } from '../errors';
+import { readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
+import { isOfferedCategory, KLARNA_CATEGORY_NAME } from '../payment-methods';
+import { personaFor } from '../personas';
+import { mergeClientData, parseSessionPatch } from '../sessions';
+import type { SessionRecord } from '../store';
+import { param } from './payments';
+
+/**
+ * The browser side: the JS SDK, the widget and approval pages it frames, their static assets,
+ * the small JSON API those pages call (same origin as the pages), and Klarna's redirect hop.
+ */
+
+const SDK_DIR = new URL('../sdk/', import.meta.url);
+
+interface StaticFile {
+  body: Buffer;
+  contentType: string;
+}
+
+function load(name: string, contentType: string): StaticFile {
+  return { body: readFileSync(new URL(name, SDK_DIR)), contentType };
+}
+
+/**
+ * Pages are framed by any merchant (`frame-ancestors *`) but load nothing from elsewhere.
+ * Scripts are files, never inline handlers (toolchain G20).
+ */
+const PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+  "form-action 'none'; base-uri 'none'; frame-ancestors *";
+
+const SDK_PLACEHOLDER = '__EMULATOR_ORIGIN__';
 
 export function registerSdkRoutes(emulator: Emulator): void {
-  void emulator;
+  const { root, store } = emulator;
+  const files = {
+    sdk: load('api.js', 'application/javascript; charset=utf-8'),
+    widgetPage: load('widget.html', 'text/html; charset=utf-8'),
+    authorizePage: load('authorize.html', 'text/html; charset=utf-8'),
+    frameJs: load('frame.js', 'application/javascript; charset=utf-8'),
+    widgetJs: load('widget.js', 'application/javascript; charset=utf-8'),
+    authorizeJs: load('authorize.js', 'application/javascript; charset=utf-8'),
+    css: load('widget.css', 'text/css; charset=utf-8'),
+    badge: load('klarna.svg', 'image/svg+xml'),
+  };
+  const sdkSource = files.sdk.body.toString('utf8');
+
+  root.get('/kp/lib/v1/api.js', (ctx) => {
+    // The SDK finds the emulator from its own <script src>; the origin baked in here is the fallback.
+    const body = Buffer.from(sdkSource.replace(SDK_PLACEHOLDER, ctx.origin));
+    sendFile(ctx, { body, contentType: files.sdk.contentType });
+  });
+  root.get('/kp/widget/:sessionId', (ctx) => sendFile(ctx, files.widgetPage, { 'Content-Security-Policy': PAGE_POLICY }));
+  root.get('/kp/authorize/:sessionId', (ctx) =>
+    sendFile(ctx, files.authorizePage, { 'Content-Security-Policy': PAGE_POLICY }),
+  );
+  root.get('/kp/static/frame.js', (ctx) => sendFile(ctx, files.frameJs));
+  root.get('/kp/static/widget.js', (ctx) => sendFile(ctx, files.widgetJs));
+  root.get('/kp/static/authorize.js', (ctx) => sendFile(ctx, files.authorizeJs));
+  root.get('/kp/static/widget.css', (ctx) => sendFile(ctx, files.css));
+  root.get('/kp/assets/badges/klarna.svg', (ctx) => sendFile(ctx, files.badge, { 'Access-Control-Allow-Origin': '*' }));
+
+  /** Klarna's `redirect_url` hop to the merchant's confirmation page. */
+  root.get('/kp/redirect/:redirectId', (ctx) => {
+    const target = store.redirects.get(param(ctx, 'redirectId'));
+    if (!target) throw notFound('Unknown redirect');
+    sendEmpty(ctx, 303, { Location: target });
+  });
+
+  root.post('/kp/api/sessions/:sessionId/load', async (ctx) => {
+    const { session, body } = await sessionFromClient(emulator, ctx);
+    const category = body.payment_method_category;
+    if (typeof category !== 'string' || !isOfferedCategory(category) || !isPayable(emulator, session)) {
+      sendJson(ctx, 200, { result: { show_form: false } });
+      return;
+    }
+    const invalid = mergeData(emulator, session, body.data);
+    if (invalid.length > 0) {
+      sendJson(ctx, 200, { result: { show_form: true, error: { invalid_fields: invalid } }, method: methodView(ctx) });
+      return;
+    }
+    // `+red` personas are screened out before the form is shown.
+    const showForm = personaFor(session.data.billing_address?.email).outcome !== 'red';
+    sendJson(ctx, 200, { result: { show_form: showForm }, method: showForm ? methodView(ctx) : null });
+  });
+
+  root.post('/kp/api/sessions/:sessionId/authorize/start', async (ctx) => {
+    const { session, body } = await sessionFromClient(emulator, ctx);
+    const category = body.payment_method_category;
+    const unavailable: SdkResult = { approved: false, show_form: false };
+    if (typeof category !== 'string' || !isOfferedCategory(category) || !isPayable(emulator, session)) {
+      sendJson(ctx, 200, { result: unavailable });
+      return;
+    }
+    const invalid = mergeData(emulator, session, body.data);
+    if (invalid.length > 0) {
+      sendJson(ctx, 200, { result: { approved: false, show_form: true, error: { invalid_fields: invalid } } });
+      return;
+    }
+    if (personaFor(session.data.billing_address?.email).outcome === 'red') {
+      sendJson(ctx, 200, { result: unavailable });
+      return;
+    }
+    sendJson(ctx, 200, {
+      dialog: {
+        email: session.data.billing_address?.email ?? '',
+        order_amount: session.data.order_amount,
+        purchase_currency: session.data.purchase_currency,
+        locale: session.data.locale,
+        category_name: KLARNA_CATEGORY_NAME,
+      },
+    });
+  });
+
+  root.post('/kp/api/sessions/:sessionId/authorize/confirm', async (ctx) => {
+    const { session, body } = await sessionFromClient(emulator, ctx);
+    const category = typeof body.payment_method_category === 'string' ? body.payment_method_category : '';
+    if (typeof body.email !== 'string') throw new KlarnaError(400, 'BAD_VALUE', ['Bad value: email']);
+    const outcome = approve(emulator, session, {
+      email: body.email,
+      paymentMethodCategory: category,
+      autoFinalize: body.auto_finalize !== false,
+      signupCompleted: body.signup_completed === true,
+    });
+    sendOutcome(ctx, outcome);
+  });
+
+  for (const action of ['finalize', 'reauthorize'] as const) {
+    root.post(`/kp/api/sessions/:sessionId/${action}`, async (ctx) => {
+      const { session, body } = await sessionFromClient(emulator, ctx);
+      const category = typeof body.payment_method_category === 'string' ? body.payment_method_category : '';
+      const invalid = isPayable(emulator, session) ? mergeData(emulator, session, body.data) : [];
+      if (invalid.length > 0) {
+        sendJson(ctx, 200, {
+          kind: 'invalid',
+          result: { approved: false, show_form: true, error: { invalid_fields: invalid } },
+        });
+        return;
+      }
+      const run = action === 'finalize' ? finalize : reauthorize;
+      sendOutcome(ctx, run(emulator, session, category));
+    });
+  }
+}
+
+function sendOutcome(ctx: RequestContext, outcome: AuthorizeOutcome): void {
+  sendJson(ctx, 200, { kind: outcome.kind, result: outcome.result });
+}
+
+function methodView(ctx: RequestContext): Record<string, string> {
+  return {
+    name: KLARNA_CATEGORY_NAME,
+    description: 'Pay in 30 days. No interest, no fees.',
+    badge_url: `${ctx.origin}/kp/assets/badges/klarna.svg`,
+  };
+}
+
+/** Validates and merges data passed to the SDK; returns the fields to report as `invalid_fields`. */
+function mergeData(emulator: Emulator, session: SessionRecord, data: unknown): string[] {
+  if (data === undefined || data === null) return [];
+  const { value, issues } = parseSessionPatch(data);
+  if (issues.length > 0) return issues;
+  return mergeClientData(emulator, session, value);
+}
+
+/** The pages prove which session they act for with the `client_token` the merchant's server received. */
+async function sessionFromClient(
+  emulator: Emulator,
+  ctx: RequestContext,
+): Promise<{ session: SessionRecord; body: Record<string, unknown> }> {
+  const raw = await readRequiredJson(ctx);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new KlarnaError(400, 'BAD_VALUE', ['Bad value: body']);
+  }
+  const body = raw as Record<string, unknown>;
+  const session = emulator.store.sessions.get(param(ctx, 'sessionId'));
+  if (!session || typeof body.client_token !== 'string' || body.client_token !== session.clientToken) {
+    throw new KlarnaError(403, 'INVALID_CLIENT_TOKEN', ['The client token does not belong to this session']);
+  }
+  return { session, body };
+}
+
+function sendFile(ctx: RequestContext, file: StaticFile, headers: Record<string, string> = {}): void {
+  ctx.res.writeHead(200, {
+    'Content-Type': file.contentType,
+    'Content-Length': file.body.length,
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  ctx.res.end(ctx.req.method === 'HEAD' ? undefined : file.body);
 }
