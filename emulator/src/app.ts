@@ -76,6 +76,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
       params: {},
       correlationId,
       origin: host && HOST_HEADER.test(host) ? `http://${host}` : fallbackOrigin,
+      bodyTimeoutMs: config.bodyTimeoutMs,
     };
     try {
       ctx.url = new URL(req.url ?? '/', 'http://placeholder');
@@ -180,7 +181,7 @@ function respondWithError(ctx: RequestContext, error: KlarnaError): void {
     return;
   }
   // An oversized or half-read body leaves the connection in an unknown state: close it.
-  if (error.status === 413) ctx.res.setHeader('Connection', 'close');
+  if (error.status === 413 || error.status === 408) ctx.res.setHeader('Connection', 'close');
   sendError(ctx, error);
 }
 

@@ -12,6 +12,8 @@ export interface EmulatorConfig {
   /** Serve the `/_emulator` control API (off: 404). */
   control: boolean;
   callbacks: CallbackSettings;
+  /** A request body that takes longer than this to arrive gets 408 (default 10 s). */
+  bodyTimeoutMs: number;
 }
 
 export interface CallbackSettings {
@@ -45,6 +47,7 @@ export interface ConfigOverrides {
   credentials?: Partial<Record<Region, Credentials>>;
   control?: boolean;
   callbacks?: Partial<CallbackSettings>;
+  bodyTimeoutMs?: number;
 }
 
 /**
@@ -65,5 +68,6 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides
     credentials,
     control: overrides.control ?? controlFromEnv,
     callbacks: { ...DEFAULT_CALLBACK_SETTINGS, ...overrides.callbacks },
+    bodyTimeoutMs: overrides.bodyTimeoutMs ?? 10_000,
   };
 }

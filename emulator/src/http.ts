@@ -18,6 +18,8 @@ export interface RequestContext {
   merchantId?: string;
   /** The parsed JSON body, once read (kept for the request log). */
   body?: unknown;
+  /** How long a request body may take to arrive before the emulator answers 408. */
+  bodyTimeoutMs: number;
 }
 
 /** Klarna rejects request bodies over 1 MB with 413 (api-reference §1.4). */
@@ -33,7 +35,7 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * Returns `undefined` for an empty body.
  */
 export async function readJson(ctx: RequestContext): Promise<unknown> {
-  const raw = await readRaw(ctx.req);
+  const raw = await readRaw(ctx.req, ctx.bodyTimeoutMs);
   if (raw.length === 0) return undefined;
   const contentType = ctx.req.headers['content-type'] ?? '';
   if (!JSON_CONTENT_TYPE.test(contentType)) {
@@ -58,7 +60,7 @@ export async function readRequiredJson(ctx: RequestContext): Promise<unknown> {
   return body;
 }
 
-function readRaw(req: IncomingMessage): Promise<Buffer> {
+function readRaw(req: IncomingMessage, timeoutMs: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_DRAIN_BYTES) {
     req.destroy();
@@ -67,15 +69,25 @@ function readRaw(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      reject(new KlarnaError(408, 'REQUEST_TIMEOUT', ['The request body was not received in time']));
+    }, timeoutMs);
+    const settle = (action: () => void) => {
+      clearTimeout(timer);
+      action();
+    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
       else if (size > MAX_DRAIN_BYTES) req.destroy();
     });
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size))));
-    req.on('error', reject);
+    req.on('end', () =>
+      settle(() => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size)))),
+    );
+    // A client that goes away mid-body: nobody is left to answer, but the request must settle.
+    req.on('error', () => settle(() => reject(badRequest('The request body was not received completely'))));
     req.on('close', () => {
-      if (!req.complete) reject(badRequest('Request body was not received completely'));
+      if (!req.complete) settle(() => reject(badRequest('The request body was not received completely')));
     });
   });
 }

@@ -1,4 +1,4 @@
-import { approve, sampleBillingAddress } from '../authorize';
+import { approve, isPayable, sampleBillingAddress } from '../authorize';
 import { parseDuration } from '../clock';
 import type { Emulator } from '../emulator';
 import { badRequest, badValue, notFound } from '../errors';
@@ -48,6 +48,10 @@ export function registerControlRoutes(emulator: Emulator): void {
     const body = asObject(await readJson(ctx));
     const session = store.sessions.get(param(ctx, 'sessionId'));
     if (!session) throw notFound('Invalid session id');
+    if (!isPayable(emulator, session)) {
+      sendJson(ctx, 200, { approved: false, show_form: false });
+      return;
+    }
 
     const { email, auto_finalize: autoFinalize, ...data } = body;
     if (email !== undefined && typeof email !== 'string') throw badValue(['email']);

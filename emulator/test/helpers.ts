@@ -1,0 +1,255 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../src/index';
+import type { Region } from '../src/types';
+
+/** A private emulator on a random loopback port, ignoring the developer's environment. */
+export function startTestEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  return startEmulator({ port: 0, env: {}, ...options });
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: T;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as-is instead of JSON-encoding `body`. */
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+  /** `false` sends no Authorization header; a pair overrides the region's credentials. */
+  auth?: false | { username: string; password: string };
+}
+
+/** Talks to one region of the emulator over real HTTP, with that region's credentials. */
+export class KlarnaApi {
+  constructor(
+    readonly emulator: RunningEmulator,
+    readonly region: Region = 'eu',
+  ) {}
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const url = path.startsWith('/_emulator') || path.startsWith('/kp') ? path : `/${this.region}${path}`;
+    return rawRequest<T>(this.emulator, method, url, {
+      ...options,
+      auth: options.auth === undefined ? this.emulator.credentials[this.region] : options.auth,
+    });
+  }
+
+  createSession(body: unknown = seCart()) {
+    return this.request('POST', '/payments/v1/sessions', { body });
+  }
+
+  readSession(sessionId: string) {
+    return this.request('GET', `/payments/v1/sessions/${sessionId}`);
+  }
+
+  updateSession(sessionId: string, body: unknown) {
+    return this.request('POST', `/payments/v1/sessions/${sessionId}`, { body });
+  }
+
+  placeOrder(token: string, body: unknown) {
+    return this.request('POST', `/payments/v1/authorizations/${token}/order`, { body });
+  }
+
+  createCustomerToken(token: string, body: unknown) {
+    return this.request('POST', `/payments/v1/authorizations/${token}/customer-token`, { body });
+  }
+
+  cancelAuthorization(token: string) {
+    return this.request('DELETE', `/payments/v1/authorizations/${token}`);
+  }
+
+  /** The control API's headless approval. */
+  approve(sessionId: string, body: Record<string, unknown> = { email: 'customer@email.se' }) {
+    return this.request('POST', `/_emulator/sessions/${sessionId}/authorize`, { body });
+  }
+
+  advanceClock(advance: string) {
+    return this.request('POST', '/_emulator/clock', { body: { advance } });
+  }
+
+  /** Creates a session for `cart` and approves it headlessly; returns both ids. */
+  async authorizedSession(cart: Record<string, unknown> = seCart(), email = 'customer@email.se') {
+    const created = await this.createSession(cart);
+    if (created.status !== 200) throw new Error(`create session failed: ${created.text}`);
+    const approved = await this.approve(created.json.session_id, { email });
+    if (!approved.json.authorization_token) throw new Error(`approval failed: ${approved.text}`);
+    return { sessionId: created.json.session_id, token: approved.json.authorization_token };
+  }
+}
+
+export async function rawRequest<T = any>(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.auth) {
+    headers.authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
+  }
+  let body: string | Buffer | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${emulator.url}${path}`, { method, headers, body });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json: json as T };
+}
+
+/** A Swedish cart: 2 × 100.00 SEK shirts at 25 % VAT plus 49.00 SEK shipping at 25 %. */
+export function seCart(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    purchase_country: 'SE',
+    purchase_currency: 'SEK',
+    locale: 'sv-SE',
+    order_amount: 24900,
+    order_tax_amount: 4980,
+    order_lines: [
+      {
+        type: 'physical',
+        reference: 'SHIRT-1',
+        name: 'Shirt',
+        quantity: 2,
+        unit_price: 10000,
+        tax_rate: 2500,
+        total_amount: 20000,
+        total_discount_amount: 0,
+        total_tax_amount: 4000,
+      },
+      {
+        type: 'shipping_fee',
+        name: 'Shipping',
+        quantity: 1,
+        unit_price: 4900,
+        tax_rate: 2500,
+        total_amount: 4900,
+        total_tax_amount: 980,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** What place order must repeat from the authorized session. */
+export function orderBodyFrom(cart: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const { purchase_country, purchase_currency, locale, order_amount, order_tax_amount, order_lines, billing_address } =
+    cart;
+  return {
+    purchase_country,
+    purchase_currency,
+    locale,
+    order_amount,
+    order_tax_amount,
+    order_lines,
+    ...(billing_address ? { billing_address } : {}),
+    ...extra,
+  };
+}
+
+export function seBillingAddress(email = 'customer@email.se'): Record<string, string> {
+  return {
+    given_name: 'Alice',
+    family_name: 'Test',
+    email,
+    street_address: 'Södra Blasieholmshamnen 2',
+    postal_code: '11148',
+    city: 'Stockholm',
+    country: 'SE',
+  };
+}
+
+/** A US cart in Klarna's US tax style: no tax rates on lines, tax as a `sales_tax` line. */
+export function usCart(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    purchase_country: 'US',
+    purchase_currency: 'USD',
+    locale: 'en-US',
+    order_amount: 21000,
+    order_tax_amount: 1000,
+    order_lines: [
+      { type: 'physical', name: 'Jacket', quantity: 1, unit_price: 20000, total_amount: 20000 },
+      { type: 'sales_tax', name: 'Sales Tax', quantity: 1, unit_price: 1000, total_amount: 1000 },
+    ],
+    ...overrides,
+  };
+}
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+export interface Receiver {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Resolves once `count` requests have arrived (rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A merchant endpoint on loopback that records what it receives. `statusFor(n)` picks the
+ * status of the n-th request (1-based); `delayMs` holds each answer back.
+ */
+export async function startReceiver(
+  statusFor: (attempt: number) => number = () => 200,
+  delayMs = 0,
+): Promise<Receiver> {
+  const requests: ReceivedRequest[] = [];
+  const waiters: (() => void)[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined });
+      const status = statusFor(requests.length);
+      for (const wake of waiters.splice(0)) wake();
+      setTimeout(() => {
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        res.end('ok');
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    requests,
+    async waitFor(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (requests.length < count) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new Error(`expected ${count} requests, got ${requests.length}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, remaining);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      return requests;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
