@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/integration/global-setup.ts'],
           environment: 'node',
           // Each file migrates its own database; a little headroom for the Prisma CLI on 2 cores.
           testTimeout: 30_000,
