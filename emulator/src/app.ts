@@ -8,6 +8,9 @@ import { KlarnaError, UNAUTHORIZED_HTML } from './errors';
 import { sendError, sendJson, type RequestContext } from './http';
 import { Router, splitPath } from './router';
 import { registerControlRoutes } from './routes/control';
+import { registerCustomerTokenRoutes } from './routes/customer-token';
+import { registerFaultRoutes } from './routes/faults';
+import { registerOrderManagementRoutes } from './routes/order-management';
 import { registerPaymentsRoutes } from './routes/payments';
 import { registerSdkRoutes } from './routes/sdk';
 import { Store } from './store';
@@ -60,7 +63,10 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
   emulator.root.get('/_emulator/health', (ctx) => sendJson(ctx, 200, { ok: true }));
   registerPaymentsRoutes(emulator);
   registerSdkRoutes(emulator);
+  registerOrderManagementRoutes(emulator);
+  registerCustomerTokenRoutes(emulator);
   if (config.control) registerControlRoutes(emulator);
+  if (config.control) registerFaultRoutes(emulator);
 
   let fallbackOrigin = 'http://127.0.0.1';
 
