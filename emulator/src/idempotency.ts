@@ -1,0 +1,125 @@
+import type { Emulator } from './emulator';
+import type { RequestContext } from './http';
+
+/**
+ * `Klarna-Idempotency-Key` (api-reference §4.5): a write repeated with the same key within 24 hours
+ * is executed once and both requests get the same response. Only the key matters, not the body.
+ * Keys are scoped per region, API user, method and path, so the same key on two different orders
+ * (or two operations of one order) are two different writes.
+ */
+
+export const IDEMPOTENCY_HEADER = 'klarna-idempotency-key';
+/** How long Klarna remembers a key; measured on the emulator clock. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
+
+/** A response as a write produced it, so that it can be sent now and replayed later. */
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON body; absent for Klarna's empty 201/202/204 answers. */
+  body?: unknown;
+}
+
+interface StoredReply {
+  storedAt: number;
+  reply: Reply;
+}
+
+export class IdempotencyStore {
+  /** Insertion order is storage order, so expired entries are always at the front. */
+  private readonly replies = new Map<string, StoredReply>();
+
+  constructor(private readonly now: () => number) {}
+
+  get size(): number {
+    return this.replies.size;
+  }
+
+  find(scope: string): Reply | undefined {
+    const stored = this.replies.get(scope);
+    if (!stored) return undefined;
+    if (this.now() - stored.storedAt >= IDEMPOTENCY_WINDOW_MS) {
+      this.replies.delete(scope);
+      return undefined;
+    }
+    return stored.reply;
+  }
+
+  remember(scope: string, reply: Reply): void {
+    this.pruneExpired();
+    this.replies.delete(scope);
+    this.replies.set(scope, { storedAt: this.now(), reply: structuredClone(reply) });
+  }
+
+  clear(): void {
+    this.replies.clear();
+  }
+
+  /** Drops expired keys from the front, so a long benchmark does not grow memory for ever. */
+  private pruneExpired(): void {
+    const now = this.now();
+    for (const [scope, stored] of this.replies) {
+      // Moving the clock backwards can leave a newer entry in front of an older one; stop at the
+      // first live entry either way: it only delays pruning.
+      if (now - stored.storedAt < IDEMPOTENCY_WINDOW_MS) break;
+      this.replies.delete(scope);
+    }
+  }
+}
+
+const stores = new WeakMap<Emulator, IdempotencyStore>();
+
+/** The emulator's one idempotency store, created on first use and emptied by `POST /_emulator/reset`. */
+export function idempotencyStore(emulator: Emulator): IdempotencyStore {
+  let store = stores.get(emulator);
+  if (!store) {
+    const created = new IdempotencyStore(() => emulator.clock.now());
+    emulator.resetHooks.push(() => created.clear());
+    stores.set(emulator, created);
+    store = created;
+  }
+  return store;
+}
+
+/** The request's idempotency key, or undefined when none (or an empty one) was sent. */
+export function idempotencyKeyOf(ctx: RequestContext): string | undefined {
+  const header = ctx.req.headers[IDEMPOTENCY_HEADER];
+  const key = Array.isArray(header) ? header[0] : header;
+  return key && key.trim() !== '' ? key : undefined;
+}
+
+function scopeOf(ctx: RequestContext, key: string): string {
+  return JSON.stringify([ctx.region ?? '', ctx.merchantId ?? '', ctx.req.method ?? '', ctx.url.pathname, key]);
+}
+
+/**
+ * Runs a write at most once per idempotency key. Call it after the body was read: the lookup and
+ * the write then happen in one turn of the event loop, so two concurrent requests with one key
+ * cannot both execute. Only successful (2xx) replies are remembered; a refused write changed
+ * nothing, so a corrected retry with the same key is processed.
+ */
+export function runIdempotent(emulator: Emulator, ctx: RequestContext, write: () => Reply): Reply {
+  const key = idempotencyKeyOf(ctx);
+  if (key === undefined) return write();
+  const store = idempotencyStore(emulator);
+  const scope = scopeOf(ctx, key);
+  const replayed = store.find(scope);
+  if (replayed) return structuredClone(replayed);
+  const reply = write();
+  if (reply.status >= 200 && reply.status < 300) store.remember(scope, reply);
+  return reply;
+}
+
+export function sendReply(ctx: RequestContext, reply: Reply): void {
+  const headers: Record<string, string | number> = { ...reply.headers };
+  if (reply.body === undefined) {
+    ctx.res.writeHead(reply.status, headers);
+    ctx.res.end();
+    return;
+  }
+  const payload = JSON.stringify(reply.body);
+  headers['Content-Type'] = 'application/json';
+  headers['Content-Length'] = Buffer.byteLength(payload);
+  ctx.res.writeHead(reply.status, headers);
+  ctx.res.end(payload);
+}

@@ -1,0 +1,51 @@
+import { cancelToken, chargeToken, findToken, tokenView } from '../customer-token';
+import type { Emulator } from '../emulator';
+import { badRequest, KlarnaError, notFound } from '../errors';
+import { readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
+import { idempotencyKeyOf, runIdempotent, sendReply } from '../idempotency';
+import { callerOf, param } from './payments';
+
+/** Klarna Customer Token API v1 (api-reference §5), plus control endpoints to suspend a token. */
+export function registerCustomerTokenRoutes(emulator: Emulator): void {
+  const { api, root, store } = emulator;
+  const TOKENS = '/customer-token/v1/tokens';
+
+  api.get(`${TOKENS}/:token`, (ctx) => {
+    const token = findToken(emulator, param(ctx, 'token'), callerOf(ctx));
+    if (!token) throw notFound('Invalid customer-token ID');
+    sendJson(ctx, 200, tokenView(token));
+  });
+
+  api.post(`${TOKENS}/:token/order`, async (ctx) => {
+    const body = await readRequiredJson(ctx);
+    // Klarna's guide says to always send one; without it a retried charge could charge twice.
+    if (idempotencyKeyOf(ctx) === undefined) throw badRequest('Klarna-Idempotency-Key header is required');
+    const reply = runIdempotent(emulator, ctx, () => ({
+      status: 200,
+      body: chargeToken(emulator, param(ctx, 'token'), body, callerOf(ctx)).response,
+    }));
+    sendReply(ctx, reply);
+  });
+
+  api.patch(`${TOKENS}/:token/status`, async (ctx) => {
+    const body = await readRequiredJson(ctx);
+    cancelToken(emulator, param(ctx, 'token'), body, callerOf(ctx));
+    sendEmpty(ctx, 202);
+  });
+
+  if (!emulator.config.control) return;
+
+  /** Klarna may suspend a token on its side; tests simulate that here (and lift it again). */
+  const setStatus = (status: 'ACTIVE' | 'SUSPENDED') => async (ctx: RequestContext) => {
+    await readJson(ctx);
+    const token = store.customerTokens.get(param(ctx, 'token'));
+    if (!token) throw notFound('Invalid customer-token ID');
+    if (token.status === 'CANCELLED') {
+      throw new KlarnaError(409, 'CONFLICT', ['A cancelled customer token cannot be changed']);
+    }
+    token.status = status;
+    sendJson(ctx, 200, { token_id: token.tokenId, status: token.status });
+  };
+  root.post('/_emulator/tokens/:token/suspend', setStatus('SUSPENDED'));
+  root.post('/_emulator/tokens/:token/reactivate', setStatus('ACTIVE'));
+}

@@ -1,0 +1,198 @@
+import type { Emulator } from '../emulator';
+import { KlarnaError } from '../errors';
+import { readJson, readRequiredJson, sendJson, type RequestContext } from '../http';
+import { runIdempotent, sendReply, type Reply } from '../idempotency';
+import { refreshOrder } from '../order-management/lifecycle';
+import * as operations from '../order-management/operations';
+import { captureView, orderView, refundView } from '../order-management/views';
+import type { OrderRecord } from '../store';
+import { callerOf, param } from './payments';
+
+/**
+ * Klarna Order Management API v1 (api-reference §4), mounted under each region prefix. Writes
+ * answer 201 (captures, refunds: empty body, `Location` and the new id in a header) or 204, and
+ * honour `Klarna-Idempotency-Key`; reads answer 200.
+ */
+
+const ORDERS = '/ordermanagement/v1/orders';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NO_CONTENT: Reply = { status: 204 };
+
+export function registerOrderManagementRoutes(emulator: Emulator): void {
+  const { api, store, clock } = emulator;
+
+  /**
+   * The caller's order, brought up to the emulator clock. Another region's or another API user's
+   * order does not exist for this caller. `notFound` is the operation's own 404 message.
+   */
+  function findOrder(ctx: RequestContext, notFound?: (orderId: string) => string): OrderRecord {
+    const orderId = param(ctx, 'orderId');
+    if (!UUID.test(orderId)) throw new KlarnaError(400, 'INVALID_ORDER_ID', ['Order ID must be a valid UUID.']);
+    const caller = callerOf(ctx);
+    const order = store.orders.get(orderId);
+    if (!order || order.region !== caller.region || order.merchantId !== caller.merchantId) {
+      throw new KlarnaError(404, 'NO_SUCH_ORDER', [notFound ? notFound(orderId) : `Order ${orderId} cannot be found`]);
+    }
+    refreshOrder(order, clock.now());
+    return order;
+  }
+
+  /** Registers a write: body read first, then executed at most once per idempotency key. */
+  function write(
+    method: 'POST' | 'PATCH',
+    suffix: string,
+    run: (ctx: RequestContext, body: unknown) => Reply,
+    options: { bodyRequired?: boolean } = {},
+  ): void {
+    api.on(method, `${ORDERS}/:orderId${suffix}`, async (ctx) => {
+      const body = options.bodyRequired ? await readRequiredJson(ctx) : await readJson(ctx);
+      sendReply(ctx, runIdempotent(emulator, ctx, () => run(ctx, body)));
+    });
+  }
+
+  function orderUrl(ctx: RequestContext, orderId: string): string {
+    return `${ctx.origin}/${callerOf(ctx).region}${ORDERS}/${orderId}`;
+  }
+
+  api.get(`${ORDERS}/:orderId`, (ctx) => sendJson(ctx, 200, orderView(findOrder(ctx))));
+
+  write(
+    'POST',
+    '/captures',
+    (ctx, body) => {
+      const order = findOrder(ctx);
+      const created = operations.capture(order, body, clock.now());
+      return {
+        status: 201,
+        headers: {
+          Location: `${orderUrl(ctx, order.orderId)}/captures/${created.capture_id}`,
+          'Capture-Id': created.capture_id,
+        },
+      };
+    },
+    { bodyRequired: true },
+  );
+
+  api.get(`${ORDERS}/:orderId/captures`, (ctx) => {
+    sendJson(ctx, 200, findOrder(ctx).captures.map(captureView));
+  });
+
+  api.get(`${ORDERS}/:orderId/captures/:captureId`, (ctx) => {
+    const captureId = param(ctx, 'captureId');
+    const found = operations.findCapture(findOrder(ctx), captureId, `Capture ${captureId} cannot be found.`);
+    sendJson(ctx, 200, captureView(found));
+  });
+
+  write(
+    'POST',
+    '/captures/:captureId/shipping-info',
+    (ctx, body) => {
+      operations.addCaptureShippingInfo(findOrder(ctx), param(ctx, 'captureId'), body);
+      return NO_CONTENT;
+    },
+    { bodyRequired: true },
+  );
+
+  write('POST', '/captures/:captureId/trigger-send-out', (ctx) => {
+    const captureId = param(ctx, 'captureId');
+    operations.findCapture(
+      findOrder(ctx),
+      captureId,
+      `Capture could not be found. Send out cannot be triggered for capture ${captureId}.`,
+    );
+    return NO_CONTENT;
+  });
+
+  write(
+    'POST',
+    '/refunds',
+    (ctx, body) => {
+      const order = findOrder(ctx);
+      const created = operations.refund(order, body, clock.now());
+      return {
+        status: 201,
+        headers: {
+          Location: `${orderUrl(ctx, order.orderId)}/refunds/${created.refund_id}`,
+          'Refund-Id': created.refund_id,
+        },
+      };
+    },
+    { bodyRequired: true },
+  );
+
+  api.get(`${ORDERS}/:orderId/refunds/:refundId`, (ctx) => {
+    const order = findOrder(ctx);
+    const refundId = param(ctx, 'refundId');
+    const found = order.refunds.find((candidate) => candidate.refund_id === refundId);
+    if (!found) {
+      throw new KlarnaError(404, 'NOT_FOUND', [`Refund ${refundId} cannot be found for order ${order.orderId}`]);
+    }
+    sendJson(ctx, 200, refundView(found));
+  });
+
+  write('POST', '/cancel', (ctx) => {
+    operations.cancel(findOrder(ctx));
+    return NO_CONTENT;
+  });
+
+  write(
+    'PATCH',
+    '/authorization',
+    (ctx, body) => {
+      operations.updateAuthorization(findOrder(ctx), body);
+      return NO_CONTENT;
+    },
+    { bodyRequired: true },
+  );
+
+  write('POST', '/extend-authorization-time', (ctx) => {
+    operations.extendAuthorizationTime(findOrder(ctx), clock.now());
+    return NO_CONTENT;
+  });
+
+  write('POST', '/release-remaining-authorization', (ctx) => {
+    operations.releaseRemainingAuthorization(findOrder(ctx));
+    return NO_CONTENT;
+  });
+
+  write('POST', '/acknowledge', (ctx) => {
+    findOrder(ctx, (id) => `Order ${id} cannot be found. Acknowledgement not possible.`);
+    return NO_CONTENT;
+  });
+
+  write(
+    'PATCH',
+    '/merchant-references',
+    (ctx, body) => {
+      operations.updateMerchantReferences(
+        findOrder(ctx, () => 'Order cannot be found. Merchant references cannot be updated.'),
+        body,
+      );
+      return NO_CONTENT;
+    },
+    { bodyRequired: true },
+  );
+
+  write(
+    'PATCH',
+    '/customer-details',
+    (ctx, body) => {
+      operations.updateCustomerDetails(findOrder(ctx), body);
+      return NO_CONTENT;
+    },
+    { bodyRequired: true },
+  );
+
+  write(
+    'POST',
+    '/shipping-info',
+    (ctx, body) => {
+      operations.addOrderShippingInfo(
+        findOrder(ctx, (id) => `Order ${id} cannot be found. Shipping info cannot be added to order ${id}.`),
+        body,
+      );
+      return NO_CONTENT;
+    },
+    { bodyRequired: true },
+  );
+}
