@@ -45,14 +45,12 @@ export class Clock {
 
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('The clock only moves forward');
-    this.offsetMs += ms;
-    this.runDue();
+    this.moveTo(this.now() + ms);
   }
 
   /** Jumps to an absolute time. Moving backwards is allowed, but does not un-fire tasks. */
   set(at: Date): void {
-    this.offsetMs = at.getTime() - this.realNow();
-    this.runDue();
+    this.moveTo(at.getTime());
   }
 
   /** Back to real time with nothing scheduled. */
@@ -90,6 +88,21 @@ export class Clock {
   dispose(): void {
     this.tasks = [];
     this.rearm();
+  }
+
+  /**
+   * Steps through every task due on the way to `target`, with the clock reading each task's
+   * own due time while it runs, so a task that schedules a follow-up sees consistent time.
+   */
+  private moveTo(target: number): void {
+    for (;;) {
+      const next = this.tasks[0];
+      if (!next || next.dueAt > target) break;
+      this.offsetMs = Math.max(next.dueAt, this.now()) - this.realNow();
+      this.runDue();
+    }
+    this.offsetMs = target - this.realNow();
+    this.runDue();
   }
 
   private runDue(): void {

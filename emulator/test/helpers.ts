@@ -204,11 +204,13 @@ export interface Receiver {
 
 /**
  * A merchant endpoint on loopback that records what it receives. `statusFor(n)` picks the
- * status of the n-th request (1-based); `delayMs` holds each answer back.
+ * status of the n-th request (1-based); `delayMs` holds each answer back; with `gate`, no
+ * answer leaves before the gate opens.
  */
 export async function startReceiver(
   statusFor: (attempt: number) => number = () => 200,
   delayMs = 0,
+  gate: Promise<void> = Promise.resolve(),
 ): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const waiters: (() => void)[] = [];
@@ -220,10 +222,12 @@ export async function startReceiver(
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined });
       const status = statusFor(requests.length);
       for (const wake of waiters.splice(0)) wake();
-      setTimeout(() => {
-        res.writeHead(status, { 'content-type': 'text/plain' });
-        res.end('ok');
-      }, delayMs);
+      void gate.then(() =>
+        setTimeout(() => {
+          res.writeHead(status, { 'content-type': 'text/plain' });
+          res.end('ok');
+        }, delayMs),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
