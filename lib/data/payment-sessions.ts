@@ -1,0 +1,168 @@
+import 'server-only';
+
+import { prisma } from '@/lib/db';
+import type { CartStatus } from '@/lib/generated/prisma/client';
+
+/** One cart line with its price in the cart's currency (null when the product has none). */
+export interface PaymentCartItemDTO {
+  productId: string;
+  slug: string;
+  name: string;
+  image: string;
+  active: boolean;
+  kind: 'ONE_TIME' | 'SUBSCRIPTION';
+  quantity: number;
+  price: { unitAmount: number; taxRate: number } | null;
+}
+
+/** A cart as checkout needs it: market, owner, status and priced lines in a stable order. */
+export interface PaymentCartDTO {
+  id: string;
+  userId: string | null;
+  country: string;
+  currency: string;
+  status: CartStatus;
+  items: PaymentCartItemDTO[];
+}
+
+/** Reads a cart with the prices checkout charges; null when it does not exist. */
+export async function getCartForPayment(cartId: string): Promise<PaymentCartDTO | null> {
+  const cart = await prisma.cart.findUnique({
+    where: { id: cartId },
+    select: {
+      id: true,
+      userId: true,
+      country: true,
+      currency: true,
+      status: true,
+      items: {
+        // Insertion order, so the lines (and the payload compared later) never reorder by themselves.
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: {
+          quantity: true,
+          product: {
+            select: {
+              id: true,
+              slug: true,
+              name: true,
+              image: true,
+              active: true,
+              kind: true,
+              prices: { select: { currency: true, unitAmount: true, taxRate: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!cart) return null;
+  return {
+    id: cart.id,
+    userId: cart.userId,
+    country: cart.country,
+    currency: cart.currency,
+    status: cart.status,
+    items: cart.items.map(({ quantity, product }) => {
+      const price = product.prices.find((p) => p.currency === cart.currency);
+      return {
+        productId: product.id,
+        slug: product.slug,
+        name: product.name,
+        image: product.image,
+        active: product.active,
+        kind: product.kind,
+        quantity,
+        price: price ? { unitAmount: price.unitAmount, taxRate: price.taxRate } : null,
+      };
+    }),
+  };
+}
+
+/** A stored Klarna payment session. `linesPayload` and `customer` are JSON strings. */
+export interface PaymentSessionDTO {
+  id: string;
+  cartId: string;
+  klarnaSessionId: string;
+  region: string;
+  intent: string;
+  purchaseCountry: string;
+  currency: string;
+  locale: string;
+  linesPayload: string;
+  orderAmount: number;
+  taxAmount: number;
+  clientToken: string;
+  callbackSecret: string;
+  customer: string | null;
+  expiresAt: Date;
+  updatedAt: Date;
+}
+
+const paymentSessionSelect = {
+  id: true,
+  cartId: true,
+  klarnaSessionId: true,
+  region: true,
+  intent: true,
+  purchaseCountry: true,
+  currency: true,
+  locale: true,
+  linesPayload: true,
+  orderAmount: true,
+  taxAmount: true,
+  clientToken: true,
+  callbackSecret: true,
+  customer: true,
+  expiresAt: true,
+  updatedAt: true,
+} as const;
+
+export async function getPaymentSession(id: string): Promise<PaymentSessionDTO | null> {
+  return prisma.paymentSession.findUnique({ where: { id }, select: paymentSessionSelect });
+}
+
+export async function getPaymentSessionByKlarnaId(klarnaSessionId: string): Promise<PaymentSessionDTO | null> {
+  return prisma.paymentSession.findUnique({ where: { klarnaSessionId }, select: paymentSessionSelect });
+}
+
+/**
+ * The cart's newest session that can still be paid: not expired (with a margin, so the shopper
+ * is not handed a session about to lapse) and without an order.
+ */
+export async function findReusablePaymentSession(cartId: string, now = new Date()): Promise<PaymentSessionDTO | null> {
+  const margin = 10 * 60_000;
+  return prisma.paymentSession.findFirst({
+    where: { cartId, expiresAt: { gt: new Date(now.getTime() + margin) }, order: null },
+    orderBy: { createdAt: 'desc' },
+    select: paymentSessionSelect,
+  });
+}
+
+export interface NewPaymentSession {
+  cartId: string;
+  klarnaSessionId: string;
+  region: string;
+  intent: string;
+  purchaseCountry: string;
+  currency: string;
+  locale: string;
+  linesPayload: string;
+  orderAmount: number;
+  taxAmount: number;
+  clientToken: string;
+  callbackSecret: string;
+  customer: string | null;
+  expiresAt: Date;
+}
+
+export async function createPaymentSession(data: NewPaymentSession): Promise<PaymentSessionDTO> {
+  return prisma.paymentSession.create({ data, select: paymentSessionSelect });
+}
+
+/** Stores what was just sent to Klarna in a session update. */
+export async function savePaymentSessionUpdate(
+  id: string,
+  data: Pick<NewPaymentSession, 'linesPayload' | 'orderAmount' | 'taxAmount' | 'customer' | 'expiresAt'>,
+): Promise<PaymentSessionDTO> {
+  return prisma.paymentSession.update({ where: { id }, data, select: paymentSessionSelect });
+}

@@ -1,0 +1,70 @@
+import { getMarket, type Market } from '@/lib/markets';
+import { buildOrderLines, type CartLineInput, type KlarnaOrderTotals } from '@/lib/order-lines';
+
+/** The slice of a cart this module needs (see `getCartForPayment`). */
+export interface PayableCart {
+  country: string;
+  currency: string;
+  items: readonly {
+    slug: string;
+    name: string;
+    active: boolean;
+    kind: 'ONE_TIME' | 'SUBSCRIPTION';
+    quantity: number;
+    price: { unitAmount: number; taxRate: number } | null;
+  }[];
+}
+
+export type CartPayloadResult =
+  | { ok: true; market: Market; totals: KlarnaOrderTotals }
+  | { ok: false; reason: 'empty' | 'unavailable_items' | 'unknown_market'; message: string };
+
+/**
+ * The Klarna order lines and totals for a cart, from the prices in the database only: the one
+ * payload that goes to create/update session, `authorize()` and place order (invariant 2).
+ */
+export function cartPayload(cart: PayableCart): CartPayloadResult {
+  const market = getMarket(cart.country);
+  if (!market || market.currency !== cart.currency) {
+    return {
+      ok: false,
+      reason: 'unknown_market',
+      message: 'We do not sell to this country in this currency.',
+    };
+  }
+  if (cart.items.length === 0) {
+    return { ok: false, reason: 'empty', message: 'Your cart is empty. Add something before checking out.' };
+  }
+  const unavailable = cart.items.filter((item) => !item.active || !item.price || item.kind !== 'ONE_TIME');
+  if (unavailable.length > 0) {
+    return {
+      ok: false,
+      reason: 'unavailable_items',
+      message: `Remove ${unavailable.map((item) => item.name).join(', ')} from your cart: not available for checkout in ${market.name}.`,
+    };
+  }
+  const lines: CartLineInput[] = cart.items.map((item) => ({
+    reference: item.slug,
+    name: item.name,
+    quantity: item.quantity,
+    unitPrice: item.price?.unitAmount ?? 0,
+    taxRate: item.price?.taxRate ?? 0,
+  }));
+  return { ok: true, market, totals: buildOrderLines({ taxStyle: market.taxStyle, lines }) };
+}
+
+/**
+ * A canonical JSON string of a payload (keys sorted), so "the cart changed" is a string
+ * comparison that does not depend on key order.
+ */
+export function serializePayload(totals: KlarnaOrderTotals): string {
+  return JSON.stringify(totals, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
+export function parsePayload(json: string): KlarnaOrderTotals {
+  return JSON.parse(json) as KlarnaOrderTotals;
+}

@@ -1,0 +1,237 @@
+import 'server-only';
+
+import {
+  createPaymentSession,
+  findReusablePaymentSession,
+  getCartForPayment,
+  savePaymentSessionUpdate,
+  type PaymentSessionDTO,
+} from '@/lib/data/payment-sessions';
+import { env } from '@/lib/env';
+import { createSession, isKlarnaError, updateSession, type KlarnaCallOptions } from '@/lib/klarna';
+import type { Market } from '@/lib/markets';
+import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import type { KlarnaAddress } from '@/lib/validations/checkout';
+import { randomBytes } from 'node:crypto';
+import { cartPayload, parsePayload, serializePayload } from './cart-payload';
+
+/** Klarna keeps a session for 48 hours after its last update (api-reference §3.5). */
+export const SESSION_LIFETIME_MS = 48 * 3_600_000;
+
+/** The shopper's contact and addresses, as sent to Klarna. */
+export interface CheckoutCustomer {
+  billing_address: KlarnaAddress;
+  shipping_address: KlarnaAddress;
+}
+
+/** What the checkout page and the widget get: nothing secret but the session's client token. */
+export interface CheckoutSessionView {
+  paymentSessionId: string;
+  clientToken: string;
+  purchaseCountry: string;
+  purchaseCurrency: string;
+  locale: string;
+  totals: KlarnaOrderTotals;
+  customer: CheckoutCustomer | null;
+}
+
+export type CheckoutFailureReason =
+  'empty' | 'unavailable_items' | 'unknown_market' | 'cart_closed' | 'klarna_unavailable' | 'klarna_refused';
+
+export type CheckoutSessionResult =
+  | { ok: true; session: CheckoutSessionView; paymentSession: PaymentSessionDTO }
+  | { ok: false; reason: CheckoutFailureReason; message: string };
+
+export interface CheckoutOptions extends KlarnaCallOptions {
+  /** Base of the merchant URLs Klarna calls back (default: APP_URL). */
+  appUrl?: string;
+  now?: () => Date;
+}
+
+/**
+ * Opens the cart's Klarna session, or brings its open one up to date: the lines are always
+ * recomputed from the DB cart, and Klarna (and the stored copy) are updated only when the
+ * payload or the shopper's details differ from what Klarna already has.
+ */
+export async function startCheckoutSession(
+  input: { cartId: string; customer?: CheckoutCustomer },
+  options: CheckoutOptions = {},
+): Promise<CheckoutSessionResult> {
+  const cart = await getCartForPayment(input.cartId);
+  if (!cart || cart.status !== 'OPEN') {
+    return {
+      ok: false,
+      reason: 'cart_closed',
+      message: 'This cart has already been ordered. Start a new one.',
+    };
+  }
+  const payload = cartPayload(cart);
+  if (!payload.ok) return { ok: false, reason: payload.reason, message: payload.message };
+
+  const now = options.now?.() ?? new Date();
+  const existing = await findReusablePaymentSession(cart.id, now);
+  const customer = input.customer ?? (existing?.customer ? parseCustomer(existing.customer) : null);
+  if (
+    existing &&
+    existing.purchaseCountry === payload.market.country &&
+    existing.currency === cart.currency
+  ) {
+    const synced = await syncPaymentSession(existing, payload.totals, customer, options);
+    if (synced.ok) return view(synced.paymentSession);
+    // A session Klarna no longer knows (expired, completed) is replaced by a new one below.
+    if (synced.reason !== 'session_gone')
+      return { ok: false, reason: synced.reason, message: synced.message };
+  }
+  return openSession(cart.id, payload.market, payload.totals, customer, options);
+}
+
+type SyncResult =
+  | { ok: true; paymentSession: PaymentSessionDTO; changed: boolean }
+  | { ok: false; reason: 'klarna_unavailable' | 'klarna_refused' | 'session_gone'; message: string };
+
+/**
+ * Makes Klarna's copy of the session equal `totals` and `customer`. With `force`, sends the
+ * update even if the stored copy already matches (after Klarna reported a mismatch).
+ */
+export async function syncPaymentSession(
+  paymentSession: PaymentSessionDTO,
+  totals: KlarnaOrderTotals,
+  customer: CheckoutCustomer | null,
+  options: CheckoutOptions & { force?: boolean } = {},
+): Promise<SyncResult> {
+  const linesPayload = serializePayload(totals);
+  const customerJson = customer ? JSON.stringify(customer) : null;
+  if (
+    !options.force &&
+    linesPayload === paymentSession.linesPayload &&
+    customerJson === paymentSession.customer
+  ) {
+    return { ok: true, paymentSession, changed: false };
+  }
+  try {
+    await updateSession(
+      paymentSession.region as 'eu' | 'na' | 'oc',
+      paymentSession.klarnaSessionId,
+      {
+        purchase_country: paymentSession.purchaseCountry,
+        purchase_currency: paymentSession.currency,
+        locale: paymentSession.locale,
+        ...totals,
+        ...(customer ?? {}),
+      },
+      options,
+    );
+  } catch (error) {
+    return { ok: false, ...klarnaFailure(error) };
+  }
+  const now = options.now?.() ?? new Date();
+  const saved = await savePaymentSessionUpdate(paymentSession.id, {
+    linesPayload,
+    orderAmount: totals.order_amount,
+    taxAmount: totals.order_tax_amount,
+    customer: customerJson,
+    expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+  });
+  return { ok: true, paymentSession: saved, changed: true };
+}
+
+async function openSession(
+  cartId: string,
+  market: Market,
+  totals: KlarnaOrderTotals,
+  customer: CheckoutCustomer | null,
+  options: CheckoutOptions,
+): Promise<CheckoutSessionResult> {
+  const callbackSecret = randomBytes(24).toString('base64url');
+  const appUrl = (options.appUrl ?? env.APP_URL).replace(/\/+$/, '');
+  const secret = encodeURIComponent(callbackSecret);
+  let created;
+  try {
+    created = await createSession(
+      {
+        intent: 'buy',
+        purchase_country: market.country,
+        purchase_currency: market.currency,
+        locale: market.locale,
+        ...totals,
+        ...(customer ?? {}),
+        merchant_urls: {
+          authorization: `${appUrl}/api/klarna/authorization?secret=${secret}`,
+          notification: `${appUrl}/api/klarna/notification?secret=${secret}`,
+        },
+      },
+      options,
+    );
+  } catch (error) {
+    const failure = klarnaFailure(error);
+    return {
+      ok: false,
+      reason: failure.reason === 'session_gone' ? 'klarna_refused' : failure.reason,
+      message: failure.message,
+    };
+  }
+  const now = options.now?.() ?? new Date();
+  const paymentSession = await createPaymentSession({
+    cartId,
+    klarnaSessionId: created.session_id,
+    region: created.region,
+    intent: 'buy',
+    purchaseCountry: market.country,
+    currency: market.currency,
+    locale: market.locale,
+    linesPayload: serializePayload(totals),
+    orderAmount: totals.order_amount,
+    taxAmount: totals.order_tax_amount,
+    clientToken: created.client_token,
+    callbackSecret,
+    customer: customer ? JSON.stringify(customer) : null,
+    expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+  });
+  return view(paymentSession);
+}
+
+function view(paymentSession: PaymentSessionDTO): CheckoutSessionResult {
+  return { ok: true, paymentSession, session: toCheckoutSessionView(paymentSession) };
+}
+
+export function toCheckoutSessionView(paymentSession: PaymentSessionDTO): CheckoutSessionView {
+  return {
+    paymentSessionId: paymentSession.id,
+    clientToken: paymentSession.clientToken,
+    purchaseCountry: paymentSession.purchaseCountry,
+    purchaseCurrency: paymentSession.currency,
+    locale: paymentSession.locale,
+    totals: parsePayload(paymentSession.linesPayload),
+    customer: paymentSession.customer ? parseCustomer(paymentSession.customer) : null,
+  };
+}
+
+export function parseCustomer(json: string): CheckoutCustomer | null {
+  try {
+    const value = JSON.parse(json) as Partial<CheckoutCustomer> | null;
+    return value?.billing_address && value.shipping_address ? (value as CheckoutCustomer) : null;
+  } catch {
+    return null;
+  }
+}
+
+function klarnaFailure(error: unknown): {
+  reason: 'klarna_unavailable' | 'klarna_refused' | 'session_gone';
+  message: string;
+} {
+  if (!isKlarnaError(error)) throw error;
+  if (error.status === 404) {
+    return { reason: 'session_gone', message: 'The Klarna session has expired. Please try again.' };
+  }
+  if (error.transient || error.status === null) {
+    return {
+      reason: 'klarna_unavailable',
+      message: 'Klarna is not responding right now. Your cart is saved; please try again in a moment.',
+    };
+  }
+  console.error('Klarna refused the checkout session', error);
+  return {
+    reason: 'klarna_refused',
+    message: 'Klarna could not accept this purchase. Please check your details or contact us.',
+  };
+}
