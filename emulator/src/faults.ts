@@ -313,7 +313,7 @@ function holdThenTimeOut(ctx: RequestContext, holdMs: number): Promise<void> {
  */
 function dropResponse(ctx: RequestContext): void {
   const { res } = ctx;
-  res.writeHead = (() => res) as typeof res.writeHead;
+  res.writeHead = (() => res);
   res.end = (() => {
     resetConnection(ctx);
     return res;

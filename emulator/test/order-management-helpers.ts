@@ -9,7 +9,7 @@ export class OrderApi extends KlarnaApi {
     const { token } = await this.authorizedSession(cart, email);
     const placed = await this.placeOrder(token, orderBodyFrom(cart, extra));
     if (placed.status !== 200) throw new Error(`place order failed: ${placed.text}`);
-    return placed.json.order_id as string;
+    return placed.json.order_id;
   }
 
   getOrder(orderId: string) {

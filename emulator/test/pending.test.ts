@@ -76,7 +76,7 @@ test('a rejected order that is not captured within 4 hours is cancelled by Klarn
 });
 
 test('capturing a rejected order within 4 hours overrides the rejection', async () => {
-  const { orderId, receiver } = await pendingOrder('customer+pend-reject-05@email.se');
+  const { orderId } = await pendingOrder('customer+pend-reject-05@email.se');
   await api.advanceClock('5m');
   await delivered(1);
   await api.advanceClock('3h');
