@@ -13,6 +13,7 @@ export default defineConfig([
     'playwright-report/**',
     'data/**',
     'next-env.d.ts',
+    '**/.tmp/**',
   ]),
   ...nextVitals,
   ...nextTypescript,
@@ -29,6 +30,19 @@ export default defineConfig([
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // Tests: Playwright fixtures receive a `use` callback and are not React, so the hook rules
+    // misfire; and tests read untyped JSON responses, whose shape the assertions then check.
+    files: ['e2e/**', 'tests/**', '**/test/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'react-hooks/rules-of-hooks': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
     },
   },
 ]);

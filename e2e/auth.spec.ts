@@ -1,0 +1,131 @@
+import { expect, sessionEmail, test } from './fixtures';
+
+test.describe('signing in', () => {
+  test('a shopper signs in with email and password and is returned to the page they came from', async ({
+    page,
+    auth,
+    shopper,
+  }) => {
+    await auth.gotoLogin('/signup');
+
+    await auth.signIn(shopper);
+
+    await expect(page).toHaveURL('/signup');
+    expect(await sessionEmail(page.request)).toBe(shopper.email);
+  });
+
+  test('a wrong password is refused with a clear message and no session', async ({ page, auth, shopper }) => {
+    await auth.gotoLogin();
+
+    await auth.signIn({ email: shopper.email, password: 'not-the-password' });
+
+    await expect(page.getByText('Wrong email or password.')).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+    expect(await sessionEmail(page.request)).toBeUndefined();
+  });
+
+  test('a malformed sign-in request is refused without a server error', async ({ page, request }) => {
+    const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+
+    const malformed: Record<string, string>[] = [
+      { csrfToken, email: 'not-an-email', password: 'whatever' },
+      { csrfToken, email: '', password: '' },
+      { csrfToken },
+      { email: 'shopper@example.com', password: 'shopper-password' }, // no CSRF token
+    ];
+    for (const form of malformed) {
+      const response = await request.post('/api/auth/callback/credentials', { form, maxRedirects: 0 });
+      expect(response.status(), JSON.stringify(form)).toBeLessThan(500);
+    }
+    expect(await sessionEmail(request)).toBeUndefined();
+    expect(await sessionEmail(page.request)).toBeUndefined();
+  });
+});
+
+test.describe('signing up', () => {
+  test('a new shopper creates an account and is signed in straight away', async ({
+    page,
+    auth,
+    db,
+    newAccount,
+  }) => {
+    await auth.gotoSignUp();
+
+    await auth.signUp(newAccount);
+
+    await expect(page).toHaveURL('/');
+    expect(await sessionEmail(page.request)).toBe(newAccount.email);
+    expect(db.userByEmail(newAccount.email)).toMatchObject({ name: newAccount.name, role: 'CUSTOMER' });
+  });
+
+  test('a password shorter than 8 characters is explained and nothing is created', async ({
+    page,
+    auth,
+    db,
+    newAccount,
+  }) => {
+    await auth.gotoSignUp();
+
+    await auth.signUp({ ...newAccount, password: 'short' });
+
+    await expect(page.getByText('Use at least 8 characters for your password.')).toBeVisible();
+    await expect(auth.password).toHaveAttribute('aria-invalid', 'true');
+    expect(db.userByEmail(newAccount.email)).toBeUndefined();
+    expect(await sessionEmail(page.request)).toBeUndefined();
+  });
+
+  test('an email that already has an account is explained and nothing changes', async ({
+    page,
+    auth,
+    db,
+    shopper,
+  }) => {
+    const before = db.userByEmail(shopper.email);
+    await auth.gotoSignUp();
+
+    await auth.signUp({ name: 'Someone Else', email: shopper.email, password: 'another-password' });
+
+    await expect(page.getByText('An account with this email already exists. Sign in instead.')).toBeVisible();
+    expect(db.userByEmail(shopper.email)).toEqual(before);
+    expect(await sessionEmail(page.request)).toBeUndefined();
+  });
+});
+
+test.describe('the admin area', () => {
+  test('a signed-out visitor is sent to sign in, and an admin signing in there lands on it', async ({
+    page,
+    auth,
+    admin,
+  }) => {
+    await page.goto('/admin');
+
+    await expect(page).toHaveURL('/login?callbackUrl=%2Fadmin');
+    await auth.signIn(admin);
+    await expect(page).toHaveURL('/admin');
+    await expect(page.getByRole('heading', { name: 'Store admin' })).toBeVisible();
+    await expect(page.getByText(`Signed in as ${admin.email}`)).toBeVisible();
+  });
+
+  test('a signed-in shopper is refused and told why', async ({ shopperPage: page, shopper }) => {
+    await page.goto('/admin');
+
+    await expect(page).toHaveURL('/login?callbackUrl=%2Fadmin');
+    await expect(
+      page.getByText(`You are signed in as ${shopper.email}, which cannot open the admin area.`),
+    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Store admin' })).toHaveCount(0);
+  });
+
+  test('an admin reaches the admin home and can sign out', async ({ adminPage: page, admin }) => {
+    await page.goto('/admin');
+
+    await expect(page.getByRole('heading', { name: 'Store admin' })).toBeVisible();
+    await expect(page.getByText(`Signed in as ${admin.email}`)).toBeVisible();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL('/');
+    expect(await sessionEmail(page.request)).toBeUndefined();
+    await page.goto('/admin');
+    await expect(page).toHaveURL('/login?callbackUrl=%2Fadmin');
+  });
+});

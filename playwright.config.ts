@@ -1,0 +1,77 @@
+import { defineConfig, devices } from '@playwright/test';
+import {
+  E2E_DATABASE_URL,
+  EMULATOR_PORT,
+  EMULATOR_URL,
+  STOREFRONT_PORT,
+  STOREFRONT_URL,
+} from './e2e/environment';
+
+// Browser tests drive Debian's Chromium (never a downloaded browser) against a production build
+// (`npm run build`; `npm test` builds first) on port 3100 and the Klarna emulator on port 4101.
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
+  outputDir: 'test-results',
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: [['list']],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: STOREFRONT_URL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: [
+    {
+      name: 'emulator',
+      command: 'node --import tsx emulator/src/server.ts',
+      url: `${EMULATOR_URL}/_emulator/health`,
+      env: { KLARNA_EMULATOR_PORT: String(EMULATOR_PORT), APP_URL: STOREFRONT_URL },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      name: 'storefront',
+      command: `node node_modules/next/dist/bin/next start -p ${STOREFRONT_PORT}`,
+      url: `${STOREFRONT_URL}/api/health`,
+      env: {
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DATABASE_URL: E2E_DATABASE_URL,
+        NEXTAUTH_URL: STOREFRONT_URL,
+        APP_URL: STOREFRONT_URL,
+        NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',
+        KLARNA_EMULATOR_PORT: String(EMULATOR_PORT),
+        KLARNA_EU_BASE_URL: `${EMULATOR_URL}/eu`,
+        KLARNA_NA_BASE_URL: `${EMULATOR_URL}/na`,
+        KLARNA_OC_BASE_URL: `${EMULATOR_URL}/oc`,
+        KLARNA_EU_USERNAME: 'PK_EU_TEST',
+        KLARNA_EU_PASSWORD: 'emulator-eu',
+        KLARNA_NA_USERNAME: 'PK_NA_TEST',
+        KLARNA_NA_PASSWORD: 'emulator-na',
+        KLARNA_OC_USERNAME: 'PK_OC_TEST',
+        KLARNA_OC_PASSWORD: 'emulator-oc',
+        KLARNA_SDK_URL: `${EMULATOR_URL}/kp/lib/v1/api.js`,
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
+});
