@@ -48,7 +48,8 @@ export class IdempotencyStore {
   remember(scope: string, reply: Reply): void {
     this.pruneExpired();
     this.replies.delete(scope);
-    this.replies.set(scope, { storedAt: this.now(), reply: structuredClone(reply) });
+    // Replies are built fresh per request and never changed afterwards, so they are kept as they are.
+    this.replies.set(scope, { storedAt: this.now(), reply });
   }
 
   clear(): void {
@@ -104,7 +105,7 @@ export function runIdempotent(emulator: Emulator, ctx: RequestContext, write: ()
   const store = idempotencyStore(emulator);
   const scope = scopeOf(ctx, key);
   const replayed = store.find(scope);
-  if (replayed) return structuredClone(replayed);
+  if (replayed) return replayed;
   const reply = write();
   if (reply.status >= 200 && reply.status < 300) store.remember(scope, reply);
   return reply;

@@ -48,13 +48,15 @@ export function addCapture(order: OrderRecord, request: CaptureRequest, now: num
     captured_amount: request.captured_amount,
     captured_at: now,
     description: request.description ?? '',
-    order_lines: structuredClone(request.order_lines ?? []) as OrderLine[],
+    // The request was parsed into fresh objects that nothing else holds: no copy needed.
+    order_lines: (request.order_lines ?? []) as OrderLine[],
     refunded_amount: 0,
-    shipping_info: structuredClone(request.shipping_info ?? []),
+    shipping_info: request.shipping_info ?? [],
   };
   if (request.reference !== undefined) capture.reference = request.reference;
-  if (order.billingAddress) capture.billing_address = structuredClone(order.billingAddress);
-  if (order.shippingAddress) capture.shipping_address = structuredClone(order.shippingAddress);
+  // Addresses are flat: a spread is a full copy, so a later customer-details update leaves the capture alone.
+  if (order.billingAddress) capture.billing_address = { ...order.billingAddress };
+  if (order.shippingAddress) capture.shipping_address = { ...order.shippingAddress };
   order.captures.push(capture);
   order.capturedAmount += request.captured_amount;
   order.status = order.capturedAmount >= order.orderAmount ? 'CAPTURED' : 'PART_CAPTURED';

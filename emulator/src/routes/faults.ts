@@ -10,7 +10,8 @@ import { param } from './payments';
  */
 export function registerFaultRoutes(emulator: Emulator): FaultRegistry {
   const registry = new FaultRegistry();
-  emulator.interceptors.push((ctx) => registry.intercept(ctx));
+  // No rules, no work: the common case stays synchronous.
+  emulator.interceptors.push((ctx) => registry.rules.length > 0 && registry.intercept(ctx));
   emulator.resetHooks.push(() => registry.clear());
   const { root } = emulator;
 
