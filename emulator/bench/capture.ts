@@ -73,14 +73,14 @@ function startChild(kind: 'bare' | 'emulator'): Promise<{ child: ChildProcess; u
   });
 }
 
-async function call(url: string, method: string, path: string, body: unknown, auth?: string): Promise<any> {
+async function call(url: string, method: string, path: string, body: unknown, auth?: string): Promise<Record<string, string>> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
+  return (await response.json()) as Record<string, string>;
 }
 
 /** Places one order of 2 000 000.00 SEK through the Payments API: room for every capture of the run. */
@@ -96,9 +96,9 @@ async function placeLargeOrder(url: string): Promise<{ path: string; auth: strin
     order_lines: [line],
   };
   const session = await call(url, 'POST', '/eu/payments/v1/sessions', cart, auth);
-  const approval = await call(url, 'POST', `/_emulator/sessions/${session.session_id}/authorize`, { email: 'customer@email.se' });
-  const order = await call(url, 'POST', `/eu/payments/v1/authorizations/${approval.authorization_token}/order`, cart, auth);
-  return { path: `/eu/ordermanagement/v1/orders/${order.order_id}/captures`, auth };
+  const approval = await call(url, 'POST', `/_emulator/sessions/${session.session_id ?? ''}/authorize`, { email: 'customer@email.se' });
+  const order = await call(url, 'POST', `/eu/payments/v1/authorizations/${approval.authorization_token ?? ''}/order`, cart, auth);
+  return { path: `/eu/ordermanagement/v1/orders/${order.order_id ?? ''}/captures`, auth };
 }
 
 async function measure(url: string, path: string, auth: string): Promise<AutocannonResult> {
