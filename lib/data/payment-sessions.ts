@@ -166,3 +166,12 @@ export async function savePaymentSessionUpdate(
 ): Promise<PaymentSessionDTO> {
   return prisma.paymentSession.update({ where: { id }, data, select: paymentSessionSelect });
 }
+
+/** Whose session this is: the token of its cart (the shopper's cookie) and the cart's account. */
+export async function getPaymentSessionOwner(id: string): Promise<{ cartToken: string; userId: string | null } | null> {
+  const session = await prisma.paymentSession.findUnique({
+    where: { id },
+    select: { cart: { select: { token: true, userId: true } } },
+  });
+  return session ? { cartToken: session.cart.token, userId: session.cart.userId } : null;
+}

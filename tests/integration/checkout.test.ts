@@ -218,6 +218,39 @@ describe('finalizeOrder', () => {
     ]);
   });
 
+  test('amounts tampered with in the browser are never placed: Klarna gets the DB cart back', async () => {
+    const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 2 }]);
+    const session = await openSession(cartId, 'SE');
+    await (
+      await h.prisma()
+    ).paymentSession.update({ where: { id: session.id }, data: { callbackSecret: 'x' } });
+    // The browser hands authorize() a cheaper cart of its own making.
+    const cheap = {
+      reference: 'mug',
+      name: 'Enamel Mug',
+      quantity: 2,
+      unit_price: 100,
+      tax_rate: 2500,
+      total_amount: 200,
+      total_tax_amount: 40,
+    };
+    const { body } = await h.control(`/_emulator/sessions/${session.klarnaSessionId}/authorize`, {
+      body: { order_amount: 200, order_tax_amount: 40, order_lines: [cheap] },
+    });
+    const token = (body as { authorization_token: string }).authorization_token;
+    await h.callbacksIdle();
+
+    const result = await finalize(session.id, token);
+
+    expect(result).toMatchObject({ kind: 'reauthorize', reason: 'data_mismatch' });
+    expect(await ordersOfCart(cartId)).toHaveLength(0);
+    expect(h.klarnaOrdersFor(session.klarnaSessionId)).toHaveLength(0);
+    const atKlarna = (await h.control(`/_emulator/sessions/${session.klarnaSessionId}`)).body as {
+      data: { order_amount: number };
+    };
+    expect(atKlarna.data.order_amount).toBe(2 * 24900);
+  });
+
   test('a forged token writes no order and asks for a new authorization', async () => {
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const session = await openSession(cartId, 'SE');

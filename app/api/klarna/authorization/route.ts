@@ -1,0 +1,14 @@
+import { handleAuthorizationCallback } from '@/lib/payments/authorization-callback';
+import { readJsonBody } from '@/lib/payments/read-json-body';
+
+/**
+ * Klarna's server-side authorization callback (`merchant_urls.authorization`): places the order
+ * through the same idempotent use-case as the browser, so it also works when the shopper's tab
+ * closed right after approving.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const secret = new URL(request.url).searchParams.get('secret');
+  const body = await readJsonBody(request);
+  const answer = await handleAuthorizationCallback({ secret, body });
+  return Response.json(answer.body, { status: answer.status });
+}

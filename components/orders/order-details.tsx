@@ -1,0 +1,86 @@
+import type { OrderDetailDTO } from '@/lib/data/orders';
+import { formatMoney, type CurrencyCode } from '@/lib/money';
+import { PaymentStatus } from './order-status';
+
+/** An order's lines, totals, delivery address and payment status (server-rendered). */
+export function OrderDetails({ order }: { order: OrderDetailDTO }) {
+  const money = (amount: number) => formatMoney(amount, order.currency as CurrencyCode, order.locale);
+  const products = order.lines.filter((line) => line.type === 'physical' || line.type === 'digital');
+  const others = order.lines.filter((line) => line.type !== 'physical' && line.type !== 'digital');
+  const taxIncluded = !order.lines.some((line) => line.type === 'sales_tax');
+  const address = order.shippingAddress;
+  return (
+    <div className="space-y-6">
+      <PaymentStatus order={order} />
+      <section
+        aria-labelledby="order-lines-title"
+        className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
+        <h2 id="order-lines-title" className="text-lg font-semibold">
+          Items
+        </h2>
+        <table className="mt-4 w-full text-sm">
+          <thead className="sr-only">
+            <tr>
+              <th>Item</th>
+              <th>Quantity</th>
+              <th>Total</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {[...products, ...others].map((line) => (
+              <tr key={line.position}>
+                <td className="py-2">{line.name}</td>
+                <td className="py-2 text-stone-600">
+                  {line.type === 'sales_tax' ? '' : `× ${line.quantity}`}
+                </td>
+                <td className="py-2 text-right tabular-nums">{money(line.totalAmount)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="border-t border-stone-200 text-base font-semibold">
+              <td className="pt-3" colSpan={2}>
+                Total
+              </td>
+              <td className="pt-3 text-right tabular-nums" data-testid="order-total">
+                {money(order.orderAmount)}
+              </td>
+            </tr>
+            {taxIncluded ? (
+              <tr>
+                <td colSpan={3} className="text-right text-xs text-stone-500">
+                  Including {money(order.taxAmount)} VAT
+                </td>
+              </tr>
+            ) : null}
+          </tfoot>
+        </table>
+      </section>
+      <section
+        aria-labelledby="delivery-title"
+        className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+      >
+        <h2 id="delivery-title" className="text-lg font-semibold">
+          Delivery
+        </h2>
+        <address className="mt-2 text-sm not-italic text-stone-700">
+          {address.given_name} {address.family_name}
+          <br />
+          {address.street_address}
+          {address.street_address2 ? (
+            <>
+              <br />
+              {address.street_address2}
+            </>
+          ) : null}
+          <br />
+          {address.postal_code} {address.city} {address.region ?? ''}
+          <br />
+          {order.country}
+        </address>
+        <p className="mt-2 text-sm text-stone-600">Confirmation sent to {order.email}</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { OrderDetailDTO } from '@/lib/data/orders';
+
+/** What the order's payment state means for the shopper, in words. */
+export function paymentStatusText(order: Pick<OrderDetailDTO, 'status' | 'fraudStatus'>): {
+  label: string;
+  detail: string;
+  tone: 'ok' | 'wait' | 'bad';
+} {
+  if (order.status === 'CANCELLED' && order.fraudStatus === 'REJECTED') {
+    return {
+      label: 'Cancelled',
+      detail: 'Klarna did not approve this payment, so the order was cancelled. You will not be charged.',
+      tone: 'bad',
+    };
+  }
+  if (order.status === 'CANCELLED') {
+    return { label: 'Cancelled', detail: 'This order was cancelled. You will not be charged.', tone: 'bad' };
+  }
+  if (order.status === 'PLACING' || order.status === 'NEEDS_REVIEW') {
+    return {
+      label: 'Confirming payment',
+      detail: 'We are confirming your payment with Klarna. Please do not pay again; we will email you.',
+      tone: 'wait',
+    };
+  }
+  if (order.fraudStatus === 'PENDING') {
+    return {
+      label: 'Awaiting approval',
+      detail: 'Klarna is reviewing this payment. We will ship your order once it is approved.',
+      tone: 'wait',
+    };
+  }
+  if (order.status === 'CAPTURED' || order.status === 'PART_CAPTURED') {
+    return { label: 'Paid', detail: 'Your order is on its way.', tone: 'ok' };
+  }
+  if (order.status === 'EXPIRED') {
+    return { label: 'Expired', detail: 'The payment authorization expired.', tone: 'bad' };
+  }
+  return {
+    label: 'Payment approved',
+    detail: 'Klarna approved your payment. You pay according to the terms you chose with Klarna.',
+    tone: 'ok',
+  };
+}
+
+export function PaymentStatus({ order }: { order: Pick<OrderDetailDTO, 'status' | 'fraudStatus'> }) {
+  const status = paymentStatusText(order);
+  const tones = {
+    ok: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+    wait: 'border-amber-200 bg-amber-50 text-amber-900',
+    bad: 'border-red-200 bg-red-50 text-red-900',
+  } as const;
+  return (
+    <div className={`rounded-xl border px-4 py-3 ${tones[status.tone]}`} data-testid="payment-status">
+      <p className="font-semibold">{status.label}</p>
+      <p className="text-sm">{status.detail}</p>
+    </div>
+  );
+}
