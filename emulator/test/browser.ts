@@ -54,6 +54,27 @@ export async function startMerchantSite(sdkUrl: string): Promise<MerchantSite> {
   };
 }
 
+export type SdkCallback = (result: unknown) => void;
+
+/** The part of `window.Klarna.Payments` the tests call directly. */
+export interface PaymentsApi {
+  authorize(options: Record<string, unknown>, data: unknown, callback: SdkCallback): void;
+  finalize(options: Record<string, unknown>, data: unknown, callback: SdkCallback): void;
+  reauthorize(options: Record<string, unknown>, data: unknown, callback: SdkCallback): void;
+  Errors: Record<string, new (message?: string) => Error>;
+}
+
+/** The merchant page's globals, for use inside `page.evaluate` (types only; nothing is captured). */
+export interface MerchantWindow {
+  Klarna: { Payments: PaymentsApi };
+  shop: ShopState & {
+    authorizeOptions: Record<string, unknown>;
+    authorizeData: unknown;
+    init(clientToken: string): string | null;
+    load(options?: Record<string, unknown>, data?: unknown): string | null;
+  };
+}
+
 /** What the merchant page recorded (see fixtures/merchant.js). */
 export interface ShopState {
   sdkReady: boolean;
@@ -71,15 +92,21 @@ export interface ShopState {
 
 export function shopState(page: Page): Promise<ShopState> {
   return page.evaluate(() => {
-    const { shop } = globalThis as unknown as { shop: ShopState };
-    return { ...shop };
+    const { shop } = globalThis as unknown as MerchantWindow;
+    return {
+      sdkReady: shop.sdkReady,
+      events: shop.events,
+      loadResults: shop.loadResults,
+      authorizeResults: shop.authorizeResults,
+      errors: shop.errors,
+    };
   });
 }
 
 /** Waits until the page's `shop[list]` holds at least `count` entries. */
 export async function waitForShop(page: Page, list: 'loadResults' | 'authorizeResults', count = 1): Promise<ShopState> {
   await page.waitForFunction(
-    ([key, n]) => (globalThis as unknown as { shop: Record<string, unknown[]> }).shop[key as string]!.length >= (n as number),
+    ([key, n]) => (globalThis as unknown as MerchantWindow).shop[key].length >= n,
     [list, count] as const,
     { timeout: 10_000 },
   );

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../src/index';
+import type { CallbackLogEntry } from '../src/store';
 import { KlarnaApi, seBillingAddress, seCart, startReceiver, startTestEmulator, type Receiver } from './helpers';
 
 /**
@@ -32,12 +33,12 @@ async function setUp(
   return { emulator, api, receiver, sessionId: created.json.session_id };
 }
 
-async function callbackLog(api: KlarnaApi): Promise<any[]> {
-  return (await api.request('GET', '/_emulator/callbacks')).json.callbacks;
+function callbackLog(api: KlarnaApi): Promise<CallbackLogEntry[]> {
+  return api.callbackLog();
 }
 
 /** Polls the callback log until it holds `count` entries. */
-async function waitForLog(api: KlarnaApi, count: number): Promise<any[]> {
+async function waitForLog(api: KlarnaApi, count: number): Promise<CallbackLogEntry[]> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const log = await callbackLog(api);
@@ -72,7 +73,7 @@ describe('authorization callback', () => {
       [2, 500, 'retry_scheduled'],
       [3, 204, 'delivered'],
     ]);
-    expect(requests.every((request) => request.body.session_id === sessionId)).toBe(true);
+    expect(requests.every((request) => request.body?.session_id === sessionId)).toBe(true);
     // Backoff: base, then twice the base, on the emulator clock.
     const at = log.map((entry) => Date.parse(entry.at));
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(100);
@@ -97,7 +98,7 @@ describe('authorization callback', () => {
     const log = await waitForLog(api, 3);
     expect(emulator.emulator.clock.pending).toBe(0);
     expect(log.map((entry) => entry.outcome)).toEqual(['retry_scheduled', 'retry_scheduled', 'gave_up']);
-    expect(log[0].error).toMatch(/ECONNREFUSED/);
+    expect(log[0]!.error).toMatch(/ECONNREFUSED/);
   });
 
   test('a merchant slower than the timeout counts as a failed attempt', async () => {
@@ -124,7 +125,7 @@ describe('authorization callback', () => {
     expect(await callbackLog(api)).toEqual([]);
     open();
     await api.emulator.emulator.callbacks.idle();
-    expect((await callbackLog(api))[0].outcome).toBe('delivered');
+    expect((await callbackLog(api))[0]?.outcome).toBe('delivered');
   });
 
   test('retries wait on the emulator clock: advancing it sends the retry at once', async () => {

@@ -1,18 +1,72 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SdkResult } from '../src/authorize';
+import type { KlarnaErrorBody } from '../src/errors';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../src/index';
-import type { Region } from '../src/types';
+import type { CallbackLogEntry, CustomerTokenRecord, OrderRecord, RequestLogEntry } from '../src/store';
+import type { PaymentMethodCategory, Region, SessionData } from '../src/types';
 
 /** A private emulator on a random loopback port, ignoring the developer's environment. */
 export function startTestEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, env: {}, ...options });
 }
 
-export interface ApiResponse<T = any> {
+/** A JSON answer typed as the success shape; on a 4xx the error body's fields are there instead. */
+export type Answer<T> = T & Partial<KlarnaErrorBody>;
+
+/**
+ * What `request()` answers when no type is given. The Order Management suites read many
+ * endpoint shapes through it; the Payments suites use the typed helpers below.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Untyped = any;
+
+export interface ApiResponse<T = Untyped> {
   status: number;
   headers: Headers;
   text: string;
   json: T;
+}
+
+export interface SessionCreated {
+  session_id: string;
+  client_token: string;
+  payment_method_categories: PaymentMethodCategory[];
+}
+
+export type SessionView = SessionData & {
+  status: 'complete' | 'incomplete';
+  expires_at: string;
+  client_token: string;
+  authorization_token?: string;
+  payment_method_categories: PaymentMethodCategory[];
+  session_id?: string;
+};
+
+export interface OrderCreated {
+  order_id: string;
+  fraud_status: string;
+  redirect_url?: string;
+  authorized_payment_method: { type: string };
+}
+
+export interface TokenCreated {
+  token_id: string;
+  billing_address?: Record<string, string>;
+  customer: Record<string, string>;
+  payment_method_reference: string;
+  redirect_url?: string;
+}
+
+/** Stored records as the control API shows them: epoch times become ISO strings. */
+type WithIsoTimes<T> = { [K in keyof T]: K extends `${string}At` ? string : T[K] };
+export type StoredOrder = WithIsoTimes<OrderRecord>;
+export type StoredCustomerToken = WithIsoTimes<CustomerTokenRecord>;
+
+export interface ClockView {
+  now: string;
+  offset_ms: number;
+  pending_timers: number;
 }
 
 export interface RequestOptions {
@@ -31,7 +85,7 @@ export class KlarnaApi {
     readonly region: Region = 'eu',
   ) {}
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = Untyped>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const url = path.startsWith('/_emulator') || path.startsWith('/kp') ? path : `/${this.region}${path}`;
     return rawRequest<T>(this.emulator, method, url, {
       ...options,
@@ -40,11 +94,11 @@ export class KlarnaApi {
   }
 
   createSession(body: unknown = seCart()) {
-    return this.request('POST', '/payments/v1/sessions', { body });
+    return this.request<Answer<SessionCreated>>('POST', '/payments/v1/sessions', { body });
   }
 
   readSession(sessionId: string) {
-    return this.request('GET', `/payments/v1/sessions/${sessionId}`);
+    return this.request<Answer<SessionView>>('GET', `/payments/v1/sessions/${sessionId}`);
   }
 
   updateSession(sessionId: string, body: unknown) {
@@ -52,11 +106,11 @@ export class KlarnaApi {
   }
 
   placeOrder(token: string, body: unknown) {
-    return this.request('POST', `/payments/v1/authorizations/${token}/order`, { body });
+    return this.request<Answer<OrderCreated>>('POST', `/payments/v1/authorizations/${token}/order`, { body });
   }
 
   createCustomerToken(token: string, body: unknown) {
-    return this.request('POST', `/payments/v1/authorizations/${token}/customer-token`, { body });
+    return this.request<Answer<TokenCreated>>('POST', `/payments/v1/authorizations/${token}/customer-token`, { body });
   }
 
   cancelAuthorization(token: string) {
@@ -65,24 +119,46 @@ export class KlarnaApi {
 
   /** The control API's headless approval. */
   approve(sessionId: string, body: Record<string, unknown> = { email: 'customer@email.se' }) {
-    return this.request('POST', `/_emulator/sessions/${sessionId}/authorize`, { body });
+    return this.request<Answer<SdkResult>>('POST', `/_emulator/sessions/${sessionId}/authorize`, { body });
   }
 
   advanceClock(advance: string) {
-    return this.request('POST', '/_emulator/clock', { body: { advance } });
+    return this.request<Answer<ClockView>>('POST', '/_emulator/clock', { body: { advance } });
+  }
+
+  clock(body?: Record<string, unknown>) {
+    return this.request<Answer<ClockView>>(body ? 'POST' : 'GET', '/_emulator/clock', body ? { body } : {});
+  }
+
+  async storedOrder(orderId: string): Promise<StoredOrder> {
+    return (await this.request<StoredOrder>('GET', `/_emulator/orders/${orderId}`)).json;
+  }
+
+  async storedCustomerToken(tokenId: string): Promise<StoredCustomerToken> {
+    return (await this.request<StoredCustomerToken>('GET', `/_emulator/customer-tokens/${tokenId}`)).json;
+  }
+
+  async callbackLog(): Promise<CallbackLogEntry[]> {
+    return (await this.request<{ callbacks: CallbackLogEntry[] }>('GET', '/_emulator/callbacks')).json.callbacks;
+  }
+
+  async requestLog(limit?: number): Promise<RequestLogEntry[]> {
+    const query = limit === undefined ? '' : `?limit=${limit}`;
+    return (await this.request<{ requests: RequestLogEntry[] }>('GET', `/_emulator/requests${query}`)).json.requests;
   }
 
   /** Creates a session for `cart` and approves it headlessly; returns both ids. */
   async authorizedSession(cart: Record<string, unknown> = seCart(), email = 'customer@email.se') {
     const created = await this.createSession(cart);
-    if (created.status !== 200) throw new Error(`create session failed: ${created.text}`);
-    const approved = await this.approve(created.json.session_id, { email });
+    const sessionId = created.json.session_id;
+    if (!sessionId) throw new Error(`create session failed: ${created.text}`);
+    const approved = await this.approve(sessionId, { email });
     if (!approved.json.authorization_token) throw new Error(`approval failed: ${approved.text}`);
-    return { sessionId: created.json.session_id, token: approved.json.authorization_token };
+    return { sessionId, token: approved.json.authorization_token };
   }
 }
 
-export async function rawRequest<T = any>(
+export async function rawRequest<T = Untyped>(
   emulator: RunningEmulator,
   method: string,
   path: string,
@@ -100,7 +176,7 @@ export async function rawRequest<T = any>(
   }
   const response = await fetch(`${emulator.url}${path}`, { method, headers, body });
   const text = await response.text();
-  let json: any;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
@@ -191,7 +267,7 @@ export interface ReceivedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
-  body: any;
+  body: Record<string, unknown> | undefined;
 }
 
 export interface Receiver {
@@ -219,7 +295,12 @@ export async function startReceiver(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+      });
       const status = statusFor(requests.length);
       for (const wake of waiters.splice(0)) wake();
       void gate.then(() =>

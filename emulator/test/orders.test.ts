@@ -83,7 +83,7 @@ describe('place order', () => {
       orderBodyFrom(cart, { merchant_urls: { confirmation: 'http://localhost:3000/orders/confirm?order={order.id}' } }),
     );
     expect(placed.json.redirect_url).toMatch(new RegExp(`^${emulator.url}/kp/redirect/`));
-    const hop = await fetch(placed.json.redirect_url, { redirect: 'manual' });
+    const hop = await fetch(placed.json.redirect_url!, { redirect: 'manual' });
     expect(hop.status).toBe(303);
     expect(hop.headers.get('location')).toBe(`http://localhost:3000/orders/confirm?order=${placed.json.order_id}`);
   });
@@ -143,8 +143,8 @@ describe('place order', () => {
     const created = await eu.createSession(cart);
     const first = await eu.approve(created.json.session_id);
     const second = await eu.approve(created.json.session_id);
-    expect((await eu.placeOrder(second.json.authorization_token, orderBodyFrom(cart))).status).toBe(200);
-    expect((await eu.placeOrder(first.json.authorization_token, orderBodyFrom(cart))).status).toBe(404);
+    expect((await eu.placeOrder(second.json.authorization_token!, orderBodyFrom(cart))).status).toBe(200);
+    expect((await eu.placeOrder(first.json.authorization_token!, orderBodyFrom(cart))).status).toBe(404);
   });
 });
 
@@ -167,8 +167,8 @@ describe('place order must match what was authorized (409)', () => {
   test('a different price on a line and a different total', async () => {
     const cart = cartWithAddress();
     const { token } = await eu.authorizedSession(cart);
-    const changed = structuredClone(cart) as any;
-    Object.assign(changed.order_lines[1], { unit_price: 5900, total_amount: 5900, total_tax_amount: 1180 });
+    const changed = structuredClone(cart) as Record<string, unknown> & { order_lines: Record<string, unknown>[] };
+    Object.assign(changed.order_lines[1]!, { unit_price: 5900, total_amount: 5900, total_tax_amount: 1180 });
     changed.order_amount = 25900;
     changed.order_tax_amount = 5180;
     const response = await eu.placeOrder(token, orderBodyFrom(changed));

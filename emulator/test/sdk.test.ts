@@ -1,7 +1,16 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { launchBrowser, shopState, startMerchantSite, waitForShop, type MerchantSite } from './browser';
+import {
+  launchBrowser,
+  shopState,
+  startMerchantSite,
+  waitForShop,
+  type MerchantSite,
+  type MerchantWindow,
+  type SdkCallback,
+  type ShopState,
+} from './browser';
 import {
   KlarnaApi,
   orderBodyFrom,
@@ -66,15 +75,15 @@ async function openCheckout(options: CheckoutOptions = {}) {
   const created = await api.createSession(cart);
   expect(created.status).toBe(200);
   await page.goto(site.url);
-  await page.waitForFunction(() => (globalThis as unknown as { shop: { sdkReady: boolean } }).shop.sdkReady);
+  await page.waitForFunction(() => (globalThis as unknown as MerchantWindow).shop.sdkReady);
   const initError = await page.evaluate(
-    (token) => (globalThis as unknown as { shop: { init(t: string): string | null } }).shop.init(token),
-    created.json.client_token as string,
+    (token) => (globalThis as unknown as MerchantWindow).shop.init(token),
+    created.json.client_token,
   );
   expect(initError).toBeNull();
   await page.evaluate(
     ([data, authorizeData, authorizeOptions]) => {
-      const { shop } = globalThis as unknown as { shop: any };
+      const { shop } = globalThis as unknown as MerchantWindow;
       if (authorizeData) shop.authorizeData = authorizeData;
       if (authorizeOptions) shop.authorizeOptions = authorizeOptions;
       shop.load(undefined, data);
@@ -82,7 +91,7 @@ async function openCheckout(options: CheckoutOptions = {}) {
     [options.loadData, options.authorizeData, options.authorizeOptions] as const,
   );
   const state = await waitForShop(page, 'loadResults');
-  return { sessionId: created.json.session_id as string, cart, state };
+  return { sessionId: created.json.session_id, cart, state };
 }
 
 function overlay() {
@@ -100,14 +109,17 @@ async function openApproval() {
 async function callSdk(method: string, args: unknown[]): Promise<{ thrown: string | null; callback: unknown }> {
   return page.evaluate(
     async ([name, callArgs]) => {
-      const payments = (globalThis as unknown as { Klarna: { Payments: Record<string, any> } }).Klarna.Payments;
+      const payments = (globalThis as unknown as MerchantWindow).Klarna.Payments;
+      const methods = payments as unknown as Record<string, (...args: unknown[]) => void>;
       let callback: unknown = 'not called';
       let thrown: string | null = null;
       try {
-        payments[name as string](...(callArgs as unknown[]), (result: unknown) => (callback = result));
+        methods[name]!(...callArgs, (result: unknown) => (callback = result));
       } catch (error) {
-        thrown = (error as Error).name;
-        if (!(error instanceof payments.Errors[(error as Error).name])) thrown = `${thrown} (not instanceof)`;
+        const { name: errorName } = error as Error;
+        thrown = errorName;
+        const ErrorClass = payments.Errors[errorName];
+        if (!ErrorClass || !(error instanceof ErrorClass)) thrown = `${errorName} (not instanceof)`;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
       return { thrown, callback };
@@ -258,7 +270,7 @@ describe('authorize: the approval overlay', () => {
     await overlay().getByRole('button', { name: 'Confirm' }).click();
     const state = await waitForShop(page, 'authorizeResults');
     expect(state.authorizeResults[0]!.approved).toBe(true);
-    expect((await api.readSession(sessionId)).json.billing_address.email).toBe('alice@example.se');
+    expect((await api.readSession(sessionId)).json.billing_address?.email).toBe('alice@example.se');
   });
 
   test('deny: a +denied email shows Klarna’s decline, then approved false, show_form false', async () => {
@@ -379,7 +391,7 @@ describe('authorize: the approval overlay', () => {
     const finalized = await page.evaluate(
       () =>
         new Promise((resolve) =>
-          (globalThis as unknown as { Klarna: { Payments: any } }).Klarna.Payments.finalize(
+          (globalThis as unknown as MerchantWindow).Klarna.Payments.finalize(
             { payment_method_category: 'klarna' },
             {},
             resolve,
@@ -396,11 +408,11 @@ describe('authorize: the approval overlay', () => {
     const first = (await waitForShop(page, 'authorizeResults')).authorizeResults[0]!.authorization_token;
     const again = await page.evaluate(
       () =>
-        new Promise<any>((resolve) =>
-          (globalThis as unknown as { Klarna: { Payments: any } }).Klarna.Payments.reauthorize(
+        new Promise<ShopState['authorizeResults'][number]>((resolve) =>
+          (globalThis as unknown as MerchantWindow).Klarna.Payments.reauthorize(
             { payment_method_category: 'klarna' },
             { merchant_reference2: 'updated' },
-            resolve,
+            resolve as SdkCallback,
           ),
         ),
     );
@@ -423,8 +435,10 @@ describe('authorize: the approval overlay', () => {
     await openCheckout({ authorizeData: { billing_address: seBillingAddress() } });
     await openApproval();
     await page.evaluate(() => {
-      const { shop, Klarna } = globalThis as unknown as { shop: any; Klarna: { Payments: any } };
-      Klarna.Payments.authorize(shop.authorizeOptions, shop.authorizeData, (result: unknown) => shop.authorizeResults.push(result));
+      const { shop, Klarna } = globalThis as unknown as MerchantWindow;
+      Klarna.Payments.authorize(shop.authorizeOptions, shop.authorizeData, (result) =>
+        shop.authorizeResults.push(result as ShopState['authorizeResults'][number]),
+      );
     });
     expect(await page.locator(OVERLAY_IFRAME).count()).toBe(1);
     await overlay().getByRole('button', { name: 'Confirm' }).click();

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { KlarnaErrorBody } from '../src/errors';
 import type { RunningEmulator } from '../src/index';
 import { KlarnaApi, rawRequest, seCart, startTestEmulator } from './helpers';
 
@@ -166,7 +167,7 @@ describe('bad input gets a Klarna-shaped 4xx', () => {
   test('a client that sends half a body and stalls gets 408, not a hang', async () => {
     const impatient = await startTestEmulator({ bodyTimeoutMs: 300 });
     try {
-      const answer = await new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const answer = await new Promise<{ status: number; body: KlarnaErrorBody }>((resolve, reject) => {
         const req = httpRequest(`${impatient.url}/eu/payments/v1/sessions`, {
           method: 'POST',
           headers: {
@@ -178,7 +179,12 @@ describe('bad input gets a Klarna-shaped 4xx', () => {
         req.on('response', (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(Buffer.concat(chunks).toString()) as KlarnaErrorBody,
+            }),
+          );
         });
         req.on('error', reject);
         req.write('{"purchase_country":');

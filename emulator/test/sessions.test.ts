@@ -12,12 +12,14 @@ beforeAll(async () => {
 beforeEach(() => emulator.reset());
 afterAll(() => emulator.close());
 
-function decodeJwt(token: string): { header: any; payload: any } {
+type Claims = Record<string, unknown>;
+
+function decodeJwt(token: string): { header: Claims; payload: Claims } {
   const [header, payload, signature] = token.split('.');
   expect(signature).toBeTruthy();
   return {
-    header: JSON.parse(Buffer.from(header!, 'base64url').toString()),
-    payload: JSON.parse(Buffer.from(payload!, 'base64url').toString()),
+    header: JSON.parse(Buffer.from(header!, 'base64url').toString()) as Claims,
+    payload: JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Claims,
   };
 }
 
@@ -46,7 +48,7 @@ describe('create session', () => {
 
   test('the badge in asset_urls is served by the emulator as SVG', async () => {
     const created = await eu.createSession();
-    const badgeUrl: string = created.json.payment_method_categories[0].asset_urls.standard;
+    const badgeUrl = created.json.payment_method_categories[0]!.asset_urls.standard;
     const badge = await fetch(badgeUrl);
     expect(badge.status).toBe(200);
     expect(badge.headers.get('content-type')).toBe('image/svg+xml');

@@ -18,27 +18,28 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-type Cart = Record<string, any>;
+type Line = Record<string, unknown>;
+type Cart = Record<string, unknown> & { order_lines: Line[] };
 type Mutation = (cart: Cart) => void;
 
-function line(cart: Cart, index: number): Record<string, any> {
-  return cart.order_lines[index];
+function line(cart: Cart, index: number): Line {
+  return cart.order_lines[index]!;
 }
 
-async function expectRejected(api: KlarnaApi, cart: Cart, messages: string[]) {
+async function expectRejected(api: KlarnaApi, cart: Record<string, unknown>, messages: string[]) {
   const response = await api.createSession(cart);
   expect(response.status, response.text).toBe(400);
   expect(response.json.error_code).toBe('BAD_VALUE');
   expect(response.json.error_messages).toEqual(messages);
 }
 
-async function expectAccepted(api: KlarnaApi, cart: Cart) {
+async function expectAccepted(api: KlarnaApi, cart: Record<string, unknown>) {
   const response = await api.createSession(cart);
   expect(response.status, response.text).toBe(200);
 }
 
-function mutated(mutation: Mutation, base: () => Cart = seCart): Cart {
-  const cart = structuredClone(base());
+function mutated(mutation: Mutation, base: () => Record<string, unknown> = seCart): Cart {
+  const cart = structuredClone(base()) as Cart;
   mutation(cart);
   return cart;
 }
@@ -48,7 +49,7 @@ describe('rule 1: field constraints', () => {
     ['missing purchase_country', (c) => delete c.purchase_country, ['Bad value: purchase_country']],
     ['missing purchase_currency', (c) => delete c.purchase_currency, ['Bad value: purchase_currency']],
     ['missing order_amount', (c) => delete c.order_amount, ['Bad value: order_amount']],
-    ['missing order_lines', (c) => delete c.order_lines, ['Bad value: order_lines']],
+    ['missing order_lines', (c) => delete (c as Record<string, unknown>).order_lines, ['Bad value: order_lines']],
     ['empty order_lines', (c) => (c.order_lines = []), ['Bad value: order_lines']],
     ['line without a name', (c) => delete line(c, 0).name, ['Bad value: order_lines[0].name']],
     ['line with an empty name', (c) => (line(c, 0).name = ''), ['Bad value: order_lines[0].name']],
@@ -252,7 +253,7 @@ describe('rule 6: the US sales_tax style', () => {
 
   test('lines may not carry a tax rate beside a sales_tax line', async () => {
     const cart = usCart();
-    Object.assign((cart.order_lines as Cart[])[0]!, { tax_rate: 500, total_tax_amount: 952 });
+    Object.assign((cart.order_lines as Line[])[0]!, { tax_rate: 500, total_tax_amount: 952 });
     await expectRejected(na, cart, ['Bad value: order_lines[0].tax_rate', 'Bad value: order_lines[0].total_tax_amount']);
   });
 });

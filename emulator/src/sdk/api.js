@@ -15,7 +15,7 @@
     if (script instanceof HTMLScriptElement && script.src) {
       try {
         return new URL(script.src).origin;
-      } catch (_) {
+      } catch {
         /* fall through */
       }
     }
@@ -85,7 +85,7 @@
       while (base64.length % 4) base64 += '=';
       var payload = JSON.parse(atob(base64));
       return payload && typeof payload === 'object' ? payload : null;
-    } catch (_) {
+    } catch {
       return null;
     }
   }
@@ -257,7 +257,7 @@
       else if (typeof container === 'string') {
         try {
           element = document.querySelector(container);
-        } catch (_) {
+        } catch {
           element = null;
         }
       }

@@ -12,7 +12,7 @@
   var parentOrigin = '';
   try {
     parentOrigin = new URL(requested).origin === requested ? requested : '';
-  } catch (_) {
+  } catch {
     parentOrigin = '';
   }
   // Where the browser can say who embeds us, the claimed origin must be that one.
@@ -65,7 +65,7 @@
       var format = new Intl.NumberFormat(locale, { style: 'currency', currency: currency });
       var digits = format.resolvedOptions().maximumFractionDigits || 0;
       return format.format(minorUnits / Math.pow(10, digits));
-    } catch (_) {
+    } catch {
       return minorUnits + ' ' + currency;
     }
   }
