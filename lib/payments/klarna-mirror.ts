@@ -1,0 +1,101 @@
+import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
+import type { MerchantOrder } from '@/lib/klarna';
+import { isCurrencyCode, minorToDecimalString } from '@/lib/money';
+
+/*
+ * The local copy of a Klarna order: which of Klarna's fields the Order row mirrors and how they are
+ * compared. Pure, so the mapping and the wording of differences are tested without Klarna.
+ */
+
+/** The Order fields that follow Klarna after every action, sync and reconcile. */
+export interface OrderMirror {
+  status: OrderStatus;
+  klarnaStatus: string;
+  fraudStatus: FraudStatus;
+  orderAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  authorizationExpiresAt: Date | null;
+  klarnaReference: string | null;
+  merchantReference1: string | null;
+  merchantReference2: string | null;
+}
+
+/** The local status for a Klarna order: Klarna's own, except that a fully refunded order shows as REFUNDED. */
+export function localStatusOf(order: Pick<MerchantOrder, 'status' | 'captured_amount' | 'refunded_amount'>): OrderStatus {
+  if (order.captured_amount > 0 && order.refunded_amount >= order.captured_amount) return 'REFUNDED';
+  return order.status;
+}
+
+function dateOrNull(value: string | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Klarna sends "" for an unset reference; the row stores null. */
+function textOrNull(value: string | undefined): string | null {
+  return value ? value : null;
+}
+
+export function mirrorOf(order: MerchantOrder): OrderMirror {
+  return {
+    status: localStatusOf(order),
+    klarnaStatus: order.status,
+    fraudStatus: order.fraud_status,
+    orderAmount: order.order_amount,
+    capturedAmount: order.captured_amount,
+    refundedAmount: order.refunded_amount,
+    authorizationExpiresAt: dateOrNull(order.expires_at),
+    klarnaReference: textOrNull(order.klarna_reference),
+    merchantReference1: textOrNull(order.merchant_reference1),
+    merchantReference2: textOrNull(order.merchant_reference2),
+  };
+}
+
+/** The local side of the comparison (the Order row as it is). */
+export type LocalMirror = Omit<OrderMirror, 'klarnaStatus' | 'fraudStatus'> & {
+  klarnaStatus: string | null;
+  fraudStatus: FraudStatus | null;
+};
+
+function money(amount: number, currency: string): string {
+  return isCurrencyCode(currency) ? `${currency} ${minorToDecimalString(amount, currency)}` : `${amount} (minor units)`;
+}
+
+function day(date: Date | null): string {
+  return date ? date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : 'none';
+}
+
+/**
+ * What differs between the local copy and Klarna's, one human-readable phrase per field, e.g.
+ * `status AUTHORIZED → EXPIRED`, `captured SEK 0.00 → 249.00`. Empty when they agree.
+ */
+export function describeDifferences(local: LocalMirror, klarna: OrderMirror, currency: string): string[] {
+  const differences: string[] = [];
+  if (local.status !== klarna.status) differences.push(`status ${local.status} → ${klarna.status}`);
+  if (local.fraudStatus !== klarna.fraudStatus) {
+    differences.push(`fraud status ${local.fraudStatus ?? 'none'} → ${klarna.fraudStatus}`);
+  }
+  const amounts = [
+    ['authorized', local.orderAmount, klarna.orderAmount],
+    ['captured', local.capturedAmount, klarna.capturedAmount],
+    ['refunded', local.refundedAmount, klarna.refundedAmount],
+  ] as const;
+  for (const [label, before, after] of amounts) {
+    if (before !== after) differences.push(`${label} ${money(before, currency)} → ${money(after, currency)}`);
+  }
+  if ((local.authorizationExpiresAt?.getTime() ?? null) !== (klarna.authorizationExpiresAt?.getTime() ?? null)) {
+    differences.push(
+      `authorization expiry ${day(local.authorizationExpiresAt)} → ${day(klarna.authorizationExpiresAt)}`,
+    );
+  }
+  const references = [
+    ['merchant reference 1', local.merchantReference1, klarna.merchantReference1],
+    ['merchant reference 2', local.merchantReference2, klarna.merchantReference2],
+  ] as const;
+  for (const [label, before, after] of references) {
+    if (before !== after) differences.push(`${label} "${before ?? ''}" → "${after ?? ''}"`);
+  }
+  return differences;
+}
