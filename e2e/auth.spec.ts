@@ -122,7 +122,7 @@ test.describe('the admin area', () => {
     await expect(page.getByRole('heading', { name: 'Store admin' })).toBeVisible();
     await expect(page.getByText(`Signed in as ${admin.email}`)).toBeVisible();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL('/');
     expect(await sessionEmail(page.request)).toBeUndefined();
     await page.goto('/admin');

@@ -2,8 +2,9 @@ import path from 'node:path';
 
 /** Where the e2e run's servers listen and which database they use (shared by config, set-up and fixtures). */
 
-export const STOREFRONT_PORT = 3100;
-export const EMULATOR_PORT = 4101;
+// Overridable so a second run (another checkout, a benchmark) can sit beside this one.
+export const STOREFRONT_PORT = Number(process.env.E2E_STOREFRONT_PORT ?? 3100);
+export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4101);
 export const STOREFRONT_URL = `http://localhost:${STOREFRONT_PORT}`;
 export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 
