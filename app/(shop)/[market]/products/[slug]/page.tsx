@@ -1,0 +1,89 @@
+import { AddToCartForm } from '@/components/product/add-to-cart-form';
+import { intervalText, Price } from '@/components/product/price';
+import { marketForPage } from '@/lib/data/market';
+import { getProduct, priceIn } from '@/lib/data/products';
+import type { Metadata } from 'next';
+import Image from 'next/image';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+
+type Params = Promise<{ market: string; slug: string }>;
+
+// Each product page is rendered on its first visit per market and then served from the cache
+// until its tags (lib/cache.ts) are revalidated: no database work per view.
+export function generateStaticParams(): { market: string; slug: string }[] {
+  return [];
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { slug } = await params;
+  const product = await getProduct(slug);
+  if (!product) return { title: 'Product not found' };
+  return {
+    title: product.name,
+    description: product.description,
+    alternates: { canonical: `/products/${product.slug}` },
+  };
+}
+
+export default async function ProductPage({ params }: { params: Params }) {
+  const { market: segment, slug } = await params;
+  const market = marketForPage(segment);
+  const product = await getProduct(slug);
+  if (!product) notFound();
+  const price = priceIn(product, market.currency);
+  const per = intervalText(product.interval);
+
+  return (
+    <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+      <nav aria-label="Breadcrumb" className="text-sm text-stone-700">
+        <ol className="flex flex-wrap gap-2">
+          <li>
+            <Link href="/" className="underline underline-offset-4 hover:text-stone-950">
+              Home
+            </Link>
+            <span aria-hidden="true"> /</span>
+          </li>
+          <li>
+            <Link
+              href={`/c/${product.category.slug}`}
+              className="underline underline-offset-4 hover:text-stone-950"
+            >
+              {product.category.name}
+            </Link>
+          </li>
+        </ol>
+      </nav>
+
+      <div className="mt-6 grid gap-8 md:grid-cols-2">
+        <Image
+          src={product.image}
+          alt={product.name}
+          width={600}
+          height={600}
+          loading="eager"
+          fetchPriority="high"
+          className="aspect-square w-full rounded-2xl border border-stone-200 bg-stone-100 object-cover"
+        />
+        <div className="flex flex-col gap-5">
+          <h1 className="text-3xl font-semibold tracking-tight text-stone-950">{product.name}</h1>
+          <Price prices={product.prices} market={market} interval={product.interval} size="lg" />
+          <p className="leading-relaxed text-stone-800">{product.description}</p>
+          {product.kind === 'SUBSCRIPTION' && per ? (
+            <p className="rounded-lg bg-stone-100 px-4 py-3 text-sm text-stone-800">
+              A subscription, charged {per}. Pause or cancel any time.
+            </p>
+          ) : null}
+          {price ? (
+            <AddToCartForm productId={product.id} />
+          ) : (
+            <p className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900">
+              {product.name} is not sold in {market.name}. Choose another country at the top of the page to
+              buy it.
+            </p>
+          )}
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+import type { CartDTO } from '@/lib/data/carts';
+import type { Market } from '@/lib/markets';
+import { formatMoney } from '@/lib/money';
+
+/** Totals exactly as checkout will send them to Klarna (`summarizeOrder` over `buildOrderLines`). */
+export function CartSummary({ cart, market }: { cart: CartDTO; market: Market }) {
+  const money = (amount: number) => formatMoney(amount, cart.currency, market.locale);
+  const { summary } = cart;
+  return (
+    <div className="flex flex-col gap-2">
+      <dl className="flex flex-col gap-2 text-stone-800">
+        <div className="flex justify-between gap-4">
+          <dt>Subtotal</dt>
+          <dd>{money(summary.subtotal)}</dd>
+        </div>
+        {summary.discount > 0 ? (
+          <div className="flex justify-between gap-4">
+            <dt>Discount</dt>
+            <dd>−{money(summary.discount)}</dd>
+          </div>
+        ) : null}
+        {summary.taxIncluded ? null : (
+          <div className="flex justify-between gap-4">
+            <dt>Sales tax</dt>
+            <dd>{money(summary.tax)}</dd>
+          </div>
+        )}
+        <div className="flex justify-between gap-4 border-t border-stone-200 pt-2 text-lg font-semibold text-stone-950">
+          <dt>Total</dt>
+          <dd data-testid="cart-total">{money(summary.total)}</dd>
+        </div>
+      </dl>
+      {summary.taxIncluded ? (
+        <p className="text-sm text-stone-700">
+          Includes {market.country === 'AU' ? 'GST' : 'VAT'} of {money(summary.tax)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+'use client';
+
+import { useCartCount } from '@/components/cart/use-cart-count';
+import Link from 'next/link';
+
+export function CartLink() {
+  const { count } = useCartCount();
+  return (
+    <Link
+      href="/cart"
+      className="relative inline-flex items-center gap-2 rounded-lg px-3 py-2 font-medium text-stone-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-700"
+    >
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        className="h-5 w-5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+      >
+        <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2" />
+        <circle cx="10" cy="20" r="1.3" />
+        <circle cx="17" cy="20" r="1.3" />
+      </svg>
+      Cart
+      {/* Fixed width, so the header does not shift when the count arrives. */}
+      <span
+        data-testid="cart-count"
+        className="inline-flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white"
+      >
+        {count === undefined ? '' : count}
+        <span className="sr-only">{count === 1 ? ' item' : ' items'}</span>
+      </span>
+    </Link>
+  );
+}

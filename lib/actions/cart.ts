@@ -1,0 +1,106 @@
+'use server';
+
+import {
+  addItem,
+  CART_COOKIE,
+  CART_TTL_SECONDS,
+  getRequestCartOwner,
+  removeItem,
+  setItemQuantity,
+  type CartChange,
+  type CartOwner,
+} from '@/lib/data/carts';
+import { getRequestMarket } from '@/lib/data/market';
+import { env } from '@/lib/env';
+import type { Market } from '@/lib/markets';
+import {
+  addToCartSchema,
+  parseForm,
+  removeCartItemSchema,
+  updateCartItemSchema,
+  type FieldErrors,
+} from '@/lib/validations/cart';
+import { refresh } from 'next/cache';
+import { cookies } from 'next/headers';
+
+/** What a cart form shows after submitting: a message, and the new item count for the header. */
+export type CartActionState =
+  | { ok: true; message: string; itemCount: number }
+  | { ok: false; message: string; fieldErrors: FieldErrors<{ productId: string; quantity: string }> };
+
+const FAILED: CartActionState = {
+  ok: false,
+  message: 'Your cart could not be updated. Please try again.',
+  fieldErrors: {},
+};
+
+/** Runs a validated change against the shopper's cart and keeps the cart cookie pointing at it. */
+async function changeCart(
+  change: (owner: CartOwner, market: Market) => Promise<CartChange>,
+  success: string,
+): Promise<CartActionState> {
+  let result: CartChange;
+  try {
+    const [owner, market] = await Promise.all([getRequestCartOwner(), getRequestMarket()]);
+    result = await change(owner, market);
+  } catch (error) {
+    console.error('cart change failed', error);
+    return FAILED;
+  }
+  if (!result.ok) {
+    return {
+      ok: false,
+      message: result.message,
+      fieldErrors: result.field ? { [result.field]: result.message } : {},
+    };
+  }
+  if (result.token) {
+    const store = await cookies();
+    store.set(CART_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: env.NODE_ENV === 'production',
+      path: '/',
+      maxAge: CART_TTL_SECONDS,
+    });
+  }
+  return { ok: true, message: success, itemCount: result.itemCount };
+}
+
+/** Adds a quantity of a product (the product page's form). */
+export async function addToCart(
+  _previous: CartActionState | null,
+  formData: FormData,
+): Promise<CartActionState> {
+  const parsed = parseForm(addToCartSchema, formData);
+  if (!parsed.ok) return { ok: false, message: parsed.message, fieldErrors: parsed.fieldErrors };
+  const { quantity } = parsed.data;
+  return changeCart(
+    (owner, market) => addItem(owner, market, parsed.data),
+    quantity === 1 ? 'Added to your cart.' : `Added ${quantity} to your cart.`,
+  );
+}
+
+/** Sets a cart line's quantity (the cart page's stepper); the cart page re-renders with new totals. */
+export async function updateCartItem(formData: FormData): Promise<CartActionState> {
+  const parsed = parseForm(updateCartItemSchema, formData);
+  if (!parsed.ok) return { ok: false, message: parsed.message, fieldErrors: parsed.fieldErrors };
+  const state = await changeCart(
+    (owner, market) => setItemQuantity(owner, market, parsed.data),
+    'Quantity updated.',
+  );
+  refresh();
+  return state;
+}
+
+/** Removes a cart line. */
+export async function removeFromCart(formData: FormData): Promise<CartActionState> {
+  const parsed = parseForm(removeCartItemSchema, formData);
+  if (!parsed.ok) return { ok: false, message: parsed.message, fieldErrors: parsed.fieldErrors };
+  const state = await changeCart(
+    (owner, market) => removeItem(owner, market, parsed.data),
+    'Removed from your cart.',
+  );
+  refresh();
+  return state;
+}

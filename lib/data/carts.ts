@@ -1,0 +1,415 @@
+import 'server-only';
+
+import { cookies } from 'next/headers';
+import { randomBytes } from 'node:crypto';
+import { getCurrentUser } from '@/lib/auth';
+import { getRequestMarket } from '@/lib/data/market';
+import { prisma } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import type { Market } from '@/lib/markets';
+import type { CurrencyCode } from '@/lib/money';
+import {
+  buildOrderLines,
+  summarizeOrder,
+  type CartLineInput,
+  type KlarnaOrderTotals,
+  type OrderSummary,
+} from '@/lib/order-lines';
+import { MAX_QUANTITY } from '@/lib/validations/cart';
+
+/** The httpOnly cookie that holds an anonymous cart's token. */
+export const CART_COOKIE = 'cart';
+
+/** An anonymous cart untouched for this long is treated as gone; the cookie lives as long. */
+export const CART_TTL_SECONDS = 60 * 60 * 24 * 30;
+
+/** 32 random bytes, base64url: 256 bits nobody can guess. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function createCartToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Rejects forged values (wrong length, odd characters) before they reach the database. */
+export function isWellFormedCartToken(value: string | undefined): value is string {
+  return value !== undefined && TOKEN_PATTERN.test(value);
+}
+
+/** Who is asking: the token from the cart cookie (maybe forged or stale) and the signed-in user. */
+export interface CartOwner {
+  token: string | undefined;
+  userId: string | null;
+}
+
+/** A cart line as the cart page shows it, priced now, in the cart's currency. */
+export interface CartLineDTO {
+  productId: string;
+  slug: string;
+  name: string;
+  image: string;
+  kind: 'ONE_TIME' | 'SUBSCRIPTION';
+  interval: 'MONTH' | 'YEAR' | null;
+  quantity: number;
+  /**
+   * `available`: active and priced in the cart's currency. `inactive`: the product was withdrawn.
+   * `unpriced`: not sold in this currency. Only available lines count towards the totals.
+   */
+  availability: 'available' | 'inactive' | 'unpriced';
+  /** Current unit price in minor units; null unless available. */
+  unitPrice: number | null;
+  /** quantity × unitPrice; null unless available. */
+  lineTotal: number | null;
+}
+
+export interface CartDTO {
+  /** Null when the shopper has no cart yet. */
+  id: string | null;
+  country: string;
+  currency: CurrencyCode;
+  lines: CartLineDTO[];
+  /** Every unit in the cart, available or not: the number in the header. */
+  itemCount: number;
+  /** The Klarna payload for the available lines, exactly as checkout computes it. */
+  totals: KlarnaOrderTotals;
+  summary: OrderSummary;
+}
+
+/**
+ * The outcome of a cart change: the token of the cart it changed (to keep in the cookie; null when
+ * there was no cart to change), or a message for the shopper.
+ */
+export type CartChange =
+  | { ok: true; token: string | null; itemCount: number }
+  | { ok: false; message: string; field?: 'productId' | 'quantity' };
+
+interface CartRef {
+  id: string;
+  token: string;
+  userId: string | null;
+  country: string;
+  currency: string;
+}
+
+const cartRefSelect = { id: true, token: true, userId: true, country: true, currency: true } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Finding the shopper's cart
+
+/** The open, unexpired cart behind a cookie token; forged, merged, ordered or old tokens give null. */
+async function findCartByToken(token: string | undefined, now: Date): Promise<CartRef | null> {
+  if (!isWellFormedCartToken(token)) return null;
+  const cart = await prisma.cart.findUnique({
+    where: { token },
+    select: { ...cartRefSelect, status: true, updatedAt: true },
+  });
+  if (!cart || cart.status !== 'OPEN') return null;
+  const expired = cart.userId === null && now.getTime() - cart.updatedAt.getTime() > CART_TTL_SECONDS * 1000;
+  if (expired) return null;
+  const { status: _status, updatedAt: _updatedAt, ...ref } = cart;
+  return ref;
+}
+
+async function findUserCart(userId: string): Promise<CartRef | null> {
+  return prisma.cart.findFirst({
+    where: { userId, status: 'OPEN' },
+    orderBy: { updatedAt: 'desc' },
+    select: cartRefSelect,
+  });
+}
+
+/**
+ * Moves an anonymous cart's items into the signed-in shopper's open cart: quantities of the same
+ * product are added and capped at 99, and the anonymous cart is marked MERGED. Idempotent and safe
+ * under concurrent requests: only the request that flips the anonymous cart from OPEN to MERGED
+ * moves anything, inside the same transaction.
+ */
+export async function mergeCarts(target: { id: string }, anonymous: { id: string }, userId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const claimed = await tx.cart.updateMany({
+      where: { id: anonymous.id, status: 'OPEN', userId: null },
+      data: { status: 'MERGED', userId },
+    });
+    if (claimed.count === 0) return;
+    const items = await tx.cartItem.findMany({
+      where: { cartId: anonymous.id },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { productId: true, quantity: true },
+    });
+    for (const item of items) {
+      const existing = await tx.cartItem.findUnique({
+        where: { cartId_productId: { cartId: target.id, productId: item.productId } },
+        select: { quantity: true },
+      });
+      if (existing) {
+        await tx.cartItem.update({
+          where: { cartId_productId: { cartId: target.id, productId: item.productId } },
+          data: { quantity: Math.min(MAX_QUANTITY, existing.quantity + item.quantity) },
+        });
+      } else {
+        await tx.cartItem.create({
+          data: { cartId: target.id, productId: item.productId, quantity: Math.min(MAX_QUANTITY, item.quantity) },
+        });
+      }
+    }
+    await tx.cart.update({ where: { id: target.id }, data: { updatedAt: new Date() } });
+  });
+}
+
+/**
+ * The shopper's open cart, or null. A signed-in shopper's cart is found by account; an anonymous
+ * cart in the cookie is merged into it (or, when the shopper has none, becomes theirs). An
+ * anonymous visitor only ever sees an anonymous cart: a cart that belongs to an account (left in
+ * the cookie after signing out) is not shown to whoever uses the browser next.
+ * The cart follows the market: its country and currency are updated when the market changed.
+ */
+export async function resolveCart(
+  owner: CartOwner,
+  market: Market,
+  options: { create?: boolean } = {},
+): Promise<CartRef | null> {
+  const now = new Date();
+  const cookieCart = await findCartByToken(owner.token, now);
+  let cart: CartRef | null;
+
+  if (owner.userId) {
+    cart = await findUserCart(owner.userId);
+    if (cookieCart && cookieCart.userId === null) {
+      if (cart) {
+        await mergeCarts(cart, cookieCart, owner.userId);
+      } else {
+        const claimed = await prisma.cart.updateMany({
+          where: { id: cookieCart.id, status: 'OPEN', userId: null },
+          data: { userId: owner.userId },
+        });
+        // Zero rows: a concurrent request claimed or merged it first; its result is the user's cart.
+        cart = claimed.count === 1 ? { ...cookieCart, userId: owner.userId } : await findUserCart(owner.userId);
+      }
+    }
+  } else {
+    cart = cookieCart?.userId === null ? cookieCart : null;
+  }
+
+  if (!cart && options.create) {
+    cart = await prisma.cart.create({
+      data: { token: createCartToken(), userId: owner.userId, country: market.country, currency: market.currency },
+      select: cartRefSelect,
+    });
+  }
+  if (cart && (cart.country !== market.country || cart.currency !== market.currency)) {
+    cart = await prisma.cart.update({
+      where: { id: cart.id },
+      data: { country: market.country, currency: market.currency },
+      select: cartRefSelect,
+    });
+  }
+  return cart;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** The cart with current prices and the totals checkout will charge; an empty cart when none. */
+export async function getCart(owner: CartOwner, market: Market): Promise<CartDTO> {
+  const cart = await resolveCart(owner, market);
+  if (!cart) return pricedCart(null, market, []);
+  const items = await prisma.cartItem.findMany({
+    where: { cartId: cart.id },
+    // Insertion order, the same order checkout sends the lines to Klarna.
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: {
+      quantity: true,
+      product: {
+        select: {
+          id: true,
+          slug: true,
+          name: true,
+          image: true,
+          active: true,
+          kind: true,
+          interval: true,
+          prices: { where: { currency: market.currency }, select: { unitAmount: true, taxRate: true } },
+        },
+      },
+    },
+  });
+  return pricedCart(cart.id, market, items);
+}
+
+type CartItemRow = {
+  quantity: number;
+  product: {
+    id: string;
+    slug: string;
+    name: string;
+    image: string;
+    active: boolean;
+    kind: 'ONE_TIME' | 'SUBSCRIPTION';
+    interval: 'MONTH' | 'YEAR' | null;
+    prices: { unitAmount: number; taxRate: number }[];
+  };
+};
+
+function pricedCart(id: string | null, market: Market, items: CartItemRow[]): CartDTO {
+  const priced = items.map(({ quantity, product }) => {
+    const price = product.prices[0];
+    const availability: CartLineDTO['availability'] = !product.active ? 'inactive' : price ? 'available' : 'unpriced';
+    const line: CartLineDTO = {
+      productId: product.id,
+      slug: product.slug,
+      name: product.name,
+      image: product.image,
+      kind: product.kind,
+      interval: product.interval,
+      quantity,
+      availability,
+      unitPrice: availability === 'available' && price ? price.unitAmount : null,
+      lineTotal: availability === 'available' && price ? price.unitAmount * quantity : null,
+    };
+    return { line, taxRate: price?.taxRate ?? 0 };
+  });
+  // The same line inputs checkout builds (reference = slug), so both show and charge one amount.
+  const orderInputs: CartLineInput[] = priced
+    .filter(({ line }) => line.availability === 'available')
+    .map(({ line, taxRate }) => ({
+      reference: line.slug,
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice ?? 0,
+      taxRate,
+    }));
+  const totals = buildOrderLines({ taxStyle: market.taxStyle, lines: orderInputs });
+  const lines = priced.map(({ line }) => line);
+  return {
+    id,
+    country: market.country,
+    currency: market.currency,
+    lines,
+    itemCount: lines.reduce((count, line) => count + line.quantity, 0),
+    totals,
+    summary: summarizeOrder(totals, market.taxStyle),
+  };
+}
+
+/** Just the number of items, for the header; merges on sign-in like every other cart read. */
+export async function getCartItemCount(owner: CartOwner, market: Market): Promise<number> {
+  const cart = await resolveCart(owner, market);
+  return cart ? countItems(cart.id) : 0;
+}
+
+async function countItems(cartId: string): Promise<number> {
+  const result = await prisma.cartItem.aggregate({ where: { cartId }, _sum: { quantity: true } });
+  return result._sum.quantity ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changing
+
+async function touch(cartId: string): Promise<void> {
+  await prisma.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
+}
+
+/**
+ * Adds `quantity` of a product, creating the cart on the first add. Refuses (writing nothing) an
+ * unknown or withdrawn product, one not sold in the market's currency, and a total above 99.
+ */
+export async function addItem(
+  owner: CartOwner,
+  market: Market,
+  input: { productId: string; quantity: number },
+): Promise<CartChange> {
+  const product = await prisma.product.findUnique({
+    where: { id: input.productId },
+    select: { name: true, active: true, prices: { where: { currency: market.currency }, select: { id: true } } },
+  });
+  if (!product) return { ok: false, message: 'This product does not exist.', field: 'productId' };
+  if (!product.active) return { ok: false, message: `${product.name} is no longer available.`, field: 'productId' };
+  if (product.prices.length === 0) {
+    return { ok: false, message: `${product.name} is not sold in ${market.name}.`, field: 'productId' };
+  }
+
+  const cart = await resolveCart(owner, market, { create: true });
+  if (!cart) throw new Error('resolveCart did not create a cart');
+
+  // Two attempts: a concurrent add of the same product may create the line between our steps.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const added = await prisma.cartItem.updateMany({
+      where: { cartId: cart.id, productId: input.productId, quantity: { lte: MAX_QUANTITY - input.quantity } },
+      data: { quantity: { increment: input.quantity } },
+    });
+    if (added.count === 1) break;
+    const existing = await prisma.cartItem.findUnique({
+      where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
+      select: { quantity: true },
+    });
+    if (existing) {
+      return {
+        ok: false,
+        field: 'quantity',
+        message: `You already have ${existing.quantity} of ${product.name} in your cart, and the most is ${MAX_QUANTITY}.`,
+      };
+    }
+    try {
+      await prisma.cartItem.create({ data: { cartId: cart.id, productId: input.productId, quantity: input.quantity } });
+      break;
+    } catch (error) {
+      const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+      if (!duplicate || attempt === 1) throw error;
+    }
+  }
+  await touch(cart.id);
+  return { ok: true, token: cart.token, itemCount: await countItems(cart.id) };
+}
+
+/** Sets a line's quantity (1–99, validated by the caller's schema). */
+export async function setItemQuantity(
+  owner: CartOwner,
+  market: Market,
+  input: { productId: string; quantity: number },
+): Promise<CartChange> {
+  const cart = await resolveCart(owner, market);
+  const item = cart
+    ? await prisma.cartItem.findUnique({
+        where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
+        select: { product: { select: { name: true, active: true } } },
+      })
+    : null;
+  if (!cart || !item) return { ok: false, message: 'This item is no longer in your cart.', field: 'productId' };
+  if (!item.product.active) {
+    return { ok: false, message: `${item.product.name} is no longer available. Remove it from your cart.`, field: 'productId' };
+  }
+  await prisma.cartItem.update({
+    where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
+    data: { quantity: input.quantity },
+  });
+  await touch(cart.id);
+  return { ok: true, token: cart.token, itemCount: await countItems(cart.id) };
+}
+
+/** Removes a line. Removing what is not there succeeds: the cart ends up as the shopper wanted. */
+export async function removeItem(
+  owner: CartOwner,
+  market: Market,
+  input: { productId: string },
+): Promise<CartChange> {
+  const cart = await resolveCart(owner, market);
+  if (!cart) return { ok: true, token: null, itemCount: 0 };
+  await prisma.cartItem.deleteMany({ where: { cartId: cart.id, productId: input.productId } });
+  await touch(cart.id);
+  return { ok: true, token: cart.token, itemCount: await countItems(cart.id) };
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// The current request
+
+/** The cart cookie and the session of the current request (server components, actions, routes). */
+export async function getRequestCartOwner(): Promise<CartOwner> {
+  const [store, user] = await Promise.all([cookies(), getCurrentUser()]);
+  return { token: store.get(CART_COOKIE)?.value, userId: user?.id ?? null };
+}
+
+/** The current shopper's cart in the current market (for the cart page and checkout). */
+export async function getRequestCart(): Promise<CartDTO> {
+  const [owner, market] = await Promise.all([getRequestCartOwner(), getRequestMarket()]);
+  return getCart(owner, market);
+}

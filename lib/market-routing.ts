@@ -1,0 +1,54 @@
+/**
+ * How the shopper's market reaches the shop pages. The market lives in a cookie (set by the market
+ * selector); next.config.mjs rewrites each public shop path to an internal path that starts with
+ * the market's country code, e.g. `/products/oak-board` with `market=DE` is served by
+ * `/DE/products/oak-board`. So every market gets its own cached, statically rendered product page
+ * and the server never has to read the cookie to render one. Plain module: next.config.mjs loads it.
+ */
+import { DEFAULT_MARKET, MARKETS, getMarket, isCountryCode, type Market } from './markets';
+
+/** Holds the chosen country code (SE, DE, GB, US, AU). Not secret, so readable by the browser. */
+export const MARKET_COOKIE = 'market';
+
+/** A year: the choice is a preference, not a session. */
+export const MARKET_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
+
+/** Public shop paths that depend on the market, in next.config's path syntax. */
+const MARKET_PATHS = ['/', '/c/:category', '/products/:slug', '/cart'] as const;
+
+export interface MarketRewrite {
+  source: string;
+  destination: string;
+  has?: { type: 'cookie'; key: string; value: string }[];
+}
+
+/**
+ * Rewrites for next.config's `afterFiles` (so public files such as /products/oak-board.svg are
+ * served as they are): a valid market cookie picks its market's internal path; anything else (no
+ * cookie, a forged value) gets the default market. The cookie value must match a country code
+ * exactly, the same rule `marketFromCookie` applies on the server.
+ */
+export function marketRewrites(): MarketRewrite[] {
+  const codes = MARKETS.map((market) => market.country).join('|');
+  return MARKET_PATHS.flatMap((path) => {
+    const suffix = path === '/' ? '' : path;
+    return [
+      {
+        source: path,
+        has: [{ type: 'cookie' as const, key: MARKET_COOKIE, value: `(?<market>${codes})` }],
+        destination: `/:market${suffix}`,
+      },
+      { source: path, destination: `/${DEFAULT_MARKET.country}${suffix}` },
+    ];
+  });
+}
+
+/** The market for a cookie value; unknown, missing or differently cased values get the default. */
+export function marketFromCookie(value: string | undefined): Market {
+  return (value !== undefined && isCountryCode(value) && getMarket(value)) || DEFAULT_MARKET;
+}
+
+/** The market named by an internal path segment ("DE"), or undefined for anything else. */
+export function marketFromSegment(segment: string | undefined): Market | undefined {
+  return segment !== undefined && isCountryCode(segment) ? getMarket(segment) : undefined;
+}
