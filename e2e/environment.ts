@@ -1,5 +1,3 @@
-import path from 'node:path';
-
 /** Where the e2e run's servers listen and which database they use (shared by config, set-up and fixtures). */
 
 // Overridable so a second run (another checkout, a benchmark) can sit beside this one.
@@ -11,11 +9,4 @@ export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** Its own database, reset and seeded by global-setup.ts; never the development one. */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./data/e2e.db';
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
-
-/** Absolute path of the SQLite file, resolved from the project root as the app does. */
-export function sqlitePath(url: string): string {
-  return path.resolve(process.cwd(), url.replace(/^file:/, ''));
-}
+export { isLocalDatabaseUrl, isPostgresUrl, sqliteFilePath as sqlitePath } from '../lib/database-url';

@@ -6,17 +6,9 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { E2E_DATABASE_URL, isPostgresUrl, sqlitePath } from './environment';
+import { E2E_DATABASE_URL, isLocalDatabaseUrl, isPostgresUrl, sqlitePath } from './environment';
 
 const root = path.resolve(import.meta.dirname, '..');
-
-function assertLocalDatabase(url: string): void {
-  if (!isPostgresUrl(url)) return;
-  const host = new URL(url).hostname;
-  if (!['localhost', '127.0.0.1', '[::1]'].includes(host)) {
-    throw new Error(`Refusing to reset ${host}: the e2e suite only runs against a local database.`);
-  }
-}
 
 function prisma(...args: string[]): void {
   execFileSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), ...args], {
@@ -44,7 +36,11 @@ function dropSqliteTables(file: string): void {
 }
 
 export default function globalSetup(): void {
-  assertLocalDatabase(E2E_DATABASE_URL);
+  if (!isLocalDatabaseUrl(E2E_DATABASE_URL)) {
+    throw new Error(
+      `Refusing to reset ${new URL(E2E_DATABASE_URL).host}: the e2e suite only runs against a local database.`,
+    );
+  }
   if (isPostgresUrl(E2E_DATABASE_URL)) {
     prisma('migrate', 'reset', '--force', '--skip-seed', '--skip-generate');
   } else {

@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { isPostgresUrl, sqliteFilePath } from '@/lib/database-url';
 import { env } from '@/lib/env';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
@@ -7,16 +8,11 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-/** True when DATABASE_URL points at PostgreSQL rather than a SQLite file. */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
+export { isPostgresUrl };
 
 function createClient(url: string): PrismaClient {
   if (isPostgresUrl(url)) return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  // better-sqlite3 resolves relative paths against the working directory (the project root),
-  // not the schema folder. The comment keeps Turbopack from tracing the whole project.
-  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), url.replace(/^file:/, ''));
+  const file = sqliteFilePath(url);
   // SQLite creates the file on first use but not its folder (data/ on a fresh clone).
   mkdirSync(path.dirname(file), { recursive: true });
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file }) });

@@ -1,10 +1,8 @@
-/** Shared by the integration set-up and the helper: which database server the run targets. */
+import { isLocalDatabaseUrl } from '@/lib/database-url';
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
+export { isPostgresUrl } from '@/lib/database-url';
 
-/** Same URL with another database name (PostgreSQL) . */
+/** The same PostgreSQL server URL with another database name. */
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
@@ -13,9 +11,7 @@ export function withDatabase(url: string, database: string): string {
 
 /** Integration tests create and drop databases: only ever on this machine. */
 export function assertLocal(url: string): void {
-  if (!isPostgresUrl(url)) return;
-  const host = new URL(url).hostname;
-  if (!['localhost', '127.0.0.1', '[::1]'].includes(host)) {
-    throw new Error(`Integration tests only run against a local database, not ${host}`);
+  if (!isLocalDatabaseUrl(url)) {
+    throw new Error(`Integration tests only run against a local database, not ${new URL(url).host}`);
   }
 }
