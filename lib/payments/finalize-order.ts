@@ -164,13 +164,39 @@ function waitFor(actor: EventActor): number {
   return actor === 'klarna-callback' ? 1_000 : 8_000;
 }
 
+/**
+ * Waits for a PLACING claim to resolve. Claims taken in this process announce their end, so the
+ * usual race (callback and browser in one server) wakes at once; the short poll covers claims
+ * held by another server process.
+ */
 async function waitForClaim(orderId: string, maxMs: number): Promise<OrderStateDTO | null> {
   const deadline = Date.now() + maxMs;
   for (;;) {
     const order = await getOrderState(orderId);
     if (!order || order.status !== 'PLACING' || Date.now() >= deadline) return order;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await claimSettled(orderId, Math.min(100, Math.max(0, deadline - Date.now())));
   }
+}
+
+const claimWaiters = new Map<string, Set<() => void>>();
+
+function claimSettled(orderId: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const waiters = claimWaiters.get(orderId) ?? new Set<() => void>();
+    claimWaiters.set(orderId, waiters);
+    const done = () => {
+      clearTimeout(timer);
+      waiters.delete(done);
+      if (waiters.size === 0) claimWaiters.delete(orderId);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    waiters.add(done);
+  });
+}
+
+function announceClaimSettled(orderId: string): void {
+  for (const wake of [...(claimWaiters.get(orderId) ?? [])]) wake();
 }
 
 /**
@@ -276,9 +302,23 @@ async function placeNewOrder(
   } catch (error) {
     if (!isKlarnaError(error)) {
       await releaseOrderClaim(order.id, claimId);
+      announceClaimSettled(order.id);
       throw error;
     }
-    return placeOrderFailed(error, order, claimId, paymentSession, totals, customer, input.actor, options);
+    try {
+      return await placeOrderFailed(
+        error,
+        order,
+        claimId,
+        paymentSession,
+        totals,
+        customer,
+        input.actor,
+        options,
+      );
+    } finally {
+      announceClaimSettled(order.id);
+    }
   }
 
   const now = options.now?.() ?? new Date();
@@ -310,8 +350,8 @@ async function placeNewOrder(
       });
     }
   }
-  const recorded = await getOrderState(order.id);
-  return placed(recorded ?? order, true);
+  announceClaimSettled(order.id);
+  return placed(order, true);
 }
 
 async function placeOrderFailed(
