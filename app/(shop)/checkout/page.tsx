@@ -1,0 +1,81 @@
+import type { AddressDefaults } from '@/components/checkout/address-form';
+import { CheckoutFlow } from '@/components/checkout/checkout-flow';
+import { getRequestCart } from '@/lib/data/carts';
+import { findReusablePaymentSession } from '@/lib/data/payment-sessions';
+import { env } from '@/lib/env';
+import { getMarket, isCountryCode } from '@/lib/markets';
+import { parseCustomer } from '@/lib/payments/checkout-session';
+import { postalCodeExample, regionsFor } from '@/lib/validations/checkout';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+export const metadata: Metadata = { title: 'Checkout', robots: { index: false } };
+
+export default async function CheckoutPage() {
+  const cart = await getRequestCart();
+  const market = getMarket(cart.country);
+  if (!cart.id || cart.lines.length === 0 || !market || !isCountryCode(market.country)) {
+    return (
+      <main className="mx-auto max-w-3xl px-4 py-16 text-center">
+        <h1 className="text-2xl font-semibold">Checkout</h1>
+        <p className="mt-4 text-stone-700">Your cart is empty. Add something before checking out.</p>
+        <Link href="/" className="mt-6 inline-block font-medium text-brand-700 underline underline-offset-2">
+          Continue shopping
+        </Link>
+      </main>
+    );
+  }
+  const unavailable = cart.lines.filter(
+    (line) => line.availability !== 'available' || line.kind !== 'ONE_TIME',
+  );
+  if (unavailable.length > 0) {
+    return (
+      <main className="mx-auto max-w-3xl px-4 py-16 text-center">
+        <h1 className="text-2xl font-semibold">Checkout</h1>
+        <p className="mt-4 text-stone-700">
+          Some items cannot be bought here: {unavailable.map((line) => line.name).join(', ')}. Remove them
+          from your cart to continue.
+        </p>
+        <Link
+          href="/cart"
+          className="mt-6 inline-block font-medium text-brand-700 underline underline-offset-2"
+        >
+          Back to cart
+        </Link>
+      </main>
+    );
+  }
+
+  // Details the shopper entered earlier for this cart, so coming back does not mean typing again.
+  const previous = await findReusablePaymentSession(cart.id);
+  const address = previous?.customer ? parseCustomer(previous.customer)?.billing_address : undefined;
+  const defaults: AddressDefaults = address
+    ? {
+        email: address.email,
+        phone: address.phone,
+        givenName: address.given_name,
+        familyName: address.family_name,
+        streetAddress: address.street_address,
+        streetAddress2: address.street_address2,
+        postalCode: address.postal_code,
+        city: address.city,
+        region: address.region,
+      }
+    : {};
+
+  return (
+    <main className="mx-auto max-w-5xl px-4 py-10">
+      <h1 className="mb-8 text-3xl font-semibold tracking-tight">Checkout</h1>
+      <CheckoutFlow
+        sdkUrl={env.KLARNA_SDK_URL}
+        currency={market.currency}
+        locale={market.locale}
+        taxStyle={market.taxStyle}
+        totals={cart.totals}
+        defaults={defaults}
+        regions={regionsFor(market.country)}
+        postalCodeExample={postalCodeExample(market.country)}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,144 @@
+'use client';
+
+import { startCheckout } from '@/lib/actions/checkout';
+import type { TaxStyle } from '@/lib/markets';
+import type { CurrencyCode } from '@/lib/money';
+import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import type { CheckoutSessionView } from '@/lib/payments/checkout-session';
+import { formFieldForKlarnaField, type CheckoutField } from '@/lib/validations/checkout';
+import { useState, useTransition, type FormEvent } from 'react';
+import { AddressFields, type AddressDefaults } from './address-form';
+import { KlarnaWidget } from './klarna-widget';
+import { OrderSummary } from './order-summary';
+
+interface CheckoutFlowProps {
+  sdkUrl: string;
+  currency: CurrencyCode;
+  locale: string;
+  taxStyle: TaxStyle;
+  /** The cart's payload, computed on the server for this render. */
+  totals: KlarnaOrderTotals;
+  defaults: AddressDefaults;
+  regions: readonly string[] | null;
+  postalCodeExample: string;
+}
+
+/**
+ * Checkout in two steps: contact and delivery details (validated on the server, which then opens
+ * or updates the Klarna session from the DB cart), then Klarna's widget and the Buy button.
+ */
+export function CheckoutFlow(props: CheckoutFlowProps) {
+  const [session, setSession] = useState<CheckoutSessionView | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<CheckoutField, string>>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [defaults, setDefaults] = useState<AddressDefaults>(props.defaults);
+  const [pending, startTransition] = useTransition();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget);
+    setDefaults(
+      Object.fromEntries(
+        [...formData.entries()].map(([key, value]) => [key, typeof value === 'string' ? value : '']),
+      ),
+    );
+    startTransition(async () => {
+      const result = await startCheckout(formData);
+      if (result.ok) {
+        setFieldErrors({});
+        setMessage(null);
+        setSession(result.session);
+      } else {
+        setFieldErrors(result.fieldErrors);
+        setMessage(result.message);
+      }
+    });
+  }
+
+  function onInvalidFields(klarnaFields: string[]) {
+    const errors: Partial<Record<CheckoutField, string>> = {};
+    for (const field of klarnaFields) {
+      const formField = formFieldForKlarnaField(field);
+      if (formField) errors[formField] = 'Klarna could not accept this value. Please check it.';
+    }
+    setFieldErrors(errors);
+    setMessage('Klarna needs you to correct the highlighted fields.');
+    setSession(null);
+  }
+
+  const totals = session?.totals ?? props.totals;
+  return (
+    <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+      <div className="space-y-6">
+        {session ? (
+          <section
+            aria-labelledby="payment-title"
+            className="space-y-4 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+          >
+            <div className="flex items-start justify-between gap-4">
+              <div>
+                <h2 id="payment-title" className="text-lg font-semibold text-stone-900">
+                  Pay with Klarna
+                </h2>
+                <p className="text-sm text-stone-600">
+                  Delivering to {defaults.givenName} {defaults.familyName}, {defaults.streetAddress},{' '}
+                  {defaults.postalCode} {defaults.city}
+                </p>
+              </div>
+              <button
+                type="button"
+                onClick={() => setSession(null)}
+                className="text-sm font-medium text-brand-700 underline underline-offset-2"
+              >
+                Edit details
+              </button>
+            </div>
+            <KlarnaWidget
+              sdkUrl={props.sdkUrl}
+              session={session}
+              onInvalidFields={onInvalidFields}
+              onSessionChanged={setSession}
+            />
+          </section>
+        ) : (
+          <form
+            onSubmit={onSubmit}
+            noValidate
+            className="space-y-6 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+          >
+            <AddressFields
+              defaults={defaults}
+              errors={fieldErrors}
+              regions={props.regions}
+              postalCodeExample={props.postalCodeExample}
+              disabled={pending}
+            />
+            <div aria-live="polite">
+              {message ? (
+                <p
+                  data-testid="checkout-form-message"
+                  className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
+                >
+                  {message}
+                </p>
+              ) : null}
+            </div>
+            <button
+              type="submit"
+              disabled={pending}
+              className="w-full rounded-lg bg-brand-600 px-4 py-3 font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
+            >
+              {pending ? 'Preparing payment…' : 'Continue to payment'}
+            </button>
+          </form>
+        )}
+      </div>
+      <OrderSummary
+        totals={totals}
+        taxStyle={props.taxStyle}
+        currency={props.currency}
+        locale={props.locale}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { E2E_DATABASE_URL, EMULATOR_URL, STOREFRONT_URL, isPostgresUrl, sqlitePath } from '../environment';
+
+export type Country = 'SE' | 'DE' | 'GB' | 'US' | 'AU';
+
+/** Klarna's playground identities (api-reference §8) as our checkout form takes them. */
+const ADDRESSES: Record<Country, { given: string; family: string; street: string; postal: string; city: string; state?: string; domain: string }> = {
+  SE: { given: 'Alice', family: 'Test', street: 'Södra Blasieholmshamnen 2', postal: '111 48', city: 'Stockholm', domain: 'email.se' },
+  DE: { given: 'Mock', family: 'Mock', street: 'Neue Schönhauser Str. 2', postal: '10178', city: 'Berlin', domain: 'email.de' },
+  GB: { given: 'Test', family: 'Person', street: '10 New Burlington Street', postal: 'W1S 3BE', city: 'London', domain: 'email.uk' },
+  US: { given: 'Test', family: 'Person', street: '509 Amsterdam Ave', postal: '10024', city: 'New York', state: 'NY', domain: 'email.us' },
+  AU: { given: 'Test', family: 'Person', street: '4 Wharf St', postal: '4877', city: 'Port Douglas', state: 'QLD', domain: 'email.au' },
+}; // prettier-ignore
+
+/**
+ * A persona email unique to this test: the emulator ignores unknown `+tags`, so `customer+denied+x1`
+ * is still the denied persona and every test can find its own orders by email.
+ */
+export function personaEmail(country: Country, tags: string[] = []): string {
+  return `customer+${[...tags, `e2e${randomUUID().slice(0, 8)}`].join('+')}@${ADDRESSES[country].domain}`;
+}
+
+/** Page object for the shop-to-order path: market, cart, checkout form, Klarna widget and overlay. */
+export function checkoutPage(page: Page) {
+  const overlay = page.frameLocator('iframe[title="Klarna checkout"]');
+  return {
+    overlay,
+    async chooseMarket(context: BrowserContext, country: Country) {
+      await context.addCookies([{ name: 'market', value: country, url: STOREFRONT_URL }]);
+    },
+    async addToCart(slug: string, quantity = 1, target: Page = page) {
+      await target.goto(`/products/${slug}`);
+      await target.getByLabel('Quantity').fill(String(quantity));
+      await target.getByRole('button', { name: 'Add to cart' }).click();
+      await expect(target.getByRole('link', { name: 'View cart' })).toBeVisible();
+    },
+    async fillDetails(country: Country, email: string) {
+      const address = ADDRESSES[country];
+      await page.goto('/checkout');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('First name').fill(address.given);
+      await page.getByLabel('Last name').fill(address.family);
+      await page.getByLabel('Street address').fill(address.street);
+      await page.getByLabel('Postal code').fill(address.postal);
+      await page.getByLabel('City').fill(address.city);
+      if (address.state) await page.getByLabel('State').selectOption(address.state);
+    },
+    async continueToPayment() {
+      await page.getByRole('button', { name: 'Continue to payment' }).click();
+      await expect(page.locator('iframe[title="Klarna payment method"]')).toBeVisible();
+    },
+    buyButton: () => page.getByRole('button', { name: 'Buy now' }),
+    async buy() {
+      await expect(page.getByRole('button', { name: 'Buy now' })).toBeEnabled();
+      await page.getByRole('button', { name: 'Buy now' }).click();
+    },
+    async confirmInKlarna() {
+      await overlay.getByRole('button', { name: 'Confirm' }).click();
+    },
+    async cancelInKlarna() {
+      await overlay.getByRole('button', { name: 'Cancel' }).click();
+    },
+    message: () => page.getByTestId('checkout-message'),
+    summaryTotal: () => page.getByTestId('order-total'),
+    async expectOrderPage() {
+      await expect(page).toHaveURL(/\/orders\/[^/?]+\?key=/);
+      await expect(page.getByRole('heading', { name: 'Thank you for your order' })).toBeVisible();
+    },
+  };
+}
+
+export interface OrderRow {
+  id: string;
+  status: string;
+  fraudStatus: string | null;
+  orderAmount: number;
+  klarnaOrderId: string | null;
+  authorizationToken: string;
+  cartId: string;
+}
+
+/** Read-only queries on the e2e database: what the storefront recorded. */
+export function checkoutDb() {
+  if (isPostgresUrl(E2E_DATABASE_URL)) throw new Error('checkoutDb reads the SQLite e2e database only');
+  const file = sqlitePath(E2E_DATABASE_URL);
+  const query = <T>(sql: string, ...params: unknown[]): T[] => {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  };
+  return {
+    ordersFor: (email: string) =>
+      query<OrderRow>(
+        'SELECT id, status, fraudStatus, orderAmount, klarnaOrderId, authorizationToken, cartId FROM "Order" WHERE email = ?',
+        email,
+      ),
+    eventsOf: (orderId: string) =>
+      query<{ type: string; actor: string; outcome: string }>(
+        'SELECT type, actor, outcome FROM "OrderEvent" WHERE orderId = ? ORDER BY createdAt',
+        orderId,
+      ),
+    cartStatus: (cartId: string) =>
+      query<{ status: string }>('SELECT status FROM "Cart" WHERE id = ?', cartId)[0]?.status,
+  };
+}
+
+/** The emulator's control API (reset is never used: other specs share the emulator). */
+export function emulatorControl(request: APIRequestContext) {
+  return {
+    async advanceClock(minutes: number) {
+      const response = await request.post(`${EMULATOR_URL}/_emulator/clock`, {
+        data: { advance_ms: minutes * 60_000 },
+      });
+      expect(response.ok()).toBe(true);
+    },
+    async addFault(rule: Record<string, unknown>): Promise<string> {
+      const response = await request.put(`${EMULATOR_URL}/_emulator/faults`, { data: rule });
+      expect(response.ok(), await response.text()).toBe(true);
+      return ((await response.json()) as { id: string }).id;
+    },
+    async removeFault(id: string) {
+      const response = await request.delete(`${EMULATOR_URL}/_emulator/faults/${id}`);
+      expect(response.ok()).toBe(true);
+    },
+    /** Klarna orders created (place order answered 200) for a shopper's email. */
+    async placedOrderCount(email: string): Promise<number> {
+      const response = await request.get(`${EMULATOR_URL}/_emulator/requests`);
+      const { requests } = (await response.json()) as {
+        requests: {
+          method: string;
+          path: string;
+          status: number;
+          body?: { billing_address?: { email?: string } };
+        }[];
+      };
+      return requests.filter(
+        (entry) =>
+          entry.method === 'POST' &&
+          /\/authorizations\/[^/]+\/order$/.test(entry.path) &&
+          entry.status === 200 &&
+          entry.body?.billing_address?.email === email,
+      ).length;
+    },
+    async order(klarnaOrderId: string) {
+      const response = await request.get(`${EMULATOR_URL}/_emulator/orders/${klarnaOrderId}`);
+      return {
+        status: response.status(),
+        body: (await response.json()) as { order_amount?: number; orderAmount?: number },
+      };
+    },
+  };
+}

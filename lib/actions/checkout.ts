@@ -1,0 +1,88 @@
+'use server';
+
+import { getRequestCart, getRequestCartOwner } from '@/lib/data/carts';
+import { getPaymentSessionOwner } from '@/lib/data/payment-sessions';
+import { isCountryCode } from '@/lib/markets';
+import { startCheckoutSession, type CheckoutSessionView } from '@/lib/payments/checkout-session';
+import { finalizeOrder } from '@/lib/payments/finalize-order';
+import {
+  checkoutFormInput,
+  checkoutFormSchema,
+  placeOrderInputSchema,
+  toKlarnaAddress,
+  type CheckoutField,
+} from '@/lib/validations/checkout';
+import { z } from 'zod';
+
+export type StartCheckoutResult =
+  | { ok: true; session: CheckoutSessionView }
+  | { ok: false; message: string; fieldErrors: Partial<Record<CheckoutField, string>> };
+
+/**
+ * Validates the contact and address form for the cart's market, then opens (or updates) the
+ * cart's Klarna session from the DB cart. Only the form's fields are read: amounts and lines never
+ * come from the browser.
+ */
+export async function startCheckout(formData: FormData): Promise<StartCheckoutResult> {
+  const cart = await getRequestCart();
+  if (!cart.id || cart.lines.length === 0) {
+    return { ok: false, message: 'Your cart is empty. Add something before checking out.', fieldErrors: {} };
+  }
+  if (!isCountryCode(cart.country)) {
+    return { ok: false, message: 'We do not sell to this country.', fieldErrors: {} };
+  }
+  const parsed = checkoutFormSchema(cart.country).safeParse(checkoutFormInput(formData));
+  if (!parsed.success) {
+    const { fieldErrors } = z.flattenError(parsed.error);
+    return {
+      ok: false,
+      message: 'Please correct the highlighted fields.',
+      fieldErrors: Object.fromEntries(
+        Object.entries(fieldErrors).map(([field, messages]) => [field, messages?.[0]]),
+      ),
+    };
+  }
+  const address = toKlarnaAddress(parsed.data, cart.country);
+  const result = await startCheckoutSession({
+    cartId: cart.id,
+    customer: { billing_address: address, shipping_address: { ...address } },
+  });
+  if (!result.ok) return { ok: false, message: result.message, fieldErrors: {} };
+  return { ok: true, session: result.session };
+}
+
+export type PlaceOrderResult =
+  | { kind: 'placed'; url: string }
+  | { kind: 'reauthorize'; message: string; session: CheckoutSessionView | null }
+  | { kind: 'declined' | 'unavailable' | 'in_progress' | 'invalid'; message: string };
+
+/**
+ * Called by the Klarna widget once the shopper approved: places the order (or finds the one the
+ * authorization callback, a double click or another tab already placed) and says where to go.
+ */
+export async function placeOrder(input: unknown): Promise<PlaceOrderResult> {
+  const parsed = placeOrderInputSchema.safeParse(input);
+  if (!parsed.success)
+    return { kind: 'invalid', message: 'This payment could not be read. Please try again.' };
+
+  // Only the shopper whose cart this is (by cookie or account) may finalize it and see the order.
+  const [owner, sessionOwner] = await Promise.all([
+    getRequestCartOwner(),
+    getPaymentSessionOwner(parsed.data.paymentSessionId),
+  ]);
+  const mine =
+    sessionOwner !== null &&
+    (owner.token === sessionOwner.cartToken ||
+      (owner.userId !== null && owner.userId === sessionOwner.userId));
+  if (!mine) return { kind: 'invalid', message: 'This checkout session was not found. Please start again.' };
+
+  const result = await finalizeOrder({ ...parsed.data, actor: 'shopper' });
+  switch (result.kind) {
+    case 'placed':
+      return { kind: 'placed', url: `/orders/${result.orderId}?key=${encodeURIComponent(result.accessKey)}` };
+    case 'reauthorize':
+      return { kind: 'reauthorize', message: result.message, session: result.session };
+    default:
+      return { kind: result.kind, message: result.message };
+  }
+}
