@@ -70,52 +70,75 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
 
   let fallbackOrigin = 'http://127.0.0.1';
 
+  /**
+   * Authorization header → API user (or null), per region. Clients send the same header on
+   * every call, so decoding and comparing it once is enough. Bounded: a client sending endless
+   * different headers only empties it.
+   */
+  const authCache = new Map<string, string | null>();
+  function authenticate(header: string | undefined, region: Region): string | null {
+    if (!header) return null;
+    const key = `${region} ${header}`;
+    let merchantId = authCache.get(key);
+    if (merchantId === undefined) {
+      merchantId = checkBasicAuth(header, config.credentials[region]);
+      if (authCache.size >= 64) authCache.clear();
+      authCache.set(key, merchantId);
+    }
+    return merchantId;
+  }
+
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const correlationId = randomUUID();
     res.setHeader('Klarna-Correlation-Id', correlationId);
     const host = req.headers.host;
+    const rawUrl = req.url ?? '/';
+    const pathname = pathOf(rawUrl);
+    let parsedUrl: URL | undefined;
     const ctx: RequestContext = {
       req,
       res,
-      url: new URL('http://placeholder/'),
+      // Most routes never look at the query string: parse the URL only when asked.
+      get url() {
+        parsedUrl ??= new URL(rawUrl, 'http://placeholder');
+        return parsedUrl;
+      },
       params: {},
       correlationId,
       origin: host && HOST_HEADER.test(host) ? `http://${host}` : fallbackOrigin,
       bodyTimeoutMs: config.bodyTimeoutMs,
     };
-    try {
-      ctx.url = new URL(req.url ?? '/', 'http://placeholder');
-    } catch {
+    if (pathname === null) {
       respondWithError(ctx, new KlarnaError(400, 'BAD_REQUEST', ['Malformed request URL']));
       return;
     }
 
-    const segments = splitPath(ctx.url.pathname);
+    const segments = splitPath(pathname);
     const first = segments[0] ?? '';
     let router = emulator.root;
     let routeSegments = segments;
     if (REGION_SET.has(first)) {
       const region = first as Region;
       ctx.region = region;
-      const merchantId = authenticate(req, config.credentials[region]);
+      const merchantId = authenticate(req.headers.authorization, region);
       if (!merchantId) {
         res.writeHead(401, { 'Content-Type': 'text/html' });
         res.end(UNAUTHORIZED_HTML);
-        logWhenFinished(ctx, started);
+        logWhenFinished(ctx, started, pathname);
         return;
       }
       ctx.merchantId = merchantId;
       router = emulator.api;
       routeSegments = segments.slice(1);
-      logWhenFinished(ctx, started);
+      logWhenFinished(ctx, started, pathname);
     } else if (first === 'kp' && segments[1] === 'api') {
-      logWhenFinished(ctx, started);
+      logWhenFinished(ctx, started, pathname);
     }
 
     const match = router.match(req.method ?? 'GET', routeSegments);
     if (match.kind === 'not-found') {
-      respondWithError(ctx, new KlarnaError(404, 'NOT_FOUND', [`No such resource: ${ctx.url.pathname}`]));
+      respondWithError(ctx, new KlarnaError(404, 'NOT_FOUND', [`No such resource: ${pathname}`]));
       req.resume();
       return;
     }
@@ -123,7 +146,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
       res.setHeader('Allow', match.allowed.join(', '));
       respondWithError(
         ctx,
-        new KlarnaError(405, 'METHOD_NOT_ALLOWED', [`${req.method ?? ''} is not allowed on ${ctx.url.pathname}`]),
+        new KlarnaError(405, 'METHOD_NOT_ALLOWED', [`${req.method ?? ''} is not allowed on ${pathname}`]),
       );
       req.resume();
       return;
@@ -132,12 +155,12 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     void run(ctx, match.handler, interceptors);
   };
 
-  function logWhenFinished(ctx: RequestContext, started: number): void {
+  function logWhenFinished(ctx: RequestContext, started: number, path: string): void {
     ctx.res.once('finish', () => {
       const entry: Parameters<Store['logRequest']>[0] = {
         at: clock.nowDate().toISOString(),
         method: ctx.req.method ?? '',
-        path: ctx.url.pathname,
+        path,
         status: ctx.res.statusCode,
         correlation_id: ctx.correlationId,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
@@ -168,7 +191,9 @@ async function run(
 ): Promise<void> {
   try {
     for (const interceptor of interceptors) {
-      if (await interceptor(ctx)) return;
+      const handled = interceptor(ctx);
+      // Only wait when an interceptor is actually asynchronous: most answer false at once.
+      if (handled === true || (handled !== false && (await handled))) return;
     }
     await handler(ctx);
   } catch (error) {
@@ -191,9 +216,21 @@ function respondWithError(ctx: RequestContext, error: KlarnaError): void {
   sendError(ctx, error);
 }
 
+/** The path of an origin-form request target (`/eu/payments?x=1` → `/eu/payments`); null if malformed. */
+function pathOf(target: string): string | null {
+  if (!target.startsWith('/')) {
+    try {
+      return new URL(target).pathname;
+    } catch {
+      return null;
+    }
+  }
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
+}
+
 /** The API username when the Basic credentials are this region's; null otherwise. */
-function authenticate(req: IncomingMessage, expected: Credentials): string | null {
-  const header = req.headers.authorization ?? '';
+function checkBasicAuth(header: string, expected: Credentials): string | null {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match) return null;
   const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');

@@ -27,14 +27,14 @@ export function normalizeAddress(address: Address): Address {
   return address.country ? { ...address, country: address.country.toUpperCase() } : address;
 }
 
-/** Fills the defaults Klarna applies: intent `buy`, the market's first locale. */
+/**
+ * Fills the defaults Klarna applies: intent `buy`, the market's first locale. Mutates and
+ * returns `data`, which callers pass as a fresh copy.
+ */
 function complete(data: SessionData): CompleteSessionData {
-  const market = findMarket(data.purchase_country ?? '');
-  return {
-    ...data,
-    intent: data.intent ?? 'buy',
-    locale: data.locale ?? market?.locales[0] ?? 'en-US',
-  } as CompleteSessionData;
+  data.intent ??= 'buy';
+  data.locale ??= findMarket(data.purchase_country ?? '')?.locales[0] ?? 'en-US';
+  return data as CompleteSessionData;
 }
 
 /** Market and arithmetic rules on a whole session; the paths to report as bad values. */
@@ -65,26 +65,58 @@ export function createSession(
 ): SessionRecord {
   const now = emulator.clock.now();
   const id = newId();
-  const record: SessionRecord = {
-    id,
+  const clientToken = mintClientToken({
+    session_id: id,
     region: input.region,
-    merchantId: input.merchantId,
-    clientToken: mintClientToken({
-      session_id: id,
-      region: input.region,
-      purchase_country: input.data.purchase_country,
-      locale: input.data.locale,
-      order_amount: input.data.order_amount,
-      base_url: `${input.origin}/${input.region}/kp`,
-    }),
-    data: input.data,
-    status: 'incomplete',
-    createdAt: now,
-    updatedAt: now,
-    expiresAt: now + SESSION_LIFETIME_MS,
-  };
+    purchase_country: input.data.purchase_country,
+    locale: input.data.locale,
+    order_amount: input.data.order_amount,
+    base_url: `${input.origin}/${input.region}/kp`,
+  });
+  const record = new StoredSession(id, input.region, input.merchantId, clientToken, input.data, now);
   emulator.store.sessions.set(id, record);
   return record;
+}
+
+/**
+ * A session whose data is kept as one JSON string until it is first used. Most sessions are
+ * created and never touched again (abandoned carts, load tests); a string instead of a tree of
+ * a few dozen objects keeps the garbage collector's work per stored session small.
+ */
+class StoredSession implements SessionRecord {
+  status: SessionRecord['status'] = 'incomplete';
+  updatedAt: number;
+  expiresAt: number;
+  authorizationToken?: string;
+  pendingFinalize?: SessionRecord['pendingFinalize'];
+  #json: string | undefined;
+  #data: CompleteSessionData | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly region: Region,
+    readonly merchantId: string,
+    readonly clientToken: string,
+    data: CompleteSessionData,
+    readonly createdAt: number,
+  ) {
+    this.#json = JSON.stringify(data);
+    this.updatedAt = createdAt;
+    this.expiresAt = createdAt + SESSION_LIFETIME_MS;
+  }
+
+  get data(): CompleteSessionData {
+    if (!this.#data) {
+      this.#data = JSON.parse(this.#json ?? '{}') as CompleteSessionData;
+      this.#json = undefined;
+    }
+    return this.#data;
+  }
+
+  set data(value: CompleteSessionData) {
+    this.#data = value;
+    this.#json = undefined;
+  }
 }
 
 /**

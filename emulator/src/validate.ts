@@ -104,7 +104,9 @@ export function object<T>(shape: Shape, rules: ObjectRules = {}): Schema<T> {
     }
     const input = value as Record<string, unknown>;
     const output: Record<string, unknown> = {};
-    for (const [key, fieldValue] of Object.entries(input)) {
+    for (const key in input) {
+      if (!Object.hasOwn(input, key)) continue;
+      const fieldValue = input[key];
       const fieldPath = path ? `${path}.${key}` : key;
       const fieldSchema = shape[key];
       if (!fieldSchema) {

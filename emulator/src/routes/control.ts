@@ -5,6 +5,7 @@ import { badRequest, badValue, notFound } from '../errors';
 import { readJson, sendJson, type RequestContext } from '../http';
 import { KLARNA_CATEGORY } from '../payment-methods';
 import { mergeClientData, parseSessionPatch } from '../sessions';
+import { LOG_LIMIT } from '../store';
 import { param } from './payments';
 
 /**
@@ -84,7 +85,7 @@ export function registerControlRoutes(emulator: Emulator): void {
   root.get('/_emulator/sessions/:sessionId', (ctx) => {
     const session = store.sessions.get(param(ctx, 'sessionId'));
     if (!session) throw notFound('Invalid session id');
-    sendJson(ctx, 200, withIsoTimes(session));
+    sendJson(ctx, 200, withIsoTimes({ ...session, data: session.data }));
   });
 
   root.get('/_emulator/orders/:orderId', (ctx) => {
@@ -114,9 +115,9 @@ function asObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** `?limit=N` keeps the newest N entries. */
+/** The newest `?limit=N` entries (at most LOG_LIMIT). */
 function limited<T>(ctx: RequestContext, entries: readonly T[]): T[] {
-  const limit = Number(ctx.url.searchParams.get('limit') ?? entries.length);
+  const limit = Math.min(Number(ctx.url.searchParams.get('limit') ?? LOG_LIMIT), LOG_LIMIT);
   if (!Number.isInteger(limit) || limit < 0) throw badValue(['limit']);
   return entries.slice(Math.max(entries.length - limit, 0));
 }
