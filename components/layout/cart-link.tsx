@@ -25,11 +25,14 @@ export function CartLink() {
       Cart
       {/* Fixed width, so the header does not shift when the count arrives. */}
       <span
+        aria-hidden="true"
         data-testid="cart-count"
         className="inline-flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white"
       >
-        {count === undefined ? '' : count}
-        <span className="sr-only">{count === 1 ? ' item' : ' items'}</span>
+        {count ?? ''}
+      </span>
+      <span className="sr-only">
+        {count === undefined ? '' : `, ${count} ${count === 1 ? 'item' : 'items'}`}
       </span>
     </Link>
   );
