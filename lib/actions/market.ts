@@ -1,11 +1,11 @@
 'use server';
 
-import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
 import { getRequestCartOwner, resolveCart } from '@/lib/data/carts';
 import { MARKET_COOKIE, MARKET_COOKIE_MAX_AGE } from '@/lib/market-routing';
 import { getMarket } from '@/lib/markets';
 import { marketSchema, parseForm } from '@/lib/validations/cart';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 
 /**
  * The page the selector was used on, as a path on this site. Only the path and query of the
