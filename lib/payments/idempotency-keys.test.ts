@@ -22,10 +22,22 @@ describe('deterministic Klarna-Idempotency-Keys', () => {
   });
 
   test.each([
-    { label: 'the next partial capture (another captured total)', a: captureKey(ORDER, 24900), b: captureKey(ORDER, 33800) },
+    {
+      label: 'the next partial capture (another captured total)',
+      a: captureKey(ORDER, 24900),
+      b: captureKey(ORDER, 33800),
+    },
     { label: 'the same total on another order', a: captureKey(ORDER, 24900), b: captureKey(OTHER, 24900) },
-    { label: 'a refund to the same total as a capture', a: captureKey(ORDER, 24900), b: refundKey(ORDER, 24900) },
-    { label: 'a release after the same captured total', a: captureKey(ORDER, 24900), b: releaseRemainingKey(ORDER, 24900) },
+    {
+      label: 'a refund to the same total as a capture',
+      a: captureKey(ORDER, 24900),
+      b: refundKey(ORDER, 24900),
+    },
+    {
+      label: 'a release after the same captured total',
+      a: captureKey(ORDER, 24900),
+      b: releaseRemainingKey(ORDER, 24900),
+    },
     {
       label: 'extending again once the expiry moved',
       a: extendAuthorizationKey(ORDER, '2026-12-20T00:00:00.000Z'),

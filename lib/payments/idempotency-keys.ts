@@ -18,7 +18,9 @@ const NAMESPACE = 'klarna-om-v1';
 
 /** A UUID-shaped SHA-256 of the parts (joined unambiguously). */
 export function deterministicKey(...parts: readonly (string | number)[]): string {
-  const hash = createHash('sha256').update(JSON.stringify([NAMESPACE, ...parts])).digest();
+  const hash = createHash('sha256')
+    .update(JSON.stringify([NAMESPACE, ...parts]))
+    .digest();
   const bytes = Buffer.from(hash.subarray(0, 16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80; // version 8
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 9562 variant

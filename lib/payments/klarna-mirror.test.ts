@@ -25,11 +25,31 @@ function klarnaOrder(overrides: Partial<MerchantOrder> = {}): MerchantOrder {
 
 describe('localStatusOf', () => {
   test.each([
-    { label: 'an authorized order', order: { status: 'AUTHORIZED', captured_amount: 0, refunded_amount: 0 }, expected: 'AUTHORIZED' },
-    { label: 'a part-refunded order stays captured', order: { status: 'CAPTURED', captured_amount: 33800, refunded_amount: 8900 }, expected: 'CAPTURED' },
-    { label: 'a fully refunded order', order: { status: 'CAPTURED', captured_amount: 33800, refunded_amount: 33800 }, expected: 'REFUNDED' },
-    { label: 'a closed order whose captures were all refunded', order: { status: 'CLOSED', captured_amount: 8900, refunded_amount: 8900 }, expected: 'REFUNDED' },
-    { label: 'an expired order', order: { status: 'EXPIRED', captured_amount: 0, refunded_amount: 0 }, expected: 'EXPIRED' },
+    {
+      label: 'an authorized order',
+      order: { status: 'AUTHORIZED', captured_amount: 0, refunded_amount: 0 },
+      expected: 'AUTHORIZED',
+    },
+    {
+      label: 'a part-refunded order stays captured',
+      order: { status: 'CAPTURED', captured_amount: 33800, refunded_amount: 8900 },
+      expected: 'CAPTURED',
+    },
+    {
+      label: 'a fully refunded order',
+      order: { status: 'CAPTURED', captured_amount: 33800, refunded_amount: 33800 },
+      expected: 'REFUNDED',
+    },
+    {
+      label: 'a closed order whose captures were all refunded',
+      order: { status: 'CLOSED', captured_amount: 8900, refunded_amount: 8900 },
+      expected: 'REFUNDED',
+    },
+    {
+      label: 'an expired order',
+      order: { status: 'EXPIRED', captured_amount: 0, refunded_amount: 0 },
+      expected: 'EXPIRED',
+    },
   ] as const)('$label → $expected', ({ order, expected }) => {
     expect(localStatusOf(order)).toBe(expected);
   });

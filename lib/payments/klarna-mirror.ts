@@ -22,7 +22,9 @@ export interface OrderMirror {
 }
 
 /** The local status for a Klarna order: Klarna's own, except that a fully refunded order shows as REFUNDED. */
-export function localStatusOf(order: Pick<MerchantOrder, 'status' | 'captured_amount' | 'refunded_amount'>): OrderStatus {
+export function localStatusOf(
+  order: Pick<MerchantOrder, 'status' | 'captured_amount' | 'refunded_amount'>,
+): OrderStatus {
   if (order.captured_amount > 0 && order.refunded_amount >= order.captured_amount) return 'REFUNDED';
   return order.status;
 }
@@ -60,7 +62,9 @@ export type LocalMirror = Omit<OrderMirror, 'klarnaStatus' | 'fraudStatus'> & {
 };
 
 function money(amount: number, currency: string): string {
-  return isCurrencyCode(currency) ? `${currency} ${minorToDecimalString(amount, currency)}` : `${amount} (minor units)`;
+  return isCurrencyCode(currency)
+    ? `${currency} ${minorToDecimalString(amount, currency)}`
+    : `${amount} (minor units)`;
 }
 
 function day(date: Date | null): string {
@@ -85,7 +89,9 @@ export function describeDifferences(local: LocalMirror, klarna: OrderMirror, cur
   for (const [label, before, after] of amounts) {
     if (before !== after) differences.push(`${label} ${money(before, currency)} → ${money(after, currency)}`);
   }
-  if ((local.authorizationExpiresAt?.getTime() ?? null) !== (klarna.authorizationExpiresAt?.getTime() ?? null)) {
+  if (
+    (local.authorizationExpiresAt?.getTime() ?? null) !== (klarna.authorizationExpiresAt?.getTime() ?? null)
+  ) {
     differences.push(
       `authorization expiry ${day(local.authorizationExpiresAt)} → ${day(klarna.authorizationExpiresAt)}`,
     );

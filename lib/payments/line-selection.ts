@@ -58,9 +58,7 @@ export interface Selection {
   recorded: RecordedLine[];
 }
 
-export type SelectionResult =
-  | ({ ok: true } & Selection)
-  | { ok: false; message: string; position?: number };
+export type SelectionResult = ({ ok: true } & Selection) | { ok: false; message: string; position?: number };
 
 /** Quantities per sold line already taken by earlier captures (or refunds). */
 export function takenQuantities(records: readonly (readonly RecordedLine[])[]): Map<number, number> {
@@ -87,7 +85,9 @@ export interface LineBasis {
 export function captureBasis(lines: readonly SoldLine[], captured: ReadonlyMap<number, number>): LineBasis {
   return {
     before: captured,
-    left: new Map(lines.map((line) => [line.position, Math.max(0, line.quantity - (captured.get(line.position) ?? 0))])),
+    left: new Map(
+      lines.map((line) => [line.position, Math.max(0, line.quantity - (captured.get(line.position) ?? 0))]),
+    ),
   };
 }
 
@@ -102,7 +102,10 @@ export function refundBasis(
     left: new Map(
       lines.map((line) => [
         line.position,
-        Math.max(0, Math.min(line.quantity, captured.get(line.position) ?? 0) - (refunded.get(line.position) ?? 0)),
+        Math.max(
+          0,
+          Math.min(line.quantity, captured.get(line.position) ?? 0) - (refunded.get(line.position) ?? 0),
+        ),
       ]),
     ),
   };
@@ -111,7 +114,10 @@ export function refundBasis(
 /** `total × after / quantity − total × before / quantity`, each rounded the same way. */
 function cumulativeShare(total: number, before: number, after: number, quantity: number): number {
   if (quantity === 0) return 0;
-  return divideRoundHalfAwayFromZero(total * after, quantity) - divideRoundHalfAwayFromZero(total * before, quantity);
+  return (
+    divideRoundHalfAwayFromZero(total * after, quantity) -
+    divideRoundHalfAwayFromZero(total * before, quantity)
+  );
 }
 
 /**
@@ -161,14 +167,22 @@ export function selectLines(
   for (const choice of chosen) {
     const line = byPosition.get(choice.position);
     if (!line) {
-      return { ok: false, position: choice.position, message: `Line ${choice.position + 1} is not part of this order.` };
+      return {
+        ok: false,
+        position: choice.position,
+        message: `Line ${choice.position + 1} is not part of this order.`,
+      };
     }
     if (seen.has(choice.position)) {
       return { ok: false, position: choice.position, message: `${line.name} was chosen twice.` };
     }
     seen.add(choice.position);
     if (!Number.isSafeInteger(choice.quantity) || choice.quantity < 1) {
-      return { ok: false, position: choice.position, message: `Enter a whole quantity of at least 1 for ${line.name}.` };
+      return {
+        ok: false,
+        position: choice.position,
+        message: `Enter a whole quantity of at least 1 for ${line.name}.`,
+      };
     }
     const before = basis.before.get(line.position) ?? 0;
     const left = basis.left.get(line.position) ?? 0;

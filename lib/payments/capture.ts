@@ -1,0 +1,220 @@
+import 'server-only';
+
+import { captureOrder, type CaptureRequest, type ShippingInfo } from '@/lib/klarna';
+import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import type { CaptureInput } from '@/lib/validations/admin-orders';
+import { captureKey } from './idempotency-keys';
+import {
+  captureBasis,
+  selectEverythingLeft,
+  selectLines,
+  takenQuantities,
+  type Selection,
+} from './line-selection';
+import {
+  ACTION_EVENTS,
+  authorizationExpired,
+  runOrderAction,
+  type OrderActionOptions,
+  type OrderActionResult,
+} from './order-management';
+
+/**
+ * Captures the whole remaining amount, chosen lines and quantities, or a typed amount, with
+ * optional shipping details. Refuses, without calling Klarna, what Klarna would refuse (an order
+ * that is not open, pending or rejected by the fraud check, expired, or more than is left) and a
+ * form whose captured total no longer matches Klarna's. The idempotency key is derived from the
+ * captured total after this capture, and also sent as the capture's reference: if an earlier
+ * attempt went through but its answer was lost, the capture is recognised and recorded once.
+ */
+export async function capturePayment(
+  input: CaptureInput,
+  actor: string,
+  options: OrderActionOptions = {},
+): Promise<OrderActionResult> {
+  return runOrderAction(
+    { orderId: input.orderId, actor, type: ACTION_EVENTS.capture, what: 'capture' },
+    options,
+    async (ctx) => {
+      const { order, klarna, money } = ctx;
+
+      // What staff meant to capture, in minor units.
+      let intended: number;
+      if (input.mode === 'amount') {
+        const parsed = isCurrencyCode(order.currency) ? parseMoneyInput(input.amount, order.currency) : null;
+        if (parsed === null) {
+          const message = `Enter the amount in ${order.currency} with at most two decimals, like 120.50.`;
+          return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
+        }
+        intended = parsed;
+      } else {
+        intended = input.expectedAmount;
+      }
+      if (intended < 1) {
+        const message = 'There is nothing to capture: the amount is 0.';
+        return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
+      }
+      const idempotencyKey = captureKey(ctx.ref.orderId, input.expectedCapturedAmount + intended);
+
+      // The form was filled in against a captured total; Klarna's must still be that total.
+      if (klarna.captured_amount !== input.expectedCapturedAmount) {
+        const earlier = klarna.captures.find((capture) => capture.reference === idempotencyKey);
+        if (earlier) {
+          return {
+            ok: true,
+            message: `This capture of ${money(earlier.captured_amount)} had already reached Klarna; it is recorded now. Captured in total: ${money(klarna.captured_amount)}.`,
+          };
+        }
+        return ctx.refuse(
+          'stale',
+          `The order changed since this form was opened: ${money(klarna.captured_amount)} is captured now, not ${money(input.expectedCapturedAmount)}. Check the amounts and try again.`,
+          { amount: intended, idempotencyKey },
+        );
+      }
+
+      // What Klarna would refuse.
+      if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
+        return ctx.refuse(
+          'refused',
+          `Klarna does not allow a capture on an order that is ${klarna.status.toLowerCase().replace('_', ' ')}.`,
+          { amount: intended },
+        );
+      }
+      if (klarna.fraud_status === 'PENDING') {
+        return ctx.refuse(
+          'refused',
+          'Klarna is still checking this order for fraud. Capture it once Klarna has accepted it.',
+          { amount: intended },
+        );
+      }
+      if (klarna.fraud_status === 'REJECTED') {
+        return ctx.refuse('refused', 'Klarna rejected this order in its fraud check; do not ship it.', {
+          amount: intended,
+        });
+      }
+      if (authorizationExpired(klarna, ctx.now)) {
+        return ctx.refuse(
+          'refused',
+          'The authorization has expired, so this order can no longer be captured.',
+          { amount: intended },
+        );
+      }
+      // Which lines go with it.
+      const basis = captureBasis(
+        order.lines,
+        takenQuantities(order.captures.map((capture) => capture.lines)),
+      );
+      let selection: Selection | null = null;
+      if (input.mode === 'lines') {
+        const chosen = selectLines(order.lines, basis, input.lines, 'capture');
+        if (!chosen.ok) {
+          const field = chosen.position === undefined ? 'lines' : `quantity-${chosen.position}`;
+          return ctx.refuse('invalid', chosen.message, { fieldErrors: { [field]: chosen.message } });
+        }
+        if (chosen.amount !== input.expectedAmount) {
+          return ctx.refuse(
+            'stale',
+            `The chosen lines now come to ${money(chosen.amount)}, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
+          );
+        }
+        selection = chosen;
+      } else if (input.mode === 'remaining') {
+        if (klarna.remaining_authorized_amount !== input.expectedAmount) {
+          return ctx.refuse(
+            'stale',
+            `${money(klarna.remaining_authorized_amount)} is left to capture now, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
+          );
+        }
+        // Send the lines too when they are exactly what remains (Klarna shows them on the invoice).
+        const rest = selectEverythingLeft(order.lines, basis, 'capture');
+        selection = rest.amount === intended && rest.klarnaLines.length > 0 ? rest : null;
+      }
+
+      // Checked after the lines, whose own message is more precise.
+      if (intended > klarna.remaining_authorized_amount) {
+        const message = `Only ${money(klarna.remaining_authorized_amount)} is left to capture, not ${money(intended)}.`;
+        return ctx.refuse('invalid', message, { amount: intended, fieldErrors: { amount: message } });
+      }
+
+      const shippingInfo: ShippingInfo | null =
+        input.shippingCompany || input.trackingNumber || input.trackingUri
+          ? {
+              ...(input.shippingCompany ? { shipping_company: input.shippingCompany } : {}),
+              ...(input.trackingNumber ? { tracking_number: input.trackingNumber } : {}),
+              ...(input.trackingUri ? { tracking_uri: input.trackingUri } : {}),
+            }
+          : null;
+      const capture: CaptureRequest = {
+        captured_amount: intended,
+        reference: idempotencyKey,
+        ...(input.description ? { description: input.description } : {}),
+        ...(selection ? { order_lines: selection.klarnaLines as CaptureRequest['order_lines'] } : {}),
+        ...(shippingInfo ? { shipping_info: [shippingInfo] } : {}),
+      };
+
+      let captureId: string;
+      let correlationId: string | null = null;
+      let recovered = false;
+      try {
+        const created = await captureOrder({ ...ctx.ref, idempotencyKey, capture }, ctx.options);
+        captureId = created.captureId;
+        correlationId = created.correlationId;
+      } catch (error) {
+        const failure = await ctx.writeFailed(error, {
+          idempotencyKey,
+          amount: intended,
+          what: 'capture',
+          recover: (after) => after.captures.find((found) => found.reference === idempotencyKey) ?? null,
+        });
+        if ('result' in failure) return failure.result;
+        captureId = failure.recovered.capture_id;
+        recovered = true;
+      }
+
+      const capturedAfter = klarna.captured_amount + intended;
+      await ctx.commit({
+        captures: [
+          {
+            klarnaCaptureId: captureId,
+            amount: intended,
+            lines: selection?.recorded ?? [],
+            shippingInfo: shippingInfo
+              ? {
+                  ...(input.shippingCompany ? { shippingCompany: input.shippingCompany } : {}),
+                  ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
+                  ...(input.trackingUri ? { trackingUri: input.trackingUri } : {}),
+                }
+              : null,
+            description: input.description ?? null,
+            idempotencyKey,
+            actor: ctx.actor,
+            capturedAt: ctx.now,
+          },
+        ],
+        events: [
+          {
+            type: ACTION_EVENTS.capture,
+            actor: ctx.actor,
+            outcome: 'SUCCESS',
+            amount: intended,
+            idempotencyKey,
+            correlationId,
+            message: `Captured ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}; capture ${captureId}${
+              recovered
+                ? '. Klarna’s first answer was lost; the capture was found on re-reading the order'
+                : ''
+            }.`,
+          },
+        ],
+        fallback: {
+          capturedAmount: capturedAfter,
+          status: capturedAfter >= klarna.order_amount ? 'CAPTURED' : 'PART_CAPTURED',
+        },
+      });
+      return {
+        ok: true,
+        message: `Captured ${money(intended)}. Captured in total: ${money(capturedAfter)} of ${money(klarna.order_amount)}.`,
+      };
+    },
+  );
+}

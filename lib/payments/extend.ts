@@ -1,0 +1,88 @@
+import 'server-only';
+
+import { extendAuthorizationTime } from '@/lib/klarna';
+import type { ExtendInput } from '@/lib/validations/admin-orders';
+import { extendAuthorizationKey } from './idempotency-keys';
+import {
+  ACTION_EVENTS,
+  authorizationExpired,
+  runOrderAction,
+  type OrderActionOptions,
+  type OrderActionResult,
+} from './order-management';
+
+function sameInstant(a: string | undefined, b: string): boolean {
+  if (!a || !b) return !a && !b;
+  return new Date(a).getTime() === new Date(b).getTime();
+}
+
+function formatDate(iso: string | undefined, locale: string): string {
+  if (!iso) return 'an unknown date';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
+}
+
+/**
+ * Asks Klarna to push the authorization's expiry out (to 28 days from today, at most 180 days after
+ * the order was placed). Only an open authorization that has not expired can be extended. The key
+ * follows the expiry being extended, so pressing it twice (or two admins at once) extends once; an
+ * expiry already moved by someone else needs no check, as extending again only ever moves it out.
+ */
+export async function extendAuthorization(
+  input: ExtendInput,
+  actor: string,
+  options: OrderActionOptions = {},
+): Promise<OrderActionResult> {
+  return runOrderAction(
+    { orderId: input.orderId, actor, type: ACTION_EVENTS.extend, what: 'extension of the authorization' },
+    options,
+    async (ctx) => {
+      const { klarna } = ctx;
+      const expiresAt = klarna.expires_at ?? '';
+      const idempotencyKey = extendAuthorizationKey(ctx.ref.orderId, expiresAt);
+      if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
+        return ctx.refuse(
+          'refused',
+          `Klarna only extends open authorizations; this order is ${klarna.status.toLowerCase().replace('_', ' ')}.`,
+          {
+            idempotencyKey,
+          },
+        );
+      }
+      if (authorizationExpired(klarna, ctx.now)) {
+        return ctx.refuse('refused', 'The authorization has already expired; Klarna cannot extend it.', {
+          idempotencyKey,
+        });
+      }
+      try {
+        await extendAuthorizationTime({ ...ctx.ref, idempotencyKey }, ctx.options);
+      } catch (error) {
+        const failure = await ctx.writeFailed(error, {
+          idempotencyKey,
+          what: 'extension of the authorization',
+          recover: (after) => (after.expires_at && !sameInstant(after.expires_at, expiresAt) ? true : null),
+        });
+        if ('result' in failure) return failure.result;
+      }
+      const mirror = await ctx.commit({
+        events: [
+          {
+            type: ACTION_EVENTS.extend,
+            actor: ctx.actor,
+            outcome: 'SUCCESS',
+            idempotencyKey,
+            message: `Asked Klarna to extend the authorization that was due to expire on ${formatDate(expiresAt, 'en-GB')}.`,
+          },
+        ],
+        fallback: {},
+      });
+      const newExpiry = mirror.authorizationExpiresAt?.toISOString();
+      return {
+        ok: true,
+        message:
+          newExpiry && !sameInstant(newExpiry, expiresAt)
+            ? `Extended. The authorization now expires on ${formatDate(newExpiry, 'en-GB')}.`
+            : `Klarna kept the expiry at ${formatDate(newExpiry ?? expiresAt, 'en-GB')} (it is already as far out as Klarna allows today).`,
+      };
+    },
+  );
+}

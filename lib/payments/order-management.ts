@@ -1,0 +1,308 @@
+import 'server-only';
+
+import {
+  acquireActionLease,
+  getOrderForAction,
+  recordOrderEvent,
+  releaseActionLease,
+  writeOrderMirror,
+  type NewAdminEvent,
+  type NewCapture,
+  type NewRefund,
+  type OrderForAction,
+} from '@/lib/data/admin-orders';
+import {
+  getOrder,
+  isKlarnaError,
+  type KlarnaCallOptions,
+  type KlarnaError,
+  type MerchantOrder,
+  type OrderRef,
+} from '@/lib/klarna';
+import type { KlarnaRegion } from '@/lib/markets';
+import { formatMoney, isCurrencyCode } from '@/lib/money';
+import { randomUUID } from 'node:crypto';
+import { mirrorOf, type OrderMirror } from './klarna-mirror';
+import { applyKlarnaOrder, type AppliedSync } from './order-sync';
+
+/*
+ * The frame every staff action on an order runs in (design invariants 4, 6, 7):
+ *   load the order → take its action lease → re-read the Klarna order and bring the local copy in
+ *   step → the action's own checks and its one write to Klarna (deterministic idempotency key) →
+ *   record the result and re-read Klarna again → give the lease back.
+ * Every refusal and failure leaves an OrderEvent; a refusal sends nothing to Klarna.
+ */
+
+export type OrderActionFailure =
+  'not_found' | 'invalid' | 'refused' | 'stale' | 'busy' | 'klarna_refused' | 'klarna_unavailable';
+
+export type OrderActionResult =
+  | { ok: true; message: string }
+  | { ok: false; reason: OrderActionFailure; message: string; fieldErrors?: Record<string, string> };
+
+export interface OrderActionOptions extends KlarnaCallOptions {
+  now?: () => Date;
+  /** How long an action may hold the order (default 2 minutes: three Klarna calls with retries). */
+  leaseMs?: number;
+}
+
+export const ACTION_LEASE_MS = 120_000;
+
+/** Event types of staff actions on an order. */
+export const ACTION_EVENTS = {
+  capture: 'CAPTURE',
+  refund: 'REFUND',
+  cancel: 'CANCEL',
+  extend: 'EXTEND_AUTHORIZATION',
+  release: 'RELEASE_REMAINING_AUTHORIZATION',
+  merchantReferences: 'UPDATE_MERCHANT_REFERENCES',
+  sync: 'SYNC',
+} as const;
+export type ActionEventType = (typeof ACTION_EVENTS)[keyof typeof ACTION_EVENTS];
+
+export interface ActionContext {
+  /** The local order, already in step with `klarna`. */
+  order: OrderForAction;
+  /** Klarna's order as just read. */
+  klarna: MerchantOrder;
+  ref: OrderRef;
+  actor: string;
+  now: Date;
+  options: KlarnaCallOptions;
+  /** What bringing the local copy in step with `klarna` changed. */
+  synced: AppliedSync;
+  /** Formats minor units in the order's currency and locale. */
+  money: (amount: number) => string;
+  /** Refuses without calling Klarna, leaving a FAILURE event that says why. */
+  refuse(
+    reason: 'invalid' | 'refused' | 'stale',
+    message: string,
+    extra?: { fieldErrors?: Record<string, string>; amount?: number; idempotencyKey?: string },
+  ): Promise<OrderActionResult>;
+  /**
+   * Records what a successful write changed (captures, refunds, events), then re-reads Klarna and
+   * mirrors it; if that read fails, `fallback` (what the write is known to have done) is applied
+   * and the page syncs again later. Resolves with the mirrored fields written.
+   */
+  commit(write: {
+    captures?: NewCapture[];
+    refunds?: NewRefund[];
+    events: NewAdminEvent[];
+    fallback: Partial<OrderMirror>;
+  }): Promise<Partial<OrderMirror>>;
+  /**
+   * Handles a failed write: records it; when Klarna gave no answer, reads the order again and, if
+   * `recover` finds the write there (it went through but its answer was lost), returns what it
+   * found so the caller records it like a success.
+   */
+  writeFailed<T>(
+    error: unknown,
+    input: {
+      idempotencyKey: string;
+      amount?: number;
+      what: string;
+      recover: (klarna: MerchantOrder) => T | null;
+    },
+  ): Promise<{ recovered: T; klarna: MerchantOrder } | { result: OrderActionResult }>;
+}
+
+export function formatOrderMoney(amount: number, currency: string, locale: string): string {
+  return isCurrencyCode(currency)
+    ? formatMoney(amount, currency, locale)
+    : `${amount} ${currency} (minor units)`;
+}
+
+function klarnaFailureText(error: KlarnaError): string {
+  const answer = error.status === null ? 'no answer' : `HTTP ${error.status}`;
+  const detail = error.messages.length > 0 ? `: ${error.messages.join('; ')}` : '';
+  return `${error.code} (${answer}, ${error.attempts} attempt${error.attempts === 1 ? '' : 's'})${detail}`;
+}
+
+/** What staff are told when Klarna refuses or does not answer. */
+export function klarnaFailureMessage(error: KlarnaError, what: string): string {
+  if (error.transient) {
+    return `Klarna did not answer, so we cannot tell whether the ${what} happened; nothing was recorded. Try again: the same request key makes Klarna carry it out at most once.`;
+  }
+  if (error.status === 404)
+    return 'Klarna does not know this order (it may belong to another Klarna account or region).';
+  const detail = error.messages.length > 0 ? error.messages.join(' ') : error.code;
+  return `Klarna refused the ${what}: ${detail}`;
+}
+
+/**
+ * Runs one staff action on an order inside the frame described above. `run` gets the fresh Klarna
+ * order and the local copy; it decides, writes and records through the context.
+ */
+export async function runOrderAction(
+  input: { orderId: string; actor: string; type: ActionEventType; what: string; syncContext?: string },
+  options: OrderActionOptions,
+  run: (context: ActionContext) => OrderActionResult | Promise<OrderActionResult>,
+): Promise<OrderActionResult> {
+  const clock = options.now ?? (() => new Date());
+  const klarnaOptions: KlarnaCallOptions = { config: options.config, signal: options.signal };
+  const initial = await getOrderForAction(input.orderId);
+  if (!initial) return { ok: false, reason: 'not_found', message: 'This order does not exist.' };
+
+  const failureEvent = (message: string, extra: Partial<NewAdminEvent> = {}): NewAdminEvent => ({
+    type: input.type,
+    actor: input.actor,
+    outcome: 'FAILURE',
+    message,
+    ...extra,
+  });
+
+  if (!initial.klarnaOrderId) {
+    const message = `This order was never placed with Klarna (status ${initial.status}), so there is nothing to ${input.what} there.`;
+    await recordOrderEvent(initial.id, failureEvent(`Refused: ${message}`));
+    return { ok: false, reason: 'refused', message };
+  }
+  const ref: OrderRef = { region: initial.region as KlarnaRegion, orderId: initial.klarnaOrderId };
+
+  const leaseId = randomUUID();
+  if (!(await acquireActionLease(initial.id, leaseId, clock(), options.leaseMs ?? ACTION_LEASE_MS))) {
+    const message = 'Another action on this order is in progress. Wait a moment, then try again.';
+    // A sync that meets a running action has nothing to add: the action re-reads Klarna itself.
+    if (input.type !== ACTION_EVENTS.sync)
+      await recordOrderEvent(initial.id, failureEvent(`Refused: ${message}`));
+    return { ok: false, reason: 'busy', message };
+  }
+
+  try {
+    let klarna: MerchantOrder;
+    try {
+      klarna = await getOrder(ref, klarnaOptions);
+    } catch (error) {
+      if (!isKlarnaError(error)) throw error;
+      await recordOrderEvent(
+        initial.id,
+        failureEvent(
+          `Could not read the order from Klarna before the ${input.what}: ${klarnaFailureText(error)}`,
+          {
+            correlationId: error.correlationId,
+          },
+        ),
+      );
+      return {
+        ok: false,
+        reason: error.transient ? 'klarna_unavailable' : 'klarna_refused',
+        message: error.transient
+          ? `Klarna is not answering, so nothing was done. Try again in a moment.`
+          : klarnaFailureMessage(error, input.what),
+      };
+    }
+
+    const synced = await applyKlarnaOrder(initial, klarna, {
+      actor: input.actor,
+      now: clock(),
+      context: input.syncContext ?? `Klarna's copy before the ${input.what}`,
+    });
+    const order = (await getOrderForAction(initial.id)) ?? initial;
+    const money = (amount: number) => formatOrderMoney(amount, order.currency, order.locale);
+
+    const context: ActionContext = {
+      order,
+      klarna,
+      ref,
+      actor: input.actor,
+      now: clock(),
+      options: klarnaOptions,
+      synced,
+      money,
+      async refuse(reason, message, extra = {}) {
+        await recordOrderEvent(
+          order.id,
+          failureEvent(`Refused before sending: ${message}`, {
+            amount: extra.amount,
+            idempotencyKey: extra.idempotencyKey,
+          }),
+        );
+        return {
+          ok: false,
+          reason,
+          message,
+          ...(extra.fieldErrors ? { fieldErrors: extra.fieldErrors } : {}),
+        };
+      },
+      async commit(write) {
+        let mirror: Partial<OrderMirror> = write.fallback;
+        let syncedAt: Date = clock();
+        const events = [...write.events];
+        try {
+          mirror = mirrorOf(await getOrder(ref, klarnaOptions));
+        } catch (error) {
+          if (!isKlarnaError(error)) throw error;
+          // The write is recorded; the copy is marked old so the order page reads Klarna again.
+          syncedAt = new Date(0);
+          events.push({
+            type: ACTION_EVENTS.sync,
+            actor: input.actor,
+            outcome: 'FAILURE',
+            correlationId: error.correlationId,
+            message: `Could not re-read the order after the ${input.what}: ${klarnaFailureText(error)}`,
+          });
+        }
+        await writeOrderMirror({
+          orderId: order.id,
+          currency: order.currency,
+          mirror,
+          syncedAt,
+          captures: write.captures,
+          refunds: write.refunds,
+          events,
+        });
+        return mirror;
+      },
+      async writeFailed(error, failure) {
+        if (!isKlarnaError(error)) {
+          await recordOrderEvent(
+            order.id,
+            failureEvent(
+              `The ${failure.what} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+              {
+                amount: failure.amount,
+                idempotencyKey: failure.idempotencyKey,
+              },
+            ),
+          );
+          throw error;
+        }
+        await recordOrderEvent(
+          order.id,
+          failureEvent(`Klarna: ${klarnaFailureText(error)}`, {
+            amount: failure.amount,
+            idempotencyKey: failure.idempotencyKey,
+            correlationId: error.correlationId,
+          }),
+        );
+        if (error.transient) {
+          // Klarna may have carried the write out and only its answer was lost: look.
+          try {
+            const after = await getOrder(ref, klarnaOptions);
+            const recovered = failure.recover(after);
+            if (recovered !== null) return { recovered, klarna: after };
+          } catch (readError) {
+            if (!isKlarnaError(readError)) throw readError;
+          }
+        }
+        return {
+          result: {
+            ok: false,
+            reason: error.transient ? 'klarna_unavailable' : 'klarna_refused',
+            message: klarnaFailureMessage(error, failure.what),
+          },
+        };
+      },
+    };
+    return await run(context);
+  } finally {
+    await releaseActionLease(initial.id, leaseId);
+  }
+}
+
+/** Whether Klarna's authorization has run out (its status may lag until the order is next read). */
+export function authorizationExpired(klarna: MerchantOrder, now: Date): boolean {
+  if (klarna.status === 'EXPIRED') return true;
+  if (!klarna.expires_at) return false;
+  const expires = new Date(klarna.expires_at);
+  return !Number.isNaN(expires.getTime()) && expires.getTime() <= now.getTime();
+}

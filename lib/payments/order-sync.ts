@@ -1,0 +1,154 @@
+import 'server-only';
+
+import {
+  writeOrderMirror,
+  type NewAdminEvent,
+  type NewCapture,
+  type NewRefund,
+  type OrderForAction,
+} from '@/lib/data/admin-orders';
+import type { MerchantOrder } from '@/lib/klarna';
+import { looksLikeDeterministicKey } from './idempotency-keys';
+import { describeDifferences, mirrorOf, type OrderMirror } from './klarna-mirror';
+import { recordKlarnaLines } from './line-selection';
+
+/** Who a capture or refund is attributed to when it was learnt from Klarna rather than made here. */
+export const FOUND_AT_KLARNA = 'klarna';
+
+export const SYNC_EVENT = 'ORDER_SYNCED';
+
+function dateOr(value: string | undefined, fallback: Date): Date {
+  const date = value ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : fallback;
+}
+
+function localMirror(order: OrderForAction) {
+  return {
+    status: order.status,
+    klarnaStatus: order.klarnaStatus,
+    fraudStatus: order.fraudStatus,
+    orderAmount: order.orderAmount,
+    capturedAmount: order.capturedAmount,
+    refundedAmount: order.refundedAmount,
+    authorizationExpiresAt: order.authorizationExpiresAt,
+    klarnaReference: order.klarnaReference,
+    merchantReference1: order.merchantReference1,
+    merchantReference2: order.merchantReference2,
+  };
+}
+
+/** Captures Klarna holds that the order has no record of (made elsewhere, or their answer was lost). */
+export function capturesMissingLocally(
+  order: OrderForAction,
+  klarna: MerchantOrder,
+  now: Date,
+): NewCapture[] {
+  const known = new Set(order.captures.map((capture) => capture.klarnaCaptureId));
+  return klarna.captures
+    .filter((capture) => !known.has(capture.capture_id))
+    .map((capture) => {
+      const shipping = capture.shipping_info[0];
+      return {
+        klarnaCaptureId: capture.capture_id,
+        klarnaReference: capture.klarna_reference ?? null,
+        amount: capture.captured_amount,
+        lines: recordKlarnaLines(order.lines, capture.order_lines),
+        shippingInfo: shipping
+          ? Object.fromEntries(
+              Object.entries({
+                shippingCompany: shipping.shipping_company,
+                trackingNumber: shipping.tracking_number,
+                trackingUri: shipping.tracking_uri,
+              }).filter((entry): entry is [string, string] => Boolean(entry[1])),
+            )
+          : null,
+        description: capture.description || null,
+        idempotencyKey: looksLikeDeterministicKey(capture.reference) ? capture.reference : null,
+        actor: FOUND_AT_KLARNA,
+        capturedAt: dateOr(capture.captured_at, now),
+      };
+    });
+}
+
+export function refundsMissingLocally(order: OrderForAction, klarna: MerchantOrder, now: Date): NewRefund[] {
+  const known = new Set(order.refunds.map((refund) => refund.klarnaRefundId));
+  return klarna.refunds
+    .filter((refund) => !known.has(refund.refund_id))
+    .map((refund) => ({
+      klarnaRefundId: refund.refund_id,
+      amount: refund.refunded_amount,
+      lines: recordKlarnaLines(order.lines, refund.order_lines),
+      description: refund.description || null,
+      idempotencyKey: looksLikeDeterministicKey(refund.reference) ? refund.reference : null,
+      actor: FOUND_AT_KLARNA,
+      refundedAt: dateOr(refund.refunded_at, now),
+    }));
+}
+
+export interface AppliedSync {
+  mirror: OrderMirror;
+  differences: string[];
+  capturesFound: NewCapture[];
+  refundsFound: NewRefund[];
+}
+
+/**
+ * Brings the local copy of an order in step with Klarna's (just read): the mirrored fields, and any
+ * capture or refund Klarna has that is not recorded here. Every difference leaves an event, so the
+ * timeline shows what changed outside the store (or while an answer was lost).
+ */
+export async function applyKlarnaOrder(
+  order: OrderForAction,
+  klarna: MerchantOrder,
+  input: { actor: string; now: Date; context: string; extraEvents?: NewAdminEvent[] },
+): Promise<AppliedSync> {
+  const mirror = mirrorOf(klarna);
+  const differences = describeDifferences(localMirror(order), mirror, order.currency);
+  const capturesFound = capturesMissingLocally(order, klarna, input.now);
+  const refundsFound = refundsMissingLocally(order, klarna, input.now);
+
+  const events: NewAdminEvent[] = [
+    ...capturesFound.map((capture) => ({
+      type: 'CAPTURE',
+      actor: FOUND_AT_KLARNA,
+      outcome: 'SUCCESS' as const,
+      amount: capture.amount,
+      idempotencyKey: capture.idempotencyKey,
+      message: `Capture ${capture.klarnaReference ?? capture.klarnaCaptureId} found at Klarna and recorded (${
+        capture.idempotencyKey ? 'made here; its answer had not been recorded' : 'made outside the store'
+      }).`,
+    })),
+    ...refundsFound.map((refund) => ({
+      type: 'REFUND',
+      actor: FOUND_AT_KLARNA,
+      outcome: 'SUCCESS' as const,
+      amount: refund.amount,
+      idempotencyKey: refund.idempotencyKey,
+      message: `Refund ${refund.klarnaRefundId} found at Klarna and recorded (${
+        refund.idempotencyKey ? 'made here; its answer had not been recorded' : 'made outside the store'
+      }).`,
+    })),
+    ...(differences.length > 0
+      ? [
+          {
+            type: SYNC_EVENT,
+            actor: input.actor,
+            outcome: 'SUCCESS' as const,
+            message: `${input.context}: ${differences.join('; ')}.`,
+          },
+        ]
+      : []),
+    ...(input.extraEvents ?? []),
+  ];
+
+  await writeOrderMirror({
+    orderId: order.id,
+    currency: order.currency,
+    mirror,
+    syncedAt: input.now,
+    captures: capturesFound,
+    refunds: refundsFound,
+    events,
+  });
+  return { mirror, differences, capturesFound, refundsFound };
+}

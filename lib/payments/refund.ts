@@ -1,0 +1,181 @@
+import 'server-only';
+
+import { refundOrder, type RefundRequest } from '@/lib/klarna';
+import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import type { RefundInput } from '@/lib/validations/admin-orders';
+import { refundKey } from './idempotency-keys';
+import {
+  refundBasis,
+  selectEverythingLeft,
+  selectLines,
+  takenQuantities,
+  type Selection,
+} from './line-selection';
+import {
+  ACTION_EVENTS,
+  runOrderAction,
+  type OrderActionOptions,
+  type OrderActionResult,
+} from './order-management';
+
+/**
+ * Refunds everything captured and not yet refunded, chosen lines and quantities, or a typed amount,
+ * with a reason (sent to Klarna as the refund's description). Refuses an order with nothing
+ * captured, more than is refundable, lines not captured, and a form whose refunded total no longer
+ * matches Klarna's. The key follows the refunded total after this refund; it is also the refund's
+ * reference, so a refund whose answer was lost is recognised and recorded once.
+ */
+export async function refundPayment(
+  input: RefundInput,
+  actor: string,
+  options: OrderActionOptions = {},
+): Promise<OrderActionResult> {
+  return runOrderAction(
+    { orderId: input.orderId, actor, type: ACTION_EVENTS.refund, what: 'refund' },
+    options,
+    async (ctx) => {
+      const { order, klarna, money } = ctx;
+
+      let intended: number;
+      if (input.mode === 'amount') {
+        const parsed = isCurrencyCode(order.currency) ? parseMoneyInput(input.amount, order.currency) : null;
+        if (parsed === null) {
+          const message = `Enter the amount in ${order.currency} with at most two decimals, like 120.50.`;
+          return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
+        }
+        intended = parsed;
+      } else {
+        intended = input.expectedAmount;
+      }
+      if (intended < 1) {
+        const message = 'There is nothing to refund: the amount is 0.';
+        return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
+      }
+      const idempotencyKey = refundKey(ctx.ref.orderId, input.expectedRefundedAmount + intended);
+
+      if (klarna.refunded_amount !== input.expectedRefundedAmount) {
+        const earlier = klarna.refunds.find((refund) => refund.reference === idempotencyKey);
+        if (earlier) {
+          return {
+            ok: true,
+            message: `This refund of ${money(earlier.refunded_amount)} had already reached Klarna; it is recorded now. Refunded in total: ${money(klarna.refunded_amount)}.`,
+          };
+        }
+        return ctx.refuse(
+          'stale',
+          `The order changed since this form was opened: ${money(klarna.refunded_amount)} is refunded now, not ${money(input.expectedRefundedAmount)}. Check the amounts and try again.`,
+          { amount: intended, idempotencyKey },
+        );
+      }
+
+      const refundable = klarna.captured_amount - klarna.refunded_amount;
+      if (klarna.captured_amount === 0) {
+        return ctx.refuse(
+          'refused',
+          'Nothing has been captured, so there is nothing to refund. Cancel the order instead.',
+          { amount: intended },
+        );
+      }
+      if (intended > refundable) {
+        const message = `Only ${money(refundable)} can be refunded, not ${money(intended)}.`;
+        return ctx.refuse('invalid', message, { amount: intended, fieldErrors: { amount: message } });
+      }
+
+      const captured = takenQuantities(order.captures.map((capture) => capture.lines));
+      const refunded = takenQuantities(order.refunds.map((refund) => refund.lines));
+      const basis = refundBasis(order.lines, captured, refunded);
+      let selection: Selection | null = null;
+      if (input.mode === 'lines') {
+        const chosen = selectLines(order.lines, basis, input.lines, 'refund');
+        if (!chosen.ok) {
+          const field = chosen.position === undefined ? 'lines' : `quantity-${chosen.position}`;
+          return ctx.refuse('invalid', chosen.message, { fieldErrors: { [field]: chosen.message } });
+        }
+        if (chosen.amount !== input.expectedAmount) {
+          return ctx.refuse(
+            'stale',
+            `The chosen lines now come to ${money(chosen.amount)}, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
+          );
+        }
+        if (chosen.amount > refundable) {
+          const message = `Only ${money(refundable)} can be refunded, not ${money(chosen.amount)}.`;
+          return ctx.refuse('invalid', message, { amount: chosen.amount });
+        }
+        selection = chosen;
+      } else if (input.mode === 'all') {
+        if (refundable !== input.expectedAmount) {
+          return ctx.refuse(
+            'stale',
+            `${money(refundable)} is refundable now, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
+          );
+        }
+        const rest = selectEverythingLeft(order.lines, basis, 'refund');
+        selection = rest.amount === intended && rest.klarnaLines.length > 0 ? rest : null;
+      }
+
+      const refund: RefundRequest = {
+        refunded_amount: intended,
+        description: input.reason,
+        reference: idempotencyKey,
+        ...(selection ? { order_lines: selection.klarnaLines as RefundRequest['order_lines'] } : {}),
+      };
+
+      let refundId: string;
+      let correlationId: string | null = null;
+      let recovered = false;
+      try {
+        const created = await refundOrder({ ...ctx.ref, idempotencyKey, refund }, ctx.options);
+        refundId = created.refundId;
+        correlationId = created.correlationId;
+      } catch (error) {
+        const failure = await ctx.writeFailed(error, {
+          idempotencyKey,
+          amount: intended,
+          what: 'refund',
+          recover: (after) => after.refunds.find((found) => found.reference === idempotencyKey) ?? null,
+        });
+        if ('result' in failure) return failure.result;
+        refundId = failure.recovered.refund_id;
+        recovered = true;
+      }
+
+      const refundedAfter = klarna.refunded_amount + intended;
+      await ctx.commit({
+        refunds: [
+          {
+            klarnaRefundId: refundId,
+            amount: intended,
+            lines: selection?.recorded ?? [],
+            description: input.reason,
+            idempotencyKey,
+            actor: ctx.actor,
+            refundedAt: ctx.now,
+          },
+        ],
+        events: [
+          {
+            type: ACTION_EVENTS.refund,
+            actor: ctx.actor,
+            outcome: 'SUCCESS',
+            amount: intended,
+            idempotencyKey,
+            correlationId,
+            message: `Refunded ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}: ${input.reason}; refund ${refundId}${
+              recovered
+                ? '. Klarna’s first answer was lost; the refund was found on re-reading the order'
+                : ''
+            }.`,
+          },
+        ],
+        fallback: {
+          refundedAmount: refundedAfter,
+          ...(refundedAfter >= klarna.captured_amount ? { status: 'REFUNDED' as const } : {}),
+        },
+      });
+      return {
+        ok: true,
+        message: `Refunded ${money(intended)}. Refunded in total: ${money(refundedAfter)} of ${money(klarna.captured_amount)} captured.`,
+      };
+    },
+  );
+}
