@@ -2,8 +2,8 @@
 // npm test: everything a change must pass, from a fresh clone (only Node 20+ and npm needed).
 //   install what is missing (npm deps; Debian's Chromium when absent) → prisma generate →
 //   type-check (root and emulator) → lint → Vitest (unit, integration on real SQLite files,
-//   emulator) → production build (skipped when up to date) → Playwright (real Chromium against
-//   the built storefront and the emulator).
+//   emulator) → e2e database (reset, seeded) → production build (skipped when up to date) →
+//   Playwright (real Chromium against the built storefront and the emulator).
 // Every step runs even after an earlier one failed, so one run shows every problem. Reports go
 // to reports/; the last line is "N passed, N failed" (tests, plus one failure per failed step),
 // and the exit code is 1 when anything failed. Built-ins only.
@@ -65,6 +65,11 @@ async function main() {
         env,
       },
     ),
+  );
+  // Pages prerendered by the build read the database, so the e2e database is ready before it
+  // (global-setup.ts resets it again once the servers are up).
+  await step('prepare e2e database', () =>
+    runNode(path.join(root, 'scripts/db-reset.mjs'), ['--seed'], { env }),
   );
   const built =
     generated &&

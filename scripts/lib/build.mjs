@@ -44,8 +44,9 @@ export function buildFingerprint(env) {
   for (const file of [...files(root)].sort()) {
     hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
-  // The generated Prisma client is provider-specific, so the provider is part of the build.
-  hash.update(/^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? '') ? 'postgres' : 'sqlite');
+  // The generated Prisma client is provider-specific, and pages prerendered at build time hold
+  // that database's rows: a build is only reused against the database it was built from.
+  hash.update(`DATABASE_URL=${env.DATABASE_URL ?? ''}\0`);
   for (const [key, value] of Object.entries(env).sort()) {
     if (key.startsWith('NEXT_PUBLIC_')) hash.update(`${key}=${value}\0`);
   }
