@@ -14,6 +14,7 @@
  *
  *   npm run bench:checkout                       (BENCH_CHECKOUTS=100 per run)
  *   BENCH_CHECKOUTS=300 npm run bench:checkout
+ *   BENCH_SQLITE_WAL=1 npm run bench:checkout    (the bench database in WAL mode, for comparison)
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
