@@ -3,7 +3,7 @@
 import {
   addItem,
   CART_COOKIE,
-  CART_TTL_SECONDS,
+  CART_COOKIE_MAX_AGE,
   getRequestCartOwner,
   removeItem,
   setItemQuantity,
@@ -40,8 +40,10 @@ async function changeCart(
   success: string,
 ): Promise<CartActionState> {
   let result: CartChange;
+  let owner: CartOwner | undefined;
   try {
-    const [owner, market] = await Promise.all([getRequestCartOwner(), getRequestMarket()]);
+    const [requestOwner, market] = await Promise.all([getRequestCartOwner(), getRequestMarket()]);
+    owner = requestOwner;
     result = await change(owner, market);
   } catch (error) {
     console.error('cart change failed', error);
@@ -54,14 +56,16 @@ async function changeCart(
       fieldErrors: result.field ? { [result.field]: result.message } : {},
     };
   }
-  if (result.token) {
+  // Only when the cart changed (its first item, or a merge): setting a cookie makes Next re-render
+  // the page in the action's response, which an ordinary add does not need.
+  if (result.token && result.token !== owner?.token) {
     const store = await cookies();
     store.set(CART_COOKIE, result.token, {
       httpOnly: true,
       sameSite: 'lax',
       secure: env.NODE_ENV === 'production',
       path: '/',
-      maxAge: CART_TTL_SECONDS,
+      maxAge: CART_COOKIE_MAX_AGE,
     });
   }
   return { ok: true, message: success, itemCount: result.itemCount };

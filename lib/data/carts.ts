@@ -20,8 +20,14 @@ import { MAX_QUANTITY } from '@/lib/validations/cart';
 /** The httpOnly cookie that holds an anonymous cart's token. */
 export const CART_COOKIE = 'cart';
 
-/** An anonymous cart untouched for this long is treated as gone; the cookie lives as long. */
+/** An anonymous cart untouched for this long is treated as gone (the server decides, not the cookie). */
 export const CART_TTL_SECONDS = 60 * 60 * 24 * 30;
+
+/**
+ * The cookie is only written when the cart changes identity, so it outlives the inactivity window:
+ * a cart in use for more than 30 days keeps its cookie.
+ */
+export const CART_COOKIE_MAX_AGE = CART_TTL_SECONDS * 2;
 
 /** 32 random bytes, base64url: 256 bits nobody can guess. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
