@@ -18,7 +18,9 @@ declare module 'vitest' {
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const SQLITE_DIR = path.join(root, 'data/test');
+// One folder per run, so two runs in one checkout (or a run and an editor's test watcher) never
+// delete each other's databases.
+const SQLITE_DIR = path.join(root, 'data/test', `run-${process.pid}`);
 
 function migrate(databaseUrl: string): void {
   execFileSync(
@@ -37,7 +39,6 @@ export default async function setup(project: TestProject): Promise<() => void | 
   assertLocal(serverUrl);
 
   if (!isPostgresUrl(serverUrl)) {
-    rmSync(SQLITE_DIR, { recursive: true, force: true });
     mkdirSync(SQLITE_DIR, { recursive: true });
     const template = path.join(SQLITE_DIR, 'template.db');
     migrate(`file:${template}`);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { isPostgresUrl } from './helpers/database-url';
@@ -45,7 +46,12 @@ describe('migrations', () => {
         ],
         {
           cwd: root,
-          env: { ...process.env, DATABASE_URL: url || 'file:./data/test/diff.db', CHECKPOINT_DISABLE: '1' },
+          env: {
+            ...process.env,
+            // SQLite: the diff replays on an in-memory shadow; the URL only has to name a scratch file.
+            DATABASE_URL: provider === 'postgres' ? url : `file:${path.join(tmpdir(), 'migrations-diff.db')}`,
+            CHECKPOINT_DISABLE: '1',
+          },
           encoding: 'utf8',
           stdio: 'pipe',
         },
