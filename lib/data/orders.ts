@@ -13,14 +13,17 @@ import { randomBytes, randomInt } from 'node:crypto';
 /** Who caused an event: the shopper's browser, one of Klarna's callbacks, or the system itself. */
 export type EventActor = 'shopper' | 'klarna-callback' | 'klarna-notification' | 'system' | (string & {});
 
-/** Enough of an order to decide what finalize-order does next. */
+/**
+ * Enough of an order to decide what finalize-order does next. The cart, session and token are null
+ * only on subscription renewals, which finalize-order never finds (it looks orders up by them).
+ */
 export interface OrderStateDTO {
   id: string;
   number: string;
   accessKey: string;
-  cartId: string;
-  paymentSessionId: string;
-  authorizationToken: string;
+  cartId: string | null;
+  paymentSessionId: string | null;
+  authorizationToken: string | null;
   status: OrderStatus;
   claimId: string | null;
   updatedAt: Date;
@@ -288,7 +291,8 @@ export async function getOrderByKlarnaOrderId(klarnaOrderId: string): Promise<No
       paymentSession: { select: { callbackSecret: true } },
     },
   });
-  if (!order) return null;
+  // Renewal orders (a charged customer token) have no session, and Klarna sends them no notifications.
+  if (!order?.paymentSession) return null;
   return {
     id: order.id,
     status: order.status,

@@ -27,6 +27,7 @@ async function pendingOrder(email: string) {
     where: { id: result.orderId },
     include: { paymentSession: true },
   });
+  if (!order.paymentSession) throw new Error('a checkout order has a payment session');
   return { order, secret: order.paymentSession.callbackSecret };
 }
 
