@@ -302,6 +302,16 @@ export async function getDailyAmounts(now: Date, days = 30): Promise<DailyAmount
     }));
 }
 
+/** Everything the orders list page shows: one page of rows, the counts and the chart. */
+export async function loadOrdersPage(query: AdminOrderListQuery) {
+  const [page, counts, chart] = await Promise.all([
+    listAdminOrders(query),
+    countAdminOrders(query.now),
+    getDailyAmounts(query.now),
+  ]);
+  return { page, counts, chart };
+}
+
 // =============================================================================================
 // The order page
 

@@ -44,9 +44,30 @@ export interface OrderActionOptions extends KlarnaCallOptions {
   now?: () => Date;
   /** How long an action may hold the order (default 2 minutes: three Klarna calls with retries). */
   leaseMs?: number;
+  /** How long to wait for another action on the order to finish before answering `busy`. */
+  leaseWaitMs?: number;
 }
 
 export const ACTION_LEASE_MS = 120_000;
+
+/**
+ * A second action on the same order (a double click, a second admin) waits this long for the
+ * first; it then re-reads Klarna, sees what the first one did, and acts on that, never twice.
+ */
+export const LEASE_WAIT_MS = 8_000;
+
+async function waitForLease(
+  orderId: string,
+  leaseId: string,
+  options: { now: () => Date; leaseMs: number; waitMs: number },
+): Promise<boolean> {
+  const giveUpAt = Date.now() + options.waitMs;
+  for (;;) {
+    if (await acquireActionLease(orderId, leaseId, options.now(), options.leaseMs)) return true;
+    if (Date.now() >= giveUpAt) return false;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
 
 /** Event types of staff actions on an order. */
 export const ACTION_EVENTS = {
@@ -159,9 +180,14 @@ export async function runOrderAction(
   const ref: OrderRef = { region: initial.region as KlarnaRegion, orderId: initial.klarnaOrderId };
 
   const leaseId = randomUUID();
-  if (!(await acquireActionLease(initial.id, leaseId, clock(), options.leaseMs ?? ACTION_LEASE_MS))) {
+  const leased = await waitForLease(initial.id, leaseId, {
+    now: clock,
+    leaseMs: options.leaseMs ?? ACTION_LEASE_MS,
+    // A sync that finds the order busy has nothing to add: the running action re-reads Klarna.
+    waitMs: options.leaseWaitMs ?? (input.type === ACTION_EVENTS.sync ? 0 : LEASE_WAIT_MS),
+  });
+  if (!leased) {
     const message = 'Another action on this order is in progress. Wait a moment, then try again.';
-    // A sync that meets a running action has nothing to add: the action re-reads Klarna itself.
     if (input.type !== ACTION_EVENTS.sync)
       await recordOrderEvent(initial.id, failureEvent(`Refused: ${message}`));
     return { ok: false, reason: 'busy', message };

@@ -109,6 +109,22 @@ export function parseOrderListParams(searchParams: Record<string, string | strin
   return { params, problems };
 }
 
+/** The list's data query for validated params (what the page and the benchmark both ask for). */
+export function listQueryFromParams(params: OrderListParams, now: Date) {
+  return {
+    status: params.status ? STATUS_FILTERS[params.status] : undefined,
+    fraudStatus: params.fraud ? FRAUD_FILTERS[params.fraud] : undefined,
+    needsCapture: params.needsCapture,
+    expiresWithinDays: params.expiresWithinDays,
+    search: params.search,
+    sort: params.sort,
+    after: params.after,
+    before: params.before,
+    pageSize: PAGE_SIZE,
+    now,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Actions. Each form carries the state it was rendered with (expected…) so a stale form is refused.
 

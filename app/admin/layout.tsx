@@ -1,0 +1,26 @@
+import { AdminNav } from '@/components/admin/admin-nav';
+import { requireAdmin } from '@/lib/auth';
+import type { ReactNode } from 'react';
+import { SignOutButton } from './sign-out-button';
+
+/** The staff shell. Not a guard (pages and actions check the role themselves); it shows who is signed in. */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const admin = await requireAdmin('/admin');
+  return (
+    <div className="min-h-screen bg-stone-50">
+      <header className="border-b border-stone-200 bg-white">
+        <div className="mx-auto flex w-full max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div className="flex items-center gap-6">
+            <span className="font-semibold text-stone-900">Store admin</span>
+            <AdminNav />
+          </div>
+          <div className="flex items-center gap-3 text-sm text-stone-600">
+            <span>Signed in as {admin.email}</span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      {children}
+    </div>
+  );
+}

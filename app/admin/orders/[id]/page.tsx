@@ -1,0 +1,316 @@
+import { AddressBlock } from '@/components/admin/address-block';
+import { dateTime, day, money, relativeDays } from '@/components/admin/format';
+import { ActionsPanel } from '@/components/admin/order-actions/actions-panel';
+import { MerchantReferencesForm } from '@/components/admin/order-actions/merchant-references-form';
+import { AutoSync, SyncButton } from '@/components/admin/order-actions/sync-controls';
+import type { ActionOrder } from '@/components/admin/order-actions/types';
+import { OrderTimeline } from '@/components/admin/order-timeline';
+import { FraudStatusText, StatusBadge } from '@/components/admin/status-badge';
+import { requireAdmin } from '@/lib/auth';
+import { getAdminOrderDetail, type AdminOrderDetail } from '@/lib/data/admin-orders';
+import { takenQuantities } from '@/lib/payments/line-selection';
+import { isSyncDue } from '@/lib/payments/sync-order';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+
+export const metadata: Metadata = { title: 'Order · Admin', robots: { index: false } };
+
+function actionOrder(order: AdminOrderDetail, now: Date): ActionOrder {
+  const captured = takenQuantities(order.captures.map((capture) => capture.lines));
+  const refunded = takenQuantities(order.refunds.map((refund) => refund.lines));
+  const open = order.status === 'AUTHORIZED' || order.status === 'PART_CAPTURED';
+  return {
+    id: order.id,
+    number: order.number,
+    currency: order.currency,
+    locale: order.locale,
+    status: order.status,
+    fraudStatus: order.fraudStatus,
+    hasKlarnaOrder: order.klarnaOrderId !== null,
+    orderAmount: order.orderAmount,
+    capturedAmount: order.capturedAmount,
+    refundedAmount: order.refundedAmount,
+    remainingAmount: open ? Math.max(0, order.orderAmount - order.capturedAmount) : 0,
+    authorizationExpiresAt: order.authorizationExpiresAt?.toISOString() ?? null,
+    authorizationExpired: Boolean(
+      order.authorizationExpiresAt && order.authorizationExpiresAt.getTime() <= now.getTime(),
+    ),
+    merchantReference1: order.merchantReference1 ?? '',
+    merchantReference2: order.merchantReference2 ?? '',
+    lines: order.lines.map((line) => ({
+      ...line,
+      captured: captured.get(line.position) ?? 0,
+      refunded: refunded.get(line.position) ?? 0,
+    })),
+  };
+}
+
+function Card({ title, children, id }: { title: string; children: ReactNode; id: string }) {
+  return (
+    <section aria-labelledby={id} className="rounded-xl border border-stone-200 bg-white p-5">
+      <h2 id={id} className="text-base font-semibold text-stone-900">
+        {title}
+      </h2>
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}
+
+function Facts({ items }: { items: [string, ReactNode][] }) {
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
+      {items.map(([term, value]) => (
+        <div key={term} className="contents">
+          <dt className="text-stone-600">{term}</dt>
+          <dd className="text-stone-900">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default async function AdminOrderPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  // proxy.ts turned everyone else away already; this is the check that counts.
+  await requireAdmin(`/admin/orders/${encodeURIComponent(id)}`);
+  const order = await getAdminOrderDetail(id);
+  if (!order) notFound();
+
+  const now = new Date();
+  const actions = actionOrder(order, now);
+  const fmt = (amount: number) => money(amount, order.currency, order.locale);
+  const name = [order.billingAddress.given_name, order.billingAddress.family_name].filter(Boolean).join(' ');
+
+  return (
+    <main className="mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+      <p>
+        <Link href="/admin/orders" className="text-sm font-medium text-brand-700 hover:underline">
+          ← Orders
+        </Link>
+      </p>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight text-stone-900">
+            Order <span className="font-mono">{order.number}</span> <StatusBadge status={order.status} />
+          </h1>
+          <p className="mt-1 text-sm text-stone-600">
+            Placed {dateTime(order.placedAt ?? order.createdAt)} · {order.email}
+          </p>
+        </div>
+        <div className="space-y-1 text-right">
+          <SyncButton orderId={order.id} />
+          <p className="text-xs text-stone-500">
+            Last compared with Klarna:{' '}
+            {order.syncedAt && order.syncedAt.getTime() > 0 ? dateTime(order.syncedAt) : 'not yet'}
+          </p>
+          <AutoSync orderId={order.id} due={isSyncDue(order.syncedAt, now, order.klarnaOrderId !== null)} />
+        </div>
+      </div>
+
+      <section aria-labelledby="amounts-heading" className="rounded-xl border border-stone-200 bg-white p-5">
+        <h2 id="amounts-heading" className="text-base font-semibold text-stone-900">
+          Payment
+        </h2>
+        <dl className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-5" data-testid="order-amounts">
+          {(
+            [
+              ['Authorized', order.orderAmount],
+              ['Captured', order.capturedAmount],
+              ['Refunded', order.refundedAmount],
+              ['Left to capture', actions.remainingAmount],
+              ['Refundable', order.capturedAmount - order.refundedAmount],
+            ] as const
+          ).map(([label, amount]) => (
+            <div key={label}>
+              <dt className="text-xs uppercase tracking-wide text-stone-500">{label}</dt>
+              <dd className="mt-0.5 text-lg font-semibold tabular-nums text-stone-900">{fmt(amount)}</dd>
+            </div>
+          ))}
+        </dl>
+        <ActionsPanel order={actions} />
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Klarna" id="klarna-heading">
+          <Facts
+            items={[
+              ['Klarna status', order.klarnaStatus ?? '—'],
+              ['Fraud status', <FraudStatusText key="fraud" status={order.fraudStatus} />],
+              [
+                'Authorization expires',
+                order.authorizationExpiresAt ? (
+                  <span key="expiry">
+                    {day(order.authorizationExpiresAt)}{' '}
+                    <span className="text-stone-500">
+                      ({relativeDays(order.authorizationExpiresAt, now)})
+                    </span>
+                  </span>
+                ) : (
+                  '—'
+                ),
+              ],
+              [
+                'Klarna order id',
+                <span key="id" className="break-all font-mono text-xs">
+                  {order.klarnaOrderId ?? '—'}
+                </span>,
+              ],
+              ['Klarna reference', order.klarnaReference ?? '—'],
+              ['Region', order.region.toUpperCase()],
+            ]}
+          />
+          {order.klarnaOrderId ? (
+            <p className="mt-3 text-xs">
+              <a href={`/admin/orders/${order.id}/klarna`} className="text-brand-700 hover:underline">
+                Klarna’s copy of the order (JSON)
+              </a>
+            </p>
+          ) : null}
+        </Card>
+        <Card title="Customer" id="customer-heading">
+          <Facts
+            items={[
+              ['Name', name || '—'],
+              ['Email', order.email],
+              ['Account', order.userId ? 'Signed-in shopper' : 'Guest'],
+              ['Market', `${order.country} · ${order.currency}`],
+            ]}
+          />
+        </Card>
+        <Card title="Addresses" id="addresses-heading">
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-1">
+            <div>
+              <h3 className="text-xs font-semibold uppercase tracking-wide text-stone-500">Billing</h3>
+              <AddressBlock address={order.billingAddress} />
+            </div>
+            <div>
+              <h3 className="text-xs font-semibold uppercase tracking-wide text-stone-500">Shipping</h3>
+              <AddressBlock address={order.shippingAddress} />
+            </div>
+          </div>
+        </Card>
+      </div>
+
+      <Card title="Lines" id="lines-heading">
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">Lines of the order</caption>
+            <thead className="text-left text-xs uppercase tracking-wide text-stone-500">
+              <tr>
+                <th scope="col" className="py-1">
+                  Line
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Quantity
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Unit price
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Tax rate
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Total
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Captured
+                </th>
+                <th scope="col" className="py-1 text-right">
+                  Refunded
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {actions.lines.map((line) => (
+                <tr key={line.position} className="border-t border-stone-100">
+                  <th scope="row" className="py-1.5 text-left font-normal">
+                    {line.name} <span className="text-xs text-stone-500">{line.type.replace('_', ' ')}</span>
+                  </th>
+                  <td className="py-1.5 text-right tabular-nums">{line.quantity}</td>
+                  <td className="py-1.5 text-right tabular-nums">{fmt(line.unitPrice)}</td>
+                  <td className="py-1.5 text-right tabular-nums">
+                    {line.taxRate === null ? '—' : `${line.taxRate / 100} %`}
+                  </td>
+                  <td className="py-1.5 text-right tabular-nums">{fmt(line.totalAmount)}</td>
+                  <td className="py-1.5 text-right tabular-nums">{line.captured}</td>
+                  <td className="py-1.5 text-right tabular-nums">{line.refunded}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Captures" id="captures-heading">
+          {order.captures.length === 0 ? (
+            <p className="text-sm text-stone-600">Nothing captured yet.</p>
+          ) : (
+            <ul className="space-y-2 text-sm" aria-label="Captures">
+              {order.captures.map((capture) => (
+                <li key={capture.id} className="rounded-lg bg-stone-50 p-3">
+                  <p className="font-medium">
+                    {fmt(capture.amount)}{' '}
+                    <span className="text-xs font-normal text-stone-500">
+                      {capture.klarnaReference ?? capture.klarnaCaptureId}
+                    </span>
+                  </p>
+                  <p className="text-xs text-stone-600">
+                    {dateTime(capture.capturedAt)} · {capture.actor}
+                  </p>
+                  {capture.lines.length > 0 ? (
+                    <p className="text-xs text-stone-700">
+                      {capture.lines.map((line) => `${line.quantity} × ${line.name}`).join(', ')}
+                    </p>
+                  ) : null}
+                  {capture.shippingInfo ? (
+                    <p className="text-xs text-stone-700">
+                      Shipped with {capture.shippingInfo.shippingCompany ?? 'a carrier'}
+                      {capture.shippingInfo.trackingNumber
+                        ? `, tracking ${capture.shippingInfo.trackingNumber}`
+                        : ''}
+                    </p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title="Refunds" id="refunds-heading">
+          {order.refunds.length === 0 ? (
+            <p className="text-sm text-stone-600">Nothing refunded.</p>
+          ) : (
+            <ul className="space-y-2 text-sm" aria-label="Refunds">
+              {order.refunds.map((refund) => (
+                <li key={refund.id} className="rounded-lg bg-stone-50 p-3">
+                  <p className="font-medium">{fmt(refund.amount)}</p>
+                  <p className="text-xs text-stone-600">
+                    {dateTime(refund.refundedAt)} · {refund.actor}
+                  </p>
+                  {refund.description ? (
+                    <p className="text-xs text-stone-700">Reason: {refund.description}</p>
+                  ) : null}
+                  {refund.lines.length > 0 ? (
+                    <p className="text-xs text-stone-700">
+                      {refund.lines.map((line) => `${line.quantity} × ${line.name}`).join(', ')}
+                    </p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+
+      <Card title="Merchant references" id="references-heading">
+        <MerchantReferencesForm order={actions} />
+      </Card>
+
+      <Card title="Timeline" id="timeline-heading">
+        <OrderTimeline events={order.events} currency={order.currency} locale={order.locale} />
+      </Card>
+    </main>
+  );
+}

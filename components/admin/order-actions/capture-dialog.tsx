@@ -1,0 +1,199 @@
+'use client';
+
+import { captureOrderAction } from '@/lib/actions/admin-orders';
+import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import { captureBasis, selectLines } from '@/lib/payments/line-selection';
+import { useActionState, useState } from 'react';
+import { money } from '../format';
+import {
+  ActionDialog,
+  BeforeAfter,
+  buttonClass,
+  FieldError,
+  FormError,
+  useCloseDialog,
+} from './action-dialog';
+import { captureBlocked } from './availability';
+import { useReportOutcome } from './feedback';
+import { choicesOf, LinePicker } from './line-picker';
+import type { ActionOrder } from './types';
+
+type Mode = 'remaining' | 'lines' | 'amount';
+
+const input =
+  'mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-invalid:border-red-600';
+
+export function CaptureDialog({ order }: { order: ActionOrder }) {
+  return (
+    <ActionDialog
+      label="Capture…"
+      title={`Capture payment for order ${order.number}`}
+      blockedReason={captureBlocked(order)}
+    >
+      <CaptureForm order={order} />
+    </ActionDialog>
+  );
+}
+
+function CaptureForm({ order }: { order: ActionOrder }) {
+  const close = useCloseDialog();
+  const report = useReportOutcome();
+  const [state, formAction, pending] = useActionState(
+    async (previous: Awaited<ReturnType<typeof captureOrderAction>>, formData: FormData) => {
+      const result = await captureOrderAction(previous, formData);
+      if (result?.ok) {
+        close();
+        report(result);
+      }
+      return result;
+    },
+    null,
+  );
+  const [mode, setMode] = useState<Mode>('remaining');
+  const [quantities, setQuantities] = useState<Record<number, string>>({});
+  const [amountText, setAmountText] = useState('');
+  const fmt = (amount: number) => money(amount, order.currency, order.locale);
+
+  const basis = captureBasis(order.lines, new Map(order.lines.map((line) => [line.position, line.captured])));
+  const chosen = mode === 'lines' ? selectLines(order.lines, basis, choicesOf(quantities), 'capture') : null;
+  const typed =
+    mode === 'amount' && isCurrencyCode(order.currency) ? parseMoneyInput(amountText, order.currency) : null;
+  const amount =
+    mode === 'remaining'
+      ? order.remainingAmount
+      : mode === 'lines'
+        ? chosen?.ok
+          ? chosen.amount
+          : null
+        : typed;
+  const problem =
+    mode === 'lines' && chosen && !chosen.ok
+      ? chosen.message
+      : amount !== null && amount > order.remainingAmount
+        ? `Only ${fmt(order.remainingAmount)} is left to capture.`
+        : null;
+  const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const canSubmit = amount !== null && amount > 0 && problem === null && !pending;
+
+  return (
+    <form action={formAction} noValidate className="mt-4 space-y-4">
+      <input type="hidden" name="orderId" value={order.id} />
+      <input type="hidden" name="expectedCapturedAmount" value={order.capturedAmount} />
+      {mode !== 'amount' ? <input type="hidden" name="expectedAmount" value={amount ?? 0} /> : null}
+
+      <fieldset>
+        <legend className="text-sm font-medium text-stone-800">What to capture</legend>
+        <div className="mt-2 space-y-1.5 text-sm">
+          {(
+            [
+              ['remaining', `Everything left (${fmt(order.remainingAmount)})`],
+              ['lines', 'Chosen lines'],
+              ['amount', 'An amount'],
+            ] as const
+          ).map(([value, text]) => (
+            <label key={value} className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="mode"
+                value={value}
+                checked={mode === value}
+                onChange={() => setMode(value)}
+              />
+              {text}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      {mode === 'lines' ? (
+        <LinePicker
+          lines={order.lines}
+          left={basis.left}
+          quantities={quantities}
+          onChange={(position, value) => setQuantities((current) => ({ ...current, [position]: value }))}
+          verb="capture"
+          currency={order.currency}
+          locale={order.locale}
+          fieldErrors={fieldErrors}
+        />
+      ) : null}
+
+      {mode === 'amount' ? (
+        <div>
+          <label htmlFor="capture-amount" className="block text-sm font-medium text-stone-800">
+            Amount ({order.currency})
+          </label>
+          <input
+            id="capture-amount"
+            name="amount"
+            inputMode="decimal"
+            autoComplete="off"
+            value={amountText}
+            onChange={(event) => setAmountText(event.target.value)}
+            placeholder="120.50"
+            aria-invalid={fieldErrors.amount ? true : undefined}
+            aria-describedby={fieldErrors.amount ? 'capture-amount-error' : undefined}
+            className={input}
+          />
+          <FieldError id="capture-amount-error" message={fieldErrors.amount} />
+        </div>
+      ) : null}
+
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div>
+          <label htmlFor="capture-carrier" className="block text-sm font-medium text-stone-800">
+            Carrier <span className="font-normal text-stone-500">(optional)</span>
+          </label>
+          <input
+            id="capture-carrier"
+            name="shippingCompany"
+            maxLength={100}
+            placeholder="postnord"
+            className={input}
+          />
+          <FieldError id="capture-carrier-error" message={fieldErrors.shippingCompany} />
+        </div>
+        <div>
+          <label htmlFor="capture-tracking" className="block text-sm font-medium text-stone-800">
+            Tracking number <span className="font-normal text-stone-500">(optional)</span>
+          </label>
+          <input id="capture-tracking" name="trackingNumber" maxLength={100} className={input} />
+          <FieldError id="capture-tracking-error" message={fieldErrors.trackingNumber} />
+        </div>
+        <div>
+          <label htmlFor="capture-tracking-uri" className="block text-sm font-medium text-stone-800">
+            Tracking link <span className="font-normal text-stone-500">(optional)</span>
+          </label>
+          <input id="capture-tracking-uri" name="trackingUri" type="url" maxLength={1024} className={input} />
+          <FieldError id="capture-tracking-uri-error" message={fieldErrors.trackingUri} />
+        </div>
+      </div>
+
+      <BeforeAfter
+        rows={[
+          {
+            label: 'Captured',
+            before: fmt(order.capturedAmount),
+            after: amount !== null ? fmt(order.capturedAmount + amount) : '—',
+          },
+          {
+            label: 'Left to capture',
+            before: fmt(order.remainingAmount),
+            after: amount !== null ? fmt(Math.max(0, order.remainingAmount - amount)) : '—',
+          },
+        ]}
+      />
+      {problem ? <p className="text-sm font-medium text-red-700">{problem}</p> : null}
+      <FormError message={state && !state.ok ? state.message : undefined} />
+
+      <div className="flex justify-end gap-2">
+        <button type="button" className={buttonClass.secondary} onClick={close}>
+          Close
+        </button>
+        <button type="submit" className={buttonClass.primary} disabled={!canSubmit}>
+          {pending ? 'Capturing…' : amount !== null && amount > 0 ? `Capture ${fmt(amount)}` : 'Capture'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+import type { AdminOrderPage } from '@/lib/data/admin-orders';
+import type { OrderListParams } from '@/lib/validations/admin-orders';
+import Link from 'next/link';
+import { day, money, relativeDays } from './format';
+import { ordersHref } from './orders-href';
+import { FraudStatusText, StatusBadge } from './status-badge';
+
+/** One page of orders and the links to the pages beside it. */
+export function OrdersTable({
+  page,
+  params,
+  now,
+}: {
+  page: AdminOrderPage;
+  params: OrderListParams;
+  now: Date;
+}) {
+  if (page.rows.length === 0) {
+    return (
+      <p className="rounded-xl border border-dashed border-stone-300 bg-white p-8 text-center text-sm text-stone-600">
+        No orders match these filters.
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-3">
+      <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <table className="min-w-full divide-y divide-stone-200 text-sm">
+          <caption className="sr-only">Orders</caption>
+          <thead className="bg-stone-50 text-left text-xs font-semibold uppercase tracking-wide text-stone-600">
+            <tr>
+              <th scope="col" className="px-4 py-2">
+                Order
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Placed
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Customer
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Fraud
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Amount
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Captured
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Refunded
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Authorization expires
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-100">
+            {page.rows.map((order) => {
+              const open = order.status === 'AUTHORIZED' || order.status === 'PART_CAPTURED';
+              return (
+                <tr key={order.id} className="hover:bg-stone-50">
+                  <th scope="row" className="whitespace-nowrap px-4 py-2 text-left font-mono font-medium">
+                    <Link
+                      href={`/admin/orders/${order.id}`}
+                      className="text-brand-700 underline-offset-2 hover:underline"
+                    >
+                      {order.number}
+                    </Link>
+                    {order.merchantReference1 ? (
+                      <span className="block font-sans text-xs font-normal text-stone-500">
+                        {order.merchantReference1}
+                      </span>
+                    ) : null}
+                  </th>
+                  <td className="whitespace-nowrap px-4 py-2 text-stone-700">{day(order.createdAt)}</td>
+                  <td className="max-w-56 truncate px-4 py-2 text-stone-700">{order.email}</td>
+                  <td className="px-4 py-2">
+                    <StatusBadge status={order.status} />
+                  </td>
+                  <td className="px-4 py-2">
+                    <FraudStatusText status={order.fraudStatus} />
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
+                    {money(order.orderAmount, order.currency, order.locale)}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
+                    {money(order.capturedAmount, order.currency, order.locale)}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
+                    {money(order.refundedAmount, order.currency, order.locale)}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-stone-700">
+                    {open && order.authorizationExpiresAt ? (
+                      <>
+                        {day(order.authorizationExpiresAt)}{' '}
+                        <span className="text-xs text-stone-500">
+                          ({relativeDays(order.authorizationExpiresAt, now)})
+                        </span>
+                      </>
+                    ) : (
+                      <span className="text-stone-400">—</span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pages of orders" className="flex items-center justify-between">
+        {page.previousCursor ? (
+          <Link
+            href={ordersHref(params, { page: { before: page.previousCursor } })}
+            rel="prev"
+            className="rounded-lg px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-stone-300 hover:bg-stone-50"
+          >
+            ← Previous page
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor ? (
+          <Link
+            href={ordersHref(params, { page: { after: page.nextCursor } })}
+            rel="next"
+            className="rounded-lg px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-stone-300 hover:bg-stone-50"
+          >
+            Next page →
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import 'server-only';
+
+import { getCurrentUser, type SessionUser } from '@/lib/auth';
+import { fieldErrorsOf, formDataToInput } from '@/lib/validations/admin-orders';
+import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
+
+/**
+ * What an admin action tells its form: a message, and per-field messages for bad input. Never the
+ * submitted values, never anything from Klarna but its human-readable messages.
+ */
+export type AdminActionState =
+  { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> } | null;
+
+export const NOT_ALLOWED_MESSAGE = 'Only staff signed in with an admin account can do this.';
+
+/**
+ * Wraps an admin server action once: the caller must be a signed-in ADMIN (checked here, in every
+ * call; proxy.ts and layouts are not guards), the form is validated with `schema`, and the result
+ * is a message for the form. On success the admin order pages are refreshed. Anything unexpected is
+ * logged and reported without details; it never escapes as a 500.
+ */
+export function adminAction<Schema extends z.ZodType<{ orderId: string }>>(
+  schema: Schema,
+  handler: (
+    input: z.output<Schema>,
+    admin: SessionUser,
+  ) => Promise<
+    { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> }
+  >,
+) {
+  return async (_previous: AdminActionState, formData: FormData): Promise<AdminActionState> => {
+    const admin = await getCurrentUser();
+    if (admin?.role !== 'ADMIN') return { ok: false, message: NOT_ALLOWED_MESSAGE };
+    if (!(formData instanceof FormData)) return { ok: false, message: 'Send the form to do this.' };
+
+    const input = formDataToInput(formData);
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        message: 'Nothing was done: please correct the highlighted fields.',
+        fieldErrors: fieldErrorsOf(parsed.error, input),
+      };
+    }
+    try {
+      const result = await handler(parsed.data, admin);
+      // Refusals leave an event too, so the timeline changes either way.
+      revalidatePath(`/admin/orders/${parsed.data.orderId}`);
+      revalidatePath('/admin/orders');
+      return result.ok
+        ? { ok: true, message: result.message }
+        : {
+            ok: false,
+            message: result.message,
+            ...(result.fieldErrors ? { fieldErrors: result.fieldErrors } : {}),
+          };
+    } catch (error) {
+      console.error('admin action failed', error);
+      return {
+        ok: false,
+        message:
+          'Something went wrong and the action stopped. Check the order’s timeline before trying again.',
+      };
+    }
+  };
+}
