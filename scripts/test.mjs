@@ -23,7 +23,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: '1',
   CHECKPOINT_DISABLE: '1',
   // The generated client and the build are for SQLite: the e2e database (.ci/run covers PostgreSQL).
-  DATABASE_URL: 'file:./data/e2e.db',
+  DATABASE_URL: process.env.E2E_DATABASE_URL || 'file:./data/e2e.db',
   // Only so that lib/env.ts accepts the production build; the e2e server gets its own (playwright.config.ts).
   NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',
 };
