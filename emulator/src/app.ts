@@ -95,20 +95,8 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     const host = req.headers.host;
     const rawUrl = req.url ?? '/';
     const pathname = pathOf(rawUrl);
-    let parsedUrl: URL | undefined;
-    const ctx: RequestContext = {
-      req,
-      res,
-      // Most routes never look at the query string: parse the URL only when asked.
-      get url() {
-        parsedUrl ??= new URL(rawUrl, 'http://placeholder');
-        return parsedUrl;
-      },
-      params: {},
-      correlationId,
-      origin: host && HOST_HEADER.test(host) ? `http://${host}` : fallbackOrigin,
-      bodyTimeoutMs: config.bodyTimeoutMs,
-    };
+    const origin = host && HOST_HEADER.test(host) ? `http://${host}` : fallbackOrigin;
+    const ctx = new IncomingRequest(req, res, rawUrl, correlationId, origin, config.bodyTimeoutMs);
     if (pathname === null) {
       respondWithError(ctx, new KlarnaError(400, 'BAD_REQUEST', ['Malformed request URL']));
       return;
@@ -156,9 +144,9 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
   };
 
   function logWhenFinished(ctx: RequestContext, started: number, path: string): void {
-    ctx.res.once('finish', () => {
+    ctx.res.on('finish', () => {
       const entry: Parameters<Store['logRequest']>[0] = {
-        at: clock.nowDate().toISOString(),
+        atMs: clock.now(),
         method: ctx.req.method ?? '',
         path,
         status: ctx.res.statusCode,
@@ -166,7 +154,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
       };
       if (ctx.region) entry.region = ctx.region;
-      if (ctx.body !== undefined) entry.body = ctx.body;
+      if (ctx.bodyText !== undefined) entry.bodyText = ctx.bodyText;
       store.logRequest(entry);
     });
   }
@@ -182,6 +170,31 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
       clock.dispose();
     },
   };
+}
+
+/** The per-request context; a class so every request object has the same shape. */
+class IncomingRequest implements RequestContext {
+  params: Record<string, string> = {};
+  region?: Region;
+  merchantId?: string;
+  body?: unknown;
+  bodyText?: string;
+  private parsedUrl: URL | undefined;
+
+  constructor(
+    public req: IncomingMessage,
+    public res: ServerResponse,
+    private readonly rawUrl: string,
+    public correlationId: string,
+    public origin: string,
+    public bodyTimeoutMs: number,
+  ) {}
+
+  /** Most routes never look at the query string: the URL is parsed only when asked for. */
+  get url(): URL {
+    this.parsedUrl ??= new URL(this.rawUrl, 'http://placeholder');
+    return this.parsedUrl;
+  }
 }
 
 async function run(

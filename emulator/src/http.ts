@@ -16,8 +16,10 @@ export interface RequestContext {
   region?: Region;
   /** The API username that authenticated. */
   merchantId?: string;
-  /** The parsed JSON body, once read (kept for the request log). */
+  /** The parsed JSON body, once read. */
   body?: unknown;
+  /** The JSON body's text as received, once read (kept for the request log). */
+  bodyText?: string;
   /** How long a request body may take to arrive before the emulator answers 408. */
   bodyTimeoutMs: number;
 }
@@ -44,8 +46,10 @@ export async function readJson(ctx: RequestContext): Promise<unknown> {
     ]);
   }
   let parsed: unknown;
+  const text = raw.toString('utf8');
+  ctx.bodyText = text;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw badRequest('Request body is not valid JSON');
   }

@@ -43,8 +43,11 @@ export function findMarket(country: string): Market | undefined {
   return MARKETS.get(country.toUpperCase());
 }
 
+const CANONICAL_LOCALE = /^[a-z]{2}-[A-Z]{2}$/;
+
 /** `en-us` → `en-US`: locales are case-insensitive on input, canonical when stored. */
 export function canonicalLocale(locale: string): string {
+  if (CANONICAL_LOCALE.test(locale)) return locale;
   const [language = '', ...rest] = locale.split('-');
   return [language.toLowerCase(), ...rest.map((part) => part.toUpperCase())].join('-');
 }

@@ -44,6 +44,10 @@ export function usesSalesTaxLines(lines: readonly OrderLine[]): boolean {
   return lines.some((line) => line.type === 'sales_tax');
 }
 
+function linePath(index: number, field: string): string {
+  return `order_lines[${index}].${field}`;
+}
+
 export function arithmeticIssues(cart: CartFields): string[] {
   const issues: string[] = [];
   const salesTaxModel = usesSalesTaxLines(cart.order_lines);
@@ -51,31 +55,32 @@ export function arithmeticIssues(cart: CartFields): string[] {
   let linesTax = 0;
   let salesTaxTotal = 0;
 
-  cart.order_lines.forEach((line, index) => {
-    const at = (field: string) => `order_lines[${index}].${field}`;
+  // A plain loop and paths built only on failure: this runs on every session and order.
+  for (let index = 0; index < cart.order_lines.length; index++) {
+    const line = cart.order_lines[index] as OrderLine;
     const type = line.type ?? 'physical';
     const mayBeNegative = NEGATIVE_LINE_TYPES.has(type);
-    if (!mayBeNegative && line.unit_price < 0) issues.push(at('unit_price'));
+    if (!mayBeNegative && line.unit_price < 0) issues.push(linePath(index, 'unit_price'));
 
     const expectedTotal = line.quantity * line.unit_price - (line.total_discount_amount ?? 0);
     if (line.total_amount !== expectedTotal || (!mayBeNegative && line.total_amount < 0)) {
-      issues.push(at('total_amount'));
+      issues.push(linePath(index, 'total_amount'));
     }
 
     if (salesTaxModel) {
       if (type === 'sales_tax') {
         salesTaxTotal += line.total_amount;
       } else {
-        if ((line.tax_rate ?? 0) !== 0) issues.push(at('tax_rate'));
-        if ((line.total_tax_amount ?? 0) !== 0) issues.push(at('total_tax_amount'));
+        if ((line.tax_rate ?? 0) !== 0) issues.push(linePath(index, 'tax_rate'));
+        if ((line.total_tax_amount ?? 0) !== 0) issues.push(linePath(index, 'total_tax_amount'));
       }
     } else if (line.tax_rate !== undefined) {
       const tax = line.total_tax_amount ?? 0;
-      if (Math.abs(tax - expectedLineTax(line.total_amount, line.tax_rate)) > 1) issues.push(at('total_tax_amount'));
+      if (Math.abs(tax - expectedLineTax(line.total_amount, line.tax_rate)) > 1) issues.push(linePath(index, 'total_tax_amount'));
     }
     linesTotal += line.total_amount;
     linesTax += line.total_tax_amount ?? 0;
-  });
+  }
 
   if (cart.order_amount !== linesTotal) issues.push('order_amount');
 

@@ -61,7 +61,14 @@ export function parseSessionPatch(body: unknown): { value: SessionData; issues: 
 
 export function createSession(
   emulator: Emulator,
-  input: { data: CompleteSessionData; region: Region; merchantId: string; origin: string },
+  input: {
+    data: CompleteSessionData;
+    region: Region;
+    merchantId: string;
+    origin: string;
+    /** The create-session body `data` was parsed from; kept instead of `data` until first use. */
+    sourceText?: string | undefined;
+  },
 ): SessionRecord {
   const now = emulator.clock.now();
   const id = newId();
@@ -73,15 +80,16 @@ export function createSession(
     order_amount: input.data.order_amount,
     base_url: `${input.origin}/${input.region}/kp`,
   });
-  const record = new StoredSession(id, input.region, input.merchantId, clientToken, input.data, now);
+  const record = new StoredSession(id, input.region, input.merchantId, clientToken, now, input.data, input.sourceText);
   emulator.store.sessions.set(id, record);
   return record;
 }
 
 /**
- * A session whose data is kept as one JSON string until it is first used. Most sessions are
- * created and never touched again (abandoned carts, load tests); a string instead of a tree of
- * a few dozen objects keeps the garbage collector's work per stored session small.
+ * A session that keeps the request body it was created from, as one string, until its data is
+ * first used; then it parses and validates that text again (the same result as at creation).
+ * Most sessions are created and never touched again (abandoned checkouts, load tests), and a
+ * string costs the garbage collector far less than a tree of a few dozen objects.
  */
 class StoredSession implements SessionRecord {
   status: SessionRecord['status'] = 'incomplete';
@@ -89,33 +97,35 @@ class StoredSession implements SessionRecord {
   expiresAt: number;
   authorizationToken?: string;
   pendingFinalize?: SessionRecord['pendingFinalize'];
-  #json: string | undefined;
-  #data: CompleteSessionData | undefined;
+  private sourceText: string | undefined;
+  private parsed: CompleteSessionData | undefined;
 
   constructor(
-    readonly id: string,
-    readonly region: Region,
-    readonly merchantId: string,
-    readonly clientToken: string,
+    public id: string,
+    public region: Region,
+    public merchantId: string,
+    public clientToken: string,
+    public createdAt: number,
     data: CompleteSessionData,
-    readonly createdAt: number,
+    sourceText: string | undefined,
   ) {
-    this.#json = JSON.stringify(data);
     this.updatedAt = createdAt;
     this.expiresAt = createdAt + SESSION_LIFETIME_MS;
+    if (sourceText === undefined) this.parsed = data;
+    else this.sourceText = sourceText;
   }
 
   get data(): CompleteSessionData {
-    if (!this.#data) {
-      this.#data = JSON.parse(this.#json ?? '{}') as CompleteSessionData;
-      this.#json = undefined;
+    if (!this.parsed) {
+      this.parsed = parseSessionCreate(JSON.parse(this.sourceText ?? '{}'), this.region);
+      this.sourceText = undefined;
     }
-    return this.#data;
+    return this.parsed;
   }
 
   set data(value: CompleteSessionData) {
-    this.#data = value;
-    this.#json = undefined;
+    this.parsed = value;
+    this.sourceText = undefined;
   }
 }
 

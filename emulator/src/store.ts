@@ -164,6 +164,29 @@ export interface RequestLogEntry {
   body?: unknown;
 }
 
+/**
+ * How a request is kept in the log: times as epoch ms and the body as the text received, so the
+ * last thousand requests are a few flat strings for the garbage collector, not object trees.
+ * `requestLogView` turns one into the public `RequestLogEntry`.
+ */
+export interface RequestLogRecord extends Omit<RequestLogEntry, 'body' | 'at'> {
+  atMs: number;
+  bodyText?: string;
+}
+
+export function requestLogView(record: RequestLogRecord): RequestLogEntry {
+  const { atMs, bodyText, ...rest } = record;
+  const entry: RequestLogEntry = { ...rest, at: new Date(atMs).toISOString() };
+  if (bodyText !== undefined) {
+    try {
+      entry.body = JSON.parse(bodyText);
+    } catch {
+      entry.body = bodyText;
+    }
+  }
+  return entry;
+}
+
 export interface CallbackLogEntry {
   id: number;
   kind: 'authorization' | 'notification';
@@ -187,7 +210,7 @@ export class Store {
   readonly customerTokens = new Map<string, CustomerTokenRecord>();
   /** Klarna-hosted `redirect_url` ids → the merchant's confirmation URL. */
   readonly redirects = new Map<string, string>();
-  readonly requests: RequestLogEntry[] = [];
+  readonly requests: RequestLogRecord[] = [];
   readonly callbacks: CallbackLogEntry[] = [];
   private requestSeq = 0;
   private callbackSeq = 0;
@@ -202,7 +225,7 @@ export class Store {
     this.callbacks.length = 0;
   }
 
-  logRequest(entry: Omit<RequestLogEntry, 'id'>): void {
+  logRequest(entry: Omit<RequestLogRecord, 'id'>): void {
     pushBounded(this.requests, { id: ++this.requestSeq, ...entry });
   }
 

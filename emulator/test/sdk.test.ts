@@ -300,6 +300,7 @@ describe('authorize: the approval overlay', () => {
   test('Escape cancels', async () => {
     await openCheckout({ authorizeData: { billing_address: seBillingAddress() } });
     await openApproval();
+    await overlay().locator('#email:focus').waitFor();
     await page.keyboard.press('Escape');
     const state = await waitForShop(page, 'authorizeResults');
     expect(state.authorizeResults).toEqual([{ approved: false, show_form: true }]);
@@ -429,6 +430,21 @@ describe('authorize: the approval overlay', () => {
     const token = (await waitForShop(page, 'authorizeResults')).authorizeResults[0]!.authorization_token;
     const [callback] = await receiver.waitFor(1);
     expect(callback!.body).toEqual({ authorization_token: token, session_id: sessionId });
+  });
+
+  test('Escape pressed on the page behind the overlay cancels too', async () => {
+    await openCheckout({ authorizeData: { billing_address: seBillingAddress() } });
+    await openApproval();
+    // Focus on the merchant page (as after a click outside the frame): the SDK forwards Escape.
+    await page.evaluate(() => {
+      const scope = globalThis as unknown as {
+        document: { dispatchEvent(event: unknown): boolean };
+        KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
+      };
+      scope.document.dispatchEvent(new scope.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    const state = await waitForShop(page, 'authorizeResults');
+    expect(state.authorizeResults).toEqual([{ approved: false, show_form: true }]);
   });
 
   test('a second click while the overlay is open does not open another', async () => {

@@ -212,6 +212,25 @@ describe('session lifetime', () => {
   });
 });
 
+describe('stored session (control API)', () => {
+  test('GET /_emulator/sessions/{id} shows the stored record with its data', async () => {
+    const created = await eu.createSession(seCart({ locale: 'SV-se' }));
+    const stored = await eu.request<Record<string, unknown> & { data: Record<string, unknown> }>(
+      'GET',
+      `/_emulator/sessions/${created.json.session_id}`,
+    );
+    expect(stored.json).toMatchObject({
+      id: created.json.session_id,
+      region: 'eu',
+      merchantId: 'PK_EU_TEST',
+      status: 'incomplete',
+      clientToken: created.json.client_token,
+    });
+    // Normalized and completed as at creation.
+    expect(stored.json.data).toMatchObject({ locale: 'sv-SE', intent: 'buy', order_amount: 24900 });
+  });
+});
+
 describe('reset', () => {
   test('POST /_emulator/reset forgets sessions', async () => {
     const created = await eu.createSession();

@@ -5,7 +5,7 @@ import { badRequest, badValue, notFound } from '../errors';
 import { readJson, sendJson, type RequestContext } from '../http';
 import { KLARNA_CATEGORY } from '../payment-methods';
 import { mergeClientData, parseSessionPatch } from '../sessions';
-import { LOG_LIMIT } from '../store';
+import { LOG_LIMIT, requestLogView } from '../store';
 import { param } from './payments';
 
 /**
@@ -79,13 +79,17 @@ export function registerControlRoutes(emulator: Emulator): void {
     sendJson(ctx, 200, outcome.result);
   });
 
-  root.get('/_emulator/requests', (ctx) => sendJson(ctx, 200, { requests: limited(ctx, store.requests) }));
+  root.get('/_emulator/requests', (ctx) =>
+    sendJson(ctx, 200, { requests: limited(ctx, store.requests).map(requestLogView) }),
+  );
   root.get('/_emulator/callbacks', (ctx) => sendJson(ctx, 200, { callbacks: limited(ctx, store.callbacks) }));
 
   root.get('/_emulator/sessions/:sessionId', (ctx) => {
     const session = store.sessions.get(param(ctx, 'sessionId'));
     if (!session) throw notFound('Invalid session id');
-    sendJson(ctx, 200, withIsoTimes({ ...session, data: session.data }));
+    const { id, region, merchantId, clientToken, status, createdAt, updatedAt, expiresAt } = session;
+    const view = { id, region, merchantId, clientToken, data: session.data, status, createdAt, updatedAt, expiresAt };
+    sendJson(ctx, 200, withIsoTimes({ ...view, authorizationToken: session.authorizationToken }));
   });
 
   root.get('/_emulator/orders/:orderId', (ctx) => {

@@ -21,7 +21,7 @@ export function registerPaymentsRoutes(emulator: Emulator): void {
     const body = await readRequiredJson(ctx);
     const caller = callerOf(ctx);
     const data = parseSessionCreate(body, caller.region);
-    const session = createSession(emulator, { data, ...caller });
+    const session = createSession(emulator, { data, ...caller, sourceText: ctx.bodyText });
     // Klarna sends no Location header here.
     sendJson(ctx, 200, {
       session_id: session.id,

@@ -201,6 +201,8 @@
       overlay.iframe.focus();
       post(overlay.iframe, overlay.message);
     } else if (message.type === 'shown') {
+      // The dialog has focused its first field; make sure keyboard focus is in the overlay frame.
+      overlay.iframe.focus();
       if (!overlay.shown) {
         overlay.shown = true;
         emit('fullscreenOverlayShown');
@@ -209,6 +211,19 @@
       closeOverlay(message.result);
     }
   }
+
+  /**
+   * Escape pressed while focus is on the merchant page behind the overlay: the overlay decides
+   * what it means (cancel, or close a decline), as if pressed inside it.
+   * @param {KeyboardEvent} event
+   */
+  function onPageKeydown(event) {
+    var overlay = state.overlay;
+    if (!overlay || !overlay.shown || event.key !== 'Escape') return;
+    event.preventDefault();
+    post(overlay.iframe, { type: 'escape' });
+  }
+  document.addEventListener('keydown', onPageKeydown);
 
   /** @param {AuthorizeResult} result */
   function closeOverlay(result) {

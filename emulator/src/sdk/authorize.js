@@ -99,12 +99,16 @@
   byId('signup-cancel').addEventListener('click', cancel);
   byId('declined-close').addEventListener('click', declined);
 
+  function escape() {
+    if (current === 'declined') declined();
+    else cancel();
+  }
+
   document.addEventListener('keydown', function (event) {
     if (!current) return;
     if (event.key === 'Escape') {
       event.preventDefault();
-      if (current === 'declined') declined();
-      else cancel();
+      escape();
       return;
     }
     if (event.key === 'Tab') trapFocus(event, /** @type {HTMLElement} */ (views[current]));
@@ -131,6 +135,10 @@
   }
 
   frame.onParentMessage(function (/** @type {Record<string, any>} */ message) {
+    if (message.type === 'escape') {
+      if (current) escape();
+      return;
+    }
     if (message.type !== 'authorize' || request) return;
     request = message;
     frame
