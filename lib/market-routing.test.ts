@@ -22,25 +22,39 @@ describe('market routing', () => {
   test('each public shop path is rewritten by a valid cookie, else to the default market', () => {
     const rewrites = marketRewrites();
     const forPath = (source: string) => rewrites.filter((rewrite) => rewrite.source === source);
+    const cookie = { type: 'cookie', key: MARKET_COOKIE, value: '(?<market>SE|DE|GB|US|AU)' };
 
     expect(forPath('/products/:slug')).toEqual([
-      {
-        source: '/products/:slug',
-        has: [{ type: 'cookie', key: MARKET_COOKIE, value: '(?<market>SE|DE|GB|US|AU)' }],
-        destination: '/:market/products/:slug',
-      },
+      { source: '/products/:slug', has: [cookie], destination: '/:market/products/:slug' },
       { source: '/products/:slug', destination: '/SE/products/:slug' },
     ]);
     expect(forPath('/').map((rewrite) => rewrite.destination)).toEqual(['/:market', '/SE']);
-    expect(rewrites.map((rewrite) => rewrite.source)).toEqual([
-      '/',
-      '/',
-      '/c/:category',
-      '/c/:category',
-      '/products/:slug',
-      '/products/:slug',
-      '/cart',
-      '/cart',
+    expect(forPath('/cart').map((rewrite) => rewrite.destination)).toEqual(['/:market/cart', '/SE/cart']);
+  });
+
+  test('a category with ?q or ?sort goes to the search page, without them to the cached listing', () => {
+    const category = marketRewrites().filter((rewrite) => rewrite.source === '/c/:category');
+    const cookie = { type: 'cookie', key: MARKET_COOKIE, value: '(?<market>SE|DE|GB|US|AU)' };
+
+    expect(category).toEqual([
+      {
+        source: '/c/:category',
+        has: [cookie, { type: 'query', key: 'q' }],
+        destination: '/:market/c/:category/search',
+      },
+      { source: '/c/:category', has: [{ type: 'query', key: 'q' }], destination: '/SE/c/:category/search' },
+      {
+        source: '/c/:category',
+        has: [cookie, { type: 'query', key: 'sort' }],
+        destination: '/:market/c/:category/search',
+      },
+      {
+        source: '/c/:category',
+        has: [{ type: 'query', key: 'sort' }],
+        destination: '/SE/c/:category/search',
+      },
+      { source: '/c/:category', has: [cookie], destination: '/:market/c/:category' },
+      { source: '/c/:category', destination: '/SE/c/:category' },
     ]);
   });
 });

@@ -13,13 +13,26 @@ export const MARKET_COOKIE = 'market';
 /** A year: the choice is a preference, not a session. */
 export const MARKET_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 
-/** Public shop paths that depend on the market, in next.config's path syntax. */
-const MARKET_PATHS = ['/', '/c/:category', '/products/:slug', '/cart'] as const;
+/**
+ * Public shop paths that depend on the market (next.config path syntax) and the internal path each
+ * is served by, after the market segment. A category with ?q= or ?sort= is a search, rendered per
+ * request; without them it is the cached listing. The first matching rule wins.
+ */
+const ROUTES: { source: string; target: string; query?: string }[] = [
+  { source: '/', target: '' },
+  { source: '/c/:category', target: '/c/:category/search', query: 'q' },
+  { source: '/c/:category', target: '/c/:category/search', query: 'sort' },
+  { source: '/c/:category', target: '/c/:category' },
+  { source: '/products/:slug', target: '/products/:slug' },
+  { source: '/cart', target: '/cart' },
+];
+
+type Condition = { type: 'cookie' | 'query'; key: string; value?: string };
 
 export interface MarketRewrite {
   source: string;
   destination: string;
-  has?: { type: 'cookie'; key: string; value: string }[];
+  has?: Condition[];
 }
 
 /**
@@ -30,15 +43,12 @@ export interface MarketRewrite {
  */
 export function marketRewrites(): MarketRewrite[] {
   const codes = MARKETS.map((market) => market.country).join('|');
-  return MARKET_PATHS.flatMap((path) => {
-    const suffix = path === '/' ? '' : path;
+  const cookie: Condition = { type: 'cookie', key: MARKET_COOKIE, value: `(?<market>${codes})` };
+  return ROUTES.flatMap(({ source, target, query }) => {
+    const has: Condition[] = query ? [{ type: 'query', key: query }] : [];
     return [
-      {
-        source: path,
-        has: [{ type: 'cookie' as const, key: MARKET_COOKIE, value: `(?<market>${codes})` }],
-        destination: `/:market${suffix}`,
-      },
-      { source: path, destination: `/${DEFAULT_MARKET.country}${suffix}` },
+      { source, has: [cookie, ...has], destination: `/:market${target}` },
+      { source, ...(has.length > 0 ? { has } : {}), destination: `/${DEFAULT_MARKET.country}${target}` },
     ];
   });
 }

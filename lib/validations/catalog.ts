@@ -35,6 +35,9 @@ export const catalogQuerySchema = z.object({
 
 export type CatalogQuery = z.infer<typeof catalogQuerySchema>;
 
+/** A category page without search params: everything, featured first. */
+export const DEFAULT_CATALOG_QUERY: CatalogQuery = { q: '', sort: 'featured' };
+
 export function parseCatalogQuery(searchParams: Record<string, string | string[] | undefined>): CatalogQuery {
   return catalogQuerySchema.parse({ q: searchParams.q ?? '', sort: searchParams.sort ?? 'featured' });
 }
