@@ -47,11 +47,14 @@ export function mintClientToken(claims: ClientTokenClaims): string {
 const TOKEN_HEADER = base64UrlJson({ alg: 'RS256', kid: 'klarna-emulator', typ: 'JWT' });
 
 /**
- * Random characters in base64url form where a signature would be. Drawn from `randomUUID`,
- * which uses a cached entropy pool, rather than a `randomBytes` call per token.
+ * Where an RS256 signature would be: random base64url characters, drawn once per process. The
+ * payload names the session, so tokens stay unique; the emulator checks a token by comparing it
+ * with the one it issued, never by verifying a signature.
  */
+const SIGNATURE = randomBytes(32).toString('base64url');
+
 function fakeSignature(): string {
-  return randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', '');
+  return SIGNATURE;
 }
 
 /** Reads the payload of a JWT-shaped token; null when it is not one. */
