@@ -168,11 +168,7 @@ export async function mergeCarts(target: { id: string }, anonymous: { id: string
  * the cookie after signing out) is not shown to whoever uses the browser next.
  * The cart follows the market: its country and currency are updated when the market changed.
  */
-export async function resolveCart(
-  owner: CartOwner,
-  market: Market,
-  options: { create?: boolean } = {},
-): Promise<CartRef | null> {
+export async function resolveCart(owner: CartOwner, market: Market): Promise<CartRef | null> {
   const now = new Date();
   const cookieCart = await findCartByToken(owner.token, now);
   let cart: CartRef | null;
@@ -195,12 +191,6 @@ export async function resolveCart(
     cart = cookieCart?.userId === null ? cookieCart : null;
   }
 
-  if (!cart && options.create) {
-    cart = await prisma.cart.create({
-      data: { token: createCartToken(), userId: owner.userId, country: market.country, currency: market.currency },
-      select: cartRefSelect,
-    });
-  }
   if (cart && (cart.country !== market.country || cart.currency !== market.currency)) {
     cart = await prisma.cart.update({
       where: { id: cart.id },
@@ -308,10 +298,12 @@ async function countItems(cartId: string): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Changing
+// Changing. Each change is one database commit (a line and the cart's updatedAt together): on
+// SQLite every commit waits for the disk, and writers queue behind each other.
 
-async function touch(cartId: string): Promise<void> {
-  await prisma.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
+/** Marks the cart as used now, so an active anonymous cart never expires. */
+function touch(cartId: string) {
+  return prisma.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() }, select: { id: true } });
 }
 
 /**
@@ -333,21 +325,27 @@ export async function addItem(
     return { ok: false, message: `${product.name} is not sold in ${market.name}.`, field: 'productId' };
   }
 
-  const cart = await resolveCart(owner, market, { create: true });
-  if (!cart) throw new Error('resolveCart did not create a cart');
+  const cart = await resolveCart(owner, market);
+  if (!cart) {
+    // The first add: the cart and its first line in one insert.
+    const created = await prisma.cart.create({
+      data: {
+        token: createCartToken(),
+        userId: owner.userId,
+        country: market.country,
+        currency: market.currency,
+        items: { create: { productId: input.productId, quantity: input.quantity } },
+      },
+      select: { token: true },
+    });
+    return { ok: true, token: created.token, itemCount: input.quantity };
+  }
 
-  // Two attempts: a concurrent add of the same product may create the line between our steps.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const added = await prisma.cartItem.updateMany({
-      where: { cartId: cart.id, productId: input.productId, quantity: { lte: MAX_QUANTITY - input.quantity } },
-      data: { quantity: { increment: input.quantity } },
-    });
-    if (added.count === 1) break;
-    const existing = await prisma.cartItem.findUnique({
-      where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
-      select: { quantity: true },
-    });
-    if (existing) {
+  const line = { cartId_productId: { cartId: cart.id, productId: input.productId } };
+  // A second attempt covers a concurrent add of the same product changing the line between our steps.
+  for (let attempt = 0; ; attempt++) {
+    const existing = await prisma.cartItem.findUnique({ where: line, select: { quantity: true } });
+    if (existing && existing.quantity + input.quantity > MAX_QUANTITY) {
       return {
         ok: false,
         field: 'quantity',
@@ -355,14 +353,29 @@ export async function addItem(
       };
     }
     try {
-      await prisma.cartItem.create({ data: { cartId: cart.id, productId: input.productId, quantity: input.quantity } });
-      break;
+      if (existing) {
+        // Guarded, so two concurrent adds can never take the line above the maximum.
+        const [added] = await prisma.$transaction([
+          prisma.cartItem.updateMany({
+            where: { ...line.cartId_productId, quantity: { lte: MAX_QUANTITY - input.quantity } },
+            data: { quantity: { increment: input.quantity } },
+          }),
+          touch(cart.id),
+        ]);
+        if (added.count === 1) break;
+      } else {
+        await prisma.$transaction([
+          prisma.cartItem.create({ data: { cartId: cart.id, productId: input.productId, quantity: input.quantity } }),
+          touch(cart.id),
+        ]);
+        break;
+      }
     } catch (error) {
       const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-      if (!duplicate || attempt === 1) throw error;
+      if (!duplicate) throw error;
     }
+    if (attempt === 2) throw new Error('adding to the cart kept racing with other changes');
   }
-  await touch(cart.id);
   return { ok: true, token: cart.token, itemCount: await countItems(cart.id) };
 }
 
@@ -381,13 +394,19 @@ export async function setItemQuantity(
     : null;
   if (!cart || !item) return { ok: false, message: 'This item is no longer in your cart.', field: 'productId' };
   if (!item.product.active) {
-    return { ok: false, message: `${item.product.name} is no longer available. Remove it from your cart.`, field: 'productId' };
+    return {
+      ok: false,
+      message: `${item.product.name} is no longer available. Remove it from your cart.`,
+      field: 'productId',
+    };
   }
-  await prisma.cartItem.update({
-    where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
-    data: { quantity: input.quantity },
-  });
-  await touch(cart.id);
+  await prisma.$transaction([
+    prisma.cartItem.update({
+      where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
+      data: { quantity: input.quantity },
+    }),
+    touch(cart.id),
+  ]);
   return { ok: true, token: cart.token, itemCount: await countItems(cart.id) };
 }
 
@@ -399,11 +418,12 @@ export async function removeItem(
 ): Promise<CartChange> {
   const cart = await resolveCart(owner, market);
   if (!cart) return { ok: true, token: null, itemCount: 0 };
-  await prisma.cartItem.deleteMany({ where: { cartId: cart.id, productId: input.productId } });
-  await touch(cart.id);
+  await prisma.$transaction([
+    prisma.cartItem.deleteMany({ where: { cartId: cart.id, productId: input.productId } }),
+    touch(cart.id),
+  ]);
   return { ok: true, token: cart.token, itemCount: await countItems(cart.id) };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // The current request
