@@ -486,9 +486,15 @@ export async function getAdminOrderDetail(id: string): Promise<AdminOrderDetail 
     },
   });
   if (!order) return null;
-  // Attempts to place the order before it existed are recorded against its payment session.
+  // Attempts to place the order before it existed are recorded against its payment session
+  // (a subscription renewal has none).
   const events = await prisma.orderEvent.findMany({
-    where: { OR: [{ orderId: order.id }, { paymentSessionId: order.paymentSessionId, orderId: null }] },
+    where: {
+      OR: [
+        { orderId: order.id },
+        ...(order.paymentSessionId ? [{ paymentSessionId: order.paymentSessionId, orderId: null }] : []),
+      ],
+    },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     select: eventSelect,
   });

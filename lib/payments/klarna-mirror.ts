@@ -72,6 +72,15 @@ function day(date: Date | null): string {
 }
 
 /**
+ * Expiries within a minute of each other are the same expiry: the checkout records its own estimate
+ * (placed + 28 days) a few milliseconds off Klarna's, which is not worth an event.
+ */
+function sameMinute(a: Date | null, b: Date | null): boolean {
+  if (!a || !b) return a === b;
+  return Math.abs(a.getTime() - b.getTime()) < 60_000;
+}
+
+/**
  * What differs between the local copy and Klarna's, one human-readable phrase per field, e.g.
  * `status AUTHORIZED → EXPIRED`, `captured SEK 0.00 → 249.00`. Empty when they agree.
  */
@@ -89,9 +98,7 @@ export function describeDifferences(local: LocalMirror, klarna: OrderMirror, cur
   for (const [label, before, after] of amounts) {
     if (before !== after) differences.push(`${label} ${money(before, currency)} → ${money(after, currency)}`);
   }
-  if (
-    (local.authorizationExpiresAt?.getTime() ?? null) !== (klarna.authorizationExpiresAt?.getTime() ?? null)
-  ) {
+  if (!sameMinute(local.authorizationExpiresAt, klarna.authorizationExpiresAt)) {
     differences.push(
       `authorization expiry ${day(local.authorizationExpiresAt)} → ${day(klarna.authorizationExpiresAt)}`,
     );

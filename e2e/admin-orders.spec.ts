@@ -1,0 +1,324 @@
+import { formatMoney } from '../lib/money';
+import { expect, test } from './admin-fixtures';
+
+const sek = (amount: number) => formatMoney(amount, 'SEK', 'sv-SE');
+
+/** A button name that starts with `text`; Intl's no-break spaces are plain spaces in accessible names. */
+function startsWith(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s/g, '\\s')}`);
+}
+
+const MUG = { slug: 'enamel-camp-mug', name: 'Enamel Camp Mug' };
+const TEA = { slug: 'sencha-green-tea', name: 'Sencha Green Tea, 100 g' };
+const TOWEL = { slug: 'linen-tea-towel', name: 'Linen Tea Towel' };
+
+function lineTotal(
+  order: { lines: { name: string; totalAmount: number; quantity: number }[] },
+  name: string,
+  quantity: number,
+) {
+  const line = order.lines.find((candidate) => candidate.name === name);
+  if (!line) throw new Error(`no line ${name}`);
+  return (line.totalAmount / line.quantity) * quantity;
+}
+
+test.describe('managing Klarna orders from the admin', () => {
+  test('capture two lines with tracking details, then the rest', async ({
+    adminPage: page,
+    placeOrders,
+    orderPage,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([
+      {
+        items: [
+          { slug: MUG.slug, quantity: 2 },
+          { slug: TEA.slug, quantity: 1 },
+          { slug: TOWEL.slug, quantity: 1 },
+        ],
+      },
+    ]);
+    if (!order) throw new Error('no order placed');
+    const firstAmount = lineTotal(order, MUG.name, 1) + lineTotal(order, TEA.name, 1);
+
+    await orderPage.open(order.id);
+    await expect(orderPage.amount('Left to capture')).toHaveText(sek(order.orderAmount));
+    await orderPage.openAction('Capture…');
+    await orderPage.dialog.getByLabel('Chosen lines').check();
+    await orderPage.setQuantity(MUG.name, 1, 'capture');
+    await orderPage.setQuantity(TEA.name, 1, 'capture');
+    await orderPage.dialog.getByLabel(/^Carrier/).fill('postnord');
+    await orderPage.dialog.getByLabel(/^Tracking number/).fill('PN123456789SE');
+    // The dialog shows what the capture does before it is confirmed.
+    await expect(orderPage.dialog.getByRole('row', { name: /^Captured/ })).toContainText(sek(firstAmount));
+    await orderPage.confirm(startsWith(`Capture ${sek(firstAmount)}`));
+
+    await expect(orderPage.outcome).toContainText(`Captured ${sek(firstAmount)}`);
+    await expect(orderPage.amount('Captured')).toHaveText(sek(firstAmount));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Part captured');
+    await expect(page.getByRole('list', { name: 'Captures' })).toContainText(
+      'Shipped with postnord, tracking PN123456789SE',
+    );
+
+    await orderPage.openAction('Capture…');
+    await orderPage.confirm(startsWith(`Capture ${sek(order.orderAmount - firstAmount)}`));
+
+    await expect(orderPage.amount('Captured')).toHaveText(sek(order.orderAmount));
+    await expect(orderPage.amount('Left to capture')).toHaveText(sek(0));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Captured');
+    const atKlarna = await klarna.order(order.klarnaOrderId);
+    expect(atKlarna).toMatchObject({ status: 'CAPTURED', captured_amount: order.orderAmount });
+    expect(
+      atKlarna.captures.map((capture) => capture.order_lines.map((line) => [line.name, line.quantity])),
+    ).toEqual([
+      [
+        [MUG.name, 1],
+        [TEA.name, 1],
+      ],
+      expect.arrayContaining([
+        [MUG.name, 1],
+        [TOWEL.name, 1],
+      ]),
+    ]);
+    expect(orders.captures(order.id).map((capture) => capture.amount)).toEqual([
+      firstAmount,
+      order.orderAmount - firstAmount,
+    ]);
+    await expect(
+      orderPage.timeline.filter({ hasText: 'Capture' }).filter({ hasText: 'Succeeded' }),
+    ).toHaveCount(2);
+  });
+
+  test('refund one line with a reason, then the rest', async ({
+    adminPage: page,
+    placeOrders,
+    orderPage,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([
+      {
+        items: [
+          { slug: MUG.slug, quantity: 1 },
+          { slug: TEA.slug, quantity: 2 },
+        ],
+      },
+    ]);
+    if (!order) throw new Error('no order placed');
+    const oneTea = lineTotal(order, TEA.name, 1);
+    await orderPage.open(order.id);
+    await orderPage.openAction('Capture…');
+    await orderPage.confirm(/^Capture /);
+    await expect(orderPage.amount('Refundable')).toHaveText(sek(order.orderAmount));
+
+    await orderPage.openAction('Refund…');
+    await orderPage.dialog.getByLabel('Chosen lines').check();
+    await orderPage.setQuantity(TEA.name, 1, 'refund');
+    await orderPage.dialog.getByLabel('Reason').fill('Arrived damaged');
+    await orderPage.confirm(startsWith(`Refund ${sek(oneTea)}`));
+    await expect(orderPage.outcome).toContainText(`Refunded ${sek(oneTea)}`);
+    await expect(orderPage.amount('Refunded')).toHaveText(sek(oneTea));
+
+    await orderPage.openAction('Refund…');
+    await orderPage.dialog.getByLabel('Reason').fill('Order returned');
+    await orderPage.confirm(startsWith(`Refund ${sek(order.orderAmount - oneTea)}`));
+
+    await expect(orderPage.amount('Refunded')).toHaveText(sek(order.orderAmount));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Refunded');
+    await expect(page.getByRole('button', { name: 'Refund…' })).toBeDisabled();
+    const atKlarna = await klarna.order(order.klarnaOrderId);
+    expect(atKlarna.refunds.map((refund) => [refund.refunded_amount, refund.description])).toEqual([
+      [oneTea, 'Arrived damaged'],
+      [order.orderAmount - oneTea, 'Order returned'],
+    ]);
+    expect(orders.refunds(order.id)).toHaveLength(2);
+    expect(orders.order(order.id)).toMatchObject({ status: 'REFUNDED', refundedAmount: order.orderAmount });
+  });
+
+  test('cancel an order nothing was captured from', async ({
+    adminPage: page,
+    placeOrders,
+    orderPage,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: TOWEL.slug, quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    await orderPage.open(order.id);
+    await orderPage.openAction('Cancel order…');
+    await orderPage.confirm(/^Cancel the order$/);
+
+    await expect(orderPage.outcome).toContainText('Cancelled');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Cancelled');
+    await expect(page.getByRole('button', { name: 'Capture…' })).toBeDisabled();
+    expect((await klarna.order(order.klarnaOrderId)).status).toBe('CANCELLED');
+    expect(orders.order(order.id)?.status).toBe('CANCELLED');
+  });
+
+  test('cancel is refused once part of the order was captured, even from a page opened before', async ({
+    adminPage: page,
+    placeOrders,
+    orderPage,
+    klarna,
+  }) => {
+    const [order] = placeOrders([
+      {
+        items: [
+          { slug: MUG.slug, quantity: 1 },
+          { slug: TEA.slug, quantity: 1 },
+        ],
+      },
+    ]);
+    if (!order) throw new Error('no order placed');
+    await orderPage.open(order.id);
+
+    // Another admin captures the mug in a second tab while this page still offers Cancel.
+    const other = await page.context().newPage();
+    await other.goto(`/admin/orders/${order.id}`);
+    await other.getByRole('button', { name: 'Capture…' }).click();
+    await other.getByRole('dialog').getByLabel('Chosen lines').check();
+    await other.getByRole('dialog').getByLabel(`Quantity of ${MUG.name} to capture`).fill('1');
+    await other
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Capture / })
+      .click();
+    await expect(other.getByTestId('action-outcome')).toContainText('Captured');
+    await other.close();
+
+    await orderPage.openAction('Cancel order…');
+    await orderPage.dialog.getByRole('button', { name: 'Cancel the order' }).click();
+
+    await expect(
+      orderPage.dialog.getByText(/has already been captured, so Klarna does not allow cancelling this order/),
+    ).toBeVisible();
+    expect((await klarna.order(order.klarnaOrderId)).status).toBe('PART_CAPTURED');
+    await orderPage.dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('button', { name: 'Cancel order…' })).toBeDisabled();
+    await expect(orderPage.timeline.filter({ hasText: 'Cancel' }).filter({ hasText: 'Failed' })).toHaveCount(
+      1,
+    );
+  });
+
+  test('extend the authorization', async ({ adminPage: page, placeOrders, orderPage, klarna }) => {
+    const [order] = placeOrders([{ items: [{ slug: TEA.slug, quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    const before = (await klarna.order(order.klarnaOrderId)).expires_at;
+    // A day later at Klarna, an extension moves the expiry out (on the day of purchase it cannot).
+    await klarna.clock({ advance: '1d' });
+    try {
+      await orderPage.open(order.id);
+      await orderPage.openAction('Extend authorization…');
+      await orderPage.confirm(/^Extend$/);
+
+      await expect(orderPage.outcome).toContainText('Extended. The authorization now expires on');
+      const after = (await klarna.order(order.klarnaOrderId)).expires_at;
+      expect(new Date(after).getTime()).toBeGreaterThan(new Date(before).getTime());
+      const shown = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(after),
+      );
+      await expect(page.getByRole('region', { name: 'Klarna' })).toContainText(shown);
+    } finally {
+      await klarna.clock({ set: new Date().toISOString() });
+    }
+  });
+
+  test('release the remainder after a partial capture', async ({
+    adminPage: page,
+    placeOrders,
+    orderPage,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([
+      {
+        items: [
+          { slug: MUG.slug, quantity: 1 },
+          { slug: TOWEL.slug, quantity: 1 },
+        ],
+      },
+    ]);
+    if (!order) throw new Error('no order placed');
+    const mug = lineTotal(order, MUG.name, 1);
+    await orderPage.open(order.id);
+    await expect(page.getByRole('button', { name: 'Release remaining…' })).toBeDisabled();
+    await orderPage.openAction('Capture…');
+    await orderPage.dialog.getByLabel('Chosen lines').check();
+    await orderPage.setQuantity(MUG.name, 1, 'capture');
+    await orderPage.confirm(/^Capture /);
+
+    await orderPage.openAction('Release remaining…');
+    await orderPage.confirm(startsWith(`Release ${sek(order.orderAmount - mug)}`));
+
+    await expect(orderPage.outcome).toContainText(`Released the remaining ${sek(order.orderAmount - mug)}`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Closed');
+    await expect(orderPage.amount('Left to capture')).toHaveText(sek(0));
+    expect(await klarna.order(order.klarnaOrderId)).toMatchObject({
+      status: 'CLOSED',
+      captured_amount: mug,
+      remaining_authorized_amount: 0,
+    });
+    expect(orders.order(order.id)).toMatchObject({ status: 'CLOSED', capturedAmount: mug });
+  });
+
+  test('a capture whose answer Klarna drops after committing is retried with the same key: exactly one capture', async ({
+    adminPage: page,
+    placeOrders,
+    orderPage,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: MUG.slug, quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    const fault = await klarna.addFault({
+      match: `POST /ordermanagement/v1/orders/${order.klarnaOrderId}/captures`,
+      fault: 'commit-then-drop',
+      times: 1,
+    });
+    await orderPage.open(order.id);
+    await orderPage.openAction('Capture…');
+    await orderPage.confirm(/^Capture /);
+
+    await expect(orderPage.outcome).toContainText(`Captured ${sek(order.orderAmount)}`);
+    expect(await klarna.fault(fault)).toMatchObject({ fired: 1 });
+    const atKlarna = await klarna.order(order.klarnaOrderId);
+    expect(atKlarna.captures).toHaveLength(1);
+    expect(atKlarna).toMatchObject({ status: 'CAPTURED', captured_amount: order.orderAmount });
+    expect(orders.captures(order.id)).toEqual([
+      expect.objectContaining({
+        klarnaCaptureId: atKlarna.captures[0]?.capture_id,
+        amount: order.orderAmount,
+      }),
+    ]);
+    await expect(page.getByRole('list', { name: 'Captures' }).getByRole('listitem')).toHaveCount(1);
+    await expect(orderPage.timeline.filter({ hasText: 'Capture' })).toHaveCount(1);
+  });
+
+  test('the list finds the order by number, email or Klarna order id, and filters by status', async ({
+    adminPage: page,
+    placeOrders,
+    ordersList,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: TEA.slug, quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    await page.goto('/admin/orders');
+    await expect(page.getByRole('heading', { name: 'Orders', level: 1 })).toBeVisible();
+    await expect(page.getByRole('img', { name: /SEK: authorized and captured per day/ })).toBeVisible();
+
+    for (const term of [order.number.slice(0, 6), order.email.toUpperCase(), order.klarnaOrderId]) {
+      await ordersList.search(term);
+      await expect(page.getByRole('link', { name: order.number })).toBeVisible();
+    }
+    await ordersList.search('no-such-order-anywhere');
+    await expect(page.getByText('No orders match these filters.')).toBeVisible();
+
+    await page.goto('/admin/orders?status=authorized');
+    await expect(ordersList.tab(/^Authorized/)).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('link', { name: order.number })).toBeVisible();
+    await page.goto('/admin/orders?status=captured&q=' + encodeURIComponent(order.number));
+    await expect(page.getByText('No orders match these filters.')).toBeVisible();
+    await page.goto('/admin/orders?status=bogus&expires=-3');
+    await expect(page.getByText('Unknown status filter; showing every status.')).toBeVisible();
+    await expect(page.getByText('The expiry window cannot be negative.')).toBeVisible();
+  });
+});
