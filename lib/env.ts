@@ -47,6 +47,8 @@ function buildSchema(source: Record<string, string | undefined>) {
     KLARNA_OC_BASE_URL: url.default(`${emulatorBaseUrl}/oc`),
     KLARNA_OC_USERNAME: credential.default('PK_OC_TEST'),
     KLARNA_OC_PASSWORD: credential.default('emulator-oc'),
+    /** Bearer secret of POST /api/subscriptions/renew (the scheduler's route); unset = route off. */
+    RENEWALS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   });
 }
 

@@ -80,6 +80,9 @@ export async function placeOrder(input: unknown): Promise<PlaceOrderResult> {
   switch (result.kind) {
     case 'placed':
       return { kind: 'placed', url: `/orders/${result.orderId}?key=${encodeURIComponent(result.accessKey)}` };
+    case 'subscribed':
+      // No order (nothing was charged today): the shopper's subscriptions show what happens next.
+      return { kind: 'placed', url: '/account/subscriptions?started=1' };
     case 'reauthorize':
       return { kind: 'reauthorize', message: result.message, session: result.session };
     default:

@@ -11,6 +11,8 @@ export interface PaymentCartItemDTO {
   image: string;
   active: boolean;
   kind: 'ONE_TIME' | 'SUBSCRIPTION';
+  /** Billing interval of a subscription; null for one-time products. */
+  interval: 'MONTH' | 'YEAR' | null;
   quantity: number;
   price: { unitAmount: number; taxRate: number } | null;
 }
@@ -48,6 +50,7 @@ export async function getCartForPayment(cartId: string): Promise<PaymentCartDTO 
               image: true,
               active: true,
               kind: true,
+              interval: true,
               prices: { select: { currency: true, unitAmount: true, taxRate: true } },
             },
           },
@@ -71,6 +74,7 @@ export async function getCartForPayment(cartId: string): Promise<PaymentCartDTO 
         image: product.image,
         active: product.active,
         kind: product.kind,
+        interval: product.interval,
         quantity,
         price: price ? { unitAmount: price.unitAmount, taxRate: price.taxRate } : null,
       };

@@ -44,6 +44,8 @@ export async function handleAuthorizationCallback(
   switch (result.kind) {
     case 'placed':
       return { status: 200, body: { status: 'placed', order_number: result.number } };
+    case 'subscribed':
+      return { status: 200, body: { status: 'subscribed' } };
     case 'in_progress':
       return { status: 202, body: { status: 'in_progress' } };
     case 'unavailable':

@@ -1,23 +1,43 @@
 import { getMarket, type Market } from '@/lib/markets';
-import { buildOrderLines, type CartLineInput, type KlarnaOrderTotals } from '@/lib/order-lines';
+import { buildOrderLines, type KlarnaOrderTotals } from '@/lib/order-lines';
+import {
+  basketLines,
+  intentFor,
+  type CheckoutIntent,
+  type PlannedSubscription,
+} from '@/lib/subscriptions/basket';
 
 /** The slice of a cart this module needs (see `getCartForPayment`). */
 export interface PayableCart {
   country: string;
   currency: string;
+  /** The cart's account; subscriptions can only be bought signed in. */
+  userId?: string | null;
   items: readonly {
     slug: string;
     name: string;
     active: boolean;
     kind: 'ONE_TIME' | 'SUBSCRIPTION';
+    interval?: 'MONTH' | 'YEAR' | null;
     quantity: number;
     price: { unitAmount: number; taxRate: number } | null;
   }[];
 }
 
 export type CartPayloadResult =
-  | { ok: true; market: Market; totals: KlarnaOrderTotals }
-  | { ok: false; reason: 'empty' | 'unavailable_items' | 'unknown_market'; message: string };
+  | {
+      ok: true;
+      market: Market;
+      totals: KlarnaOrderTotals;
+      /** Klarna's session intent for these lines (lib/subscriptions/basket.ts). */
+      intent: CheckoutIntent;
+      subscriptions: PlannedSubscription[];
+    }
+  | {
+      ok: false;
+      reason: 'empty' | 'unavailable_items' | 'unknown_market' | 'sign_in_required' | 'subscription_quantity';
+      message: string;
+    };
 
 /**
  * The Klarna order lines and totals for a cart, from the prices in the database only: the one
@@ -35,7 +55,7 @@ export function cartPayload(cart: PayableCart): CartPayloadResult {
   if (cart.items.length === 0) {
     return { ok: false, reason: 'empty', message: 'Your cart is empty. Add something before checking out.' };
   }
-  const unavailable = cart.items.filter((item) => !item.active || !item.price || item.kind !== 'ONE_TIME');
+  const unavailable = cart.items.filter((item) => !item.active || !item.price);
   if (unavailable.length > 0) {
     return {
       ok: false,
@@ -43,14 +63,11 @@ export function cartPayload(cart: PayableCart): CartPayloadResult {
       message: `Remove ${unavailable.map((item) => item.name).join(', ')} from your cart: not available for checkout in ${market.name}.`,
     };
   }
-  const lines: CartLineInput[] = cart.items.map((item) => ({
-    reference: item.slug,
-    name: item.name,
-    quantity: item.quantity,
-    unitPrice: item.price?.unitAmount ?? 0,
-    taxRate: item.price?.taxRate ?? 0,
-  }));
-  return { ok: true, market, totals: buildOrderLines({ taxStyle: market.taxStyle, lines }) };
+  // Subscription lines carry Klarna's `subscription` object (a free trial is a line at 0).
+  const basket = basketLines(cart.items, { market, signedIn: Boolean(cart.userId) });
+  if (!basket.ok) return { ok: false, reason: basket.reason, message: basket.message };
+  const totals = buildOrderLines({ taxStyle: market.taxStyle, lines: basket.lines });
+  return { ok: true, market, totals, intent: intentFor(totals), subscriptions: basket.subscriptions };
 }
 
 /**

@@ -11,6 +11,7 @@ import { env } from '@/lib/env';
 import { createSession, isKlarnaError, updateSession, type KlarnaCallOptions } from '@/lib/klarna';
 import type { Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import type { CheckoutIntent } from '@/lib/subscriptions/basket';
 import type { KlarnaAddress } from '@/lib/validations/checkout';
 import { randomBytes } from 'node:crypto';
 import { cartPayload, parsePayload, serializePayload } from './cart-payload';
@@ -36,7 +37,14 @@ export interface CheckoutSessionView {
 }
 
 export type CheckoutFailureReason =
-  'empty' | 'unavailable_items' | 'unknown_market' | 'cart_closed' | 'klarna_unavailable' | 'klarna_refused';
+  | 'empty'
+  | 'unavailable_items'
+  | 'unknown_market'
+  | 'sign_in_required'
+  | 'subscription_quantity'
+  | 'cart_closed'
+  | 'klarna_unavailable'
+  | 'klarna_refused';
 
 export type CheckoutSessionResult =
   | { ok: true; session: CheckoutSessionView; paymentSession: PaymentSessionDTO }
@@ -71,10 +79,13 @@ export async function startCheckoutSession(
   const now = options.now?.() ?? new Date();
   const existing = await findReusablePaymentSession(cart.id, now);
   const customer = input.customer ?? (existing?.customer ? parseCustomer(existing.customer) : null);
+  // A session's intent cannot change: a cart that now needs another one (e.g. a subscription was
+  // added) gets a new session.
   if (
     existing &&
     existing.purchaseCountry === payload.market.country &&
-    existing.currency === cart.currency
+    existing.currency === cart.currency &&
+    existing.intent === payload.intent
   ) {
     const synced = await syncPaymentSession(existing, payload.totals, customer, options);
     if (synced.ok) return view(synced.paymentSession);
@@ -82,7 +93,7 @@ export async function startCheckoutSession(
     if (synced.reason !== 'session_gone')
       return { ok: false, reason: synced.reason, message: synced.message };
   }
-  return openSession(cart.id, payload.market, payload.totals, customer, options);
+  return openSession(cart.id, payload.market, payload.totals, payload.intent, customer, options);
 }
 
 type SyncResult =
@@ -139,6 +150,7 @@ async function openSession(
   cartId: string,
   market: Market,
   totals: KlarnaOrderTotals,
+  intent: CheckoutIntent,
   customer: CheckoutCustomer | null,
   options: CheckoutOptions,
 ): Promise<CheckoutSessionResult> {
@@ -149,7 +161,7 @@ async function openSession(
   try {
     created = await createSession(
       {
-        intent: 'buy',
+        intent,
         purchase_country: market.country,
         purchase_currency: market.currency,
         locale: market.locale,
@@ -175,7 +187,7 @@ async function openSession(
     cartId,
     klarnaSessionId: created.session_id,
     region: created.region,
-    intent: 'buy',
+    intent,
     purchaseCountry: market.country,
     currency: market.currency,
     locale: market.locale,

@@ -16,6 +16,7 @@ import {
   getCartForPayment,
   getPaymentSession,
   getPaymentSessionByKlarnaId,
+  type PaymentCartDTO,
   type PaymentSessionDTO,
 } from '@/lib/data/payment-sessions';
 import {
@@ -26,12 +27,17 @@ import {
   type KlarnaError,
 } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
+import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import { intentCreatesToken, intentFor } from '@/lib/subscriptions/basket';
+import { createTokenAfterOrder, finalizeTokenization } from '@/lib/subscriptions/tokenize';
 import { randomUUID } from 'node:crypto';
 import { cartPayload, parsePayload, serializePayload } from './cart-payload';
 import {
   parseCustomer,
+  startCheckoutSession,
   syncPaymentSession,
   toCheckoutSessionView,
+  type CheckoutCustomer,
   type CheckoutSessionView,
 } from './checkout-session';
 
@@ -48,6 +54,11 @@ export const STALE_CLAIM_MS = 60_000;
 export type FinalizeResult =
   /** The order exists (now, or already: `created` says which). The shopper goes to its page. */
   | { kind: 'placed'; orderId: string; accessKey: string; number: string; created: boolean }
+  /**
+   * Nothing was charged today (intent `tokenize`, free trials): no order, but the customer token and
+   * the subscriptions it pays for exist (now, or already).
+   */
+  | { kind: 'subscribed'; subscriptionIds: string[]; created: boolean }
   /** The shopper must approve again, for the cart as it is now (`session` holds its new figures). */
   | {
       kind: 'reauthorize';
@@ -116,6 +127,49 @@ export async function finalizeOrder(
   if (!paymentSession)
     return { kind: 'invalid', status: 404, message: 'This checkout session does not exist.' };
 
+  // Nothing to charge today: the approval only becomes a customer token (lib/subscriptions).
+  if (paymentSession.intent === 'tokenize') {
+    return finalizeTokenization(paymentSession, input, options, {
+      checkCart: async () => {
+        const checked = await checkCart(paymentSession, input.actor, options);
+        return 'ok' in checked
+          ? { ok: true, userId: checked.cart.userId, customer: checked.customer }
+          : checked;
+      },
+      reauthorize: async (reason) => {
+        const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
+        if (reason === 'authorization_invalid' || !customer) {
+          return {
+            kind: 'reauthorize',
+            reason: 'authorization_invalid',
+            message: MESSAGES.authorizationInvalid,
+            session: toCheckoutSessionView(paymentSession),
+          };
+        }
+        const totals = parsePayload(paymentSession.linesPayload);
+        return reauthorize(paymentSession, totals, customer, input.actor, reason, {
+          ...options,
+          force: true,
+        });
+      },
+    });
+  }
+
+  const result = await placeOrderOnce(paymentSession, input, options);
+  // buy_and_tokenize / buy_and_default_tokenize: the second call, with the same authorization. Its
+  // outcome does not change the answer (the order stands); a token not created yet is finished by
+  // the next finalize call for this checkout or by the renewal job.
+  if (result.kind === 'placed' && intentCreatesToken(paymentSession.intent)) {
+    await createTokenAfterOrder({ paymentSession, orderId: result.orderId, actor: input.actor }, options);
+  }
+  return result;
+}
+
+async function placeOrderOnce(
+  paymentSession: PaymentSessionDTO,
+  input: FinalizeInput,
+  options: FinalizeOptions,
+): Promise<FinalizeResult> {
   // Bounded: each pass either finishes or clears a stale claim that blocked it.
   for (let pass = 0; pass < 3; pass++) {
     const existing = await findOrderState({
@@ -244,11 +298,19 @@ async function recoverStaleClaim(
   return order ? placed(order, false) : null;
 }
 
-async function placeNewOrder(
+/** The cart as the shopper approved it: open, payable, with their details, and unchanged. */
+interface CheckedCart {
+  ok: true;
+  cart: PaymentCartDTO;
+  totals: KlarnaOrderTotals;
+  customer: CheckoutCustomer;
+}
+
+async function checkCart(
   paymentSession: PaymentSessionDTO,
-  input: FinalizeInput,
+  actor: EventActor,
   options: FinalizeOptions,
-): Promise<FinalizeResult | 'retry'> {
+): Promise<CheckedCart | FinalizeResult> {
   const cart = await getCartForPayment(paymentSession.cartId);
   if (!cart || cart.status !== 'OPEN') {
     return { kind: 'invalid', status: 409, message: 'This cart is no longer open.' };
@@ -261,10 +323,19 @@ async function placeNewOrder(
 
   // The cart changed after the shopper approved: never send Klarna data they did not approve.
   if (serializePayload(payload.totals) !== paymentSession.linesPayload) {
-    return reauthorize(paymentSession, payload.totals, customer, input.actor, 'cart_changed', options);
+    return reauthorize(paymentSession, payload.totals, customer, actor, 'cart_changed', options);
   }
+  return { ok: true, cart, totals: parsePayload(paymentSession.linesPayload), customer };
+}
 
-  const totals = parsePayload(paymentSession.linesPayload);
+async function placeNewOrder(
+  paymentSession: PaymentSessionDTO,
+  input: FinalizeInput,
+  options: FinalizeOptions,
+): Promise<FinalizeResult | 'retry'> {
+  const checked = await checkCart(paymentSession, input.actor, options);
+  if (!('ok' in checked)) return checked;
+  const { cart, totals, customer } = checked;
   const claimId = randomUUID();
   const claim = await claimOrderPlacement({
     cartId: cart.id,
@@ -435,6 +506,26 @@ async function reauthorize(
   reason: 'cart_changed' | 'data_mismatch',
   options: FinalizeOptions & { force?: boolean },
 ): Promise<FinalizeResult> {
+  // A session's intent cannot change; a cart that now needs another (a subscription added or
+  // removed) gets a new session for the shopper to approve.
+  if (intentFor(totals) !== paymentSession.intent) {
+    const started = await startCheckoutSession({ cartId: paymentSession.cartId, customer }, options);
+    await recordEvent({
+      paymentSessionId: paymentSession.id,
+      type: 'SESSION_REPLACED',
+      actor,
+      outcome: started.ok ? 'SUCCESS' : 'FAILURE',
+      amount: totals.order_amount,
+      message: started.ok ? `New session for intent ${intentFor(totals)}: ${reason}` : started.message,
+    });
+    if (!started.ok) return { kind: 'unavailable', message: started.message };
+    return {
+      kind: 'reauthorize',
+      reason,
+      message: reason === 'cart_changed' ? MESSAGES.cartChanged : MESSAGES.dataMismatch,
+      session: started.session,
+    };
+  }
   const synced = await syncPaymentSession(paymentSession, totals, customer, options);
   await recordEvent({
     paymentSessionId: paymentSession.id,

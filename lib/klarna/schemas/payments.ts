@@ -18,7 +18,8 @@ import {
 
 /* Klarna Payments API v1 (`/payments/v1`), api-reference §3. */
 
-export const intents = ['buy', 'tokenize', 'buy_and_tokenize'] as const;
+/** `buy_and_default_tokenize` (mixed baskets) is in Klarna's guides though not in the spec's enum. */
+export const intents = ['buy', 'tokenize', 'buy_and_tokenize', 'buy_and_default_tokenize'] as const;
 export type Intent = (typeof intents)[number];
 
 export const organizationEntityTypes = [

@@ -1,0 +1,106 @@
+import 'server-only';
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { chargeSubscriptionNow, runRenewals, type RenewalOptions } from './renewals';
+
+export interface RenewAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** `{}` renews everything due; `{ subscription_id }` one due subscription; `limit` caps a run. */
+const renewRequestSchema = z
+  .object({
+    subscription_id: z.string().min(1).max(64).optional(),
+    limit: z.int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
+/**
+ * `POST /api/subscriptions/renew`, for a scheduler (cron, a platform's scheduled job): renews the due
+ * subscriptions on the system clock. It moves money, so it needs the shared secret as
+ * `Authorization: Bearer …`; without RENEWALS_SECRET configured it is switched off. It can only
+ * charge what is due: a subscription that is cancelled, not due yet or stopped is refused (409).
+ */
+export async function handleRenewRequest(
+  request: Request,
+  options: RenewalOptions & { secret: string | undefined },
+): Promise<RenewAnswer> {
+  const { secret, ...renewalOptions } = options;
+  if (!secret) {
+    return {
+      status: 503,
+      body: { error: 'not_configured', message: 'Renewals by route are off: set RENEWALS_SECRET.' },
+    };
+  }
+  if (!bearerMatches(request.headers.get('authorization'), secret)) {
+    return { status: 401, body: { error: 'unauthorized', message: 'Missing or wrong scheduler secret.' } };
+  }
+  const parsed = renewRequestSchema.safeParse(await readBody(request));
+  if (!parsed.success) {
+    return {
+      status: 400,
+      body: {
+        error: 'bad_request',
+        message: 'Expected a JSON object with an optional subscription_id (string) and limit (1–100000).',
+      },
+    };
+  }
+
+  if (parsed.data.subscription_id) {
+    const result = await chargeSubscriptionNow(
+      { subscriptionId: parsed.data.subscription_id, requireDue: true },
+      { ...renewalOptions, actor: 'scheduler' },
+    );
+    if (!result.ok) {
+      return {
+        status: result.status,
+        body: { error: result.status === 404 ? 'not_found' : 'conflict', message: result.message },
+      };
+    }
+    return { status: 200, body: { outcome: result.outcome.kind, message: result.outcome.message } };
+  }
+
+  const summary = await runRenewals({
+    ...renewalOptions,
+    actor: 'scheduler',
+    ...(parsed.data.limit ? { maxSubscriptions: parsed.data.limit } : {}),
+  });
+  return {
+    status: 200,
+    body: {
+      started_at: summary.startedAt.toISOString(),
+      processed: summary.processed,
+      charged: summary.charged,
+      retrying: summary.retrying,
+      past_due: summary.pastDue,
+      stopped: summary.stopped,
+      skipped: summary.skipped,
+      duration_ms: summary.durationMs,
+    },
+  };
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+const UNREADABLE = Symbol('unreadable');
+
+/** The JSON body; an empty body is `{}` ("renew everything due"); anything unreadable fails the schema. */
+async function readBody(request: Request): Promise<unknown> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return UNREADABLE;
+  try {
+    const text = await request.text();
+    if (text.trim() === '') return {};
+    return text.length > MAX_BODY_BYTES ? UNREADABLE : (JSON.parse(text) as unknown);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** Constant-time comparison of `Bearer <secret>` (hashed first, so lengths leak nothing either). */
+function bearerMatches(header: string | null, secret: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(match[1]), digest(secret));
+}
