@@ -6,10 +6,10 @@
  *   1. builds the app if the last build is stale, creates its own seeded SQLite database
  *      (data/bench-shop.db) and starts `next start` on port 3200 (BENCH_PORT): ./server.mjs
  *   2. warms each URL up
- *   3. runs autocannon, 10 connections for 10 s (BENCH_DURATION) per case, each case right after
- *      its own run of the static page (/about, prerendered at build time), and prints req/s, p50 and
- *      p99 with the ratio to that static run: on a shared machine the load drifts, so every ratio
- *      compares two runs measured back to back
+ *   3. runs autocannon, 10 connections for 10 s (BENCH_DURATION) per run, the static page
+ *      (/about, prerendered at build time) before and after every case, and prints req/s, p50 and
+ *      p99 of each case with its ratio to the mean of the two static runs around it: on a shared
+ *      machine the load drifts, so every ratio compares runs measured back to back
  *   4. stops the server and deletes the database
  *
  * Adding to the cart POSTs the real `addToCart` server action (found in the build's action
@@ -179,14 +179,33 @@ async function addToNewCarts(actionId, productId, dbFile) {
   };
 }
 
+/** The static baseline around a case: the mean of the runs just before and just after it. */
+function meanOf(before, after) {
+  return {
+    rps: (before.rps + after.rps) / 2,
+    p50: Math.round((before.p50 + after.p50) / 2),
+    bad: before.bad + after.bad,
+    range: `${before.rps.toFixed(0)}/${after.rps.toFixed(0)}`,
+  };
+}
+
 function printTable(pairs) {
-  const header = ['case', 'req/s', 'p50 ms', 'p99 ms', 'static req/s', 'vs static', 'requests', 'failed'];
+  const header = [
+    'case',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'static req/s (before/after)',
+    'vs static',
+    'requests',
+    'failed',
+  ];
   const lines = pairs.map(({ row, baseline }) => [
     row.name,
     row.rps.toFixed(0),
     String(row.p50),
     String(row.p99),
-    `${baseline.rps.toFixed(0)} (p50 ${baseline.p50})`,
+    `${baseline.rps.toFixed(0)} (${baseline.range})`,
     `${((row.rps / baseline.rps) * 100).toFixed(0)} %`,
     String(row.total),
     String(row.bad + baseline.bad),
@@ -212,15 +231,16 @@ async function main() {
     await addOnce(actionId, productIds[0]);
 
     console.log(
-      `Measuring: ${CONNECTIONS} connections, ${DURATION} s per run, each case after a static run.`,
+      `Measuring: ${CONNECTIONS} connections, ${DURATION} s per run, the static page before and after each case.`,
     );
     const staticRun = () => getCase(`static ${STATIC_PATH}`, STATIC_PATH);
     const pairs = [];
+    let before = await staticRun();
     const measure = async (caseRun) => {
-      const baseline = await staticRun();
       const measured = await caseRun();
-      const row = measured.summary ?? measured;
-      pairs.push({ row, baseline });
+      const after = await staticRun();
+      pairs.push({ row: measured.summary ?? measured, baseline: meanOf(before, after) });
+      before = after;
       return measured;
     };
     const product = await measure(() => getCase(`product ${PRODUCT_PATH}`, PRODUCT_PATH));
@@ -230,7 +250,10 @@ async function main() {
     const fresh = await measure(() => addToNewCarts(actionId, productIds[0], shop.dbFile));
 
     printTable(pairs);
-    console.log(`\nStatic baseline: ${STATIC_PATH}, prerendered at build time, served by the same server.`);
+    console.log(
+      `\nStatic baseline: ${STATIC_PATH}, prerendered at build time, served by the same server; ` +
+        'each case is compared with the mean of the static runs just before and after it.',
+    );
     for (const { summary, written } of [existing, fresh]) {
       const consistent = written >= summary.ok && written <= summary.sent;
       console.log(
