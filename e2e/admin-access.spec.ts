@@ -1,0 +1,117 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test, type PlacedOrder } from './admin-fixtures';
+import { STOREFRONT_URL } from './environment';
+import { signInViaApi } from './fixtures';
+
+/*
+ * Only admins reach the admin: every page and route redirects anyone else to sign in (proxy.ts,
+ * then each page and route checks the role itself), and an admin server action sent by anyone
+ * else changes nothing at Klarna or in the database.
+ */
+
+const pagesOf = (order: PlacedOrder) => [
+  '/admin',
+  '/admin/orders',
+  `/admin/orders?status=authorized`,
+  `/admin/orders/${order.id}`,
+];
+const routesOf = (order: PlacedOrder) => [`/admin/orders/${order.id}/klarna`];
+
+async function expectSentToSignIn(request: APIRequestContext, path: string) {
+  const response = await request.get(path, { maxRedirects: 0 });
+  expect(response.status(), path).toBe(307);
+  expect(response.headers().location, path).toContain(`/login?callbackUrl=${encodeURIComponent(path)}`);
+}
+
+test.describe('the admin is for admins only', () => {
+  test('a signed-out visitor is sent to sign in from every admin page and route', async ({
+    page,
+    placeOrders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: 'linen-tea-towel', quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    for (const path of pagesOf(order)) {
+      await page.goto(path);
+      await expect(page).toHaveURL(`/login?callbackUrl=${encodeURIComponent(path)}`);
+      await expect(page.getByRole('heading', { name: 'Orders' })).toHaveCount(0);
+    }
+    for (const path of [...pagesOf(order), ...routesOf(order)]) await expectSentToSignIn(page.request, path);
+  });
+
+  test('a signed-in shopper is refused every admin page and route', async ({
+    shopperPage: page,
+    shopper,
+    placeOrders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: 'linen-tea-towel', quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    for (const path of pagesOf(order)) {
+      await page.goto(path);
+      await expect(page).toHaveURL(`/login?callbackUrl=${encodeURIComponent(path)}`);
+      await expect(
+        page.getByText(`You are signed in as ${shopper.email}, which cannot open the admin area.`),
+      ).toBeVisible();
+    }
+    for (const path of [...pagesOf(order), ...routesOf(order)]) await expectSentToSignIn(page.request, path);
+  });
+
+  test('an admin action sent by a shopper or a signed-out visitor captures nothing', async ({
+    adminPage: page,
+    shopper,
+    playwright,
+    placeOrders,
+    orderPage,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: 'enamel-camp-mug', quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    await orderPage.open(order.id);
+
+    // The exact request the admin's Capture button sends, stopped before it reaches the server.
+    let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+    await page.route(`**/admin/orders/${order.id}`, async (route) => {
+      const request = route.request();
+      if (request.method() === 'POST' && request.headers()['next-action']) {
+        const { cookie: _cookie, ...headers } = await request.allHeaders();
+        captured = { headers, body: request.postDataBuffer() ?? Buffer.alloc(0) };
+        await route.abort();
+        return;
+      }
+      await route.continue();
+    });
+    await orderPage.openAction('Capture…');
+    await orderPage.dialog.getByRole('button', { name: /^Capture / }).click();
+    await expect.poll(() => captured !== undefined).toBe(true);
+    if (!captured) throw new Error('no action request');
+    const send = (request: APIRequestContext, path: string) =>
+      request.post(path, { headers: captured?.headers, data: captured?.body, maxRedirects: 0 });
+
+    const visitor = await playwright.request.newContext({ baseURL: STOREFRONT_URL });
+    const shopperContext = await playwright.request.newContext({ baseURL: STOREFRONT_URL });
+    await signInViaApi(shopperContext, shopper);
+    try {
+      for (const request of [visitor, shopperContext]) {
+        // To the admin page: turned away before the action runs.
+        const direct = await send(request, `/admin/orders/${order.id}`);
+        expect(direct.status()).toBe(307);
+        expect(direct.headers().location).toContain('/login');
+        // To a public page: the action only runs where it lives (forwarded through the admin
+        // route, which turns them away), so nothing is done.
+        const elsewhere = await send(request, '/login');
+        expect(await elsewhere.text()).not.toContain('Captured');
+      }
+      expect((await klarna.order(order.klarnaOrderId)).captures).toEqual([]);
+      expect(orders.captures(order.id)).toEqual([]);
+
+      // The same request from the admin's session does capture, so the refusals above were real.
+      const admin = await send(page.request, '/login');
+      expect(await admin.text()).toContain('Captured');
+      expect((await klarna.order(order.klarnaOrderId)).captures).toHaveLength(1);
+      expect(orders.captures(order.id)).toHaveLength(1);
+    } finally {
+      await visitor.dispose();
+      await shopperContext.dispose();
+    }
+  });
+});
