@@ -1,8 +1,9 @@
+import { SiteFooter } from '@/components/layout/site-footer';
+import { SiteHeader } from '@/components/layout/site-header';
+import { env } from '@/lib/env';
 import type { Metadata, Viewport } from 'next';
 import localFont from 'next/font/local';
 import type { ReactNode } from 'react';
-import { SiteFooter } from '@/components/layout/site-footer';
-import { SiteHeader } from '@/components/layout/site-header';
 import './globals.css';
 import { Providers } from './providers';
 
@@ -14,6 +15,8 @@ const inter = localFont({
 });
 
 export const metadata: Metadata = {
+  // Canonical links are written as paths; this makes them the absolute URLs crawlers expect.
+  metadataBase: new URL(env.APP_URL),
   title: { default: 'Nordlys Store', template: '%s · Nordlys Store' },
   description: 'Everyday goods for home, kitchen and coffee, paid with Klarna.',
   icons: {

@@ -2,7 +2,7 @@
 
 import { FormMessage } from '@/components/ui/form-message';
 import { updateCartItem } from '@/lib/actions/cart';
-import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/validations/cart';
+import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/validations/cart-limits';
 import { useId, useOptimistic, useState, useTransition } from 'react';
 import { useCartCount } from './use-cart-count';
 

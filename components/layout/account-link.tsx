@@ -26,7 +26,11 @@ export function AccountLink() {
   const returnTo =
     pathname && !pathname.startsWith('/login') && !pathname.startsWith('/signup') ? pathname : '/';
   return (
-    <Link href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`} className={linkClasses}>
+    <Link
+      href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`}
+      prefetch={false}
+      className={linkClasses}
+    >
       Sign in
     </Link>
   );

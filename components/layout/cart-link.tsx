@@ -8,6 +8,8 @@ export function CartLink() {
   return (
     <Link
       href="/cart"
+      // The cart renders per request: fetch it when the shopper goes there, not on every page view.
+      prefetch={false}
       className="relative inline-flex items-center gap-2 rounded-lg px-3 py-2 font-medium text-stone-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-700"
     >
       <svg

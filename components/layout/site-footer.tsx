@@ -13,7 +13,11 @@ export function SiteFooter() {
               </Link>
             </li>
             <li>
-              <Link href="/cart" className="underline underline-offset-4 hover:text-stone-950">
+              <Link
+                href="/cart"
+                prefetch={false}
+                className="underline underline-offset-4 hover:text-stone-950"
+              >
                 Your cart
               </Link>
             </li>

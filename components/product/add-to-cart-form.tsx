@@ -4,7 +4,7 @@ import { useCartCount } from '@/components/cart/use-cart-count';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import { addToCart, type CartActionState } from '@/lib/actions/cart';
-import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/validations/cart';
+import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/validations/cart-limits';
 import Link from 'next/link';
 import { useActionState, useId } from 'react';
 

@@ -26,10 +26,10 @@ export function CategoryView({
         <CatalogToolbar action={`/c/${category.slug}`} query={query} />
       </div>
 
-      <p className="mt-6 text-sm text-stone-700" data-testid="result-count">
+      <h2 className="mt-6 text-sm font-normal text-stone-700" data-testid="result-count">
         {products.length === 1 ? '1 product' : `${products.length} products`}
         {query.q ? ` matching “${query.q}”` : ''}, sorted by {sortLabel.toLowerCase()}
-      </p>
+      </h2>
 
       <div className="mt-4">
         {products.length > 0 ? (

@@ -1,11 +1,9 @@
 import { MARKETS } from '@/lib/markets';
 import { z } from 'zod';
 
-/** A cart line holds 1–99 of a product; more is a wholesale order, not a cart. */
-export const MIN_QUANTITY = 1;
-export const MAX_QUANTITY = 99;
+import { MAX_QUANTITY, MIN_QUANTITY, QUANTITY_MESSAGE } from './cart-limits';
 
-export const QUANTITY_MESSAGE = `Choose a quantity from ${MIN_QUANTITY} to ${MAX_QUANTITY}.`;
+export { MAX_QUANTITY, MIN_QUANTITY, QUANTITY_MESSAGE };
 
 /**
  * A quantity as typed into a form: digits only, 1–99. "abc", "", "2.5", "-1", "0" and "100" are
