@@ -10,6 +10,7 @@ import {
   type SubscriptionStatus,
 } from '@/lib/generated/prisma/client';
 import type { KlarnaOrderLine } from '@/lib/order-lines';
+import { randomUUID } from 'node:crypto';
 import { newAccessKey } from './orders';
 
 /*
@@ -609,25 +610,86 @@ export type ChargeClaim =
   /** Given up or held for staff; only a staff "charge now" may try again. */
   | { kind: 'held'; charge: ChargeDTO };
 
-/**
- * Claims the charge of one subscription period (unique per period): a new charge row as CHARGING,
- * or a FAILED one (or, with `force`, a given-up one) taken over, or a CHARGING one whose run died.
- * Every attempt at a period keeps the charge's idempotency key and order number.
- */
-export async function claimCharge(input: {
+/** One period to claim: everything its charge row holds, the same for every attempt. */
+export interface ChargeClaimInput {
   subscriptionId: string;
   period: number;
   idempotencyKey: string;
-  newOrderNumber: () => string;
   amount: number;
   taxAmount: number;
   currency: string;
   dueAt: Date;
+}
+
+export interface ChargeClaimContext {
   now: Date;
   claimId: string;
+  /** A CHARGING claim last touched before this belongs to a run that died. */
   staleBefore: Date;
+  /** Staff "charge now": a given-up or held charge may be claimed again. */
   force: boolean;
-}): Promise<ChargeClaim> {
+  newOrderNumber: () => string;
+}
+
+/**
+ * Claims the charges of a batch of subscription periods (unique per period), keyed by subscription
+ * id: new charge rows as CHARGING in one statement, or existing ones taken over when they failed
+ * (or, with `force`, were given up) or their run died. Every attempt at a period keeps its
+ * idempotency key and order number. The caller holds the subscriptions' leases, so no other run
+ * claims the same periods; a race with a run whose lease lapsed still ends with one claim.
+ */
+export async function claimCharges(
+  inputs: readonly ChargeClaimInput[],
+  context: ChargeClaimContext,
+): Promise<Map<string, ChargeClaim>> {
+  const claims = new Map<string, ChargeClaim>();
+  if (inputs.length === 0) return claims;
+  const existing = await prisma.subscriptionCharge.findMany({
+    where: {
+      subscriptionId: { in: inputs.map((input) => input.subscriptionId) },
+      period: { in: [...new Set(inputs.map((input) => input.period))] },
+    },
+    select: { ...chargeSelect, lastAttemptAt: true, updatedAt: true },
+  });
+  const byPeriod = new Map(existing.map((row) => [`${row.subscriptionId}:${row.period}`, row]));
+  const fresh: ChargeDTO[] = [];
+  for (const input of inputs) {
+    const row = byPeriod.get(`${input.subscriptionId}:${input.period}`);
+    if (row) {
+      claims.set(input.subscriptionId, await claimExisting(row, context));
+      continue;
+    }
+    fresh.push({
+      ...input,
+      id: newId(),
+      orderNumber: context.newOrderNumber(),
+      status: 'CHARGING',
+      attempts: 1,
+      firstAttemptAt: context.now,
+      refusals: 0,
+      firstRefusedAt: null,
+      claimId: context.claimId,
+      orderId: null,
+    });
+  }
+  if (fresh.length === 0) return claims;
+  try {
+    await prisma.subscriptionCharge.createMany({
+      data: fresh.map((charge) => ({ ...charge, lastAttemptAt: context.now })),
+    });
+    for (const charge of fresh) claims.set(charge.subscriptionId, { kind: 'claimed', charge });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // A period claimed in between, or an order number drawn twice: claim these one by one.
+    for (const charge of fresh) {
+      claims.set(charge.subscriptionId, await claimOne(charge, context));
+    }
+  }
+  return claims;
+}
+
+/** Claims one period, creating its charge row or taking the existing one over. */
+async function claimOne(input: ChargeClaimInput, context: ChargeClaimContext): Promise<ChargeClaim> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const charge = await prisma.subscriptionCharge.create({
@@ -635,16 +697,16 @@ export async function claimCharge(input: {
           subscriptionId: input.subscriptionId,
           period: input.period,
           idempotencyKey: input.idempotencyKey,
-          orderNumber: input.newOrderNumber(),
+          orderNumber: context.newOrderNumber(),
           amount: input.amount,
           taxAmount: input.taxAmount,
           currency: input.currency,
           dueAt: input.dueAt,
           status: 'CHARGING',
           attempts: 1,
-          firstAttemptAt: input.now,
-          lastAttemptAt: input.now,
-          claimId: input.claimId,
+          firstAttemptAt: context.now,
+          lastAttemptAt: context.now,
+          claimId: context.claimId,
         },
         select: chargeSelect,
       });
@@ -657,50 +719,61 @@ export async function claimCharge(input: {
       select: { ...chargeSelect, lastAttemptAt: true, updatedAt: true },
     });
     // No row for the period: the random order number collided; draw another.
-    if (!existing) continue;
-    const { lastAttemptAt, updatedAt, ...charge } = existing;
-    if (charge.status === 'SUCCEEDED') return { kind: 'paid', charge };
-    if (charge.status === 'CHARGING' && (lastAttemptAt ?? updatedAt) > input.staleBefore) return { kind: 'busy' };
-    if ((charge.status === 'ABANDONED' || charge.status === 'NEEDS_REVIEW') && !input.force) {
-      return { kind: 'held', charge };
-    }
-    const taken = await prisma.subscriptionCharge.updateMany({
-      where: { id: charge.id, status: charge.status, claimId: charge.claimId, updatedAt },
-      data: {
-        status: 'CHARGING',
-        claimId: input.claimId,
-        attempts: { increment: 1 },
-        lastAttemptAt: input.now,
-        firstAttemptAt: charge.firstAttemptAt ?? input.now,
-        // A staff retry of a given-up charge starts a new refusal schedule.
-        ...(input.force && charge.status !== 'FAILED' ? { refusals: 0, firstRefusedAt: null } : {}),
-      },
-    });
-    if (taken.count !== 1) return { kind: 'busy' };
-    const claimed = await prisma.subscriptionCharge.findUniqueOrThrow({
-      where: { id: charge.id },
-      select: chargeSelect,
-    });
-    return { kind: 'claimed', charge: claimed };
+    if (existing) return claimExisting(existing, context);
   }
   return { kind: 'busy' };
 }
 
-export class ChargeClaimLostError extends Error {
-  constructor() {
-    super('The charge claim was taken over by another attempt');
-    this.name = 'ChargeClaimLostError';
+async function claimExisting(
+  existing: ChargeDTO & { lastAttemptAt: Date | null; updatedAt: Date },
+  context: ChargeClaimContext,
+): Promise<ChargeClaim> {
+  const { lastAttemptAt, updatedAt, ...charge } = existing;
+  if (charge.status === 'SUCCEEDED') return { kind: 'paid', charge };
+  if (charge.status === 'CHARGING' && (lastAttemptAt ?? updatedAt) > context.staleBefore) return { kind: 'busy' };
+  if ((charge.status === 'ABANDONED' || charge.status === 'NEEDS_REVIEW') && !context.force) {
+    return { kind: 'held', charge };
   }
+  // A staff retry of a given-up charge starts a new refusal schedule.
+  const restart = context.force && charge.status !== 'FAILED' && charge.status !== 'CHARGING';
+  const taken = await prisma.subscriptionCharge.updateMany({
+    where: { id: charge.id, status: charge.status, claimId: charge.claimId, updatedAt },
+    data: {
+      status: 'CHARGING',
+      claimId: context.claimId,
+      attempts: { increment: 1 },
+      lastAttemptAt: context.now,
+      firstAttemptAt: charge.firstAttemptAt ?? context.now,
+      ...(restart ? { refusals: 0, firstRefusedAt: null } : {}),
+    },
+  });
+  if (taken.count !== 1) return { kind: 'busy' };
+  return {
+    kind: 'claimed',
+    charge: {
+      ...charge,
+      status: 'CHARGING',
+      claimId: context.claimId,
+      attempts: charge.attempts + 1,
+      firstAttemptAt: charge.firstAttemptAt ?? context.now,
+      ...(restart ? { refusals: 0, firstRefusedAt: null } : {}),
+    },
+  };
 }
 
+/** Ids the database generates elsewhere are cuids; for rows written in bulk we draw our own. */
+function newId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+/** A paid period: the renewal order to record with it. */
 export interface ChargeSuccess {
+  kind: 'success';
   charge: ChargeDTO;
-  claimId: string;
   subscription: DueSubscriptionDTO;
   email: string;
   klarnaOrderId: string;
   fraudStatus: FraudStatus;
-  correlationId: string | null;
   lines: readonly KlarnaOrderLine[];
   now: Date;
   authorizationExpiresAt: Date;
@@ -708,101 +781,10 @@ export interface ChargeSuccess {
   actor: string;
 }
 
-/**
- * Records a paid period in one transaction: the charge SUCCEEDED, the renewal order (AUTHORIZED,
- * with its lines and ORDER_PLACED event, linked to the subscription and period, managed by staff
- * like any other order), the attempt, and the subscription moved to its next period.
- * Throws ChargeClaimLostError if this attempt no longer holds the claim; a unique violation means
- * another attempt recorded the same Klarna order first.
- */
-export async function recordChargeSuccess(input: ChargeSuccess): Promise<{ orderId: string }> {
-  const { charge, subscription } = input;
-  return prisma.$transaction(async (tx) => {
-    const updated = await tx.subscriptionCharge.updateMany({
-      where: { id: charge.id, claimId: input.claimId, status: 'CHARGING' },
-      data: { status: 'SUCCEEDED', claimId: null, lastError: null },
-    });
-    if (updated.count !== 1) throw new ChargeClaimLostError();
-    const order = await tx.order.create({
-      data: {
-        number: charge.orderNumber ?? `${subscription.id}-${charge.period}`,
-        accessKey: newAccessKey(),
-        userId: subscription.userId,
-        email: input.email,
-        klarnaOrderId: input.klarnaOrderId,
-        region: subscription.customerToken.region,
-        country: subscription.country,
-        currency: subscription.currency,
-        locale: subscription.locale,
-        status: 'AUTHORIZED',
-        fraudStatus: input.fraudStatus,
-        orderAmount: charge.amount,
-        taxAmount: charge.taxAmount,
-        authorizationExpiresAt: input.authorizationExpiresAt,
-        billingAddress: subscription.customerToken.billingAddress,
-        shippingAddress: subscription.customerToken.shippingAddress,
-        placedAt: input.now,
-        subscriptionId: subscription.id,
-        subscriptionPeriod: charge.period,
-        lines: {
-          create: input.lines.map((line, position) => ({
-            position,
-            type: line.type,
-            reference: line.reference,
-            name: line.name,
-            quantity: line.quantity,
-            unitPrice: line.unit_price,
-            taxRate: line.tax_rate ?? null,
-            totalAmount: line.total_amount,
-            totalDiscountAmount: line.total_discount_amount,
-            totalTaxAmount: line.total_tax_amount,
-          })),
-        },
-        events: {
-          create: {
-            type: 'ORDER_PLACED',
-            actor: input.actor,
-            outcome: 'SUCCESS',
-            amount: charge.amount,
-            idempotencyKey: charge.idempotencyKey,
-            correlationId: input.correlationId,
-            message: `Subscription renewal, period ${charge.period}: Klarna order ${input.klarnaOrderId}, fraud status ${input.fraudStatus}`,
-          },
-        },
-      },
-      select: { id: true },
-    });
-    await tx.subscriptionCharge.update({ where: { id: charge.id }, data: { orderId: order.id } });
-    await tx.subscriptionChargeAttempt.create({
-      data: {
-        chargeId: charge.id,
-        actor: input.actor,
-        outcome: 'SUCCESS',
-        correlationId: input.correlationId,
-        message: `Charged: Klarna order ${input.klarnaOrderId}`,
-      },
-    });
-    // Guarded by the period, so a late success can never move a subscription backwards.
-    await tx.subscription.updateMany({
-      where: { id: subscription.id, nextPeriod: charge.period },
-      data: {
-        nextPeriod: charge.period + 1,
-        nextChargeAt: input.nextChargeAt,
-        nextAttemptAt: input.nextChargeAt,
-        status: 'ACTIVE',
-        statusReason: null,
-        leaseId: null,
-        leaseUntil: null,
-      },
-    });
-    return { orderId: order.id };
-  });
-}
-
-/** The subscription's state after a failed attempt. */
+/** A failed attempt and the subscription's state after it. */
 export interface ChargeFailure {
+  kind: 'failure';
   charge: ChargeDTO;
-  claimId: string;
   subscriptionId: string;
   now: Date;
   actor: string;
@@ -818,44 +800,169 @@ export interface ChargeFailure {
   statusReason: string;
 }
 
-/** Records a failed attempt: the charge, the attempt log and the subscription's next step together. */
-export async function recordChargeFailure(input: ChargeFailure): Promise<boolean> {
+export type ChargeOutcomeRecord = ChargeSuccess | ChargeFailure;
+
+/**
+ * Records the outcomes of charges this run claimed under `claimId`, in one transaction: per paid
+ * period the charge SUCCEEDED and the renewal order (AUTHORIZED, with its lines and ORDER_PLACED
+ * event, linked to the subscription and period, managed by staff like any other order) and the
+ * subscription moved to its next period; per failure the charge, why, and the subscription's next
+ * step; every attempt logged. An outcome whose claim was taken over in the meantime is left out.
+ * Returns the charges recorded, each with its renewal order's id (null for a failure).
+ *
+ * Recording a batch at once costs one commit instead of one per renewal. It is safe because a
+ * charge not recorded (the process died first) keeps its claim: a later run re-sends it with the
+ * same idempotency key, Klarna answers with the first result, and it is recorded then.
+ */
+export async function recordChargeOutcomes(
+  records: readonly ChargeOutcomeRecord[],
+  claimId: string,
+): Promise<Map<string, string | null>> {
+  if (records.length === 0) return new Map();
   return prisma.$transaction(async (tx) => {
-    const updated = await tx.subscriptionCharge.updateMany({
-      where: { id: input.charge.id, claimId: input.claimId, status: 'CHARGING' },
-      data: {
-        status: input.chargeStatus,
-        claimId: null,
-        lastError: `${input.errorCode}: ${input.message}`.slice(0, 1000),
-        ...(input.refused
-          ? { refusals: { increment: 1 }, firstRefusedAt: input.charge.firstRefusedAt ?? input.now }
-          : {}),
-      },
-    });
-    if (updated.count !== 1) return false;
-    await tx.subscriptionChargeAttempt.create({
-      data: {
-        chargeId: input.charge.id,
-        actor: input.actor,
-        outcome: 'FAILURE',
-        errorCode: input.errorCode,
-        correlationId: input.correlationId,
-        message: input.message.slice(0, 1000),
-      },
-    });
-    await tx.subscription.updateMany({
-      where: { id: input.subscriptionId, nextPeriod: input.charge.period },
-      data: {
-        status: input.subscriptionStatus,
-        nextAttemptAt: input.nextAttemptAt,
-        statusReason: input.statusReason.slice(0, 1000),
-        leaseId: null,
-        leaseUntil: null,
-        ...(input.subscriptionStatus === 'CANCELLED' ? { cancelledAt: input.now } : {}),
-      },
-    });
-    return true;
+    const successes = records.filter((record): record is ChargeSuccess => record.kind === 'success');
+    const orderIds = new Map(successes.map((record) => [record.charge.id, newId()]));
+    // The orders first, so each charge can point at its order in the same statement that checks
+    // the claim; orders of claims found lost are removed again below.
+    if (successes.length > 0) {
+      await tx.order.createMany({ data: successes.map((record) => renewalOrderRow(record, orderIds)) });
+      await tx.orderLine.createMany({
+        data: successes.flatMap((record) =>
+          record.lines.map((line, position) => ({
+            orderId: orderIds.get(record.charge.id) ?? '',
+            position,
+            type: line.type,
+            reference: line.reference,
+            name: line.name,
+            quantity: line.quantity,
+            unitPrice: line.unit_price,
+            taxRate: line.tax_rate ?? null,
+            totalAmount: line.total_amount,
+            totalDiscountAmount: line.total_discount_amount,
+            totalTaxAmount: line.total_tax_amount,
+          })),
+        ),
+      });
+    }
+
+    const recorded = new Map<string, string | null>();
+    for (const record of records) {
+      const { charge } = record;
+      const updated = await tx.subscriptionCharge.updateMany({
+        where: { id: charge.id, claimId, status: 'CHARGING' },
+        data:
+          record.kind === 'success'
+            ? { status: 'SUCCEEDED', claimId: null, lastError: null, orderId: orderIds.get(charge.id) ?? null }
+            : {
+                status: record.chargeStatus,
+                claimId: null,
+                lastError: `${record.errorCode}: ${record.message}`.slice(0, 1000),
+                ...(record.refused
+                  ? { refusals: { increment: 1 }, firstRefusedAt: charge.firstRefusedAt ?? record.now }
+                  : {}),
+              },
+      });
+      if (updated.count === 1) recorded.set(charge.id, orderIds.get(charge.id) ?? null);
+    }
+
+    const lost = successes.filter((record) => !recorded.has(record.charge.id));
+    if (lost.length > 0) {
+      await tx.order.deleteMany({ where: { id: { in: lost.map((record) => orderIds.get(record.charge.id) ?? '') } } });
+    }
+    const kept = records.filter((record) => recorded.has(record.charge.id));
+    const keptSuccesses = kept.filter((record): record is ChargeSuccess => record.kind === 'success');
+    if (keptSuccesses.length > 0) {
+      await tx.orderEvent.createMany({
+        data: keptSuccesses.map((record) => ({
+          orderId: orderIds.get(record.charge.id) ?? '',
+          type: 'ORDER_PLACED',
+          actor: record.actor,
+          outcome: 'SUCCESS' as const,
+          amount: record.charge.amount,
+          idempotencyKey: record.charge.idempotencyKey,
+          message: `Subscription renewal, period ${record.charge.period}: Klarna order ${record.klarnaOrderId}, fraud status ${record.fraudStatus}`,
+        })),
+      });
+    }
+    if (kept.length > 0) {
+      await tx.subscriptionChargeAttempt.createMany({
+        data: kept.map((record) =>
+          record.kind === 'success'
+            ? {
+                chargeId: record.charge.id,
+                actor: record.actor,
+                outcome: 'SUCCESS' as const,
+                message: `Charged: Klarna order ${record.klarnaOrderId}`,
+                createdAt: record.now,
+              }
+            : {
+                chargeId: record.charge.id,
+                actor: record.actor,
+                outcome: 'FAILURE' as const,
+                errorCode: record.errorCode,
+                correlationId: record.correlationId,
+                message: record.message.slice(0, 1000),
+                createdAt: record.now,
+              },
+        ),
+      });
+    }
+    for (const record of kept) {
+      // Guarded by the period, so a late outcome can never move a subscription backwards.
+      await tx.subscription.updateMany({
+        where: {
+          id: record.kind === 'success' ? record.subscription.id : record.subscriptionId,
+          nextPeriod: record.charge.period,
+        },
+        data:
+          record.kind === 'success'
+            ? {
+                nextPeriod: record.charge.period + 1,
+                nextChargeAt: record.nextChargeAt,
+                nextAttemptAt: record.nextChargeAt,
+                status: 'ACTIVE',
+                statusReason: null,
+                leaseId: null,
+                leaseUntil: null,
+              }
+            : {
+                status: record.subscriptionStatus,
+                nextAttemptAt: record.nextAttemptAt,
+                statusReason: record.statusReason.slice(0, 1000),
+                leaseId: null,
+                leaseUntil: null,
+                ...(record.subscriptionStatus === 'CANCELLED' ? { cancelledAt: record.now } : {}),
+              },
+      });
+    }
+    return recorded;
   });
+}
+
+function renewalOrderRow(record: ChargeSuccess, orderIds: Map<string, string>) {
+  const { charge, subscription } = record;
+  return {
+    id: orderIds.get(charge.id) ?? '',
+    number: charge.orderNumber ?? `${subscription.id}-${charge.period}`,
+    accessKey: newAccessKey(),
+    userId: subscription.userId,
+    email: record.email,
+    klarnaOrderId: record.klarnaOrderId,
+    region: subscription.customerToken.region,
+    country: subscription.country,
+    currency: subscription.currency,
+    locale: subscription.locale,
+    status: 'AUTHORIZED' as const,
+    fraudStatus: record.fraudStatus,
+    orderAmount: charge.amount,
+    taxAmount: charge.taxAmount,
+    authorizationExpiresAt: record.authorizationExpiresAt,
+    billingAddress: subscription.customerToken.billingAddress,
+    shippingAddress: subscription.customerToken.shippingAddress,
+    placedAt: record.now,
+    subscriptionId: subscription.id,
+    subscriptionPeriod: charge.period,
+  };
 }
 
 /**
@@ -983,6 +1090,7 @@ export interface SubscriptionSummaryDTO {
   intervalCount: number;
   quantity: number;
   unitAmount: number;
+  taxRate: number;
   currency: string;
   locale: string;
   country: string;
@@ -1033,6 +1141,7 @@ const subscriptionSummarySelect = {
   intervalCount: true,
   quantity: true,
   unitAmount: true,
+  taxRate: true,
   currency: true,
   locale: true,
   country: true,
@@ -1187,7 +1296,6 @@ export interface AdminSubscriptionDetailDTO extends SubscriptionSummaryDTO {
   email: string;
   userId: string;
   region: string;
-  taxRate: number;
   anchorAt: Date;
   nextPeriod: number;
   token: {
@@ -1217,7 +1325,6 @@ export async function getAdminSubscriptionDetail(id: string): Promise<AdminSubsc
       ...subscriptionSummarySelect,
       userId: true,
       region: true,
-      taxRate: true,
       anchorAt: true,
       nextPeriod: true,
       user: { select: { email: true } },

@@ -5,22 +5,21 @@ import { getPaymentSession } from '@/lib/data/payment-sessions';
 import {
   advancePastPaidPeriod,
   applyTokenStatus,
-  ChargeClaimLostError,
-  claimCharge,
+  claimCharges,
   getSubscriptionForCharge,
   leaseDueSubscriptions,
   leaseSubscription,
   listOrphanActiveTokens,
   listStaleTokenClaims,
-  recordChargeFailure,
-  recordChargeSuccess,
+  recordChargeOutcomes,
   releaseLeases,
   resumeSubscription,
   stopSubscription,
   type ChargeDTO,
+  type ChargeOutcomeRecord,
   type DueSubscriptionDTO,
 } from '@/lib/data/subscriptions';
-import { Prisma } from '@/lib/generated/prisma/client';
+import type { FraudStatus } from '@/lib/generated/prisma/client';
 import {
   cancelCustomerToken,
   createCustomerTokenOrder,
@@ -31,10 +30,11 @@ import {
   type KlarnaRegion,
 } from '@/lib/klarna';
 import { getMarket, regionForCountry } from '@/lib/markets';
+import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { randomUUID } from 'node:crypto';
 import { renewalTotals } from './basket';
 import { systemClock, type Clock } from './clock';
-import { classifyChargeFailure, describeKlarnaError } from './klarna-token';
+import { classifyChargeFailure, describeKlarnaError, type ChargeFailureKind } from './klarna-token';
 import {
   periodDueAt,
   renewalIdempotencyKey,
@@ -141,11 +141,15 @@ export async function runRenewals(options: RenewalOptions = {}): Promise<Renewal
       });
       if (batch.length === 0) break;
       leaseIds.push(leaseId);
-      await inPool(batch, concurrency, async (subscription) => {
-        const outcome = await renewSubscription(subscription, { now, force: false, options });
+      const outcomes = await renewSubscriptions(batch, {
+        now,
+        force: false,
+        options: { ...options, concurrency },
+      });
+      for (const outcome of outcomes.values()) {
         summary.processed++;
         count(summary, outcome);
-      });
+      }
     }
   } finally {
     // Leases of subscriptions this run skipped; the ones it charged or failed were freed already.
@@ -192,7 +196,7 @@ async function inPool<T>(
 }
 
 // ---------------------------------------------------------------------------------------------
-// One subscription
+// A batch of subscriptions
 
 interface RenewContext {
   now: Date;
@@ -201,75 +205,126 @@ interface RenewContext {
   options: RenewalOptions;
 }
 
+/** A period ready to charge: claimed, with what to send. */
+interface ClaimedCharge {
+  subscription: DueSubscriptionDTO;
+  charge: ChargeDTO;
+  totals: KlarnaOrderTotals;
+}
+
+/** Klarna's answer to one charge. */
+type ChargeAnswer =
+  | { item: ClaimedCharge; order: { order_id: string; fraud_status: FraudStatus } }
+  | { item: ClaimedCharge; error: KlarnaError; kind: ChargeFailureKind };
+
 /**
- * Charges the next unpaid period of a subscription this caller has leased. Checks the token first
- * (nothing is sent with a cancelled, suspended or foreign-region token), claims the period, calls
- * Klarna with the period's idempotency key, and records the outcome.
+ * Charges the next unpaid period of each subscription (the caller holds their leases), returning
+ * one outcome per subscription id. Per subscription: the token is checked first (nothing is sent
+ * with a cancelled, suspended or foreign-region token), the period claimed, Klarna called with the
+ * period's idempotency key, and the outcome recorded. Claims and records are written for the whole
+ * batch at once, so a batch costs a few commits rather than two per renewal.
  */
-export async function renewSubscription(
-  subscription: DueSubscriptionDTO,
+export async function renewSubscriptions(
+  subscriptions: readonly DueSubscriptionDTO[],
   context: RenewContext,
-): Promise<RenewOutcome> {
+): Promise<Map<string, RenewOutcome>> {
   const { now, options } = context;
-  const token = subscription.customerToken;
-  const stopped = await checkToken(subscription, now);
-  if (stopped) return stopped;
-  const market = getMarket(subscription.country);
-  if (!market || market.currency !== subscription.currency) {
-    return stop(
-      subscription,
-      'SUSPENDED',
-      `${subscription.country} in ${subscription.currency} is not a market we sell to.`,
-      now,
-    );
+  const outcomes = new Map<string, RenewOutcome>();
+  const ready: { subscription: DueSubscriptionDTO; totals: KlarnaOrderTotals }[] = [];
+  for (const subscription of subscriptions) {
+    const stopped = await checkToken(subscription, now);
+    if (stopped) {
+      outcomes.set(subscription.id, stopped);
+      continue;
+    }
+    const market = getMarket(subscription.country);
+    if (!market || market.currency !== subscription.currency) {
+      const reason = `${subscription.country} in ${subscription.currency} is not a market we sell to.`;
+      outcomes.set(subscription.id, await stop(subscription, 'SUSPENDED', reason, now));
+      continue;
+    }
+    ready.push({ subscription, totals: renewalTotals(subscription, market.taxStyle) });
   }
 
-  const period = subscription.nextPeriod;
-  const totals = renewalTotals(subscription, market.taxStyle);
   const claimId = randomUUID();
-  const claim = await claimCharge({
-    subscriptionId: subscription.id,
-    period,
-    idempotencyKey: renewalIdempotencyKey(subscription.id, period),
-    newOrderNumber,
-    amount: totals.order_amount,
-    taxAmount: totals.order_tax_amount,
-    currency: subscription.currency,
-    dueAt: periodDueAt(subscription.anchorAt, subscription.interval, subscription.intervalCount, period),
-    now,
-    claimId,
-    staleBefore: new Date(now.getTime() - STALE_CHARGE_CLAIM_MS),
-    force: context.force,
-  });
-  switch (claim.kind) {
-    case 'paid':
-      // Paid by an earlier attempt whose last write did not happen: catch the schedule up.
-      await advancePastPaidPeriod({
-        id: subscription.id,
-        paidPeriod: period,
-        nextChargeAt: periodDueAt(
-          subscription.anchorAt,
-          subscription.interval,
-          subscription.intervalCount,
-          period + 1,
-        ),
-      });
-      return { kind: 'skipped', message: `Period ${period} is already paid.` };
-    case 'busy':
-      return { kind: 'skipped', message: `Period ${period} is being charged by another run.` };
-    case 'held':
-      return {
-        kind: 'skipped',
-        message: `Period ${period} is held (${claim.charge.status}); staff can charge it from the admin.`,
-      };
-    case 'claimed':
-      break;
+  const claims = await claimCharges(
+    ready.map(({ subscription, totals }) => ({
+      subscriptionId: subscription.id,
+      period: subscription.nextPeriod,
+      idempotencyKey: renewalIdempotencyKey(subscription.id, subscription.nextPeriod),
+      amount: totals.order_amount,
+      taxAmount: totals.order_tax_amount,
+      currency: subscription.currency,
+      dueAt: dueAt(subscription, subscription.nextPeriod),
+    })),
+    {
+      now,
+      claimId,
+      staleBefore: new Date(now.getTime() - STALE_CHARGE_CLAIM_MS),
+      force: context.force,
+      newOrderNumber,
+    },
+  );
+  const claimed: ClaimedCharge[] = [];
+  for (const { subscription, totals } of ready) {
+    const claim = claims.get(subscription.id);
+    const period = subscription.nextPeriod;
+    switch (claim?.kind) {
+      case 'claimed':
+        claimed.push({ subscription, charge: claim.charge, totals });
+        break;
+      case 'paid':
+        // Paid by an earlier attempt whose last write did not happen: catch the schedule up.
+        await advancePastPaidPeriod({
+          id: subscription.id,
+          paidPeriod: period,
+          nextChargeAt: dueAt(subscription, period + 1),
+        });
+        outcomes.set(subscription.id, { kind: 'skipped', message: `Period ${period} is already paid.` });
+        break;
+      case 'held':
+        outcomes.set(subscription.id, {
+          kind: 'skipped',
+          message: `Period ${period} is held (${claim.charge.status}); staff can charge it from the admin.`,
+        });
+        break;
+      default:
+        outcomes.set(subscription.id, {
+          kind: 'skipped',
+          message: `Period ${period} is being charged by another run.`,
+        });
+    }
   }
 
-  const charge = claim.charge;
-  let order;
+  const answers: ChargeAnswer[] = [];
+  await inPool(claimed, Math.max(1, options.concurrency ?? 4), async (item) => {
+    answers.push(await sendCharge(item, options));
+  });
+
+  const records = answers.map((answer) => toRecord(answer, context));
+  const recorded = await recordAll(records, claimId);
+  for (const [index, answer] of answers.entries()) {
+    const record = records[index];
+    const { subscription, charge } = answer.item;
+    if (!record) continue;
+    if (!recorded.has(charge.id)) {
+      outcomes.set(subscription.id, {
+        kind: 'skipped',
+        message: `Period ${charge.period} was not recorded; the next run sends it again with the same key.`,
+      });
+      continue;
+    }
+    outcomes.set(subscription.id, await outcomeOf(answer, record, recorded.get(charge.id) ?? null, context));
+  }
+  return outcomes;
+}
+
+/** Sends one claimed charge to Klarna; a refusal is followed by a look at the token. */
+async function sendCharge(item: ClaimedCharge, options: RenewalOptions): Promise<ChargeAnswer> {
+  const { subscription, charge, totals } = item;
+  const token = subscription.customerToken;
   try {
-    order = await createCustomerTokenOrder(
+    const order = await createCustomerTokenOrder(
       {
         region: token.region as KlarnaRegion,
         customerToken: token.klarnaTokenId ?? '',
@@ -280,56 +335,190 @@ export async function renewSubscription(
           order_tax_amount: totals.order_tax_amount,
           order_lines: totals.order_lines,
           merchant_reference1: charge.orderNumber ?? undefined,
-          merchant_reference2: `Subscription ${subscription.id}, period ${period}`,
+          merchant_reference2: `Subscription ${subscription.id}, period ${charge.period}`,
           auto_capture: false,
           ...shippingAddress(token.shippingAddress),
         },
       },
       options,
     );
+    return { item, order };
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
-    return chargeFailed(error, subscription, charge, claimId, context);
+    let kind = classifyChargeFailure(error);
+    // A refusal may come from a token Klarna has since suspended or cancelled: ask Klarna.
+    if (kind === 'refused') kind = (await reread(subscription, options)) ?? kind;
+    return { item, error, kind };
   }
+}
 
-  try {
-    const recorded = await recordChargeSuccess({
+/** What to record for an answer: the paid period, or the failure and the subscription's next step. */
+function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRecord {
+  const { now, options } = context;
+  const actor = options.actor ?? 'renewal-job';
+  const { subscription, charge, totals } = answer.item;
+  if ('order' in answer) {
+    return {
+      kind: 'success',
       charge,
-      claimId,
       subscription,
-      email: emailOf(token.billingAddress),
-      klarnaOrderId: order.order_id,
-      fraudStatus: order.fraud_status,
-      correlationId: null,
+      email: emailOf(subscription.customerToken.billingAddress),
+      klarnaOrderId: answer.order.order_id,
+      fraudStatus: answer.order.fraud_status,
       lines: totals.order_lines,
       now,
       authorizationExpiresAt: new Date(now.getTime() + AUTHORIZATION_DAYS * 86_400_000),
-      nextChargeAt: periodDueAt(
-        subscription.anchorAt,
-        subscription.interval,
-        subscription.intervalCount,
-        period + 1,
-      ),
-      actor: options.actor ?? 'renewal-job',
-    });
-    return {
-      kind: 'charged',
-      orderId: recorded.orderId,
-      period,
-      message: `Charged period ${period}: order ${charge.orderNumber ?? ''}.`,
-    };
-  } catch (error) {
-    if (error instanceof ChargeClaimLostError || isUniqueViolation(error)) {
-      return { kind: 'skipped', message: `Period ${period} was recorded by another run.` };
-    }
-    // Klarna charged it; the claim stays CHARGING, and the next run re-sends the same key, gets
-    // Klarna's first answer back (not a second charge) and records it then.
-    console.error('recording a renewal failed', error);
-    return {
-      kind: 'skipped',
-      message: `Period ${period} was charged but not recorded yet; the next run records it.`,
+      nextChargeAt: dueAt(subscription, charge.period + 1),
+      actor,
     };
   }
+  const detail = describeKlarnaError(answer.error);
+  const failure = {
+    kind: 'failure' as const,
+    charge,
+    subscriptionId: subscription.id,
+    now,
+    actor,
+    errorCode: answer.error.code,
+    message: detail,
+    correlationId: answer.error.correlationId,
+  };
+  switch (answer.kind) {
+    case 'unanswered': {
+      const retryAt = retryAfterNoAnswer(charge.firstAttemptAt ?? now, now);
+      if (!retryAt) {
+        return {
+          ...failure,
+          refused: false,
+          chargeStatus: 'NEEDS_REVIEW',
+          subscriptionStatus: 'PAST_DUE',
+          nextAttemptAt: null,
+          statusReason: `Klarna has not answered the charge for period ${charge.period} since ${(charge.firstAttemptAt ?? now).toISOString()} (${detail}). Check Klarna's portal for order ${charge.orderNumber ?? ''} before charging again.`,
+        };
+      }
+      return {
+        ...failure,
+        refused: false,
+        chargeStatus: 'FAILED',
+        subscriptionStatus: 'ACTIVE',
+        nextAttemptAt: retryAt,
+        statusReason: `Klarna did not answer (${detail}); the same charge is sent again at ${retryAt.toISOString()}.`,
+      };
+    }
+    case 'token_cancelled':
+      return {
+        ...failure,
+        refused: true,
+        chargeStatus: 'ABANDONED',
+        subscriptionStatus: 'CANCELLED',
+        nextAttemptAt: null,
+        statusReason: `Klarna reports the customer token cancelled (${detail}).`,
+      };
+    case 'token_suspended':
+      return {
+        ...failure,
+        refused: true,
+        chargeStatus: 'FAILED',
+        subscriptionStatus: 'SUSPENDED',
+        nextAttemptAt: null,
+        statusReason: `Klarna reports the customer token suspended (${detail}); renewals wait until it is active again.`,
+      };
+    case 'token_unknown':
+      return {
+        ...failure,
+        refused: true,
+        chargeStatus: 'FAILED',
+        subscriptionStatus: 'SUSPENDED',
+        nextAttemptAt: null,
+        statusReason: `Klarna's ${subscription.customerToken.region} region does not know this customer token (${detail}).`,
+      };
+    case 'refused': {
+      const refusals = charge.refusals + 1;
+      const retryAt = retryAfterRefusal(charge.firstRefusedAt ?? now, refusals);
+      if (!retryAt) {
+        return {
+          ...failure,
+          refused: true,
+          chargeStatus: 'ABANDONED',
+          subscriptionStatus: 'PAST_DUE',
+          nextAttemptAt: null,
+          statusReason: `Klarna refused the charge for period ${charge.period} ${refusals} times (${detail}); past due.`,
+        };
+      }
+      return {
+        ...failure,
+        refused: true,
+        chargeStatus: 'FAILED',
+        subscriptionStatus: 'ACTIVE',
+        nextAttemptAt: retryAt,
+        statusReason: `Klarna refused the charge (${detail}); retry ${refusals} of 3 at ${retryAt.toISOString()}.`,
+      };
+    }
+  }
+}
+
+/**
+ * Records a batch in one transaction; if that fails (a conflict with another run), each outcome
+ * on its own, so one bad row cannot hold up the others. An outcome that still cannot be recorded
+ * keeps its claim and is sent again, with the same key, by a later run.
+ */
+async function recordAll(
+  records: readonly ChargeOutcomeRecord[],
+  claimId: string,
+): Promise<Map<string, string | null>> {
+  try {
+    return await recordChargeOutcomes(records, claimId);
+  } catch (error) {
+    if (records.length <= 1) {
+      console.error('recording a renewal failed', error);
+      return new Map();
+    }
+  }
+  const recorded = new Map<string, string | null>();
+  for (const record of records) {
+    for (const [chargeId, orderId] of await recordAll([record], claimId)) recorded.set(chargeId, orderId);
+  }
+  return recorded;
+}
+
+/** The outcome to report, after applying what a token failure says about the token itself. */
+async function outcomeOf(
+  answer: ChargeAnswer,
+  record: ChargeOutcomeRecord,
+  orderId: string | null,
+  context: RenewContext,
+): Promise<RenewOutcome> {
+  const { subscription, charge } = answer.item;
+  if (record.kind === 'success') {
+    return {
+      kind: 'charged',
+      orderId: orderId ?? '',
+      period: charge.period,
+      message: `Charged period ${charge.period}: order ${charge.orderNumber ?? ''}.`,
+    };
+  }
+  if ('order' in answer) return { kind: 'skipped', message: record.statusReason };
+  const actor = context.options.actor ?? 'renewal-job';
+  if (answer.kind === 'token_cancelled' || answer.kind === 'token_suspended') {
+    const status = answer.kind === 'token_cancelled' ? 'CANCELLED' : 'SUSPENDED';
+    // The token's other subscriptions stop too.
+    await applyTokenStatus({
+      tokenId: subscription.customerToken.id,
+      status,
+      reason: record.statusReason,
+      now: context.now,
+      actor,
+    });
+    return { kind: 'stopped', status, message: record.statusReason };
+  }
+  if (answer.kind === 'token_unknown')
+    return { kind: 'stopped', status: 'SUSPENDED', message: record.statusReason };
+  if (record.subscriptionStatus === 'PAST_DUE') return { kind: 'past_due', message: record.statusReason };
+  return { kind: 'retrying', retryAt: record.nextAttemptAt ?? context.now, message: record.statusReason };
+}
+
+function dueAt(subscription: DueSubscriptionDTO, period: number): Date {
+  return periodDueAt(subscription.anchorAt, subscription.interval, subscription.intervalCount, period);
 }
 
 /** Stops a subscription whose token cannot be charged, without calling Klarna. */
@@ -372,135 +561,6 @@ async function stop(
 ): Promise<RenewOutcome> {
   await stopSubscription({ id: subscription.id, status, reason, now });
   return { kind: 'stopped', status, message: reason };
-}
-
-async function chargeFailed(
-  error: KlarnaError,
-  subscription: DueSubscriptionDTO,
-  charge: ChargeDTO,
-  claimId: string,
-  context: RenewContext,
-): Promise<RenewOutcome> {
-  const { now, options } = context;
-  const actor = options.actor ?? 'renewal-job';
-  const detail = describeKlarnaError(error);
-  const base = {
-    charge,
-    claimId,
-    subscriptionId: subscription.id,
-    now,
-    actor,
-    errorCode: error.code,
-    message: detail,
-    correlationId: error.correlationId,
-  };
-  let kind = classifyChargeFailure(error);
-  // A refusal may come from a token Klarna has since suspended or cancelled: ask Klarna.
-  if (kind === 'refused') kind = (await reread(subscription, options)) ?? kind;
-
-  switch (kind) {
-    case 'unanswered': {
-      const retryAt = retryAfterNoAnswer(charge.firstAttemptAt ?? now, now);
-      if (!retryAt) {
-        const reason = `Klarna has not answered the charge for period ${charge.period} since ${(charge.firstAttemptAt ?? now).toISOString()} (${detail}). Check Klarna's portal for order ${charge.orderNumber ?? ''} before charging again.`;
-        await recordChargeFailure({
-          ...base,
-          refused: false,
-          chargeStatus: 'NEEDS_REVIEW',
-          subscriptionStatus: 'PAST_DUE',
-          nextAttemptAt: null,
-          statusReason: reason,
-        });
-        return { kind: 'past_due', message: reason };
-      }
-      const reason = `Klarna did not answer (${detail}); the same charge is sent again at ${retryAt.toISOString()}.`;
-      await recordChargeFailure({
-        ...base,
-        refused: false,
-        chargeStatus: 'FAILED',
-        subscriptionStatus: 'ACTIVE',
-        nextAttemptAt: retryAt,
-        statusReason: reason,
-      });
-      return { kind: 'retrying', retryAt, message: reason };
-    }
-    case 'token_cancelled': {
-      const reason = `Klarna reports the customer token cancelled (${detail}).`;
-      await recordChargeFailure({
-        ...base,
-        refused: true,
-        chargeStatus: 'ABANDONED',
-        subscriptionStatus: 'CANCELLED',
-        nextAttemptAt: null,
-        statusReason: reason,
-      });
-      await applyTokenStatus({
-        tokenId: subscription.customerToken.id,
-        status: 'CANCELLED',
-        reason,
-        now,
-        actor,
-      });
-      return { kind: 'stopped', status: 'CANCELLED', message: reason };
-    }
-    case 'token_suspended': {
-      const reason = `Klarna reports the customer token suspended (${detail}); renewals wait until it is active again.`;
-      await recordChargeFailure({
-        ...base,
-        refused: true,
-        chargeStatus: 'FAILED',
-        subscriptionStatus: 'SUSPENDED',
-        nextAttemptAt: null,
-        statusReason: reason,
-      });
-      await applyTokenStatus({
-        tokenId: subscription.customerToken.id,
-        status: 'SUSPENDED',
-        reason,
-        now,
-        actor,
-      });
-      return { kind: 'stopped', status: 'SUSPENDED', message: reason };
-    }
-    case 'token_unknown': {
-      const reason = `Klarna's ${subscription.customerToken.region} region does not know this customer token (${detail}).`;
-      await recordChargeFailure({
-        ...base,
-        refused: true,
-        chargeStatus: 'FAILED',
-        subscriptionStatus: 'SUSPENDED',
-        nextAttemptAt: null,
-        statusReason: reason,
-      });
-      return { kind: 'stopped', status: 'SUSPENDED', message: reason };
-    }
-    case 'refused': {
-      const refusals = charge.refusals + 1;
-      const retryAt = retryAfterRefusal(charge.firstRefusedAt ?? now, refusals);
-      if (!retryAt) {
-        const reason = `Klarna refused the charge for period ${charge.period} ${refusals} times (${detail}); past due.`;
-        await recordChargeFailure({
-          ...base,
-          refused: true,
-          chargeStatus: 'ABANDONED',
-          subscriptionStatus: 'PAST_DUE',
-          nextAttemptAt: null,
-          statusReason: reason,
-        });
-        return { kind: 'past_due', message: reason };
-      }
-      const reason = `Klarna refused the charge (${detail}); retry ${refusals} of 3 at ${retryAt.toISOString()}.`;
-      await recordChargeFailure({
-        ...base,
-        refused: true,
-        chargeStatus: 'FAILED',
-        subscriptionStatus: 'ACTIVE',
-        nextAttemptAt: retryAt,
-        statusReason: reason,
-      });
-      return { kind: 'retrying', retryAt, message: reason };
-    }
-  }
 }
 
 /** Klarna's current view of the token after a refusal: cancelled or suspended, or null (usable, or unknown). */
@@ -548,10 +608,6 @@ function emailOf(billingAddressJson: string): string {
     // fall through
   }
   return '';
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -616,7 +672,8 @@ export async function chargeSubscriptionNow(
     if (!fresh || fresh.status === 'CANCELLED') {
       return { ok: false, status: 409, message: 'This subscription is cancelled; nothing was charged.' };
     }
-    const outcome = await renewSubscription(fresh, { now, force: !input.requireDue, options });
+    const outcomes = await renewSubscriptions([fresh], { now, force: !input.requireDue, options });
+    const outcome = outcomes.get(fresh.id) ?? { kind: 'skipped', message: 'Nothing was charged.' };
     return { ok: true, outcome };
   } finally {
     await releaseLeases([leaseId]);
