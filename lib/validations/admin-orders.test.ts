@@ -48,7 +48,7 @@ describe('captureSchema with formDataToInput', () => {
     });
   });
 
-  test.each([
+  test.each<{ label: string; entries: Record<string, string>; field: string; message: string }>([
     {
       label: 'a negative quantity',
       entries: { mode: 'lines', expectedAmount: '100', 'quantity-1': '-1' },
