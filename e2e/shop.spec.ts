@@ -155,11 +155,15 @@ test.describe('shopping', () => {
 });
 
 test.describe('bad addresses and cookies', () => {
-  test('an unknown product shows the 404 page', async ({ page }) => {
-    const response = await page.goto('/products/no-such-product');
+  test('an unknown product or category shows the 404 page', async ({ page }) => {
+    for (const path of ['/products/no-such-product', '/c/no-such-category', '/c/no-such-category?q=mug']) {
+      const response = await page.goto(path);
 
-    expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { name: 'We could not find that page', level: 1 })).toBeVisible();
+      expect(response?.status(), path).toBe(404);
+      await expect(
+        page.getByRole('heading', { name: 'We could not find that page', level: 1 }),
+      ).toBeVisible();
+    }
   });
 
   test('a forged cart cookie reads as an empty cart, and the next add starts a new one', async ({
