@@ -51,7 +51,7 @@ export function OrderFilters({ params }: { params: OrderListParams }) {
       </div>
       <div>
         <label htmlFor="orders-expires" className={label}>
-          Authorization expires within (days)
+          Expires within (days)
         </label>
         <input
           id="orders-expires"
