@@ -13,7 +13,7 @@ import { registerFaultRoutes } from './routes/faults';
 import { registerOrderManagementRoutes } from './routes/order-management';
 import { registerPaymentsRoutes } from './routes/payments';
 import { registerSdkRoutes } from './routes/sdk';
-import { Store } from './store';
+import { Store, type RequestLogRecord } from './store';
 import { REGIONS, type Region } from './types';
 
 export interface AppOptions extends ConfigOverrides {
@@ -96,7 +96,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     const rawUrl = req.url ?? '/';
     const pathname = pathOf(rawUrl);
     const origin = host && HOST_HEADER.test(host) ? `http://${host}` : fallbackOrigin;
-    const ctx = new IncomingRequest(req, res, rawUrl, correlationId, origin, config.bodyTimeoutMs);
+    const ctx = new IncomingRequest(req, res, rawUrl, pathname ?? '', correlationId, origin, config.bodyTimeoutMs);
     if (pathname === null) {
       respondWithError(ctx, new KlarnaError(400, 'BAD_REQUEST', ['Malformed request URL']));
       return;
@@ -145,7 +145,8 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
 
   function logWhenFinished(ctx: RequestContext, started: number, path: string): void {
     ctx.res.on('finish', () => {
-      const entry: Parameters<Store['logRequest']>[0] = {
+      const entry: RequestLogRecord = {
+        id: 0,
         atMs: clock.now(),
         method: ctx.req.method ?? '',
         path,
@@ -185,6 +186,7 @@ class IncomingRequest implements RequestContext {
     public req: IncomingMessage,
     public res: ServerResponse,
     private readonly rawUrl: string,
+    public path: string,
     public correlationId: string,
     public origin: string,
     public bodyTimeoutMs: number,

@@ -7,6 +7,8 @@ export interface RequestContext {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
+  /** The request target's path as received, without the query string (`/eu/payments/v1/sessions`). */
+  path: string;
   params: Record<string, string>;
   /** Sent back as `Klarna-Correlation-Id` and in error bodies. */
   correlationId: string;
@@ -101,7 +103,11 @@ function tooLarge(): KlarnaError {
 }
 
 export function sendJson(ctx: RequestContext, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
+  sendJsonText(ctx, status, JSON.stringify(body));
+}
+
+/** Sends a body that is already JSON text. */
+export function sendJsonText(ctx: RequestContext, status: number, payload: string): void {
   ctx.res.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(payload),

@@ -90,7 +90,7 @@ export function idempotencyKeyOf(ctx: RequestContext): string | undefined {
 }
 
 function scopeOf(ctx: RequestContext, key: string): string {
-  return JSON.stringify([ctx.region ?? '', ctx.merchantId ?? '', ctx.req.method ?? '', ctx.url.pathname, key]);
+  return JSON.stringify([ctx.region ?? '', ctx.merchantId ?? '', ctx.req.method ?? '', ctx.path, key]);
 }
 
 /**

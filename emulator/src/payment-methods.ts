@@ -15,6 +15,22 @@ export function paymentMethodCategories(origin: string): PaymentMethodCategory[]
   ];
 }
 
+/**
+ * `paymentMethodCategories(origin)` as JSON text, kept per origin: every create session answers
+ * with it and clients reach the emulator at one or two origins. Bounded: a client sending endless
+ * different Host headers only empties it.
+ */
+const categoriesJson = new Map<string, string>();
+export function paymentMethodCategoriesJson(origin: string): string {
+  let json = categoriesJson.get(origin);
+  if (json === undefined) {
+    json = JSON.stringify(paymentMethodCategories(origin));
+    if (categoriesJson.size >= 64) categoriesJson.clear();
+    categoriesJson.set(origin, json);
+  }
+  return json;
+}
+
 export function isOfferedCategory(identifier: string): boolean {
   return identifier === KLARNA_CATEGORY;
 }

@@ -43,16 +43,17 @@ export class Router<C> {
   }
 
   match(method: string, segments: readonly string[]): RouteMatch<C> {
-    const allowed = new Set<HttpMethod>();
+    // The allowed methods are only collected when no route answers: a hit allocates nothing extra.
+    let allowed: Set<HttpMethod> | undefined;
     for (const route of this.routes) {
       const params = matchSegments(route.segments, segments);
       if (!params) continue;
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
         return { kind: 'found', handler: route.handler, params };
       }
-      allowed.add(route.method);
+      (allowed ??= new Set()).add(route.method);
     }
-    return allowed.size > 0 ? { kind: 'method-not-allowed', allowed: [...allowed] } : { kind: 'not-found' };
+    return allowed ? { kind: 'method-not-allowed', allowed: [...allowed] } : NOT_FOUND;
   }
 }
 
@@ -81,3 +82,4 @@ function matchSegments(pattern: readonly string[], actual: readonly string[]): R
 }
 
 const COLON = 58;
+const NOT_FOUND: { readonly kind: 'not-found' } = { kind: 'not-found' };

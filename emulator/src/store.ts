@@ -225,8 +225,10 @@ export class Store {
     this.callbacks.length = 0;
   }
 
-  logRequest(entry: Omit<RequestLogRecord, 'id'>): void {
-    pushBounded(this.requests, { id: ++this.requestSeq, ...entry });
+  /** Numbers `entry` (its `id` is overwritten) and keeps it: no copy, this runs on every request. */
+  logRequest(entry: RequestLogRecord): void {
+    entry.id = ++this.requestSeq;
+    pushBounded(this.requests, entry);
   }
 
   logCallback(entry: Omit<CallbackLogEntry, 'id'>): CallbackLogEntry {
