@@ -88,6 +88,22 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     return merchantId;
   }
 
+  /**
+   * Host header → `http://host`, or null when unusable. Clients send one or two Host values, so
+   * the check and the string are made once, and the same string then keys later caches cheaply.
+   * Bounded like the auth cache.
+   */
+  const origins = new Map<string, string | null>();
+  function originOf(host: string): string | null {
+    let origin = origins.get(host);
+    if (origin === undefined) {
+      origin = HOST_HEADER.test(host) ? `http://${host}` : null;
+      if (origins.size >= 64) origins.clear();
+      origins.set(host, origin);
+    }
+    return origin;
+  }
+
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const correlationId = randomUUID();
@@ -95,7 +111,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     const host = req.headers.host;
     const rawUrl = req.url ?? '/';
     const pathname = pathOf(rawUrl);
-    const origin = host && HOST_HEADER.test(host) ? `http://${host}` : fallbackOrigin;
+    const origin = (host ? originOf(host) : null) ?? fallbackOrigin;
     const ctx = new IncomingRequest(req, res, rawUrl, pathname ?? '', correlationId, origin, config.bodyTimeoutMs);
     if (pathname === null) {
       respondWithError(ctx, new KlarnaError(400, 'BAD_REQUEST', ['Malformed request URL']));

@@ -129,5 +129,5 @@ export function check<T>(schema: Schema<T>, value: unknown): { value: T | undefi
   const issues: string[] = [];
   const cleaned = schema(value, '', issues);
   // The root object reports itself as '' when it is not an object at all.
-  return { value: cleaned, issues: issues.map((issue) => (issue === '' ? 'body' : issue)) };
+  return { value: cleaned, issues: issues.length === 0 ? issues : issues.map((issue) => (issue === '' ? 'body' : issue)) };
 }
