@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/admin', label: 'Dashboard' },
   { href: '/admin/orders', label: 'Orders' },
+  { href: '/admin/subscriptions', label: 'Subscriptions' },
 ];
 
 /** The admin's sections; the current one is marked for screen readers. */

@@ -1,10 +1,13 @@
 import type { AddressDefaults } from '@/components/checkout/address-form';
 import { CheckoutFlow } from '@/components/checkout/checkout-flow';
+import { ChargeSchedule } from '@/components/subscriptions/charge-schedule';
 import { getRequestCart } from '@/lib/data/carts';
-import { findReusablePaymentSession } from '@/lib/data/payment-sessions';
+import { findReusablePaymentSession, getCartForPayment } from '@/lib/data/payment-sessions';
 import { env } from '@/lib/env';
 import { getMarket, isCountryCode } from '@/lib/markets';
+import { cartPayload } from '@/lib/payments/cart-payload';
 import { parseCustomer } from '@/lib/payments/checkout-session';
+import { upcomingCharges } from '@/lib/subscriptions/basket';
 import { postalCodeExample, regionsFor } from '@/lib/validations/checkout';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -25,9 +28,7 @@ export default async function CheckoutPage() {
       </main>
     );
   }
-  const unavailable = cart.lines.filter(
-    (line) => line.availability !== 'available' || line.kind !== 'ONE_TIME',
-  );
+  const unavailable = cart.lines.filter((line) => line.availability !== 'available');
   if (unavailable.length > 0) {
     return (
       <main className="mx-auto max-w-3xl px-4 py-16 text-center">
@@ -42,6 +43,42 @@ export default async function CheckoutPage() {
         >
           Back to cart
         </Link>
+      </main>
+    );
+  }
+
+  // The payload Klarna will get (subscription lines, free trials at 0): a subscription needs a
+  // signed-in shopper and at most its plan's quantity.
+  const paymentCart = await getCartForPayment(cart.id);
+  const payload = paymentCart ? cartPayload(paymentCart) : null;
+  if (!payload?.ok) {
+    const signIn = payload?.reason === 'sign_in_required';
+    return (
+      <main className="mx-auto max-w-3xl px-4 py-16 text-center">
+        <h1 className="text-2xl font-semibold">Checkout</h1>
+        <p className="mt-4 text-stone-700" data-testid="checkout-blocked">
+          {payload?.message ?? 'Your cart has changed. Check it and try again.'}
+        </p>
+        {signIn ? (
+          <p className="mt-6 flex justify-center gap-6">
+            <Link
+              href="/login?callbackUrl=%2Fcheckout"
+              className="font-medium text-brand-700 underline underline-offset-2"
+            >
+              Sign in
+            </Link>
+            <Link href="/signup" className="font-medium text-brand-700 underline underline-offset-2">
+              Create an account
+            </Link>
+          </p>
+        ) : (
+          <Link
+            href="/cart"
+            className="mt-6 inline-block font-medium text-brand-700 underline underline-offset-2"
+          >
+            Back to cart
+          </Link>
+        )}
       </main>
     );
   }
@@ -66,12 +103,18 @@ export default async function CheckoutPage() {
   return (
     <main className="mx-auto max-w-5xl px-4 py-10">
       <h1 className="mb-8 text-3xl font-semibold tracking-tight">Checkout</h1>
+      <ChargeSchedule
+        today={payload.totals.order_amount}
+        charges={upcomingCharges(payload.subscriptions, market, new Date())}
+        currency={market.currency}
+        locale={market.locale}
+      />
       <CheckoutFlow
         sdkUrl={env.KLARNA_SDK_URL}
         currency={market.currency}
         locale={market.locale}
         taxStyle={market.taxStyle}
-        totals={cart.totals}
+        totals={payload.totals}
         defaults={defaults}
         regions={regionsFor(market.country)}
         postalCodeExample={postalCodeExample(market.country)}

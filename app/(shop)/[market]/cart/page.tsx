@@ -106,7 +106,8 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
             <CartSummary cart={cart} market={market} />
             {hasSubscription ? (
               <p className="mt-4 text-sm text-stone-700">
-                Subscriptions renew automatically; recurring checkout is coming soon.
+                Subscriptions renew automatically until you cancel; checkout shows what is charged today and
+                when. You need an account to subscribe.
               </p>
             ) : null}
             {blocked ? (

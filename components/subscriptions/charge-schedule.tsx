@@ -1,0 +1,60 @@
+import type { UpcomingCharge } from '@/lib/subscriptions/basket';
+import { chargeDate, money } from './format';
+
+/**
+ * What the checkout charges today and what it charges later, in plain words with amounts and
+ * dates, next to the order summary. Only shown for a basket with subscriptions.
+ */
+export function ChargeSchedule({
+  today,
+  charges,
+  currency,
+  locale,
+}: {
+  /** Minor units: the session's order_amount, exactly what Klarna is asked to charge now. */
+  today: number;
+  charges: readonly UpcomingCharge[];
+  currency: string;
+  locale: string;
+}) {
+  if (charges.length === 0) return null;
+  return (
+    <section
+      aria-labelledby="charge-schedule-title"
+      data-testid="charge-schedule"
+      className="mb-8 rounded-2xl border border-brand-200 bg-brand-50 p-6 text-stone-900"
+    >
+      <h2 id="charge-schedule-title" className="text-lg font-semibold">
+        What you pay, and when
+      </h2>
+      <p className="mt-2" data-testid="charged-today">
+        {today === 0 ? (
+          <>
+            <strong>Nothing is charged today.</strong> Klarna saves your payment method for the charges below.
+          </>
+        ) : (
+          <>
+            Charged today: <strong className="tabular-nums">{money(today, currency, locale)}</strong>.
+          </>
+        )}
+      </p>
+      <ul className="mt-3 space-y-1" aria-label="Later charges">
+        {charges.map((charge) => (
+          <li key={charge.name} data-testid="later-charge">
+            {charge.name}:{' '}
+            {charge.trialDays > 0 ? `free for ${charge.trialDays} days, then ` : 'charged today, then '}
+            <strong className="tabular-nums">{money(charge.amount, currency, locale)}</strong> {charge.every},{' '}
+            {charge.trialDays > 0 ? 'first' : 'next'} on{' '}
+            <time dateTime={charge.firstChargeAt.toISOString()}>
+              {chargeDate(charge.firstChargeAt, locale)}
+            </time>
+            , until you cancel.
+          </li>
+        ))}
+      </ul>
+      <p className="mt-3 text-sm text-stone-700">
+        You can cancel any time from your account, under Subscriptions; nothing is charged after that.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,287 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { checkoutPage, personaEmail } from './pages/checkout';
+import { klarnaControl, runRenewalJob, subscriptionsDb, subscriptionsPage } from './pages/subscriptions';
+
+// Subscriptions through the real Klarna widget (the emulator's SDK in Chromium): the intent each
+// basket gets, what exists after approval, the shopper's account, staff pages and renewals run by
+// `npm run renewals` on the emulator's clock. This file moves the shared emulator clock forward,
+// so its last test is the one that does.
+
+const MONTHLY = 'Coffee Club, monthly';
+
+type Account = { name: string; email: string; password: string };
+
+/** A new shopper account, signed in (the market is Sweden, set before each test). */
+async function newShopper(
+  page: Page,
+  auth: { gotoSignUp(): Promise<void>; signUp(details: Account): Promise<void> },
+  account: Account,
+) {
+  await auth.gotoSignUp();
+  await auth.signUp(account);
+  await expect(page).toHaveURL('/');
+}
+
+/** Fills the checkout form, opens Klarna's widget, buys and confirms in Klarna's overlay. */
+async function payWithKlarna(page: Page, email: string) {
+  const checkout = checkoutPage(page);
+  await checkout.fillDetails('SE', email);
+  await checkout.continueToPayment();
+  await checkout.buy();
+  await checkout.confirmInKlarna();
+}
+
+test.beforeEach(async ({ page, context }) => {
+  await checkoutPage(page).chooseMarket(context, 'SE');
+});
+
+test('a guest is asked to sign in; signed in, checkout says plainly what is charged today and later', async ({
+  page,
+  auth,
+  newAccount,
+}) => {
+  const checkout = checkoutPage(page);
+  await checkout.addToCart('coffee-club-monthly');
+  await page.goto('/checkout');
+  await expect(page.getByTestId('checkout-blocked')).toContainText(
+    'Sign in or create an account to buy a subscription',
+  );
+  await expect(page.getByRole('button', { name: 'Continue to payment' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await auth.signUp(newAccount);
+  await expect(page).toHaveURL('/');
+  // The cart the guest filled is now the account's.
+  await page.goto('/checkout');
+
+  const schedule = page.getByTestId('charge-schedule');
+  await expect(schedule.getByTestId('charged-today')).toContainText('Nothing is charged today');
+  await expect(schedule.getByTestId('later-charge')).toContainText(
+    /Coffee Club, monthly: free for 14 days, then 199,00\s*kr per month, first on \d{1,2} \w+ \d{4}, until you cancel/,
+  );
+  await expect(page.getByTestId('order-total')).toContainText('0,00');
+});
+
+test('a free trial: intent tokenize, no order, and the subscription in the shopper’s account', async ({
+  page,
+  auth,
+  newAccount,
+}) => {
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-monthly');
+  await payWithKlarna(page, personaEmail('SE'));
+
+  await expect(page).toHaveURL(/\/account\/subscriptions\?started=1/);
+  await expect(page.getByText('Your subscription is set up. Nothing was charged today')).toBeVisible();
+  const card = subscriptionsPage(page).card(MONTHLY);
+  await expect(card.getByTestId('subscription-status')).toHaveText('Active');
+  await expect(card.getByTestId('next-charge')).toContainText(
+    /Next charge: 199,00\s*kr on .* Your free trial ends on/,
+  );
+  await expect(card).toContainText('paid with Klarna (invoice)');
+
+  const db = subscriptionsDb();
+  expect(db.intentsFor(newAccount.email)).toEqual(['tokenize']);
+  expect(db.subscriptionsFor(newAccount.email)).toEqual([
+    expect.objectContaining({ status: 'ACTIVE', nextPeriod: 1, tokenStatus: 'ACTIVE' }),
+  ]);
+  expect(db.ordersFor(newAccount.email)).toEqual([]);
+});
+
+test('a subscription charged today: intent buy_and_tokenize, an order and the subscription with its first charge', async ({
+  page,
+  auth,
+  newAccount,
+}) => {
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-yearly');
+  await page.goto('/checkout');
+  await expect(page.getByTestId('charged-today')).toContainText(/Charged today: 1\s990,00/);
+  await expect(page.getByTestId('later-charge')).toContainText(
+    /Coffee Club, yearly: charged today, then 1\s990,00\s*kr per year, next on \d{1,2} \w+ \d{4}/,
+  );
+  await payWithKlarna(page, personaEmail('SE'));
+
+  await checkoutPage(page).expectOrderPage();
+  const db = subscriptionsDb();
+  expect(db.intentsFor(newAccount.email)).toEqual(['buy_and_tokenize']);
+  expect(db.ordersFor(newAccount.email)).toEqual([
+    expect.objectContaining({ orderAmount: 199000, subscriptionPeriod: null }),
+  ]);
+  expect(db.subscriptionsFor(newAccount.email)).toEqual([
+    expect.objectContaining({ status: 'ACTIVE', nextPeriod: 2 }),
+  ]);
+
+  await subscriptionsPage(page).goto();
+  const card = subscriptionsPage(page).card('Coffee Club, yearly');
+  await expect(card.getByTestId('past-charge')).toHaveCount(1);
+  await expect(card.getByTestId('past-charge')).toContainText(/1\s990,00/);
+});
+
+test('a mixed basket: intent buy_and_default_tokenize, the one-time items ordered today, the trial later', async ({
+  page,
+  auth,
+  newAccount,
+}) => {
+  await newShopper(page, auth, newAccount);
+  const checkout = checkoutPage(page);
+  await checkout.addToCart('stoneware-espresso-cups');
+  await checkout.addToCart('coffee-club-monthly');
+  await page.goto('/checkout');
+  await expect(page.getByTestId('charged-today')).toContainText('Charged today: 249,00');
+  await payWithKlarna(page, personaEmail('SE'));
+
+  await checkout.expectOrderPage();
+  await expect(page.getByTestId('order-total')).toContainText('249,00');
+  const db = subscriptionsDb();
+  expect(db.intentsFor(newAccount.email)).toEqual(['buy_and_default_tokenize']);
+  expect(db.ordersFor(newAccount.email)).toEqual([expect.objectContaining({ orderAmount: 24900 })]);
+  expect(db.subscriptionsFor(newAccount.email)).toEqual([
+    expect.objectContaining({ status: 'ACTIVE', nextPeriod: 1 }),
+  ]);
+});
+
+test('one-time products only: intent buy and no customer token', async ({ page, auth, newAccount }) => {
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('linen-tea-towel');
+  await page.goto('/checkout');
+  await expect(page.getByTestId('charge-schedule')).toHaveCount(0);
+  await payWithKlarna(page, personaEmail('SE'));
+
+  await checkoutPage(page).expectOrderPage();
+  const db = subscriptionsDb();
+  expect(db.intentsFor(newAccount.email)).toEqual(['buy']);
+  expect(db.subscriptionsFor(newAccount.email)).toEqual([]);
+});
+
+test('a plan’s quantity limit is explained at checkout and nothing is opened at Klarna', async ({
+  page,
+  auth,
+  newAccount,
+}) => {
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-yearly', 2);
+  await page.goto('/checkout');
+  await expect(page.getByTestId('checkout-blocked')).toContainText(
+    'Coffee Club, yearly is one subscription per order: set its quantity to 1',
+  );
+  expect(subscriptionsDb().intentsFor(newAccount.email)).toEqual([]);
+});
+
+test('staff see the subscription with its token and charges, and can charge it now and cancel it', async ({
+  page,
+  auth,
+  newAccount,
+  browser,
+  admin,
+}) => {
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-monthly');
+  await payWithKlarna(page, personaEmail('SE'));
+  await expect(page).toHaveURL(/\/account\/subscriptions/);
+
+  const staff = await browser.newPage();
+  await staff.goto('/login?callbackUrl=%2Fadmin%2Fsubscriptions');
+  await staff.getByLabel('Email').fill(admin.email);
+  await staff.getByLabel('Password').fill(admin.password);
+  await staff.getByRole('button', { name: 'Sign in' }).click();
+  await expect(staff.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
+  await staff
+    .getByRole('row')
+    .filter({ hasText: newAccount.email })
+    .getByRole('link', { name: MONTHLY })
+    .click();
+
+  await expect(staff.getByRole('heading', { name: MONTHLY, level: 1 })).toBeVisible();
+  await expect(staff.getByTestId('token-status')).toHaveText('active');
+  await expect(staff.getByTestId('charge-row')).toHaveCount(0);
+
+  await staff.getByRole('button', { name: 'Charge now…' }).click();
+  const charge = staff.getByRole('dialog', { name: 'Charge period 1 now?' });
+  await charge.getByRole('button', { name: /^Charge 199,00/ }).click();
+  await expect(staff.getByTestId('subscription-action-outcome')).toContainText('Charged. Charged period 1');
+  await staff.reload();
+  await expect(staff.getByTestId('charge-row')).toHaveCount(1);
+  await expect(staff.getByTestId('charge-row')).toContainText('succeeded');
+  const [subscription] = subscriptionsDb().subscriptionsFor(newAccount.email);
+  expect(subscription).toMatchObject({ nextPeriod: 2 });
+  expect(await klarnaControl(page.request).chargesOf(subscription?.klarnaTokenId ?? '')).toBe(1);
+
+  await staff.getByRole('button', { name: 'Cancel subscription…' }).click();
+  await staff
+    .getByRole('dialog', { name: 'Cancel this subscription?' })
+    .getByRole('button', { name: 'Cancel subscription' })
+    .click();
+  await expect(staff.getByTestId('subscription-status')).toHaveText('Cancelled');
+  await expect(staff.getByTestId('status-reason')).toContainText(`Cancelled by ${admin.email}`);
+  await expect(staff.getByTestId('token-status')).toHaveText('cancelled');
+  expect(await klarnaControl(page.request).tokenStatus(subscription?.klarnaTokenId ?? '')).toBe('CANCELLED');
+
+  // The shopper sees it cancelled, with the charge staff made.
+  await subscriptionsPage(page).goto();
+  const card = subscriptionsPage(page).card(MONTHLY);
+  await expect(card.getByTestId('subscription-status')).toHaveText('Cancelled');
+  await expect(card.getByTestId('past-charge')).toHaveCount(1);
+  await staff.close();
+});
+
+test('renewals on the emulator clock: a failure retried without a double charge, two job runs at once charge once, a month later again, and the shopper’s cancellation stops them', async ({
+  page,
+  auth,
+  newAccount,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-monthly');
+  await payWithKlarna(page, personaEmail('SE'));
+  await expect(page).toHaveURL(/\/account\/subscriptions/);
+  const db = subscriptionsDb();
+  const [subscription] = db.subscriptionsFor(newAccount.email);
+  const tokenId = subscription?.klarnaTokenId ?? '';
+  const klarna = klarnaControl(request);
+  const card = subscriptionsPage(page).card(MONTHLY);
+
+  // The trial ends; Klarna fails every charge at first.
+  await klarna.advanceClockDays(15);
+  const fault = await klarna.addFault({
+    match: 'POST /customer-token/v1/tokens/*/order',
+    fault: 'status',
+    status: 503,
+  });
+  expect(await runRenewalJob()).toMatch(/, 0 charged, [1-9]\d* retrying/);
+  await klarna.removeFault(fault);
+  expect(db.subscriptionsFor(newAccount.email)).toEqual([
+    expect.objectContaining({ nextPeriod: 1, status: 'ACTIVE' }),
+  ]);
+  expect(await klarna.chargesOf(tokenId)).toBe(0);
+
+  // Ten minutes later the same charge is sent again, by two copies of the job at once.
+  await klarna.advanceClockDays(11 / (24 * 60));
+  await Promise.all([runRenewalJob(), runRenewalJob()]);
+  expect(await klarna.chargesOf(tokenId)).toBe(1);
+  expect(db.ordersFor(newAccount.email)).toEqual([
+    expect.objectContaining({ subscriptionPeriod: 1, orderAmount: 19900 }),
+  ]);
+  await subscriptionsPage(page).goto();
+  await expect(card.getByTestId('past-charge')).toHaveCount(1);
+
+  // A month later the next period is charged.
+  await klarna.advanceClockDays(31);
+  await runRenewalJob();
+  expect(await klarna.chargesOf(tokenId)).toBe(2);
+  await page.reload();
+  await expect(card.getByTestId('past-charge')).toHaveCount(2);
+
+  // The shopper cancels: the token is cancelled at Klarna and nothing more is charged.
+  await subscriptionsPage(page).cancel(MONTHLY);
+  await expect(card.getByTestId('subscription-status')).toHaveText('Cancelled');
+  expect(await klarna.tokenStatus(tokenId)).toBe('CANCELLED');
+  await klarna.advanceClockDays(31);
+  await runRenewalJob();
+  expect(await klarna.chargesOf(tokenId)).toBe(2);
+  expect(db.subscriptionsFor(newAccount.email)).toEqual([
+    expect.objectContaining({ status: 'CANCELLED', nextPeriod: 3 }),
+  ]);
+});
