@@ -6,17 +6,18 @@
  *   1. builds the app if the last build is stale, creates its own seeded SQLite database
  *      (data/bench-shop.db) and starts `next start` on port 3200 (BENCH_PORT): ./server.mjs
  *   2. warms each URL up
- *   3. runs autocannon, 10 connections for 10 s (BENCH_DURATION) per run, the static page
- *      (/about, prerendered at build time) before and after every case, and prints req/s, p50 and
- *      p99 of each case with its ratio to the mean of the two static runs around it: on a shared
- *      machine the load drifts, so every ratio compares runs measured back to back
+ *   3. measures each case with autocannon, 10 connections, 10 s in all (BENCH_DURATION), as ten
+ *      1-second slices that alternate with slices of the static page (/about, prerendered at build
+ *      time): static, case, static, case … The machine is shared and its load drifts within seconds,
+ *      so each slice is compared with the static slice just before it, and the printed ratio is the
+ *      median of those ten ratios. req/s and p50 are medians over the slices, p99 the worst slice.
  *   4. stops the server and deletes the database
  *
  * Adding to the cart POSTs the real `addToCart` server action (found in the build's action
  * manifest), as the product page's form does: once into existing carts (one per connection, a
  * different product each time) and once as a first add that creates a cart and sets its cookie.
  * The database is checked afterwards: every 2xx add wrote one unit (requests still in flight when
- * a run stops may add a few more, never more than were sent).
+ * a slice stops may add a few more, never more than were sent).
  *
  * Target: the product page serves at least 50 % of the static page's requests per second.
  */
@@ -29,6 +30,8 @@ import { startShop } from './server.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const SLICES = 10;
+const SLICE_SECONDS = Math.max(1, Math.round(DURATION / SLICES));
 const CONNECTIONS = 10;
 const BASE = `http://localhost:${PORT}`;
 const PRODUCT_PATH = '/products/oak-cutting-board';
@@ -87,31 +90,6 @@ async function addOnce(actionId, productId, cookie) {
   return setCookie ? setCookie.split(';')[0] : cookie;
 }
 
-function run(options) {
-  return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    );
-  });
-}
-
-function summarize(name, result) {
-  return {
-    name,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    total: result.requests.total,
-    ok: result['2xx'],
-    sent: result.requests.sent,
-    bad: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
-async function getCase(name, urlPath) {
-  return summarize(name, await run({ url: `${BASE}${urlPath}` }));
-}
-
 function unitsInCarts(dbFile) {
   const db = new Database(dbFile, { readonly: true });
   try {
@@ -135,6 +113,53 @@ function activeProductIds(dbFile) {
   }
 }
 
+function run(options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, duration: SLICE_SECONDS, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Runs a case as SLICES slices, each right after a slice of the static page, and sums it up.
+ * `dbFile` (optional) counts the units in carts before and after, for the write check.
+ */
+async function measure(name, options, dbFile) {
+  const before = dbFile ? unitsInCarts(dbFile) : 0;
+  const slices = [];
+  for (let slice = 0; slice < SLICES; slice++) {
+    const baseline = await run({ url: `${BASE}${STATIC_PATH}` });
+    const measured = await run(options());
+    slices.push({ baseline, measured });
+  }
+  const failures = (result) => result.non2xx + result.errors + result.timeouts;
+  const sum = (pick) => slices.reduce((total, slice) => total + pick(slice), 0);
+  return {
+    name,
+    rps: median(slices.map(({ measured }) => measured.requests.average)),
+    p50: median(slices.map(({ measured }) => measured.latency.p50)),
+    p99: Math.max(...slices.map(({ measured }) => measured.latency.p99)),
+    staticRps: median(slices.map(({ baseline }) => baseline.requests.average)),
+    ratio: median(
+      slices.map(({ measured, baseline }) => measured.requests.average / baseline.requests.average),
+    ),
+    total: sum(({ measured }) => measured.requests.total),
+    ok: sum(({ measured }) => measured['2xx']),
+    sent: sum(({ measured }) => measured.requests.sent),
+    failed: sum(({ measured, baseline }) => failures(measured) + failures(baseline)),
+    written: dbFile ? unitsInCarts(dbFile) - before : undefined,
+  };
+}
+
+const getCase = (name, urlPath) => measure(name, () => ({ url: `${BASE}${urlPath}` }));
+
 /** Adds to ten existing carts (one per connection), cycling through the products. */
 async function addToExistingCarts(actionId, productIds, dbFile) {
   const cookies = [];
@@ -142,73 +167,52 @@ async function addToExistingCarts(actionId, productIds, dbFile) {
     cookies.push(await addOnce(actionId, productIds[i % productIds.length]));
   let connection = 0;
   let next = 0;
-  const before = unitsInCarts(dbFile);
-  const result = await run({
-    url: `${BASE}${PRODUCT_PATH}`,
-    setupClient: (client) => {
-      client.setHeaders(actionHeaders(actionId, cookies[connection++ % cookies.length]));
-    },
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => ({
-          ...request,
-          body: addToCartBody(productIds[next++ % productIds.length]),
-        }),
+  return measure(
+    'add to cart (existing cart)',
+    () => ({
+      url: `${BASE}${PRODUCT_PATH}`,
+      setupClient: (client) => {
+        client.setHeaders(actionHeaders(actionId, cookies[connection++ % cookies.length]));
       },
-    ],
-  });
-  return {
-    summary: summarize('add to cart (existing cart)', result),
-    written: unitsInCarts(dbFile) - before,
-  };
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            body: addToCartBody(productIds[next++ % productIds.length]),
+          }),
+        },
+      ],
+    }),
+    dbFile,
+  );
 }
 
 /** A first add per request: creates a cart and sets its cookie (the action then re-renders the page). */
-async function addToNewCarts(actionId, productId, dbFile) {
-  const before = unitsInCarts(dbFile);
-  const result = await run({
-    url: `${BASE}${PRODUCT_PATH}`,
-    method: 'POST',
-    headers: actionHeaders(actionId),
-    body: addToCartBody(productId),
-  });
-  return {
-    summary: summarize('add to cart (first add, new cart)', result),
-    written: unitsInCarts(dbFile) - before,
-  };
+function addToNewCarts(actionId, productId, dbFile) {
+  return measure(
+    'add to cart (first add, new cart)',
+    () => ({
+      url: `${BASE}${PRODUCT_PATH}`,
+      method: 'POST',
+      headers: actionHeaders(actionId),
+      body: addToCartBody(productId),
+    }),
+    dbFile,
+  );
 }
 
-/** The static baseline around a case: the mean of the runs just before and just after it. */
-function meanOf(before, after) {
-  return {
-    rps: (before.rps + after.rps) / 2,
-    p50: Math.round((before.p50 + after.p50) / 2),
-    bad: before.bad + after.bad,
-    range: `${before.rps.toFixed(0)}/${after.rps.toFixed(0)}`,
-  };
-}
-
-function printTable(pairs) {
-  const header = [
-    'case',
-    'req/s',
-    'p50 ms',
-    'p99 ms',
-    'static req/s (before/after)',
-    'vs static',
-    'requests',
-    'failed',
-  ];
-  const lines = pairs.map(({ row, baseline }) => [
+function printTable(rows) {
+  const header = ['case', 'req/s', 'p50 ms', 'p99 ms', 'static req/s', 'vs static', 'requests', 'failed'];
+  const lines = rows.map((row) => [
     row.name,
     row.rps.toFixed(0),
     String(row.p50),
     String(row.p99),
-    `${baseline.rps.toFixed(0)} (${baseline.range})`,
-    `${((row.rps / baseline.rps) * 100).toFixed(0)} %`,
+    row.staticRps.toFixed(0),
+    `${(row.ratio * 100).toFixed(0)} %`,
     String(row.total),
-    String(row.bad + baseline.bad),
+    String(row.failed),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
   const format = (cells) =>
@@ -231,46 +235,38 @@ async function main() {
     await addOnce(actionId, productIds[0]);
 
     console.log(
-      `Measuring: ${CONNECTIONS} connections, ${DURATION} s per run, the static page before and after each case.`,
+      `Measuring: ${CONNECTIONS} connections; per case ${SLICES} slices of ${SLICE_SECONDS} s, ` +
+        `each after a ${SLICE_SECONDS} s slice of the static page ${STATIC_PATH}.`,
     );
-    const staticRun = () => getCase(`static ${STATIC_PATH}`, STATIC_PATH);
-    const pairs = [];
-    let before = await staticRun();
-    const measure = async (caseRun) => {
-      const measured = await caseRun();
-      const after = await staticRun();
-      pairs.push({ row: measured.summary ?? measured, baseline: meanOf(before, after) });
-      before = after;
-      return measured;
-    };
-    const product = await measure(() => getCase(`product ${PRODUCT_PATH}`, PRODUCT_PATH));
-    await measure(() => getCase(`category ${CATEGORY_PATH}`, CATEGORY_PATH));
-    await measure(() => getCase(`category search ${SEARCH_PATH}`, SEARCH_PATH));
-    const existing = await measure(() => addToExistingCarts(actionId, productIds, shop.dbFile));
-    const fresh = await measure(() => addToNewCarts(actionId, productIds[0], shop.dbFile));
+    const product = await getCase(`product ${PRODUCT_PATH}`, PRODUCT_PATH);
+    const rows = [
+      product,
+      await getCase(`category ${CATEGORY_PATH}`, CATEGORY_PATH),
+      await getCase(`category search ${SEARCH_PATH}`, SEARCH_PATH),
+      await addToExistingCarts(actionId, productIds, shop.dbFile),
+      await addToNewCarts(actionId, productIds[0], shop.dbFile),
+    ];
 
-    printTable(pairs);
+    printTable(rows);
     console.log(
-      `\nStatic baseline: ${STATIC_PATH}, prerendered at build time, served by the same server; ` +
-        'each case is compared with the mean of the static runs just before and after it.',
+      `\nStatic baseline: ${STATIC_PATH}, prerendered at build time, served by the same server. ` +
+        '"vs static" is the median of the per-slice ratios.',
     );
-    for (const { summary, written } of [existing, fresh]) {
-      const consistent = written >= summary.ok && written <= summary.sent;
+    for (const row of rows.filter((candidate) => candidate.written !== undefined)) {
+      const consistent = row.written >= row.ok && row.written <= row.sent;
       console.log(
-        `${summary.name}: ${summary.ok} answered 2xx, ${summary.sent} sent, ${written} units written ` +
+        `${row.name}: ${row.ok} answered 2xx, ${row.sent} sent, ${row.written} units written ` +
           `(${consistent ? 'consistent' : 'INCONSISTENT'}).`,
       );
       if (!consistent) process.exitCode = 1;
     }
-    const productPair = pairs.find((pair) => pair.row === product);
-    const ratio = product.rps / productPair.baseline.rps;
     console.log(
-      `Target: product page >= ${PRODUCT_TARGET * 100} % of the static page: ${(ratio * 100).toFixed(0)} % ` +
-        `(${ratio >= PRODUCT_TARGET ? 'met' : 'MISSED'}).`,
+      `Target: product page >= ${PRODUCT_TARGET * 100} % of the static page: ${(product.ratio * 100).toFixed(0)} % ` +
+        `(${product.ratio >= PRODUCT_TARGET ? 'met' : 'MISSED'}).`,
     );
-    const failed = pairs.filter(({ row, baseline }) => row.bad + baseline.bad > 0);
+    const failed = rows.filter((row) => row.failed > 0);
     if (failed.length > 0) {
-      console.log(`Requests that failed: ${failed.map(({ row }) => row.name).join(', ')}`);
+      console.log(`Requests that failed: ${failed.map((row) => `${row.name} (${row.failed})`).join(', ')}`);
       process.exitCode = 1;
     }
   } catch (error) {
