@@ -334,7 +334,18 @@ async function placeNewOrder(
   options: FinalizeOptions,
 ): Promise<FinalizeResult | 'retry'> {
   const checked = await checkCart(paymentSession, input.actor, options);
-  if (!('ok' in checked)) return checked;
+  if (!('ok' in checked)) {
+    // Another process (e.g. Klarna's callback reaching the server while this request ran) may have
+    // placed the order and closed the cart since we looked: look again instead of refusing.
+    const placedMeanwhile =
+      checked.kind === 'invalid' &&
+      (await findOrderState({
+        cartId: paymentSession.cartId,
+        paymentSessionId: paymentSession.id,
+        authorizationToken: input.authorizationToken,
+      }));
+    return placedMeanwhile ? 'retry' : checked;
+  }
   const { cart, totals, customer } = checked;
   const claimId = randomUUID();
   const claim = await claimOrderPlacement({
