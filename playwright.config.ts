@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import {
   E2E_DATABASE_URL,
+  E2E_RENEWALS_SECRET,
   EMULATOR_PORT,
   EMULATOR_URL,
   STOREFRONT_PORT,
@@ -69,6 +70,7 @@ export default defineConfig({
         KLARNA_OC_USERNAME: 'PK_OC_TEST',
         KLARNA_OC_PASSWORD: 'emulator-oc',
         KLARNA_SDK_URL: `${EMULATOR_URL}/kp/lib/v1/api.js`,
+        RENEWALS_SECRET: E2E_RENEWALS_SECRET,
       },
       reuseExistingServer: false,
       timeout: 120_000,

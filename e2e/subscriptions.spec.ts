@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { E2E_RENEWALS_SECRET } from './environment';
 import { expect, test } from './fixtures';
 import { checkoutPage, personaEmail } from './pages/checkout';
 import { klarnaControl, runRenewalJob, subscriptionsDb, subscriptionsPage } from './pages/subscriptions';
@@ -208,6 +209,13 @@ test('staff see the subscription with its token and charges, and can charge it n
   expect(subscription).toMatchObject({ nextPeriod: 2 });
   expect(await klarnaControl(page.request).chargesOf(subscription?.klarnaTokenId ?? '')).toBe(1);
 
+  // The renewal is an order staff manage like any other.
+  const detailUrl = staff.url();
+  await staff.getByTestId('charge-row').getByRole('link').click();
+  await expect(staff.getByRole('heading', { level: 1 })).toContainText('Order');
+  await expect(staff.getByRole('button', { name: 'Capture…' })).toBeEnabled();
+  await staff.goto(detailUrl);
+
   await staff.getByRole('button', { name: 'Cancel subscription…' }).click();
   await staff
     .getByRole('dialog', { name: 'Cancel this subscription?' })
@@ -284,4 +292,22 @@ test('renewals on the emulator clock: a failure retried without a double charge,
   expect(db.subscriptionsFor(newAccount.email)).toEqual([
     expect.objectContaining({ status: 'CANCELLED', nextPeriod: 3 }),
   ]);
+
+  // The scheduler's route: a forged secret, and a cancelled subscription, charge nothing.
+  const renew = (authorization: string, data: Record<string, unknown>) =>
+    request.post('/api/subscriptions/renew', { headers: { Authorization: authorization }, data });
+  const forged = await renew('Bearer forged-secret-forged-secret-forged-secret', {});
+  expect(forged.status()).toBe(401);
+  expect(await forged.json()).toMatchObject({ error: 'unauthorized' });
+  const cancelled = await renew(`Bearer ${E2E_RENEWALS_SECRET}`, { subscription_id: subscription?.id });
+  expect(cancelled.status()).toBe(409);
+  expect(await cancelled.json()).toMatchObject({
+    message: expect.stringContaining('cancelled; nothing was charged'),
+  });
+  const malformed = await renew(`Bearer ${E2E_RENEWALS_SECRET}`, { limit: 'everything' });
+  expect(malformed.status()).toBe(400);
+  const run = await renew(`Bearer ${E2E_RENEWALS_SECRET}`, {});
+  expect(run.status()).toBe(200);
+  expect(await run.json()).toMatchObject({ charged: expect.any(Number), processed: expect.any(Number) });
+  expect(await klarna.chargesOf(tokenId)).toBe(2);
 });
