@@ -71,7 +71,7 @@ export default async function ProductPage({ params }: { params: Params }) {
           <p className="leading-relaxed text-stone-800">{product.description}</p>
           {product.kind === 'SUBSCRIPTION' && per ? (
             <p className="rounded-lg bg-stone-100 px-4 py-3 text-sm text-stone-800">
-              A subscription, charged {per}. Pause or cancel any time.
+              A subscription, charged {per}. Cancel any time from your account.
             </p>
           ) : null}
           {price ? (
