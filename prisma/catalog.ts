@@ -62,7 +62,7 @@ export const CATEGORIES: SeedCategory[] = [
   {
     slug: 'subscriptions',
     name: 'Subscriptions',
-    description: 'Fresh coffee on a schedule. Pause or cancel any time.',
+    description: 'Fresh coffee on a schedule. Cancel any time.',
   },
 ];
 
