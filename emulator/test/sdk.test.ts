@@ -300,8 +300,7 @@ describe('authorize: the approval overlay', () => {
   test('Escape cancels', async () => {
     await openCheckout({ authorizeData: { billing_address: seBillingAddress() } });
     await openApproval();
-    await overlay().locator('#email:focus').waitFor();
-    await page.keyboard.press('Escape');
+    await overlay().getByLabel('Email address').press('Escape');
     const state = await waitForShop(page, 'authorizeResults');
     expect(state.authorizeResults).toEqual([{ approved: false, show_form: true }]);
   });
