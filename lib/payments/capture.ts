@@ -1,7 +1,6 @@
 import 'server-only';
 
 import { captureOrder, type CaptureRequest, type ShippingInfo } from '@/lib/klarna';
-import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import type { CaptureInput } from '@/lib/validations/admin-orders';
 import { captureKey } from './idempotency-keys';
 import {
@@ -14,6 +13,7 @@ import {
 import {
   ACTION_EVENTS,
   authorizationExpired,
+  intendedAmount,
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
@@ -38,22 +38,9 @@ export async function capturePayment(
     async (ctx) => {
       const { order, klarna, money } = ctx;
 
-      // What staff meant to capture, in minor units.
-      let intended: number;
-      if (input.mode === 'amount') {
-        const parsed = isCurrencyCode(order.currency) ? parseMoneyInput(input.amount, order.currency) : null;
-        if (parsed === null) {
-          const message = `Enter the amount in ${order.currency} with at most two decimals, like 120.50.`;
-          return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
-        }
-        intended = parsed;
-      } else {
-        intended = input.expectedAmount;
-      }
-      if (intended < 1) {
-        const message = 'There is nothing to capture: the amount is 0.';
-        return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
-      }
+      const intent = await intendedAmount(ctx, input, 'capture');
+      if ('refused' in intent) return intent.refused;
+      const intended = intent.amount;
       const idempotencyKey = captureKey(ctx.ref.orderId, input.expectedCapturedAmount + intended);
 
       // The form was filled in against a captured total; Klarna's must still be that total.

@@ -20,7 +20,7 @@ import {
   type OrderRef,
 } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
-import { formatMoney, isCurrencyCode } from '@/lib/money';
+import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import { randomUUID } from 'node:crypto';
 import { mirrorOf, type OrderMirror } from './klarna-mirror';
 import { applyKlarnaOrder, type AppliedSync } from './order-sync';
@@ -125,6 +125,34 @@ export interface ActionContext {
       recover: (klarna: MerchantOrder) => T | null;
     },
   ): Promise<{ recovered: T; klarna: MerchantOrder } | { result: OrderActionResult }>;
+}
+
+/**
+ * The amount staff meant to capture or refund, in minor units: typed in the order's currency, or
+ * the total of the chosen lines. Refuses (a FAILURE event, nothing sent) an unreadable or zero amount.
+ */
+export async function intendedAmount(
+  ctx: ActionContext,
+  input: { mode: 'amount'; amount: string } | { mode: string; expectedAmount: number },
+  verb: 'capture' | 'refund',
+): Promise<{ amount: number } | { refused: OrderActionResult }> {
+  let amount: number;
+  if ('amount' in input) {
+    const currency = ctx.order.currency;
+    const parsed = isCurrencyCode(currency) ? parseMoneyInput(input.amount, currency) : null;
+    if (parsed === null) {
+      const message = `Enter the amount in ${currency} with at most two decimals, like 120.50.`;
+      return { refused: await ctx.refuse('invalid', message, { fieldErrors: { amount: message } }) };
+    }
+    amount = parsed;
+  } else {
+    amount = input.expectedAmount;
+  }
+  if (amount < 1) {
+    const message = `There is nothing to ${verb}: the amount is 0.`;
+    return { refused: await ctx.refuse('invalid', message, { fieldErrors: { amount: message } }) };
+  }
+  return { amount };
 }
 
 export function formatOrderMoney(amount: number, currency: string, locale: string): string {

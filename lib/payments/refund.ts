@@ -1,7 +1,6 @@
 import 'server-only';
 
 import { refundOrder, type RefundRequest } from '@/lib/klarna';
-import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import type { RefundInput } from '@/lib/validations/admin-orders';
 import { refundKey } from './idempotency-keys';
 import {
@@ -13,6 +12,7 @@ import {
 } from './line-selection';
 import {
   ACTION_EVENTS,
+  intendedAmount,
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
@@ -36,21 +36,9 @@ export async function refundPayment(
     async (ctx) => {
       const { order, klarna, money } = ctx;
 
-      let intended: number;
-      if (input.mode === 'amount') {
-        const parsed = isCurrencyCode(order.currency) ? parseMoneyInput(input.amount, order.currency) : null;
-        if (parsed === null) {
-          const message = `Enter the amount in ${order.currency} with at most two decimals, like 120.50.`;
-          return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
-        }
-        intended = parsed;
-      } else {
-        intended = input.expectedAmount;
-      }
-      if (intended < 1) {
-        const message = 'There is nothing to refund: the amount is 0.';
-        return ctx.refuse('invalid', message, { fieldErrors: { amount: message } });
-      }
+      const intent = await intendedAmount(ctx, input, 'refund');
+      if ('refused' in intent) return intent.refused;
+      const intended = intent.amount;
       const idempotencyKey = refundKey(ctx.ref.orderId, input.expectedRefundedAmount + intended);
 
       if (klarna.refunded_amount !== input.expectedRefundedAmount) {
