@@ -214,12 +214,13 @@
 
   /**
    * Escape pressed while focus is on the merchant page behind the overlay: the overlay decides
-   * what it means (cancel, or close a decline), as if pressed inside it.
+   * what it means (cancel, or close a decline), as if pressed inside it. Forwarded from the moment
+   * the overlay opens: keyboard focus reaches a cross-origin frame a moment after its dialog shows.
    * @param {KeyboardEvent} event
    */
   function onPageKeydown(event) {
     var overlay = state.overlay;
-    if (!overlay || !overlay.shown || event.key !== 'Escape') return;
+    if (!overlay || event.key !== 'Escape') return;
     event.preventDefault();
     post(overlay.iframe, { type: 'escape' });
   }

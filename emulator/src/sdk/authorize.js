@@ -25,15 +25,25 @@
   var finished = false;
   var busy = false;
 
-  /** @param {keyof typeof views} name @param {HTMLElement} focusTarget */
-  function show(name, focusTarget) {
+  /** Where keyboard focus belongs in the open view. @type {HTMLElement | null} */
+  var focusTarget = null;
+
+  /** @param {keyof typeof views} name @param {HTMLElement} target */
+  function show(name, target) {
     connecting.hidden = true;
     Object.keys(views).forEach(function (key) {
       /** @type {HTMLElement} */ (views[/** @type {keyof typeof views} */ (key)]).hidden = key !== name;
     });
     current = name;
-    focusTarget.focus();
+    focusTarget = target;
+    target.focus();
   }
+
+  // A cross-origin frame may only receive keyboard focus after its view is shown (the SDK focuses
+  // the frame, and the browser hands focus over a moment later); then the view's field takes it.
+  window.addEventListener('focus', function () {
+    if (focusTarget && (!document.activeElement || document.activeElement === document.body)) focusTarget.focus();
+  });
 
   /** @param {Record<string, unknown>} result */
   function finish(result) {
@@ -105,13 +115,12 @@
   }
 
   document.addEventListener('keydown', function (event) {
-    if (!current) return;
     if (event.key === 'Escape') {
       event.preventDefault();
       escape();
       return;
     }
-    if (event.key === 'Tab') trapFocus(event, /** @type {HTMLElement} */ (views[current]));
+    if (event.key === 'Tab' && current) trapFocus(event, /** @type {HTMLElement} */ (views[current]));
   });
 
   /** Keeps Tab and Shift+Tab inside the open dialog. @param {KeyboardEvent} event @param {HTMLElement} view */
@@ -136,7 +145,8 @@
 
   frame.onParentMessage(function (/** @type {Record<string, any>} */ message) {
     if (message.type === 'escape') {
-      if (current) escape();
+      // Before the dialog shows (still connecting), Escape cancels too.
+      escape();
       return;
     }
     if (message.type !== 'authorize' || request) return;
