@@ -10,9 +10,10 @@ import {
 
 // Browser tests drive Debian's Chromium (never a downloaded browser) against a production build
 // (`npm run build`; `npm test` builds first) on port 3100 and the Klarna emulator on port 4101.
+// The storefront's command resets and seeds its database first: web servers start before any
+// global set-up would run, and the database must not be migrated under a server that holds it open.
 export default defineConfig({
   testDir: 'e2e',
-  globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
   workers: 1,
   fullyParallel: false,
@@ -50,7 +51,7 @@ export default defineConfig({
     },
     {
       name: 'storefront',
-      command: `node node_modules/next/dist/bin/next start -p ${STOREFRONT_PORT}`,
+      command: `node scripts/db-reset.mjs --seed && node node_modules/next/dist/bin/next start -p ${STOREFRONT_PORT}`,
       url: `${STOREFRONT_URL}/api/health`,
       env: {
         NODE_ENV: 'production',

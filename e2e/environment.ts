@@ -9,7 +9,7 @@ export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** Lets the browser tests call the renewals scheduler route (POST /api/subscriptions/renew). */
 export const E2E_RENEWALS_SECRET = 'e2e-renewals-secret-e2e-renewals-secret';
 
-/** Its own database, reset and seeded by global-setup.ts; never the development one. */
+/** Its own database, reset and seeded before the storefront starts (playwright.config.ts); never the development one. */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./data/e2e.db';
 
 export { isLocalDatabaseUrl, isPostgresUrl, sqliteFilePath as sqlitePath } from '../lib/database-url';

@@ -67,7 +67,7 @@ async function main() {
     ),
   );
   // Pages prerendered by the build read the database, so the e2e database is ready before it
-  // (global-setup.ts resets it again once the servers are up).
+  // (Playwright resets it again before it starts the storefront).
   await step('prepare e2e database', () =>
     runNode(path.join(root, 'scripts/db-reset.mjs'), ['--seed'], { env }),
   );

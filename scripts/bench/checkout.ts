@@ -14,7 +14,6 @@
  *
  *   npm run bench:checkout                       (BENCH_CHECKOUTS=100 per run)
  *   BENCH_CHECKOUTS=300 npm run bench:checkout
- *   BENCH_SQLITE_WAL=1 npm run bench:checkout    (the bench database in WAL mode, for comparison)
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -98,12 +97,6 @@ async function main(): Promise<void> {
       stdio: 'ignore',
     },
   );
-  if (process.env.BENCH_SQLITE_WAL === '1') {
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(DB_FILE);
-    db.pragma('journal_mode = WAL');
-    db.close();
-  }
 
   const emulator: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'emulator/src/server.ts'], {
     cwd: root,

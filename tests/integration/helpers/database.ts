@@ -27,7 +27,13 @@ async function createCopy(template: string): Promise<{ url: string; drop: () => 
   if (!isPostgresUrl(template)) {
     const file = path.join(path.dirname(template), `${name}.db`);
     copyFileSync(template, file);
-    return { url: `file:${file}`, drop: () => rmSync(file, { force: true }) };
+    return {
+      url: `file:${file}`,
+      // lib/db opens SQLite in WAL mode; a clean close removes -wal and -shm, a crashed one may not.
+      drop: () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      },
+    };
   }
   const templateName = new URL(template).pathname.slice(1);
   // Connected to the template itself would block CREATE … TEMPLATE, so use the server's default DB.
