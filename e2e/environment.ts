@@ -12,4 +12,4 @@ export const E2E_RENEWALS_SECRET = 'e2e-renewals-secret-e2e-renewals-secret';
 /** Its own database, reset and seeded before the storefront starts (playwright.config.ts); never the development one. */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./data/e2e.db';
 
-export { isLocalDatabaseUrl, isPostgresUrl, sqliteFilePath as sqlitePath } from '../lib/database-url';
+export { isPostgresUrl, sqliteFilePath as sqlitePath } from '../lib/database-url';
