@@ -5,7 +5,7 @@ import { Clock } from './clock';
 import { resolveConfig, type ConfigOverrides, type Credentials } from './config';
 import type { Emulator, Interceptor } from './emulator';
 import { KlarnaError, UNAUTHORIZED_HTML } from './errors';
-import { sendError, sendJson, type RequestContext } from './http';
+import { endReply, sendError, sendJson, type RequestContext } from './http';
 import { Router, splitPath } from './router';
 import { registerControlRoutes } from './routes/control';
 import { registerCustomerTokenRoutes } from './routes/customer-token';
@@ -128,7 +128,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
       const merchantId = authenticate(req.headers.authorization, region);
       if (!merchantId) {
         res.writeHead(401, { 'Content-Type': 'text/html' });
-        res.end(UNAUTHORIZED_HTML);
+        endReply(ctx, UNAUTHORIZED_HTML);
         logWhenFinished(ctx, started, pathname);
         return;
       }

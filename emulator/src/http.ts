@@ -78,24 +78,33 @@ function readRaw(req: IncomingMessage, timeoutMs: number): Promise<Buffer> {
     const timer = setTimeout(() => {
       reject(new KlarnaError(408, 'REQUEST_TIMEOUT', ['The request body was not received in time']));
     }, timeoutMs);
-    const settle = (action: () => void) => {
-      clearTimeout(timer);
-      action();
-    };
+    // Listeners are anonymous on purpose: tsx names every named closure with a defineProperty
+    // call, and these are made for every request.
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
       else if (size > MAX_DRAIN_BYTES) req.destroy();
     });
-    req.on('end', () =>
-      settle(() => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size)))),
-    );
+    req.on('end', () => {
+      clearTimeout(timer);
+      if (size > MAX_BODY_BYTES) reject(tooLarge());
+      else resolve(Buffer.concat(chunks, size));
+    });
     // A client that goes away mid-body: nobody is left to answer, but the request must settle.
-    req.on('error', () => settle(() => reject(badRequest('The request body was not received completely'))));
+    req.on('error', () => {
+      clearTimeout(timer);
+      reject(incomplete());
+    });
     req.on('close', () => {
-      if (!req.complete) settle(() => reject(badRequest('The request body was not received completely')));
+      if (req.complete) return;
+      clearTimeout(timer);
+      reject(incomplete());
     });
   });
+}
+
+function incomplete(): KlarnaError {
+  return badRequest('The request body was not received completely');
 }
 
 function tooLarge(): KlarnaError {
@@ -107,17 +116,43 @@ export function sendJson(ctx: RequestContext, status: number, body: unknown): vo
 }
 
 /** Sends a body that is already JSON text. */
-export function sendJsonText(ctx: RequestContext, status: number, payload: string): void {
+export function sendJsonText(
+  ctx: RequestContext,
+  status: number,
+  payload: string,
+  headers: Record<string, string | number> = {},
+): void {
   ctx.res.writeHead(status, {
+    ...headers,
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(payload),
   });
-  ctx.res.end(ctx.req.method === 'HEAD' ? undefined : payload);
+  endReply(ctx, payload);
 }
 
-export function sendEmpty(ctx: RequestContext, status: number, headers: Record<string, string> = {}): void {
+export function sendEmpty(ctx: RequestContext, status: number, headers: Record<string, string | number> = {}): void {
   ctx.res.writeHead(status, headers);
-  ctx.res.end();
+  endReply(ctx);
+}
+
+/**
+ * Finishes a reply whose head is written. Replies are not ended one by one as handlers return but
+ * together, once per event-loop turn (as Redis writes its replies before it sleeps): under load a
+ * client's reader is then woken once for a batch of replies rather than once per reply, which
+ * roughly halves the emulator's CPU time per request. A reply waits for the requests that arrived
+ * with it, never for a timer.
+ */
+export function endReply(ctx: RequestContext, body?: string | Buffer): void {
+  if (replyQueue.length === 0) setImmediate(flushReplies);
+  replyQueue.push({ res: ctx.res, body: ctx.req.method === 'HEAD' ? undefined : body });
+}
+
+let replyQueue: { res: ServerResponse; body: string | Buffer | undefined }[] = [];
+
+function flushReplies(): void {
+  const replies = replyQueue;
+  replyQueue = [];
+  for (const { res, body } of replies) res.end(body);
 }
 
 export function sendError(ctx: RequestContext, error: KlarnaError): void {

@@ -1,5 +1,5 @@
 import type { Emulator } from './emulator';
-import type { RequestContext } from './http';
+import { sendEmpty, sendJsonText, type RequestContext } from './http';
 
 /**
  * `Klarna-Idempotency-Key` (api-reference §4.5): a write repeated with the same key within 24 hours
@@ -112,15 +112,6 @@ export function runIdempotent(emulator: Emulator, ctx: RequestContext, write: ()
 }
 
 export function sendReply(ctx: RequestContext, reply: Reply): void {
-  const headers: Record<string, string | number> = { ...reply.headers };
-  if (reply.body === undefined) {
-    ctx.res.writeHead(reply.status, headers);
-    ctx.res.end();
-    return;
-  }
-  const payload = JSON.stringify(reply.body);
-  headers['Content-Type'] = 'application/json';
-  headers['Content-Length'] = Buffer.byteLength(payload);
-  ctx.res.writeHead(reply.status, headers);
-  ctx.res.end(payload);
+  if (reply.body === undefined) sendEmpty(ctx, reply.status, reply.headers);
+  else sendJsonText(ctx, reply.status, JSON.stringify(reply.body), reply.headers);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { approve, finalize, isPayable, reauthorize, type AuthorizeOutcome, type SdkResult } from '../authorize';
 import type { Emulator } from '../emulator';
 import { KlarnaError, notFound } from '../errors';
-import { readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
+import { endReply, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
 import { isOfferedCategory, KLARNA_CATEGORY_NAME } from '../payment-methods';
 import { personaFor } from '../personas';
 import { mergeClientData, parseSessionPatch } from '../sessions';
@@ -192,5 +192,5 @@ function sendFile(ctx: RequestContext, file: StaticFile, headers: Record<string,
     'X-Content-Type-Options': 'nosniff',
     ...headers,
   });
-  ctx.res.end(ctx.req.method === 'HEAD' ? undefined : file.body);
+  endReply(ctx, file.body);
 }
