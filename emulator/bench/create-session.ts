@@ -5,9 +5,10 @@
  * same run, with alternating rounds (see `harness.ts`).
  *
  *   npm run bench:emulator     (BENCH_ROUND=4 s, BENCH_ROUNDS=3, BENCH_WARMUP=2 s, BENCH_CONNECTIONS=50)
+ *   BENCH_BARE_BATCHED=1 npm run bench:emulator   (the bare server batches its replies too)
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { compare, settingsFromEnv, startChild, type AutocannonRequest } from './harness';
@@ -37,6 +38,23 @@ const CART = JSON.stringify({
   merchant_urls: { authorization: 'http://localhost:3000/api/klarna/authorization?secret=abc' },
 });
 
+/**
+ * `BENCH_BARE_BATCHED=1`: the bare server ends its replies once per event-loop turn, as the emulator
+ * does (src/http.ts `endReply`), to compare the two with the same write strategy.
+ */
+const BATCHED_BARE = process.env.BENCH_BARE_BATCHED === '1';
+let batch: [ServerResponse, string][] = [];
+function endLater(res: ServerResponse, body: string): void {
+  if (batch.length === 0) {
+    setImmediate(() => {
+      const replies = batch;
+      batch = [];
+      for (const [reply, text] of replies) reply.end(text);
+    });
+  }
+  batch.push([res, body]);
+}
+
 /** Child mode: serve one of the two servers and print its port. */
 async function serve(kind: string): Promise<void> {
   if (kind === 'bare') {
@@ -55,7 +73,8 @@ async function serve(kind: string): Promise<void> {
           ],
         });
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-        res.end(body);
+        if (BATCHED_BARE) endLater(res, body);
+        else res.end(body);
       });
     });
     server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: (server.address() as AddressInfo).port })));
@@ -82,7 +101,7 @@ async function main(): Promise<void> {
   try {
     await compare(
       'Create session',
-      { label: 'bare node:http (same JSON)', server: bare, requests: REQUESTS },
+      { label: `bare node:http (same JSON${BATCHED_BARE ? ', batched replies' : ''})`, server: bare, requests: REQUESTS },
       { label: 'emulator create session', server: emulator, requests: REQUESTS },
       settingsFromEnv(),
     );

@@ -88,7 +88,8 @@ function readRaw(req: IncomingMessage, timeoutMs: number): Promise<Buffer> {
     req.on('end', () => {
       clearTimeout(timer);
       if (size > MAX_BODY_BYTES) reject(tooLarge());
-      else resolve(Buffer.concat(chunks, size));
+      // A small body arrives in one chunk: no copy needed.
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     });
     // A client that goes away mid-body: nobody is left to answer, but the request must settle.
     req.on('error', () => {
