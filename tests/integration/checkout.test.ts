@@ -134,7 +134,17 @@ describe('finalizeOrder', () => {
     expect(results.every((result) => result.kind === 'placed' && result.orderId === orders[0]?.id)).toBe(
       true,
     );
-    expect(results.filter((result) => result.kind === 'placed' && result.created)).toHaveLength(1);
+    // Klarna's authorization callback races these calls too, so the one that placed the order may
+    // be the callback: at most one of the six did, and the order was placed once.
+    expect(results.filter((result) => result.kind === 'placed' && result.created).length).toBeLessThanOrEqual(
+      1,
+    );
+    const placedEvents = await (
+      await h.prisma()
+    ).orderEvent.count({
+      where: { orderId: orders[0]?.id, type: 'ORDER_PLACED' },
+    });
+    expect(placedEvents).toBe(1);
     expect(h.klarnaOrdersFor(session.klarnaSessionId)).toHaveLength(1);
   });
 
