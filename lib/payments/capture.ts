@@ -14,6 +14,7 @@ import {
   ACTION_EVENTS,
   authorizationExpired,
   intendedAmount,
+  movedTotalAnswer,
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
@@ -43,21 +44,17 @@ export async function capturePayment(
       const intended = intent.amount;
       const idempotencyKey = captureKey(ctx.ref.orderId, input.expectedCapturedAmount + intended);
 
-      // The form was filled in against a captured total; Klarna's must still be that total.
-      if (klarna.captured_amount !== input.expectedCapturedAmount) {
-        const earlier = klarna.captures.find((capture) => capture.reference === idempotencyKey);
-        if (earlier) {
-          return {
-            ok: true,
-            message: `This capture of ${money(earlier.captured_amount)} had already reached Klarna; it is recorded now. Captured in total: ${money(klarna.captured_amount)}.`,
-          };
-        }
-        return ctx.refuse(
-          'stale',
-          `The order changed since this form was opened: ${money(klarna.captured_amount)} is captured now, not ${money(input.expectedCapturedAmount)}. Check the amounts and try again.`,
-          { amount: intended, idempotencyKey },
-        );
-      }
+      const moved = await movedTotalAnswer(
+        ctx,
+        { verb: 'capture', klarna: klarna.captured_amount, expected: input.expectedCapturedAmount },
+        {
+          amount: intended,
+          idempotencyKey,
+          earlierAmount: klarna.captures.find((capture) => capture.reference === idempotencyKey)
+            ?.captured_amount,
+        },
+      );
+      if (moved) return moved;
 
       // What Klarna would refuse.
       if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {

@@ -155,6 +155,33 @@ export async function intendedAmount(
   return { amount };
 }
 
+/**
+ * A capture or refund form is filled in against Klarna's captured (refunded) total, and its key
+ * follows the total after it. When Klarna's total has moved since: an earlier attempt of this very
+ * request reached Klarna (found by its reference), and is recorded now; or the form is stale, and
+ * refused. Null while Klarna's total is the form's.
+ */
+export async function movedTotalAnswer(
+  ctx: ActionContext,
+  total: { verb: 'capture' | 'refund'; klarna: number; expected: number },
+  request: { amount: number; idempotencyKey: string; earlierAmount: number | undefined },
+): Promise<OrderActionResult | null> {
+  if (total.klarna === total.expected) return null;
+  const done = total.verb === 'capture' ? 'captured' : 'refunded';
+  if (request.earlierAmount !== undefined) {
+    const inTotal = total.verb === 'capture' ? 'Captured in total' : 'Refunded in total';
+    return {
+      ok: true,
+      message: `This ${total.verb} of ${ctx.money(request.earlierAmount)} had already reached Klarna; it is recorded now. ${inTotal}: ${ctx.money(total.klarna)}.`,
+    };
+  }
+  return ctx.refuse(
+    'stale',
+    `The order changed since this form was opened: ${ctx.money(total.klarna)} is ${done} now, not ${ctx.money(total.expected)}. Check the amounts and try again.`,
+    { amount: request.amount, idempotencyKey: request.idempotencyKey },
+  );
+}
+
 export function formatOrderMoney(amount: number, currency: string, locale: string): string {
   return isCurrencyCode(currency)
     ? formatMoney(amount, currency, locale)

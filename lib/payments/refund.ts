@@ -13,6 +13,7 @@ import {
 import {
   ACTION_EVENTS,
   intendedAmount,
+  movedTotalAnswer,
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
@@ -41,20 +42,17 @@ export async function refundPayment(
       const intended = intent.amount;
       const idempotencyKey = refundKey(ctx.ref.orderId, input.expectedRefundedAmount + intended);
 
-      if (klarna.refunded_amount !== input.expectedRefundedAmount) {
-        const earlier = klarna.refunds.find((refund) => refund.reference === idempotencyKey);
-        if (earlier) {
-          return {
-            ok: true,
-            message: `This refund of ${money(earlier.refunded_amount)} had already reached Klarna; it is recorded now. Refunded in total: ${money(klarna.refunded_amount)}.`,
-          };
-        }
-        return ctx.refuse(
-          'stale',
-          `The order changed since this form was opened: ${money(klarna.refunded_amount)} is refunded now, not ${money(input.expectedRefundedAmount)}. Check the amounts and try again.`,
-          { amount: intended, idempotencyKey },
-        );
-      }
+      const moved = await movedTotalAnswer(
+        ctx,
+        { verb: 'refund', klarna: klarna.refunded_amount, expected: input.expectedRefundedAmount },
+        {
+          amount: intended,
+          idempotencyKey,
+          earlierAmount: klarna.refunds.find((refund) => refund.reference === idempotencyKey)
+            ?.refunded_amount,
+        },
+      );
+      if (moved) return moved;
 
       const refundable = klarna.captured_amount - klarna.refunded_amount;
       if (klarna.captured_amount === 0) {
