@@ -8,11 +8,10 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { KlarnaConfig } from '@/lib/klarna';
 import type { CheckoutCustomer } from '@/lib/payments/checkout-session';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { TestDatabase } from './helpers/database';
-import { startPrivateEmulator } from './klarna/emulator';
+import { startMerchantServer, type MerchantServer } from './helpers/merchant-server';
+import { emulatorKlarnaConfig, startPrivateEmulator } from './klarna/emulator';
 
 /** The in-process emulator's store, read to count what Klarna really holds. */
 interface EmulatorInternals {
@@ -72,7 +71,7 @@ export function customerFor(country: keyof typeof CURRENCY, email = 'customer@em
 
 export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
   let emulator: Awaited<ReturnType<typeof startPrivateEmulator>> & Partial<EmulatorInternals>;
-  let merchant: Server;
+  let merchant: MerchantServer | undefined;
   const harness = {
     callbackAnswers: [],
     prisma: () => db.prisma(),
@@ -81,50 +80,31 @@ export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
   beforeAll(async () => {
     emulator = await startPrivateEmulator();
     harness.emulatorUrl = emulator.url;
-    const { createKlarnaConfig } = await import('@/lib/klarna');
-    harness.config = createKlarnaConfig({
-      regions: {
-        eu: { baseUrl: `${emulator.url}/eu`, username: 'PK_EU_TEST', password: 'emulator-eu' },
-        na: { baseUrl: `${emulator.url}/na`, username: 'PK_NA_TEST', password: 'emulator-na' },
-        oc: { baseUrl: `${emulator.url}/oc`, username: 'PK_OC_TEST', password: 'emulator-oc' },
-      },
-      timeoutMs: 2_000,
-      log: () => {},
-    });
+    harness.config = await emulatorKlarnaConfig(emulator.url);
 
-    merchant = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        void (async () => {
-          const url = new URL(req.url ?? '/', 'http://merchant');
-          let body: unknown;
-          try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            body = undefined;
-          }
-          const secret = url.searchParams.get('secret');
-          const { handleAuthorizationCallback } = await import('@/lib/payments/authorization-callback');
-          const { handleFraudNotification } = await import('@/lib/payments/notifications');
-          const answer =
-            url.pathname === '/api/klarna/authorization'
-              ? await handleAuthorizationCallback({ secret, body }, { config: harness.config })
-              : url.pathname === '/api/klarna/notification'
-                ? await handleFraudNotification({ secret, body }, { config: harness.config })
-                : { status: 404, body: {} };
-          harness.callbackAnswers.push({ path: url.pathname, status: answer.status, body: answer.body });
-          res
-            .writeHead(answer.status, { 'Content-Type': 'application/json' })
-            .end(JSON.stringify(answer.body));
-        })().catch((error: unknown) => {
-          harness.callbackAnswers.push({ path: req.url ?? '', status: 500, body: String(error) });
-          res.writeHead(500).end();
+    merchant = await startMerchantServer(async ({ url, body }) => {
+      const secret = url.searchParams.get('secret');
+      try {
+        const { handleAuthorizationCallback } = await import('@/lib/payments/authorization-callback');
+        const { handleFraudNotification } = await import('@/lib/payments/notifications');
+        const answer =
+          url.pathname === '/api/klarna/authorization'
+            ? await handleAuthorizationCallback({ secret, body }, { config: harness.config })
+            : url.pathname === '/api/klarna/notification'
+              ? await handleFraudNotification({ secret, body }, { config: harness.config })
+              : { status: 404, body: {} };
+        harness.callbackAnswers.push({ path: url.pathname, status: answer.status, body: answer.body });
+        return answer;
+      } catch (error) {
+        harness.callbackAnswers.push({
+          path: `${url.pathname}${url.search}`,
+          status: 500,
+          body: String(error),
         });
-      });
+        throw error;
+      }
     });
-    await new Promise<void>((resolve) => merchant.listen(0, '127.0.0.1', resolve));
-    harness.appUrl = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
+    harness.appUrl = merchant.url;
 
     const prisma = await db.prisma();
     const category = await prisma.category.create({
@@ -156,7 +136,7 @@ export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => (merchant ? merchant.close(() => resolve()) : resolve()));
+    await merchant?.close();
     await emulator?.close();
   });
 

@@ -10,11 +10,10 @@ import type { KlarnaConfig } from '@/lib/klarna';
 import type { CheckoutCustomer } from '@/lib/payments/checkout-session';
 import type { FinalizeResult } from '@/lib/payments/finalize-order';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { TestDatabase } from './helpers/database';
-import { startPrivateEmulator } from './klarna/emulator';
+import { startMerchantServer, type MerchantServer } from './helpers/merchant-server';
+import { emulatorKlarnaConfig, startPrivateEmulator } from './klarna/emulator';
 
 /** What the in-process emulator holds (white-box: "what Klarna really has"). */
 interface EmulatorStore {
@@ -110,52 +109,23 @@ export function setUpSubscriptionHarness(db: TestDatabase): SubscriptionHarness 
   let running: Awaited<ReturnType<typeof startPrivateEmulator>> & {
     emulator?: { store: EmulatorStore; callbacks: { idle(): Promise<void> } };
   };
-  let merchant: Server | undefined;
+  let merchant: MerchantServer | undefined;
   const harness = { prisma: () => db.prisma() } as unknown as SubscriptionHarness;
 
   beforeAll(async () => {
     running = await startPrivateEmulator();
     harness.emulatorUrl = running.url;
-    const { createKlarnaConfig } = await import('@/lib/klarna');
-    harness.config = createKlarnaConfig({
-      regions: {
-        eu: { baseUrl: `${running.url}/eu`, username: 'PK_EU_TEST', password: 'emulator-eu' },
-        na: { baseUrl: `${running.url}/na`, username: 'PK_NA_TEST', password: 'emulator-na' },
-        oc: { baseUrl: `${running.url}/oc`, username: 'PK_OC_TEST', password: 'emulator-oc' },
-      },
-      timeoutMs: 2_000,
-      retry: { baseDelayMs: 10, maxDelayMs: 50 },
-      log: () => {},
-    });
+    harness.config = await emulatorKlarnaConfig(running.url, { baseDelayMs: 10, maxDelayMs: 50 });
 
-    merchant = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        void (async () => {
-          const url = new URL(req.url ?? '/', 'http://merchant');
-          let body: unknown;
-          try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            body = undefined;
-          }
-          const { handleAuthorizationCallback } = await import('@/lib/payments/authorization-callback');
-          const answer =
-            url.pathname === '/forward/api/klarna/authorization'
-              ? await handleAuthorizationCallback(
-                  { secret: url.searchParams.get('secret'), body },
-                  { config: harness.config },
-                )
-              : { status: 204, body: {} };
-          res
-            .writeHead(answer.status, { 'Content-Type': 'application/json' })
-            .end(JSON.stringify(answer.body));
-        })().catch(() => res.writeHead(500).end());
-      });
+    merchant = await startMerchantServer(async ({ url, body }) => {
+      if (url.pathname !== '/forward/api/klarna/authorization') return { status: 204, body: {} };
+      const { handleAuthorizationCallback } = await import('@/lib/payments/authorization-callback');
+      return handleAuthorizationCallback(
+        { secret: url.searchParams.get('secret'), body },
+        { config: harness.config },
+      );
     });
-    await new Promise<void>((resolve) => merchant?.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
+    const base = merchant.url;
     harness.forwardingAppUrl = `${base}/forward`;
     harness.quietAppUrl = `${base}/quiet`;
 
@@ -195,7 +165,7 @@ export function setUpSubscriptionHarness(db: TestDatabase): SubscriptionHarness 
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => (merchant ? merchant.close(() => resolve()) : resolve()));
+    await merchant?.close();
     await running?.close();
   });
 
