@@ -16,14 +16,12 @@
  *   BENCH_CHECKOUTS=300 npm run bench:checkout
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { freshSqliteDatabase, percentile, root, startEmulatorProcess } from './common';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 100);
 const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 4126);
 const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
@@ -67,46 +65,12 @@ globalThis.fetch = async (input, init) => {
   }
 };
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await realFetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function main(): Promise<void> {
-  mkdirSync(path.dirname(DB_FILE), { recursive: true });
-  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${DB_FILE}${suffix}`, { force: true });
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'],
-    {
-      cwd: root,
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-      stdio: 'ignore',
-    },
-  );
+  freshSqliteDatabase(DB_FILE);
 
-  const emulator: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'emulator/src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, KLARNA_EMULATOR_PORT: String(EMULATOR_PORT) },
-    stdio: 'ignore',
-  });
+  const emulator = await startEmulatorProcess(EMULATOR_PORT, realFetch);
   let merchant: Server | undefined;
   try {
-    await waitFor(`${EMULATOR_URL}/_emulator/health`, 30_000);
-
     const { prisma } = await import('@/lib/db');
     const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
     const { finalizeOrder } = await import('@/lib/payments/finalize-order');

@@ -18,14 +18,11 @@
  *
  *   npm run bench:renewals                        (BENCH_SUBSCRIPTIONS=10000)
  *   BENCH_SUBSCRIPTIONS=2000 npm run bench:renewals
- *   BENCH_SQLITE_WAL=1 npm run bench:renewals     (the bench database in WAL mode, for comparison)
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { freshSqliteDatabase, percentile, root, startEmulatorProcess } from './common';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 10_000);
 const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 4141);
 const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
@@ -58,24 +55,6 @@ globalThis.fetch = async (input, init) => {
   return response;
 };
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await realFetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function inPool<T>(
   items: readonly T[],
   limit: number,
@@ -93,31 +72,10 @@ async function inPool<T>(
 }
 
 async function main(): Promise<number> {
-  mkdirSync(path.dirname(DB_FILE), { recursive: true });
-  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${DB_FILE}${suffix}`, { force: true });
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/prisma/build/index.js'), 'migrate', 'deploy'],
-    {
-      cwd: root,
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-      stdio: 'ignore',
-    },
-  );
-  if (process.env.BENCH_SQLITE_WAL === '1') {
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(DB_FILE);
-    db.pragma('journal_mode = WAL');
-    db.close();
-  }
+  freshSqliteDatabase(DB_FILE);
 
-  const emulator: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'emulator/src/server.ts'], {
-    cwd: root,
-    env: { ...process.env, KLARNA_EMULATOR_PORT: String(EMULATOR_PORT) },
-    stdio: 'ignore',
-  });
+  const emulator = await startEmulatorProcess(EMULATOR_PORT, realFetch);
   try {
-    await waitFor(`${EMULATOR_URL}/_emulator/health`, 30_000);
     const { prisma } = await import('@/lib/db');
     const { createCustomerToken, createCustomerTokenOrder, createKlarnaConfig, createSession } =
       await import('@/lib/klarna');
