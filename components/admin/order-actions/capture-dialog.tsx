@@ -13,15 +13,13 @@ import {
   FormError,
   useCloseDialog,
 } from './action-dialog';
+import { AmountField, inputClass, ModeChoice } from './amount-choice';
 import { captureBlocked } from './availability';
 import { useReportOutcome } from './feedback';
 import { choicesOf, LinePicker } from './line-picker';
 import type { ActionOrder } from './types';
 
 type Mode = 'remaining' | 'lines' | 'amount';
-
-const input =
-  'mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-invalid:border-red-600';
 
 export function CaptureDialog({ order }: { order: ActionOrder }) {
   return (
@@ -81,29 +79,16 @@ function CaptureForm({ order }: { order: ActionOrder }) {
       <input type="hidden" name="expectedCapturedAmount" value={order.capturedAmount} />
       {mode !== 'amount' ? <input type="hidden" name="expectedAmount" value={amount ?? 0} /> : null}
 
-      <fieldset>
-        <legend className="text-sm font-medium text-stone-800">What to capture</legend>
-        <div className="mt-2 space-y-1.5 text-sm">
-          {(
-            [
-              ['remaining', `Everything left (${fmt(order.remainingAmount)})`],
-              ['lines', 'Chosen lines'],
-              ['amount', 'An amount'],
-            ] as const
-          ).map(([value, text]) => (
-            <label key={value} className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="mode"
-                value={value}
-                checked={mode === value}
-                onChange={() => setMode(value)}
-              />
-              {text}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ModeChoice
+        legend="What to capture"
+        options={[
+          ['remaining', `Everything left (${fmt(order.remainingAmount)})`],
+          ['lines', 'Chosen lines'],
+          ['amount', 'An amount'],
+        ]}
+        mode={mode}
+        onChange={setMode}
+      />
 
       {mode === 'lines' ? (
         <LinePicker
@@ -119,24 +104,14 @@ function CaptureForm({ order }: { order: ActionOrder }) {
       ) : null}
 
       {mode === 'amount' ? (
-        <div>
-          <label htmlFor="capture-amount" className="block text-sm font-medium text-stone-800">
-            Amount ({order.currency})
-          </label>
-          <input
-            id="capture-amount"
-            name="amount"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amountText}
-            onChange={(event) => setAmountText(event.target.value)}
-            placeholder="120.50"
-            aria-invalid={fieldErrors.amount ? true : undefined}
-            aria-describedby={fieldErrors.amount ? 'capture-amount-error' : undefined}
-            className={input}
-          />
-          <FieldError id="capture-amount-error" message={fieldErrors.amount} />
-        </div>
+        <AmountField
+          id="capture-amount"
+          currency={order.currency}
+          value={amountText}
+          onChange={setAmountText}
+          placeholder="120.50"
+          error={fieldErrors.amount}
+        />
       ) : null}
 
       <div className="grid gap-3 sm:grid-cols-3">
@@ -149,7 +124,7 @@ function CaptureForm({ order }: { order: ActionOrder }) {
             name="shippingCompany"
             maxLength={100}
             placeholder="postnord"
-            className={input}
+            className={inputClass}
           />
           <FieldError id="capture-carrier-error" message={fieldErrors.shippingCompany} />
         </div>
@@ -157,14 +132,20 @@ function CaptureForm({ order }: { order: ActionOrder }) {
           <label htmlFor="capture-tracking" className="block text-sm font-medium text-stone-800">
             Tracking number <span className="font-normal text-stone-500">(optional)</span>
           </label>
-          <input id="capture-tracking" name="trackingNumber" maxLength={100} className={input} />
+          <input id="capture-tracking" name="trackingNumber" maxLength={100} className={inputClass} />
           <FieldError id="capture-tracking-error" message={fieldErrors.trackingNumber} />
         </div>
         <div>
           <label htmlFor="capture-tracking-uri" className="block text-sm font-medium text-stone-800">
             Tracking link <span className="font-normal text-stone-500">(optional)</span>
           </label>
-          <input id="capture-tracking-uri" name="trackingUri" type="url" maxLength={1024} className={input} />
+          <input
+            id="capture-tracking-uri"
+            name="trackingUri"
+            type="url"
+            maxLength={1024}
+            className={inputClass}
+          />
           <FieldError id="capture-tracking-uri-error" message={fieldErrors.trackingUri} />
         </div>
       </div>

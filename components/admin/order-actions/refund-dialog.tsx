@@ -13,15 +13,13 @@ import {
   FormError,
   useCloseDialog,
 } from './action-dialog';
+import { AmountField, inputClass, ModeChoice } from './amount-choice';
 import { refundBlocked } from './availability';
 import { useReportOutcome } from './feedback';
 import { choicesOf, LinePicker } from './line-picker';
 import type { ActionOrder } from './types';
 
 type Mode = 'all' | 'lines' | 'amount';
-
-const input =
-  'mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-invalid:border-red-600';
 
 export function RefundDialog({ order }: { order: ActionOrder }) {
   return (
@@ -75,29 +73,16 @@ function RefundForm({ order }: { order: ActionOrder }) {
       <input type="hidden" name="expectedRefundedAmount" value={order.refundedAmount} />
       {mode !== 'amount' ? <input type="hidden" name="expectedAmount" value={amount ?? 0} /> : null}
 
-      <fieldset>
-        <legend className="text-sm font-medium text-stone-800">What to refund</legend>
-        <div className="mt-2 space-y-1.5 text-sm">
-          {(
-            [
-              ['all', `Everything refundable (${fmt(refundable)})`],
-              ['lines', 'Chosen lines'],
-              ['amount', 'An amount'],
-            ] as const
-          ).map(([value, text]) => (
-            <label key={value} className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="mode"
-                value={value}
-                checked={mode === value}
-                onChange={() => setMode(value)}
-              />
-              {text}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ModeChoice
+        legend="What to refund"
+        options={[
+          ['all', `Everything refundable (${fmt(refundable)})`],
+          ['lines', 'Chosen lines'],
+          ['amount', 'An amount'],
+        ]}
+        mode={mode}
+        onChange={setMode}
+      />
 
       {mode === 'lines' ? (
         <LinePicker
@@ -113,24 +98,14 @@ function RefundForm({ order }: { order: ActionOrder }) {
       ) : null}
 
       {mode === 'amount' ? (
-        <div>
-          <label htmlFor="refund-amount" className="block text-sm font-medium text-stone-800">
-            Amount ({order.currency})
-          </label>
-          <input
-            id="refund-amount"
-            name="amount"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amountText}
-            onChange={(event) => setAmountText(event.target.value)}
-            placeholder="25.00"
-            aria-invalid={fieldErrors.amount ? true : undefined}
-            aria-describedby={fieldErrors.amount ? 'refund-amount-error' : undefined}
-            className={input}
-          />
-          <FieldError id="refund-amount-error" message={fieldErrors.amount} />
-        </div>
+        <AmountField
+          id="refund-amount"
+          currency={order.currency}
+          value={amountText}
+          onChange={setAmountText}
+          placeholder="25.00"
+          error={fieldErrors.amount}
+        />
       ) : null}
 
       <div>
@@ -145,7 +120,7 @@ function RefundForm({ order }: { order: ActionOrder }) {
           placeholder="Returned by the customer"
           aria-invalid={fieldErrors.reason ? true : undefined}
           aria-describedby={fieldErrors.reason ? 'refund-reason-error' : 'refund-reason-hint'}
-          className={input}
+          className={inputClass}
         />
         <p id="refund-reason-hint" className="mt-1 text-xs text-stone-500">
           Sent to Klarna with the refund and kept on the timeline.
