@@ -37,10 +37,15 @@ function complete(data: SessionData): CompleteSessionData {
   return data as CompleteSessionData;
 }
 
-/** Market and arithmetic rules on a whole session; the paths to report as bad values. */
+/** Market, arithmetic and intent rules on a whole session; the paths to report as bad values. */
 export function sessionIssues(data: CompleteSessionData, region: Region): string[] {
   const market = marketIssues(data, region);
-  return [...market, ...arithmeticIssues(data)];
+  return [...market, ...arithmeticIssues(data), ...intentIssues(data)];
+}
+
+/** Klarna charges today under `buy_and_tokenize`, so it needs an amount; nothing-today is `tokenize`. */
+function intentIssues(data: CompleteSessionData): string[] {
+  return data.intent === 'buy_and_tokenize' && data.order_amount === 0 ? ['order_amount'] : [];
 }
 
 /** Validates a create-session body; throws 400 `BAD_VALUE` listing every offending field. */

@@ -65,6 +65,25 @@ describe('create session', () => {
     },
   );
 
+  test('buy_and_tokenize charges today, so an amount of 0 is refused; tokenize takes 0', async () => {
+    const freeCart = {
+      order_amount: 0,
+      order_tax_amount: 0,
+      order_lines: [
+        { name: 'Trial', quantity: 1, unit_price: 0, tax_rate: 2500, total_amount: 0, total_tax_amount: 0 },
+      ],
+    };
+    const refused = await eu.createSession(seCart({ ...freeCart, intent: 'buy_and_tokenize' }));
+    expect(refused.status).toBe(400);
+    expect(refused.json.error_messages).toEqual(['Bad value: order_amount']);
+
+    const trial = await eu.createSession(seCart({ ...freeCart, intent: 'tokenize' }));
+    expect(trial.status).toBe(200);
+    const changed = await eu.updateSession(trial.json.session_id, { intent: 'buy_and_tokenize' });
+    expect(changed.status).toBe(400);
+    expect(changed.json.error_messages).toEqual(['Bad value: order_amount']);
+  });
+
   test('rejects an unknown intent', async () => {
     const response = await eu.createSession(seCart({ intent: 'subscribe' }));
     expect(response.status).toBe(400);
