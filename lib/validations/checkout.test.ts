@@ -48,6 +48,11 @@ describe('checkoutFormSchema', () => {
     expect(schema.safeParse({ ...valid, givenName: '1234' }).success).toBe(false);
   });
 
+  test('lower-cases the email so staff can find the order however it was typed', () => {
+    const form = checkoutFormSchema('SE').parse({ ...valid, email: ' Customer@Email.SE ' });
+    expect(form.email).toBe('customer@email.se');
+  });
+
   test('turns the form into the Klarna address used for billing and shipping', () => {
     const form = checkoutFormSchema('GB').parse({ ...valid, postalCode: 'w1s 3be', city: 'London' });
     expect(toKlarnaAddress(form, 'GB')).toEqual({

@@ -65,6 +65,8 @@ export function checkoutFormSchema(country: CountryCode) {
     email: z
       .string({ error: 'Enter your email address.' })
       .trim()
+      // Stored lower-cased so staff find an order by email however the shopper typed it.
+      .toLowerCase()
       .max(99, { error: 'Use at most 99 characters for your email address.' })
       .pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' })),
     phone: optionalText(20, 'phone number').refine(
