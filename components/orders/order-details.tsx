@@ -1,6 +1,6 @@
 import type { OrderDetailDTO } from '@/lib/data/orders';
 import { formatMoney, type CurrencyCode } from '@/lib/money';
-import { PaymentStatus } from './order-status';
+import { PaymentStatus, RecurringPaymentsNotice } from './order-status';
 
 /** An order's lines, totals, delivery address and payment status (server-rendered). */
 export function OrderDetails({ order }: { order: OrderDetailDTO }) {
@@ -12,6 +12,7 @@ export function OrderDetails({ order }: { order: OrderDetailDTO }) {
   return (
     <div className="space-y-6">
       <PaymentStatus order={order} />
+      <RecurringPaymentsNotice order={order} />
       <section
         aria-labelledby="order-lines-title"
         className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"

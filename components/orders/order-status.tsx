@@ -57,3 +57,30 @@ export function PaymentStatus({ order }: { order: Pick<OrderDetailDTO, 'status' 
     </div>
   );
 }
+
+/**
+ * What became of the recurring payments a subscription in this order needs, when the shopper must
+ * know: still being set up, or refused by Klarna (today's order stands either way).
+ */
+export function recurringPaymentsText(status: OrderDetailDTO['customerTokenStatus']): string | null {
+  if (status === 'CREATING' || status === 'NEEDS_REVIEW') {
+    return 'We are still setting up the recurring payments for your subscription with Klarna. Your subscriptions page shows it once it is ready.';
+  }
+  if (status === 'FAILED') {
+    return 'Klarna did not set up recurring payments for your subscription, so it will not renew and nothing more will be charged. Your order today is not affected; to keep the subscription, subscribe again.';
+  }
+  return null;
+}
+
+export function RecurringPaymentsNotice({ order }: { order: Pick<OrderDetailDTO, 'customerTokenStatus'> }) {
+  const text = recurringPaymentsText(order.customerTokenStatus);
+  if (!text) return null;
+  return (
+    <p
+      className="rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+      data-testid="recurring-payments-notice"
+    >
+      {text}
+    </p>
+  );
+}

@@ -3,6 +3,7 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import {
   Prisma,
+  type CustomerTokenStatus,
   type EventOutcome,
   type FraudStatus,
   type OrderStatus,
@@ -139,6 +140,8 @@ export interface PlacedOrderRecord {
   cartId: string;
   paymentSessionId: string;
   klarnaOrderId: string;
+  /** What the order was placed with at Klarna, so the first sync finds nothing changed. */
+  merchantReference1: string;
   fraudStatus: FraudStatus;
   authorizationExpiresAt: Date;
   lines: readonly KlarnaOrderLine[];
@@ -159,6 +162,7 @@ export async function recordPlacedOrder(record: PlacedOrderRecord): Promise<void
       data: {
         status: 'AUTHORIZED',
         klarnaOrderId: record.klarnaOrderId,
+        merchantReference1: record.merchantReference1,
         fraudStatus: record.fraudStatus,
         authorizationExpiresAt: record.authorizationExpiresAt,
         placedAt: now,
@@ -359,6 +363,8 @@ export interface OrderDetailDTO {
   placedAt: Date | null;
   createdAt: Date;
   lines: OrderLineDTO[];
+  /** The customer token this checkout set up for its subscriptions (buy_and_*), if any. */
+  customerTokenStatus: CustomerTokenStatus | null;
 }
 
 export async function getOrderDetail(id: string): Promise<OrderDetailDTO | null> {
@@ -395,10 +401,16 @@ export async function getOrderDetail(id: string): Promise<OrderDetailDTO | null>
           totalTaxAmount: true,
         },
       },
+      customerToken: { select: { status: true } },
     },
   });
   if (!order) return null;
-  return { ...order, shippingAddress: parseAddress(order.shippingAddress) };
+  const { customerToken, ...rest } = order;
+  return {
+    ...rest,
+    shippingAddress: parseAddress(order.shippingAddress),
+    customerTokenStatus: customerToken?.status ?? null,
+  };
 }
 
 function parseAddress(json: string): Record<string, string> {

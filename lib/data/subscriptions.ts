@@ -939,6 +939,11 @@ export async function recordChargeOutcomes(
   });
 }
 
+/** The second merchant reference a renewal order carries at Klarna and locally. */
+export function renewalMerchantReference(subscriptionId: string, period: number): string {
+  return `Subscription ${subscriptionId}, period ${period}`;
+}
+
 function renewalOrderRow(record: ChargeSuccess, orderIds: Map<string, string>) {
   const { charge, subscription } = record;
   return {
@@ -948,6 +953,8 @@ function renewalOrderRow(record: ChargeSuccess, orderIds: Map<string, string>) {
     userId: subscription.userId,
     email: record.email,
     klarnaOrderId: record.klarnaOrderId,
+    merchantReference1: charge.orderNumber,
+    merchantReference2: renewalMerchantReference(subscription.id, charge.period),
     region: subscription.customerToken.region,
     country: subscription.country,
     currency: subscription.currency,

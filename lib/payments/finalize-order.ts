@@ -411,6 +411,7 @@ async function placeNewOrder(
       cartId: cart.id,
       paymentSessionId: paymentSession.id,
       klarnaOrderId: klarnaOrder.order_id,
+      merchantReference1: order.number,
       fraudStatus: klarnaOrder.fraud_status,
       authorizationExpiresAt: new Date(now.getTime() + AUTHORIZATION_DAYS * 86_400_000),
       lines: totals.order_lines,

@@ -122,6 +122,21 @@ describe('finalizeOrder', () => {
     ]);
   });
 
+  test('the placed order carries its number as merchant reference, so a sync finds it in step', async () => {
+    const { syncOrder } = await import('@/lib/payments/sync-order');
+    const cartId = await h.createCart('SE', [{ slug: 'tea', quantity: 1 }]);
+    const session = await openSession(cartId, 'SE');
+    const token = await h.approve(session.klarnaSessionId, 'customer@email.se');
+    await finalize(session.id, token);
+    const [order] = await ordersOfCart(cartId);
+    if (!order) throw new Error('no order placed');
+    expect(order.merchantReference1).toBe(order.number);
+
+    const synced = await syncOrder({ orderId: order.id }, 'admin@example.com', { config: h.config });
+
+    expect(synced).toMatchObject({ ok: true, message: 'Already in step with Klarna.' });
+  });
+
   test('concurrent calls with the same token place exactly one order and all return it', async () => {
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const session = await openSession(cartId, 'SE');

@@ -182,6 +182,9 @@ describe('exactly once', () => {
     // Klarna certainly created nothing, but we cannot know that: the claim waits until it is stale.
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'CREATING', klarnaTokenId: null });
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toEqual([]);
+    const { getOrderDetail } = await import('@/lib/data/orders');
+    if (run.result.kind !== 'placed') throw new Error('no order');
+    expect(await getOrderDetail(run.result.orderId)).toMatchObject({ customerTokenStatus: 'CREATING' });
 
     const { finalizeOrder } = await import('@/lib/payments/finalize-order');
     const again = await finalizeOrder(
@@ -197,6 +200,27 @@ describe('exactly once', () => {
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'ACTIVE' });
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toHaveLength(1);
     expect(await (await h.prisma()).order.count({ where: { cartId: run.cartId } })).toBe(1);
+  });
+
+  test('Klarna refusing the token after the order: the order stands and its page tells the shopper', async () => {
+    const { getOrderDetail } = await import('@/lib/data/orders');
+    const { recurringPaymentsText } = await import('@/components/orders/order-status');
+    await h.addFault({
+      match: 'POST /payments/v1/authorizations/*/customer-token',
+      fault: 'status',
+      status: 400,
+      error_code: 'BAD_VALUE',
+      times: 1,
+    });
+    const run = await h.checkout('SE', [{ slug: 'coffee-club-yearly' }]);
+    if (run.result.kind !== 'placed') throw new Error(`expected an order, got ${run.result.kind}`);
+
+    expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'FAILED', subscriptions: [] });
+    const order = await getOrderDetail(run.result.orderId);
+    expect(order).toMatchObject({ status: 'AUTHORIZED', customerTokenStatus: 'FAILED' });
+    expect(recurringPaymentsText(order?.customerTokenStatus ?? null)).toContain(
+      'Klarna did not set up recurring payments',
+    );
   });
 
   test('the token created at Klarna but its answer lost: no second token ever, held for staff', async () => {

@@ -68,6 +68,11 @@ describe('renewals on the emulator’s clock', () => {
       authorizationToken: null,
     });
     expect(klarnaOrder?.merchantReference1).toBe(order?.number);
+    // The local copy carries the references sent, so a sync from Klarna finds nothing changed.
+    expect(order).toMatchObject({
+      merchantReference1: order?.number,
+      merchantReference2: `Subscription ${subscription.id}, period 1`,
+    });
     const prisma = await h.prisma();
     expect(
       await prisma.orderLine.findMany({
