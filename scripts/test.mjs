@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm test: everything a change must pass, from a fresh clone (only Node 20+ and npm needed).
 //   install what is missing (npm deps; Debian's Chromium when absent) → prisma generate →
-//   type-check (root and emulator) → lint → Vitest (unit, integration on real SQLite files,
-//   emulator) → e2e database (reset, seeded) → production build (skipped when up to date) →
+//   type-check (root and emulator) → lint → format check → Vitest (unit, integration on real
+//   SQLite files, emulator) → e2e database (reset, seeded) → production build (skipped when up to date) →
 //   Playwright (real Chromium against the built storefront and the emulator).
 // Every step runs even after an earlier one failed, so one run shows every problem. Reports go
 // to reports/; the last line is "N passed, N failed" (tests, plus one failure per failed step),
@@ -56,6 +56,7 @@ async function main() {
     await step('type-check emulator', () => runNode(bin.tsc, ['--noEmit', '-p', 'emulator'], { env }));
   }
   await step('lint', () => runNode(bin.eslint, ['.'], { env }));
+  await step('format', () => runNode(bin.prettier, ['--check', '.', '--log-level', 'warn'], { env }));
   // Tests report their own counts; the step's exit code only matters when there is no report.
   await step('vitest', () =>
     runNode(
