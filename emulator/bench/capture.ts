@@ -23,11 +23,16 @@ async function serve(kind: string): Promise<void> {
       req.on('end', () => {
         JSON.parse(Buffer.concat(chunks).toString('utf8'));
         const id = randomUUID();
-        res.writeHead(201, { Location: `http://127.0.0.1/eu/ordermanagement/v1/orders/x/captures/${id}`, 'Capture-Id': id });
+        res.writeHead(201, {
+          Location: `http://127.0.0.1/eu/ordermanagement/v1/orders/x/captures/${id}`,
+          'Capture-Id': id,
+        });
         res.end();
       });
     });
-    server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: (server.address() as AddressInfo).port })));
+    server.listen(0, '127.0.0.1', () =>
+      console.log(JSON.stringify({ port: (server.address() as AddressInfo).port })),
+    );
     return;
   }
   const { startEmulator } = await import('../src/index');
@@ -35,7 +40,13 @@ async function serve(kind: string): Promise<void> {
   console.log(JSON.stringify({ port: emulator.port }));
 }
 
-async function call(url: string, method: string, path: string, body: unknown, auth?: string): Promise<Record<string, string>> {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  body: unknown,
+  auth?: string,
+): Promise<Record<string, string>> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
@@ -48,7 +59,14 @@ async function call(url: string, method: string, path: string, body: unknown, au
 /** Places one order of 2 000 000.00 SEK through the Payments API: room for every capture of the run. */
 async function placeLargeOrder(url: string): Promise<{ path: string; auth: string }> {
   const auth = `Basic ${Buffer.from('PK_EU_TEST:emulator-eu').toString('base64')}`;
-  const line = { name: 'Bench item', quantity: 1, unit_price: 200_000_000, tax_rate: 2500, total_amount: 200_000_000, total_tax_amount: 40_000_000 };
+  const line = {
+    name: 'Bench item',
+    quantity: 1,
+    unit_price: 200_000_000,
+    tax_rate: 2500,
+    total_amount: 200_000_000,
+    total_tax_amount: 40_000_000,
+  };
   const cart = {
     purchase_country: 'SE',
     purchase_currency: 'SEK',
@@ -58,8 +76,16 @@ async function placeLargeOrder(url: string): Promise<{ path: string; auth: strin
     order_lines: [line],
   };
   const session = await call(url, 'POST', '/eu/payments/v1/sessions', cart, auth);
-  const approval = await call(url, 'POST', `/_emulator/sessions/${session.session_id ?? ''}/authorize`, { email: 'customer@email.se' });
-  const order = await call(url, 'POST', `/eu/payments/v1/authorizations/${approval.authorization_token ?? ''}/order`, cart, auth);
+  const approval = await call(url, 'POST', `/_emulator/sessions/${session.session_id ?? ''}/authorize`, {
+    email: 'customer@email.se',
+  });
+  const order = await call(
+    url,
+    'POST',
+    `/eu/payments/v1/authorizations/${approval.authorization_token ?? ''}/order`,
+    cart,
+    auth,
+  );
   return { path: `/eu/ordermanagement/v1/orders/${order.order_id ?? ''}/captures`, auth };
 }
 

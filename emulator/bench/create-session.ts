@@ -33,7 +33,15 @@ const CART = JSON.stringify({
       total_discount_amount: 0,
       total_tax_amount: 4000,
     },
-    { type: 'shipping_fee', name: 'Shipping', quantity: 1, unit_price: 4900, tax_rate: 2500, total_amount: 4900, total_tax_amount: 980 },
+    {
+      type: 'shipping_fee',
+      name: 'Shipping',
+      quantity: 1,
+      unit_price: 4900,
+      tax_rate: 2500,
+      total_amount: 4900,
+      total_tax_amount: 980,
+    },
   ],
   merchant_urls: { authorization: 'http://localhost:3000/api/klarna/authorization?secret=abc' },
 });
@@ -69,7 +77,11 @@ async function serve(kind: string): Promise<void> {
           session_id: sessionId,
           client_token: `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ session_id: sessionId })).toString('base64url')}.sig`,
           payment_method_categories: [
-            { identifier: 'klarna', name: 'Pay later with Klarna', asset_urls: { descriptive: badge, standard: badge } },
+            {
+              identifier: 'klarna',
+              name: 'Pay later with Klarna',
+              asset_urls: { descriptive: badge, standard: badge },
+            },
           ],
         });
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
@@ -77,7 +89,9 @@ async function serve(kind: string): Promise<void> {
         else res.end(body);
       });
     });
-    server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: (server.address() as AddressInfo).port })));
+    server.listen(0, '127.0.0.1', () =>
+      console.log(JSON.stringify({ port: (server.address() as AddressInfo).port })),
+    );
     return;
   }
   const { startEmulator } = await import('../src/index');
@@ -101,7 +115,11 @@ async function main(): Promise<void> {
   try {
     await compare(
       'Create session',
-      { label: `bare node:http (same JSON${BATCHED_BARE ? ', batched replies' : ''})`, server: bare, requests: REQUESTS },
+      {
+        label: `bare node:http (same JSON${BATCHED_BARE ? ', batched replies' : ''})`,
+        server: bare,
+        requests: REQUESTS,
+      },
       { label: 'emulator create session', server: emulator, requests: REQUESTS },
       settingsFromEnv(),
     );

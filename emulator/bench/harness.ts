@@ -99,7 +99,12 @@ interface Round {
   failures: number;
 }
 
-async function measure(server: Server, requests: AutocannonRequest[], seconds: number, connections: number): Promise<Round> {
+async function measure(
+  server: Server,
+  requests: AutocannonRequest[],
+  seconds: number,
+  connections: number,
+): Promise<Round> {
   const before = cpuMs(server.child.pid);
   const result = await autocannon({ url: server.url, connections, duration: seconds, requests });
   const after = cpuMs(server.child.pid);
@@ -122,7 +127,12 @@ export interface Contender {
 }
 
 /** Runs the alternating rounds, prints the table and the verdicts, and sets the exit code. */
-export async function compare(title: string, bare: Contender, emulator: Contender, settings: BenchSettings): Promise<void> {
+export async function compare(
+  title: string,
+  bare: Contender,
+  emulator: Contender,
+  settings: BenchSettings,
+): Promise<void> {
   const { roundSeconds, rounds, warmupSeconds, connections } = settings;
   if (warmupSeconds > 0) {
     await measure(bare.server, bare.requests, warmupSeconds, connections);
@@ -142,7 +152,10 @@ export async function compare(title: string, bare: Contender, emulator: Contende
   const ratio = median(ratios);
   const p99 = median(emulatorRounds.map((round) => round.p99));
   const cpuPerRequest = (list: Round[]): number | null => {
-    const cpu = list.reduce<number | null>((sum, round) => (sum === null || round.cpuMs === null ? null : sum + round.cpuMs), 0);
+    const cpu = list.reduce<number | null>(
+      (sum, round) => (sum === null || round.cpuMs === null ? null : sum + round.cpuMs),
+      0,
+    );
     const requests = list.reduce((sum, round) => sum + round.requests, 0);
     return cpu === null || requests === 0 ? null : (cpu * 1000) / requests;
   };
@@ -170,7 +183,11 @@ export async function compare(title: string, bare: Contender, emulator: Contende
       measured: `${(ratio * 100).toFixed(1)} % (rounds: ${ratios.map((r) => (r * 100).toFixed(0)).join(', ')} %)`,
       verdict: ratio >= 0.5 ? 'PASS' : 'MISS',
     },
-    { target: 'emulator p99 < 20 ms (median of rounds)', measured: `${p99} ms`, verdict: p99 < 20 ? 'PASS' : 'MISS' },
+    {
+      target: 'emulator p99 < 20 ms (median of rounds)',
+      measured: `${p99} ms`,
+      verdict: p99 < 20 ? 'PASS' : 'MISS',
+    },
   ]);
   if (cpuBare !== null && cpuEmulator !== null) {
     console.log(
@@ -188,11 +205,16 @@ export async function compare(title: string, bare: Contender, emulator: Contende
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function describeFlags(): string {
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ? [`NODE_OPTIONS=${process.env.NODE_OPTIONS}`] : [])];
+  const flags = [
+    ...process.execArgv,
+    ...(process.env.NODE_OPTIONS ? [`NODE_OPTIONS=${process.env.NODE_OPTIONS}`] : []),
+  ];
   return flags.length > 0 ? flags.join(' ') : 'none';
 }
 

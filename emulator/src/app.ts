@@ -112,7 +112,15 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     const rawUrl = req.url ?? '/';
     const pathname = pathOf(rawUrl);
     const origin = (host ? originOf(host) : null) ?? fallbackOrigin;
-    const ctx = new IncomingRequest(req, res, rawUrl, pathname ?? '', correlationId, origin, config.bodyTimeoutMs);
+    const ctx = new IncomingRequest(
+      req,
+      res,
+      rawUrl,
+      pathname ?? '',
+      correlationId,
+      origin,
+      config.bodyTimeoutMs,
+    );
     if (pathname === null) {
       respondWithError(ctx, new KlarnaError(400, 'BAD_REQUEST', ['Malformed request URL']));
       return;

@@ -75,7 +75,10 @@ export function approve(emulator: Emulator, session: SessionRecord, input: Appro
   const billing = session.data.billing_address;
   const invalid = billingAddressIssues(billing, session.data.purchase_country);
   if (invalid.length > 0) {
-    return { kind: 'invalid', result: { approved: false, show_form: true, error: { invalid_fields: invalid } } };
+    return {
+      kind: 'invalid',
+      result: { approved: false, show_form: true, error: { invalid_fields: invalid } },
+    };
   }
   const email = billing?.email?.trim() ?? '';
   const persona = personaFor(email);
@@ -86,7 +89,10 @@ export function approve(emulator: Emulator, session: SessionRecord, input: Appro
   }
   if (!input.autoFinalize) {
     session.pendingFinalize = { email, approvedAt: emulator.clock.now() };
-    return { kind: 'finalize_required', result: { approved: true, show_form: true, finalize_required: true } };
+    return {
+      kind: 'finalize_required',
+      result: { approved: true, show_form: true, finalize_required: true },
+    };
   }
   const authorization = issueAuthorization(emulator, session, email, input.paymentMethodCategory);
   return {
@@ -97,7 +103,11 @@ export function approve(emulator: Emulator, session: SessionRecord, input: Appro
 }
 
 /** `Klarna.Payments.finalize()`: completes an approval given with `auto_finalize: false`. */
-export function finalize(emulator: Emulator, session: SessionRecord, paymentMethodCategory: string): AuthorizeOutcome {
+export function finalize(
+  emulator: Emulator,
+  session: SessionRecord,
+  paymentMethodCategory: string,
+): AuthorizeOutcome {
   const pending = session.pendingFinalize;
   if (!pending || !isPayable(emulator, session)) return { kind: 'unavailable', result: UNAVAILABLE };
   delete session.pendingFinalize;
@@ -113,7 +123,11 @@ export function finalize(emulator: Emulator, session: SessionRecord, paymentMeth
  * `Klarna.Payments.reauthorize()`: a fresh token for changed session data, without showing
  * anything, for a shopper who was approved before on this session.
  */
-export function reauthorize(emulator: Emulator, session: SessionRecord, paymentMethodCategory: string): AuthorizeOutcome {
+export function reauthorize(
+  emulator: Emulator,
+  session: SessionRecord,
+  paymentMethodCategory: string,
+): AuthorizeOutcome {
   const previous = session.authorizationToken
     ? emulator.store.authorizations.get(session.authorizationToken)
     : undefined;
@@ -121,7 +135,10 @@ export function reauthorize(emulator: Emulator, session: SessionRecord, paymentM
   const billing = session.data.billing_address;
   const invalid = billingAddressIssues(billing, session.data.purchase_country);
   if (invalid.length > 0) {
-    return { kind: 'invalid', result: { approved: false, show_form: true, error: { invalid_fields: invalid } } };
+    return {
+      kind: 'invalid',
+      result: { approved: false, show_form: true, error: { invalid_fields: invalid } },
+    };
   }
   const email = billing?.email ?? previous.email;
   if (personaFor(email).outcome !== 'approved') return { kind: 'denied', result: UNAVAILABLE };

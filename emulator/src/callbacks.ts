@@ -40,7 +40,9 @@ export class CallbackDispatcher {
           const last = attemptNo >= this.settings.maxAttempts;
           this.log('authorization', url, body, attemptNo, result, last);
           if (!result.ok && !last) {
-            this.clock.scheduleIn(this.settings.baseDelayMs * 2 ** (attemptNo - 1), () => attempt(attemptNo + 1));
+            this.clock.scheduleIn(this.settings.baseDelayMs * 2 ** (attemptNo - 1), () =>
+              attempt(attemptNo + 1),
+            );
           }
         }),
       );

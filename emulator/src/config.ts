@@ -63,7 +63,9 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides
       password: env[`${prefix}_PASSWORD`] || DEFAULT_CREDENTIALS[region].password,
     };
   }
-  const controlFromEnv = !['off', 'false', '0', 'no'].includes((env.EMULATOR_CONTROL ?? '').trim().toLowerCase());
+  const controlFromEnv = !['off', 'false', '0', 'no'].includes(
+    (env.EMULATOR_CONTROL ?? '').trim().toLowerCase(),
+  );
   return {
     credentials,
     control: overrides.control ?? controlFromEnv,

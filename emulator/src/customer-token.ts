@@ -1,10 +1,10 @@
-import type { Caller } from './orders';
 import type { Emulator } from './emulator';
 import { badValue, KlarnaError } from './errors';
 import { newId, newKlarnaReference } from './ids';
-import { arithmeticIssues } from './order-rules';
-import { addCapture } from './order-management/operations';
 import { DAY_MS } from './order-management/lifecycle';
+import { addCapture } from './order-management/operations';
+import { arithmeticIssues } from './order-rules';
+import type { Caller } from './orders';
 import { ORDER_AUTHORIZATION_DAYS } from './orders';
 import { addressSchema, orderLineSchema } from './payments-schema';
 import { personaFor } from './personas';
@@ -70,7 +70,11 @@ const customerTokenOrderSchema: Schema<CustomerTokenOrderRequest> = object(
 );
 
 /** The caller's token, or undefined when it does not exist for this caller. */
-export function findToken(emulator: Emulator, tokenId: string, caller: Caller): CustomerTokenRecord | undefined {
+export function findToken(
+  emulator: Emulator,
+  tokenId: string,
+  caller: Caller,
+): CustomerTokenRecord | undefined {
   const token = emulator.store.customerTokens.get(tokenId);
   if (!token || token.region !== caller.region || token.merchantId !== caller.merchantId) return undefined;
   return token;
@@ -90,8 +94,10 @@ export function chargeToken(
 ): { order: OrderRecord; response: Record<string, unknown> } {
   const token = findToken(emulator, tokenId, caller);
   if (!token) throw new KlarnaError(404, 'TOKEN_NOT_FOUND', ['Customer token not found']);
-  if (token.status === 'CANCELLED') throw new KlarnaError(403, 'TOKEN_CANCELED', ['Customer token is cancelled']);
-  if (token.status === 'SUSPENDED') throw new KlarnaError(403, 'TOKEN_SUSPENDED', ['Customer token is suspended']);
+  if (token.status === 'CANCELLED')
+    throw new KlarnaError(403, 'TOKEN_CANCELED', ['Customer token is cancelled']);
+  if (token.status === 'SUSPENDED')
+    throw new KlarnaError(403, 'TOKEN_SUSPENDED', ['Customer token is suspended']);
 
   const issues: string[] = [];
   const request = customerTokenOrderSchema(body ?? {}, '', issues);
@@ -147,7 +153,11 @@ export function chargeToken(
   if (request.merchant_reference2 !== undefined) order.merchantReference2 = request.merchant_reference2;
   if (request.merchant_data !== undefined) order.merchantData = request.merchant_data;
   if (request.auto_capture && !persona.pending) {
-    addCapture(order, { captured_amount: order.orderAmount, order_lines: structuredClone(order.orderLines) }, now);
+    addCapture(
+      order,
+      { captured_amount: order.orderAmount, order_lines: structuredClone(order.orderLines) },
+      now,
+    );
   }
   emulator.store.orders.set(order.orderId, order);
   if (persona.pending) {

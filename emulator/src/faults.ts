@@ -88,7 +88,10 @@ const DEFAULT_ERRORS: Record<number, [string, string[]]> = {
 };
 
 function defaultError(status: number): [string, string[]] {
-  return DEFAULT_ERRORS[status] ?? (status >= 500 ? ['INTERNAL_SERVER_ERROR', ['Unexpected server error']] : ['BAD_REQUEST', []]);
+  return (
+    DEFAULT_ERRORS[status] ??
+    (status >= 500 ? ['INTERNAL_SERVER_ERROR', ['Unexpected server error']] : ['BAD_REQUEST', []])
+  );
 }
 
 type Fields = Record<string, unknown>;
@@ -98,8 +101,20 @@ export function parseFaultRule(body: unknown, id: string): FaultRule {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badValue(['body']);
   const input = body as Fields;
   const known = new Set([
-    'match', 'method', 'path', 'path_regex', 'region', 'fault', 'probability', 'seed', 'times',
-    'status', 'error_code', 'error_messages', 'latency_ms', 'hold_ms',
+    'match',
+    'method',
+    'path',
+    'path_regex',
+    'region',
+    'fault',
+    'probability',
+    'seed',
+    'times',
+    'status',
+    'error_code',
+    'error_messages',
+    'latency_ms',
+    'hold_ms',
   ]);
   const issues = Object.keys(input).filter((key) => !known.has(key));
 
@@ -110,7 +125,8 @@ export function parseFaultRule(body: unknown, id: string): FaultRule {
     if (!parts || input.method !== undefined || input.path !== undefined) issues.push('match');
     else [, method, path] = parts;
   }
-  if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method.toUpperCase())) issues.push('method');
+  if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method.toUpperCase()))
+    issues.push('method');
 
   let matcher: RegExp | undefined;
   if (path !== undefined && input.path_regex !== undefined) issues.push('path_regex');
@@ -135,30 +151,49 @@ export function parseFaultRule(body: unknown, id: string): FaultRule {
   const seed = input.seed ?? randomInt(0, 2 ** 32);
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) issues.push('seed');
   const times = input.times;
-  if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) issues.push('times');
+  if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1))
+    issues.push('times');
 
   const status = input.status;
   if (fault === 'status') {
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) issues.push('status');
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)
+      issues.push('status');
   } else if (status !== undefined) issues.push('status');
-  if (input.error_code !== undefined && (fault !== 'status' || typeof input.error_code !== 'string' || !input.error_code)) {
+  if (
+    input.error_code !== undefined &&
+    (fault !== 'status' || typeof input.error_code !== 'string' || !input.error_code)
+  ) {
     issues.push('error_code');
   }
   const messages = input.error_messages;
   if (
     messages !== undefined &&
-    (fault !== 'status' || !Array.isArray(messages) || !messages.every((message) => typeof message === 'string'))
+    (fault !== 'status' ||
+      !Array.isArray(messages) ||
+      !messages.every((message) => typeof message === 'string'))
   ) {
     issues.push('error_messages');
   }
   const latency = input.latency_ms;
   if (fault === 'latency') {
-    if (typeof latency !== 'number' || !Number.isInteger(latency) || latency < 0 || latency > MAX_LATENCY_MS) {
+    if (
+      typeof latency !== 'number' ||
+      !Number.isInteger(latency) ||
+      latency < 0 ||
+      latency > MAX_LATENCY_MS
+    ) {
       issues.push('latency_ms');
     }
   } else if (latency !== undefined) issues.push('latency_ms');
   const hold = input.hold_ms;
-  if (hold !== undefined && (fault !== 'timeout' || typeof hold !== 'number' || !Number.isInteger(hold) || hold < 0 || hold > MAX_HOLD_MS)) {
+  if (
+    hold !== undefined &&
+    (fault !== 'timeout' ||
+      typeof hold !== 'number' ||
+      !Number.isInteger(hold) ||
+      hold < 0 ||
+      hold > MAX_HOLD_MS)
+  ) {
     issues.push('hold_ms');
   }
   if (issues.length > 0 || !matcher) throw badValue(issues);
@@ -313,7 +348,7 @@ function holdThenTimeOut(ctx: RequestContext, holdMs: number): Promise<void> {
  */
 function dropResponse(ctx: RequestContext): void {
   const { res } = ctx;
-  res.writeHead = (() => res);
+  res.writeHead = () => res;
   res.end = (() => {
     resetConnection(ctx);
     return res;

@@ -131,7 +131,11 @@ export function sendJsonText(
   endReply(ctx, payload);
 }
 
-export function sendEmpty(ctx: RequestContext, status: number, headers: Record<string, string | number> = {}): void {
+export function sendEmpty(
+  ctx: RequestContext,
+  status: number,
+  headers: Record<string, string | number> = {},
+): void {
   ctx.res.writeHead(status, headers);
   endReply(ctx);
 }

@@ -6,7 +6,7 @@ import type { Emulator } from './emulator';
 import type { Region } from './types';
 
 export type { AppOptions } from './app';
-export type { Credentials, EmulatorConfig, CallbackSettings } from './config';
+export type { CallbackSettings, Credentials, EmulatorConfig } from './config';
 export type { Emulator, Interceptor } from './emulator';
 export type * from './store';
 export type * from './types';

@@ -44,15 +44,21 @@ function lineValue(line: OrderLine, field: (typeof LINE_FIELDS)[number]): string
   return 0;
 }
 
-export function orderLinesMismatches(authorized: readonly OrderLine[], requested: readonly OrderLine[]): string[] {
+export function orderLinesMismatches(
+  authorized: readonly OrderLine[],
+  requested: readonly OrderLine[],
+): string[] {
   if (authorized.length !== requested.length) {
-    return [`Incorrect number of items in the cart. Expected: ${authorized.length}, Actual: ${requested.length}`];
+    return [
+      `Incorrect number of items in the cart. Expected: ${authorized.length}, Actual: ${requested.length}`,
+    ];
   }
   const mismatches: string[] = [];
   requested.forEach((line, index) => {
     const expected = authorized[index] as OrderLine;
     for (const field of LINE_FIELDS) {
-      if (lineValue(line, field) !== lineValue(expected, field)) mismatches.push(`order_lines[${index}].${field}`);
+      if (lineValue(line, field) !== lineValue(expected, field))
+        mismatches.push(`order_lines[${index}].${field}`);
     }
   });
   return mismatches;

@@ -19,7 +19,10 @@ export interface CartFields {
 const NEGATIVE_LINE_TYPES: ReadonlySet<OrderLineType> = new Set(['discount', 'gift_card', 'store_credit']);
 
 /** Purchase country, currency and locale must form one of Klarna's markets, served by this region. */
-export function marketIssues(cart: Omit<CartFields, 'order_amount' | 'order_lines'>, region: Region): string[] {
+export function marketIssues(
+  cart: Omit<CartFields, 'order_amount' | 'order_lines'>,
+  region: Region,
+): string[] {
   const market = findMarket(cart.purchase_country);
   if (!market || regionOf(market.country) !== region) return ['purchase_country'];
   const issues: string[] = [];
@@ -76,7 +79,8 @@ export function arithmeticIssues(cart: CartFields): string[] {
       }
     } else if (line.tax_rate !== undefined) {
       const tax = line.total_tax_amount ?? 0;
-      if (Math.abs(tax - expectedLineTax(line.total_amount, line.tax_rate)) > 1) issues.push(linePath(index, 'total_tax_amount'));
+      if (Math.abs(tax - expectedLineTax(line.total_amount, line.tax_rate)) > 1)
+        issues.push(linePath(index, 'total_tax_amount'));
     }
     linesTotal += line.total_amount;
     linesTax += line.total_tax_amount ?? 0;

@@ -51,7 +51,11 @@ function completeSession(emulator: Emulator, session: SessionRecord, usedToken: 
   session.status = 'complete';
   delete session.pendingFinalize;
   for (const authorization of emulator.store.authorizations.values()) {
-    if (authorization.sessionId === session.id && authorization.token !== usedToken && authorization.status === 'active') {
+    if (
+      authorization.sessionId === session.id &&
+      authorization.token !== usedToken &&
+      authorization.status === 'active'
+    ) {
       authorization.status = 'superseded';
     }
   }
@@ -154,7 +158,8 @@ export function placeOrder(emulator: Emulator, token: string, body: unknown, cal
   const redirect = redirectUrl(
     emulator,
     caller,
-    merchantUrls.confirmation && fillPlaceholders(merchantUrls.confirmation, { sessionId: session.id, orderId }),
+    merchantUrls.confirmation &&
+      fillPlaceholders(merchantUrls.confirmation, { sessionId: session.id, orderId }),
   );
   if (redirect) response.redirect_url = redirect;
   response.fraud_status = order.fraudStatus;
@@ -194,10 +199,13 @@ function scheduleFraudDecision(
     order.fraudStatus = pending.decision;
     const url = order.merchantUrls.notification;
     if (!url) return;
-    emulator.callbacks.notification(fillPlaceholders(url, { sessionId: order.sessionId, orderId: order.orderId }), {
-      order_id: order.orderId,
-      event_type: pending.decision === 'ACCEPTED' ? 'FRAUD_RISK_ACCEPTED' : 'FRAUD_RISK_REJECTED',
-    });
+    emulator.callbacks.notification(
+      fillPlaceholders(url, { sessionId: order.sessionId, orderId: order.orderId }),
+      {
+        order_id: order.orderId,
+        event_type: pending.decision === 'ACCEPTED' ? 'FRAUD_RISK_ACCEPTED' : 'FRAUD_RISK_REJECTED',
+      },
+    );
   });
 }
 
@@ -207,7 +215,12 @@ export interface CreatedToken {
 }
 
 /** `POST /payments/v1/authorizations/{token}/customer-token`. */
-export function createCustomerToken(emulator: Emulator, token: string, body: unknown, caller: Caller): CreatedToken {
+export function createCustomerToken(
+  emulator: Emulator,
+  token: string,
+  body: unknown,
+  caller: Caller,
+): CreatedToken {
   const authorization = findUsableAuthorization(emulator, token, caller);
   if (authorization.customerTokenId) throw notFound('Invalid authorization token');
   if (authorization.intent === 'buy') {
@@ -263,7 +276,11 @@ export function createCustomerToken(emulator: Emulator, token: string, body: unk
   response.customer = customerView;
   response.payment_method_reference = record.paymentMethodReference;
   const confirmation = request.merchant_urls?.confirmation ?? session.data.merchant_urls?.confirmation;
-  const redirect = redirectUrl(emulator, caller, confirmation && fillPlaceholders(confirmation, { sessionId: session.id }));
+  const redirect = redirectUrl(
+    emulator,
+    caller,
+    confirmation && fillPlaceholders(confirmation, { sessionId: session.id }),
+  );
   if (redirect) response.redirect_url = redirect;
   return { token: record, response };
 }

@@ -1,8 +1,4 @@
-import type {
-  CreateOrderRequest,
-  CustomerTokenCreationRequest,
-  SessionData,
-} from './types';
+import type { CreateOrderRequest, CustomerTokenCreationRequest, SessionData } from './types';
 import { array, boolean, integer, object, string, type Schema, type Shape } from './validate';
 
 /**
@@ -20,7 +16,8 @@ const APP_RETURN_URL =
  * The spec requires `^https://`. One relaxation so a local storefront can receive callbacks:
  * plain http is accepted when the host is the loopback interface (localhost, 127.0.0.1, [::1]).
  */
-const MERCHANT_URL = /^(?:https:\/\/.+|http:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?(?:[/?#].*)?)$/;
+const MERCHANT_URL =
+  /^(?:https:\/\/.+|http:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?(?:[/?#].*)?)$/;
 
 export const MAX_LINE_AMOUNT = 200_000_000;
 
@@ -100,7 +97,10 @@ const optionsSchema = object({
   radius_border: string(),
 });
 
-const attachmentSchema = object({ body: string(), content_type: string() }, { required: ['body', 'content_type'] });
+const attachmentSchema = object(
+  { body: string(), content_type: string() },
+  { required: ['body', 'content_type'] },
+);
 
 const productIdentifiersSchema = object({
   brand: text(70),

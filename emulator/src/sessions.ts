@@ -19,7 +19,8 @@ export function normalizeSessionData<T extends SessionData>(data: T): T {
   if (normalized.purchase_currency) normalized.purchase_currency = normalized.purchase_currency.toUpperCase();
   if (normalized.locale) normalized.locale = canonicalLocale(normalized.locale);
   if (normalized.billing_address) normalized.billing_address = normalizeAddress(normalized.billing_address);
-  if (normalized.shipping_address) normalized.shipping_address = normalizeAddress(normalized.shipping_address);
+  if (normalized.shipping_address)
+    normalized.shipping_address = normalizeAddress(normalized.shipping_address);
   return normalized;
 }
 
@@ -85,7 +86,15 @@ export function createSession(
     order_amount: input.data.order_amount,
     base_url: `${input.origin}/${input.region}/kp`,
   });
-  const record = new StoredSession(id, input.region, input.merchantId, clientToken, now, input.data, input.sourceText);
+  const record = new StoredSession(
+    id,
+    input.region,
+    input.merchantId,
+    clientToken,
+    now,
+    input.data,
+    input.sourceText,
+  );
   emulator.store.sessions.set(id, record);
   return record;
 }
@@ -190,7 +199,12 @@ export function findMerchantSession(
   merchantId: string,
 ): SessionRecord {
   const session = emulator.store.sessions.get(sessionId);
-  if (!session || session.region !== region || session.merchantId !== merchantId || isExpired(emulator, session)) {
+  if (
+    !session ||
+    session.region !== region ||
+    session.merchantId !== merchantId ||
+    isExpired(emulator, session)
+  ) {
     throw notFound('Invalid session id');
   }
   return session;
@@ -214,7 +228,12 @@ export function sessionView(session: SessionRecord, origin: string): Record<stri
     status: session.status,
   };
   if (customer) {
-    const { customer_token: _t, last_four_ssn: _s, national_identification_number: _n, ...customerRead } = customer;
+    const {
+      customer_token: _t,
+      last_four_ssn: _s,
+      national_identification_number: _n,
+      ...customerRead
+    } = customer;
     view.customer = customerRead;
   }
   if (session.authorizationToken) view.authorization_token = session.authorizationToken;

@@ -75,7 +75,10 @@ export function array<T>(item: Schema<T>, rules: ArrayRules = {}): Schema<T[]> {
       issues.push(path);
       return undefined;
     }
-    if ((rules.min !== undefined && value.length < rules.min) || (rules.max !== undefined && value.length > rules.max)) {
+    if (
+      (rules.min !== undefined && value.length < rules.min) ||
+      (rules.max !== undefined && value.length > rules.max)
+    ) {
       issues.push(path);
     }
     return value.map((element, index) => item(element, `${path}[${index}]`, issues) as T);
@@ -129,5 +132,8 @@ export function check<T>(schema: Schema<T>, value: unknown): { value: T | undefi
   const issues: string[] = [];
   const cleaned = schema(value, '', issues);
   // The root object reports itself as '' when it is not an object at all.
-  return { value: cleaned, issues: issues.length === 0 ? issues : issues.map((issue) => (issue === '' ? 'body' : issue)) };
+  return {
+    value: cleaned,
+    issues: issues.length === 0 ? issues : issues.map((issue) => (issue === '' ? 'body' : issue)),
+  };
 }

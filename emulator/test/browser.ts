@@ -28,7 +28,10 @@ export interface MerchantSite {
 
 /** Serves the test shop's checkout page, which loads the SDK from the emulator. */
 export async function startMerchantSite(sdkUrl: string): Promise<MerchantSite> {
-  const html = readFileSync(new URL('./fixtures/merchant.html', import.meta.url), 'utf8').replace('__SDK_URL__', sdkUrl);
+  const html = readFileSync(new URL('./fixtures/merchant.html', import.meta.url), 'utf8').replace(
+    '__SDK_URL__',
+    sdkUrl,
+  );
   const script = readFileSync(new URL('./fixtures/merchant.js', import.meta.url));
   const server = createServer((req, res) => {
     if (req.url === '/merchant.js') {
@@ -104,7 +107,11 @@ export function shopState(page: Page): Promise<ShopState> {
 }
 
 /** Waits until the page's `shop[list]` holds at least `count` entries. */
-export async function waitForShop(page: Page, list: 'loadResults' | 'authorizeResults', count = 1): Promise<ShopState> {
+export async function waitForShop(
+  page: Page,
+  list: 'loadResults' | 'authorizeResults',
+  count = 1,
+): Promise<ShopState> {
   await page.waitForFunction(
     ([key, n]) => (globalThis as unknown as MerchantWindow).shop[key].length >= n,
     [list, count] as const,

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import type { CallbackLogEntry } from '../src/store';
-import { KlarnaApi, seBillingAddress, seCart, startReceiver, startTestEmulator, type Receiver } from './helpers';
+import {
+  KlarnaApi,
+  seBillingAddress,
+  seCart,
+  startReceiver,
+  startTestEmulator,
+  type Receiver,
+} from './helpers';
 
 /**
  * The authorization callback (api-reference §3.9): POST {authorization_token, session_id} to
@@ -27,7 +34,9 @@ async function setUp(
   const created = await api.createSession(
     seCart({
       billing_address: seBillingAddress(),
-      merchant_urls: { authorization: `${receiver.url}/api/klarna/authorization?secret=s3cret&session={session.id}` },
+      merchant_urls: {
+        authorization: `${receiver.url}/api/klarna/authorization?secret=s3cret&session={session.id}`,
+      },
     }),
   );
   return { emulator, api, receiver, sessionId: created.json.session_id };
@@ -55,7 +64,10 @@ describe('authorization callback', () => {
     expect(request!.method).toBe('POST');
     expect(request!.path).toBe(`/api/klarna/authorization?secret=s3cret&session=${sessionId}`);
     expect(request!.headers['content-type']).toBe('application/json');
-    expect(request!.body).toEqual({ authorization_token: approval.json.authorization_token, session_id: sessionId });
+    expect(request!.body).toEqual({
+      authorization_token: approval.json.authorization_token,
+      session_id: sessionId,
+    });
     await api.emulator.emulator.callbacks.idle();
     const log = await callbackLog(api);
     expect(log).toHaveLength(1);
@@ -63,7 +75,9 @@ describe('authorization callback', () => {
   });
 
   test('is retried with exponential backoff until a 2xx', async () => {
-    const { api, receiver, sessionId } = await setUp((attempt) => (attempt < 3 ? 500 : 204), { baseDelayMs: 100 });
+    const { api, receiver, sessionId } = await setUp((attempt) => (attempt < 3 ? 500 : 204), {
+      baseDelayMs: 100,
+    });
     await api.approve(sessionId);
     const requests = await receiver.waitFor(3);
     await api.emulator.emulator.callbacks.idle();

@@ -112,7 +112,9 @@ describe('clock control API', () => {
   });
 
   test('two instructions at once are refused', async () => {
-    const response = await api.request('POST', '/_emulator/clock', { body: { advance: '1m', set: '2030-01-01T00:00:00Z' } });
+    const response = await api.request('POST', '/_emulator/clock', {
+      body: { advance: '1m', set: '2030-01-01T00:00:00Z' },
+    });
     expect(response.status).toBe(400);
   });
 

@@ -37,7 +37,12 @@ const charge = {
   merchant_urls: { confirmation: 'https://shop.example/thanks/{order.id}' },
 };
 
-function chargeToken(tokenId: string, body: unknown = charge, key: string | null = randomUUID(), region: OrderApi = api) {
+function chargeToken(
+  tokenId: string,
+  body: unknown = charge,
+  key: string | null = randomUUID(),
+  region: OrderApi = api,
+) {
   return region.request('POST', `/customer-token/v1/tokens/${tokenId}/order`, {
     body,
     ...(key ? { headers: { 'Klarna-Idempotency-Key': key } } : {}),
@@ -51,7 +56,9 @@ describe('read and cancel', () => {
     expect(read.status).toBe(200);
     expect(read.json).toEqual({ payment_method_type: 'INVOICE', status: 'ACTIVE' });
 
-    const cancel = await api.request('PATCH', `/customer-token/v1/tokens/${tokenId}/status`, { body: { status: 'CANCELLED' } });
+    const cancel = await api.request('PATCH', `/customer-token/v1/tokens/${tokenId}/status`, {
+      body: { status: 'CANCELLED' },
+    });
     expect(cancel.status).toBe(202);
     expect(cancel.text).toBe('');
     expect((await api.request('GET', `/customer-token/v1/tokens/${tokenId}`)).json.status).toBe('CANCELLED');
@@ -60,13 +67,20 @@ describe('read and cancel', () => {
   test('unknown tokens: NOT_FOUND on read and cancel; a bad status is BAD_VALUE', async () => {
     const read = await api.request('GET', `/customer-token/v1/tokens/${randomUUID()}`);
     expect(read.status).toBe(404);
-    expect(read.json).toMatchObject({ error_code: 'NOT_FOUND', error_messages: ['Invalid customer-token ID'] });
-    const cancel = await api.request('PATCH', `/customer-token/v1/tokens/${randomUUID()}/status`, { body: { status: 'CANCELLED' } });
+    expect(read.json).toMatchObject({
+      error_code: 'NOT_FOUND',
+      error_messages: ['Invalid customer-token ID'],
+    });
+    const cancel = await api.request('PATCH', `/customer-token/v1/tokens/${randomUUID()}/status`, {
+      body: { status: 'CANCELLED' },
+    });
     expect(cancel.status).toBe(404);
     expect(cancel.json.error_code).toBe('NOT_FOUND');
 
     const tokenId = await newToken();
-    const bad = await api.request('PATCH', `/customer-token/v1/tokens/${tokenId}/status`, { body: { status: 'ACTIVE' } });
+    const bad = await api.request('PATCH', `/customer-token/v1/tokens/${tokenId}/status`, {
+      body: { status: 'ACTIVE' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({ error_code: 'BAD_VALUE', error_messages: ['Bad value: status'] });
   });
@@ -78,7 +92,9 @@ describe('read and cancel', () => {
     const charged = await chargeToken(tokenId, charge, randomUUID(), na);
     expect(charged.status).toBe(404);
     expect(charged.json.error_code).toBe('TOKEN_NOT_FOUND');
-    const cancel = await na.request('PATCH', `/customer-token/v1/tokens/${tokenId}/status`, { body: { status: 'CANCELLED' } });
+    const cancel = await na.request('PATCH', `/customer-token/v1/tokens/${tokenId}/status`, {
+      body: { status: 'CANCELLED' },
+    });
     expect(cancel.status).toBe(404);
     expect((await api.request('GET', `/customer-token/v1/tokens/${tokenId}`)).json.status).toBe('ACTIVE');
   });
@@ -113,7 +129,11 @@ describe('charging a token', () => {
     const tokenId = await newToken();
     const charged = await chargeToken(tokenId, { ...charge, auto_capture: true });
     const order = (await api.getOrder(charged.json.order_id)).json;
-    expect(order).toMatchObject({ status: 'CAPTURED', captured_amount: 10000, remaining_authorized_amount: 0 });
+    expect(order).toMatchObject({
+      status: 'CAPTURED',
+      captured_amount: 10000,
+      remaining_authorized_amount: 0,
+    });
   });
 
   test('requires Klarna-Idempotency-Key and replays a repeated charge', async () => {
@@ -127,26 +147,46 @@ describe('charging a token', () => {
     const again = await chargeToken(tokenId, { ...charge, order_amount: 20000 }, key);
     expect(again.status).toBe(200);
     expect(again.json).toEqual(first.json);
-    const orders = [...emulator.emulator.store.orders.values()].filter((order) => order.customerTokenId === tokenId);
+    const orders = [...emulator.emulator.store.orders.values()].filter(
+      (order) => order.customerTokenId === tokenId,
+    );
     expect(orders).toHaveLength(1);
   });
 
   test.each([
-    ['another currency than the token', { ...charge, purchase_currency: 'EUR' }, 'Bad value: purchase_currency'],
-    ['an order amount that is not the sum of the lines', { ...charge, order_amount: 9000 }, 'Bad value: order_amount'],
-    ['a line whose total is wrong', { ...charge, order_lines: [{ ...ONE_SHIRT, total_amount: 9000 }], order_amount: 9000 }, 'Bad value: order_lines[0].total_amount'],
+    [
+      'another currency than the token',
+      { ...charge, purchase_currency: 'EUR' },
+      'Bad value: purchase_currency',
+    ],
+    [
+      'an order amount that is not the sum of the lines',
+      { ...charge, order_amount: 9000 },
+      'Bad value: order_amount',
+    ],
+    [
+      'a line whose total is wrong',
+      { ...charge, order_lines: [{ ...ONE_SHIRT, total_amount: 9000 }], order_amount: 9000 },
+      'Bad value: order_lines[0].total_amount',
+    ],
     ['an order amount of 0', { ...charge, order_amount: 0 }, 'Bad value: order_amount'],
     ['no lines', { ...charge, order_lines: [] }, 'Bad value: order_lines'],
     ['a string amount', { ...charge, order_amount: '10000' }, 'Bad value: order_amount'],
     ['no currency', { order_amount: 10000, order_lines: [ONE_SHIRT] }, 'Bad value: purchase_currency'],
-    ['merchant_urls without confirmation', { ...charge, merchant_urls: { push: 'https://shop.example/push' } }, 'Bad value: merchant_urls.confirmation'],
+    [
+      'merchant_urls without confirmation',
+      { ...charge, merchant_urls: { push: 'https://shop.example/push' } },
+      'Bad value: merchant_urls.confirmation',
+    ],
   ])('%s is 400 BAD_VALUE and places no order', async (_label, body, message) => {
     const tokenId = await newToken();
     const response = await chargeToken(tokenId, body);
     expect(response.status).toBe(400);
     expect(response.json.error_code).toBe('BAD_VALUE');
     expect(response.json.error_messages).toContain(message);
-    expect([...emulator.emulator.store.orders.values()].some((order) => order.customerTokenId === tokenId)).toBe(false);
+    expect(
+      [...emulator.emulator.store.orders.values()].some((order) => order.customerTokenId === tokenId),
+    ).toBe(false);
   });
 
   test('unknown, cancelled and suspended tokens are refused with Klarna codes', async () => {
@@ -157,7 +197,9 @@ describe('charging a token', () => {
     const suspendedId = await newToken();
     const suspended = await api.request('POST', `/_emulator/tokens/${suspendedId}/suspend`);
     expect(suspended.json).toEqual({ token_id: suspendedId, status: 'SUSPENDED' });
-    expect((await api.request('GET', `/customer-token/v1/tokens/${suspendedId}`)).json.status).toBe('SUSPENDED');
+    expect((await api.request('GET', `/customer-token/v1/tokens/${suspendedId}`)).json.status).toBe(
+      'SUSPENDED',
+    );
     const refused = await chargeToken(suspendedId);
     expect(refused.status).toBe(403);
     expect(refused.json.error_code).toBe('TOKEN_SUSPENDED');
@@ -165,7 +207,9 @@ describe('charging a token', () => {
     expect((await chargeToken(suspendedId)).status).toBe(200);
 
     const cancelledId = await newToken();
-    await api.request('PATCH', `/customer-token/v1/tokens/${cancelledId}/status`, { body: { status: 'CANCELLED' } });
+    await api.request('PATCH', `/customer-token/v1/tokens/${cancelledId}/status`, {
+      body: { status: 'CANCELLED' },
+    });
     const cancelled = await chargeToken(cancelledId);
     expect(cancelled.status).toBe(403);
     expect(cancelled.json.error_code).toBe('TOKEN_CANCELED');

@@ -20,7 +20,11 @@ function addFault(rule: Record<string, unknown>) {
 }
 
 /** A capture over a fresh connection, reporting a dropped connection instead of throwing. */
-function rawCapture(orderId: string, body: unknown, key: string): Promise<{ status?: number; error?: string }> {
+function rawCapture(
+  orderId: string,
+  body: unknown,
+  key: string,
+): Promise<{ status?: number; error?: string }> {
   const { username, password } = emulator.credentials.eu;
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
@@ -45,7 +49,12 @@ function rawCapture(orderId: string, body: unknown, key: string): Promise<{ stat
 
 describe('the faults API', () => {
   test('add with PUT or POST, list, delete one, clear all', async () => {
-    const added = await addFault({ match: 'POST /ordermanagement/v1/orders/*/captures', fault: 'status', status: 503, seed: 7 });
+    const added = await addFault({
+      match: 'POST /ordermanagement/v1/orders/*/captures',
+      fault: 'status',
+      status: 503,
+      seed: 7,
+    });
     expect(added.status).toBe(201);
     expect(added.json).toMatchObject({
       id: expect.any(String),
@@ -60,7 +69,14 @@ describe('the faults API', () => {
       fired: 0,
     });
     const posted = await api.request('POST', '/_emulator/faults', {
-      body: { method: 'GET', path_regex: '^/payments/.*$', fault: 'latency', latency_ms: 10, region: 'na', times: 2 },
+      body: {
+        method: 'GET',
+        path_regex: '^/payments/.*$',
+        fault: 'latency',
+        latency_ms: 10,
+        region: 'na',
+        times: 2,
+      },
     });
     expect(posted.status).toBe(201);
     let list = await api.request('GET', '/_emulator/faults');
@@ -151,7 +167,11 @@ describe('fault kinds', () => {
 
   test('commit-then-drop: the retry with the same key gets the recorded answer; exactly one capture', async () => {
     const orderId = await api.placedOrder();
-    await addFault({ match: 'POST /ordermanagement/v1/orders/*/captures', fault: 'commit-then-drop', times: 1 });
+    await addFault({
+      match: 'POST /ordermanagement/v1/orders/*/captures',
+      fault: 'commit-then-drop',
+      times: 1,
+    });
     const key = randomUUID();
     const dropped = await rawCapture(orderId, { captured_amount: 5000 }, key);
     expect(dropped.error).toMatch(/ECONNRESET|socket hang up/);
@@ -178,7 +198,13 @@ describe('matching', () => {
 
   test('probability with a seed is deterministic: the same seed fails the same requests', async () => {
     const orderId = await api.placedOrder();
-    const rule = { match: 'GET /ordermanagement/v1/orders/*', fault: 'status', status: 503, probability: 0.5, seed: 42 };
+    const rule = {
+      match: 'GET /ordermanagement/v1/orders/*',
+      fault: 'status',
+      status: 503,
+      probability: 0.5,
+      seed: 42,
+    };
     await addFault(rule);
     const first = await pattern(orderId, 30);
     await api.request('DELETE', '/_emulator/faults');
@@ -196,7 +222,12 @@ describe('matching', () => {
 
   test('times limits how often a rule fires; the listing counts it', async () => {
     const orderId = await api.placedOrder();
-    const added = await addFault({ match: 'GET /ordermanagement/v1/orders/*', fault: 'status', status: 429, times: 2 });
+    const added = await addFault({
+      match: 'GET /ordermanagement/v1/orders/*',
+      fault: 'status',
+      status: 429,
+      times: 2,
+    });
     expect(added.json.times).toBe(2);
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await api.getOrder(orderId)).status);

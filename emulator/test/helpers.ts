@@ -85,7 +85,11 @@ export class KlarnaApi {
     readonly region: Region = 'eu',
   ) {}
 
-  async request<T = Untyped>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = Untyped>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const url = path.startsWith('/_emulator') || path.startsWith('/kp') ? path : `/${this.region}${path}`;
     return rawRequest<T>(this.emulator, method, url, {
       ...options,
@@ -110,7 +114,9 @@ export class KlarnaApi {
   }
 
   createCustomerToken(token: string, body: unknown) {
-    return this.request<Answer<TokenCreated>>('POST', `/payments/v1/authorizations/${token}/customer-token`, { body });
+    return this.request<Answer<TokenCreated>>('POST', `/payments/v1/authorizations/${token}/customer-token`, {
+      body,
+    });
   }
 
   cancelAuthorization(token: string) {
@@ -139,12 +145,14 @@ export class KlarnaApi {
   }
 
   async callbackLog(): Promise<CallbackLogEntry[]> {
-    return (await this.request<{ callbacks: CallbackLogEntry[] }>('GET', '/_emulator/callbacks')).json.callbacks;
+    return (await this.request<{ callbacks: CallbackLogEntry[] }>('GET', '/_emulator/callbacks')).json
+      .callbacks;
   }
 
   async requestLog(limit?: number): Promise<RequestLogEntry[]> {
     const query = limit === undefined ? '' : `?limit=${limit}`;
-    return (await this.request<{ requests: RequestLogEntry[] }>('GET', `/_emulator/requests${query}`)).json.requests;
+    return (await this.request<{ requests: RequestLogEntry[] }>('GET', `/_emulator/requests${query}`)).json
+      .requests;
   }
 
   /** Creates a session for `cart` and approves it headlessly; returns both ids. */
@@ -221,8 +229,15 @@ export function seCart(overrides: Record<string, unknown> = {}): Record<string, 
 
 /** What place order must repeat from the authorized session. */
 export function orderBodyFrom(cart: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const { purchase_country, purchase_currency, locale, order_amount, order_tax_amount, order_lines, billing_address } =
-    cart;
+  const {
+    purchase_country,
+    purchase_currency,
+    locale,
+    order_amount,
+    order_tax_amount,
+    order_lines,
+    billing_address,
+  } = cart;
   return {
     purchase_country,
     purchase_currency,

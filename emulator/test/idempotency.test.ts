@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
 import { idempotencyStore } from '../src/idempotency';
+import type { RunningEmulator } from '../src/index';
 import { startTestEmulator } from './helpers';
 import { orderApi, type OrderApi } from './order-management-helpers';
 
@@ -51,7 +51,9 @@ test('after 24 hours on the emulator clock the key is forgotten and the write ru
   const key = randomUUID();
   const first = await api.capture(orderId, { captured_amount: 5000 }, key);
   await api.advanceClock('23h');
-  expect(createdHeaders(await api.capture(orderId, { captured_amount: 5000 }, key))).toEqual(createdHeaders(first));
+  expect(createdHeaders(await api.capture(orderId, { captured_amount: 5000 }, key))).toEqual(
+    createdHeaders(first),
+  );
   await api.advanceClock('1h');
   const later = await api.capture(orderId, { captured_amount: 5000 }, key);
   expect(later.status).toBe(201);

@@ -5,7 +5,11 @@ import { KlarnaApi, orderBodyFrom, seCart } from './helpers';
 /** Order Management calls over real HTTP, plus placing orders through the Payments API to manage. */
 export class OrderApi extends KlarnaApi {
   /** Places an order for `cart` approved as `email`; returns its id. */
-  async placedOrder(cart: Record<string, unknown> = seCart(), email = 'customer@email.se', extra: Record<string, unknown> = {}) {
+  async placedOrder(
+    cart: Record<string, unknown> = seCart(),
+    email = 'customer@email.se',
+    extra: Record<string, unknown> = {},
+  ) {
     const { token } = await this.authorizedSession(cart, email);
     const placed = await this.placeOrder(token, orderBodyFrom(cart, extra));
     if (placed.status !== 200) throw new Error(`place order failed: ${placed.text}`);

@@ -68,7 +68,10 @@ describe('GET order', () => {
     expect(unknown.json.error_code).toBe('NO_SUCH_ORDER');
     const invalid = await api.getOrder('not-a-uuid');
     expect(invalid.status).toBe(400);
-    expect(invalid.json).toMatchObject({ error_code: 'INVALID_ORDER_ID', error_messages: ['Order ID must be a valid UUID.'] });
+    expect(invalid.json).toMatchObject({
+      error_code: 'INVALID_ORDER_ID',
+      error_messages: ['Order ID must be a valid UUID.'],
+    });
     const write = await api.capture('not-a-uuid', { captured_amount: 1 });
     expect(write.json.error_code).toBe('INVALID_ORDER_ID');
   });
@@ -83,7 +86,9 @@ describe('GET order', () => {
     const cancel = await na.write('POST', orderId, '/cancel');
     expect(cancel.status).toBe(404);
     // The eu path with na credentials is refused before any route, like Klarna's regional hosts.
-    const crossed = await api.request('GET', `/ordermanagement/v1/orders/${orderId}`, { auth: emulator.credentials.na });
+    const crossed = await api.request('GET', `/ordermanagement/v1/orders/${orderId}`, {
+      auth: emulator.credentials.na,
+    });
     expect(crossed.status).toBe(401);
     expect(amounts((await api.getOrder(orderId)).json).status).toBe('AUTHORIZED');
   });
@@ -127,13 +132,21 @@ describe('captures', () => {
       refunded_amount: 0,
       shipping_info: [{ shipping_company: 'DHL', shipping_method: 'Home', tracking_number: '123' }],
     });
-    expect(fetched.json.order_lines[0]).toMatchObject({ name: 'Shirt', quantity_unit: '', total_amount: 10000 });
+    expect(fetched.json.order_lines[0]).toMatchObject({
+      name: 'Shirt',
+      quantity_unit: '',
+      total_amount: 10000,
+    });
     expect(Date.parse(fetched.json.captured_at)).not.toBeNaN();
 
     const second = await api.capture(orderId, { captured_amount: 14900 });
     expect(second.status).toBe(201);
     order = (await api.getOrder(orderId)).json;
-    expect(amounts(order)).toMatchObject({ status: 'CAPTURED', captured_amount: 24900, remaining_authorized_amount: 0 });
+    expect(amounts(order)).toMatchObject({
+      status: 'CAPTURED',
+      captured_amount: 24900,
+      remaining_authorized_amount: 0,
+    });
     expect(order.captures.map((c: { klarna_reference: string }) => c.klarna_reference)).toEqual([
       `${order.klarna_reference}-1`,
       `${order.klarna_reference}-2`,
@@ -147,7 +160,10 @@ describe('captures', () => {
     const orderId = await api.placedOrder();
     const over = await api.capture(orderId, { captured_amount: 24901 });
     expect(over.status).toBe(403);
-    expect(over.json).toMatchObject({ error_code: 'CAPTURE_NOT_ALLOWED', error_messages: ['Capture not allowed'] });
+    expect(over.json).toMatchObject({
+      error_code: 'CAPTURE_NOT_ALLOWED',
+      error_messages: ['Capture not allowed'],
+    });
     expect(over.json.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await api.capture(orderId, { captured_amount: 24900 })).status).toBe(201);
     const again = await api.capture(orderId, { captured_amount: 1 });
@@ -162,7 +178,11 @@ describe('captures', () => {
     ['a fractional amount', { captured_amount: 10.5 }, 'Bad value: captured_amount'],
     ['no amount', { description: 'x' }, 'Bad value: captured_amount'],
     ['an unknown field', { captured_amount: 100, capture_amount: 100 }, 'Bad value: capture_amount'],
-    ['lines that do not add up to the amount', { captured_amount: 9000, order_lines: [ONE_SHIRT] }, 'Bad value: captured_amount'],
+    [
+      'lines that do not add up to the amount',
+      { captured_amount: 9000, order_lines: [ONE_SHIRT] },
+      'Bad value: captured_amount',
+    ],
     [
       'a line whose total is wrong',
       { captured_amount: 10000, order_lines: [{ ...ONE_SHIRT, quantity: 2 }] },
@@ -173,7 +193,11 @@ describe('captures', () => {
       { captured_amount: 10000, order_lines: [{ ...ONE_SHIRT, total_tax_amount: 2500 }] },
       'Bad value: order_lines[0].total_tax_amount',
     ],
-    ['a bad shipping method', { captured_amount: 100, shipping_info: [{ shipping_method: 'Drone' }] }, 'Bad value: shipping_info[0].shipping_method'],
+    [
+      'a bad shipping method',
+      { captured_amount: 100, shipping_info: [{ shipping_method: 'Drone' }] },
+      'Bad value: shipping_info[0].shipping_method',
+    ],
   ])('%s is 400 BAD_VALUE and captures nothing', async (_label, body, message) => {
     const orderId = await api.placedOrder();
     const response = await api.capture(orderId, body);
@@ -199,21 +223,38 @@ describe('captures', () => {
 
   test('an unknown capture is NO_SUCH_CAPTURE; shipping info can be added to a capture later', async () => {
     const orderId = await api.placedOrder();
-    const unknown = await api.request('GET', `/ordermanagement/v1/orders/${orderId}/captures/${randomUUID()}`);
+    const unknown = await api.request(
+      'GET',
+      `/ordermanagement/v1/orders/${orderId}/captures/${randomUUID()}`,
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.json.error_code).toBe('NO_SUCH_CAPTURE');
 
     const captureId = (await api.capture(orderId, { captured_amount: 4900 })).headers.get('capture-id');
-    const info = { shipping_company: 'postnord', tracking_number: 'PN1', tracking_uri: 'https://track.example/PN1' };
-    const added = await api.write('POST', orderId, `/captures/${captureId}/shipping-info`, { shipping_info: [info] }, randomUUID());
+    const info = {
+      shipping_company: 'postnord',
+      tracking_number: 'PN1',
+      tracking_uri: 'https://track.example/PN1',
+    };
+    const added = await api.write(
+      'POST',
+      orderId,
+      `/captures/${captureId}/shipping-info`,
+      { shipping_info: [info] },
+      randomUUID(),
+    );
     expect(added.status).toBe(204);
     const capture = await api.request('GET', `/ordermanagement/v1/orders/${orderId}/captures/${captureId}`);
     expect(capture.json.shipping_info).toEqual([info]);
 
-    const toUnknown = await api.write('POST', orderId, `/captures/${randomUUID()}/shipping-info`, { shipping_info: [info] });
+    const toUnknown = await api.write('POST', orderId, `/captures/${randomUUID()}/shipping-info`, {
+      shipping_info: [info],
+    });
     expect(toUnknown.status).toBe(404);
     expect(toUnknown.json.error_code).toBe('NO_SUCH_CAPTURE');
-    const empty = await api.write('POST', orderId, `/captures/${captureId}/shipping-info`, { shipping_info: [] });
+    const empty = await api.write('POST', orderId, `/captures/${captureId}/shipping-info`, {
+      shipping_info: [],
+    });
     expect(empty.status).toBe(400);
 
     expect((await api.write('POST', orderId, `/captures/${captureId}/trigger-send-out`)).status).toBe(204);
@@ -247,7 +288,9 @@ describe('refunds', () => {
     expect(refund.status).toBe(201);
     expect(refund.text).toBe('');
     const refundId = refund.headers.get('refund-id');
-    expect(refund.headers.get('location')).toBe(`${emulator.url}/eu/ordermanagement/v1/orders/${orderId}/refunds/${refundId}`);
+    expect(refund.headers.get('location')).toBe(
+      `${emulator.url}/eu/ordermanagement/v1/orders/${orderId}/refunds/${refundId}`,
+    );
     const order = (await api.getOrder(orderId)).json;
     expect(amounts(order)).toEqual({
       status: 'PART_CAPTURED',
@@ -262,13 +305,21 @@ describe('refunds', () => {
 
     const fetched = await api.request('GET', `/ordermanagement/v1/orders/${orderId}/refunds/${refundId}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.json).toMatchObject({ refund_id: refundId, refunded_amount: 10000, description: 'Returned shirt', reference: 'RMA-1' });
+    expect(fetched.json).toMatchObject({
+      refund_id: refundId,
+      refunded_amount: 10000,
+      description: 'Returned shirt',
+      reference: 'RMA-1',
+    });
     expect(fetched.json.order_lines[0]).toMatchObject({ name: 'Shirt', total_amount: 10000 });
 
     const nothingLeft = await api.refund(orderId, { refunded_amount: 1 });
     expect(nothingLeft.json.error_code).toBe('REFUND_NOT_ALLOWED');
 
-    const unknownRefund = await api.request('GET', `/ordermanagement/v1/orders/${orderId}/refunds/${randomUUID()}`);
+    const unknownRefund = await api.request(
+      'GET',
+      `/ordermanagement/v1/orders/${orderId}/refunds/${randomUUID()}`,
+    );
     expect(unknownRefund.status).toBe(404);
     expect(unknownRefund.json.error_code).toBe('NOT_FOUND');
   });
@@ -276,7 +327,15 @@ describe('refunds', () => {
   test('a refund with a return fee line on an order captured in full in one capture', async () => {
     const orderId = await api.placedOrder();
     await api.capture(orderId, { captured_amount: 24900 });
-    const fee = { type: 'return_fee', name: 'Return fee', quantity: 1, unit_price: -500, total_amount: -500, tax_rate: 2500, total_tax_amount: -100 };
+    const fee = {
+      type: 'return_fee',
+      name: 'Return fee',
+      quantity: 1,
+      unit_price: -500,
+      total_amount: -500,
+      tax_rate: 2500,
+      total_tax_amount: -100,
+    };
     const mismatched = await api.refund(orderId, { refunded_amount: 10000, order_lines: [ONE_SHIRT, fee] });
     expect(mismatched.status).toBe(400);
     expect(mismatched.json.error_messages).toContain('Bad value: refunded_amount');
@@ -285,7 +344,11 @@ describe('refunds', () => {
     expect(refund.status).toBe(201);
     const order = (await api.getOrder(orderId)).json;
     expect(order.refunded_amount).toBe(9500);
-    expect(order.refunds[0].order_lines[1]).toMatchObject({ type: 'return_fee', total_amount: -500, reference: '' });
+    expect(order.refunds[0].order_lines[1]).toMatchObject({
+      type: 'return_fee',
+      total_amount: -500,
+      reference: '',
+    });
   });
 
   test('a return fee is refused on an order captured in parts', async () => {
@@ -305,7 +368,11 @@ describe('refunds', () => {
     await api.refund(orderId, { refunded_amount: 12000 });
     const order = (await api.getOrder(orderId)).json;
     expect(order.captures.map((c: { refunded_amount: number }) => c.refunded_amount)).toEqual([10000, 2000]);
-    expect(amounts(order)).toMatchObject({ status: 'CAPTURED', captured_amount: 24900, refunded_amount: 12000 });
+    expect(amounts(order)).toMatchObject({
+      status: 'CAPTURED',
+      captured_amount: 24900,
+      refunded_amount: 12000,
+    });
   });
 });
 
@@ -314,12 +381,21 @@ describe('cancel, update authorization, release', () => {
     const orderId = await api.placedOrder();
     expect((await api.write('POST', orderId, '/cancel')).status).toBe(204);
     const order = (await api.getOrder(orderId)).json;
-    expect(amounts(order)).toMatchObject({ status: 'CANCELLED', remaining_authorized_amount: 0, captured_amount: 0 });
+    expect(amounts(order)).toMatchObject({
+      status: 'CANCELLED',
+      remaining_authorized_amount: 0,
+      captured_amount: 0,
+    });
     const capture = await api.capture(orderId, { captured_amount: 100 });
     expect(capture.json.error_code).toBe('CAPTURE_NOT_ALLOWED');
-    const references = await api.write('PATCH', orderId, '/merchant-references', { merchant_reference1: 'X' });
+    const references = await api.write('PATCH', orderId, '/merchant-references', {
+      merchant_reference1: 'X',
+    });
     expect(references.status).toBe(403);
-    expect(references.json).toMatchObject({ error_code: 'NOT_ALLOWED', error_messages: ['Can not update a cancelled order.'] });
+    expect(references.json).toMatchObject({
+      error_code: 'NOT_ALLOWED',
+      error_messages: ['Can not update a cancelled order.'],
+    });
   });
 
   test('cancel after a capture is CANCEL_NOT_ALLOWED', async () => {
@@ -336,7 +412,10 @@ describe('cancel, update authorization, release', () => {
   test('update authorization replaces amount and lines; not below the captured amount', async () => {
     const orderId = await api.placedOrder();
     await api.capture(orderId, { captured_amount: 4900 });
-    const lower = await api.write('PATCH', orderId, '/authorization', { order_amount: 10000, order_lines: [ONE_SHIRT] });
+    const lower = await api.write('PATCH', orderId, '/authorization', {
+      order_amount: 10000,
+      order_lines: [ONE_SHIRT],
+    });
     expect(lower.status).toBe(204);
     let order = (await api.getOrder(orderId)).json;
     expect(amounts(order)).toEqual({
@@ -358,9 +437,14 @@ describe('cancel, update authorization, release', () => {
     const below = await api.write('PATCH', orderId, '/authorization', { order_amount: 4000 });
     expect(below.status).toBe(403);
     expect(below.json.error_code).toBe('NOT_ALLOWED');
-    expect(below.json.error_messages[0]).toContain('Resulting authorization amount 4000 cannot be less than the captured amount 4900');
+    expect(below.json.error_messages[0]).toContain(
+      'Resulting authorization amount 4000 cannot be less than the captured amount 4900',
+    );
 
-    const badLines = await api.write('PATCH', orderId, '/authorization', { order_amount: 12000, order_lines: [ONE_SHIRT] });
+    const badLines = await api.write('PATCH', orderId, '/authorization', {
+      order_amount: 12000,
+      order_lines: [ONE_SHIRT],
+    });
     expect(badLines.status).toBe(400);
     expect(badLines.json.error_messages).toContain('Bad value: order_amount');
     const missing = await api.write('PATCH', orderId, '/authorization', { description: 'x' });
@@ -400,7 +484,9 @@ describe('cancel, update authorization, release', () => {
     await api.capture(orderId, { captured_amount: 24900 });
     const release = await api.write('POST', orderId, '/release-remaining-authorization');
     expect(release.status).toBe(403);
-    expect(release.json.error_messages).toEqual(['Order is fully captured. Remaining authorization cannot be released.']);
+    expect(release.json.error_messages).toEqual([
+      'Order is fully captured. Remaining authorization cannot be released.',
+    ]);
   });
 });
 
@@ -409,12 +495,16 @@ describe('acknowledge, references, customer details, shipping info', () => {
     const orderId = await api.placedOrder(seCart(), 'customer@email.se', { merchant_reference1: 'ORDER-1' });
     expect((await api.write('POST', orderId, '/acknowledge')).status).toBe(204);
 
-    expect((await api.write('PATCH', orderId, '/merchant-references', { merchant_reference2: 'INV-9' })).status).toBe(204);
+    expect(
+      (await api.write('PATCH', orderId, '/merchant-references', { merchant_reference2: 'INV-9' })).status,
+    ).toBe(204);
     let order = (await api.getOrder(orderId)).json;
     expect(order).toMatchObject({ merchant_reference1: 'ORDER-1', merchant_reference2: 'INV-9' });
     await api.write('PATCH', orderId, '/merchant-references', { merchant_reference1: '' });
     expect((await api.getOrder(orderId)).json.merchant_reference1).toBe('');
-    const tooLong = await api.write('PATCH', orderId, '/merchant-references', { merchant_reference1: 'x'.repeat(256) });
+    const tooLong = await api.write('PATCH', orderId, '/merchant-references', {
+      merchant_reference1: 'x'.repeat(256),
+    });
     expect(tooLong.status).toBe(400);
 
     const shippingAddress = {
@@ -425,16 +515,23 @@ describe('acknowledge, references, customer details, shipping info', () => {
       city: 'Stockholm',
       country: 'SE',
     };
-    expect((await api.write('PATCH', orderId, '/customer-details', { shipping_address: shippingAddress })).status).toBe(204);
+    expect(
+      (await api.write('PATCH', orderId, '/customer-details', { shipping_address: shippingAddress })).status,
+    ).toBe(204);
     order = (await api.getOrder(orderId)).json;
     expect(order.shipping_address).toEqual(shippingAddress);
-    const billing = await api.write('PATCH', orderId, '/customer-details', { billing_address: shippingAddress });
+    const billing = await api.write('PATCH', orderId, '/customer-details', {
+      billing_address: shippingAddress,
+    });
     expect(billing.status).toBe(403);
     expect(billing.json.error_code).toBe('NOT_ALLOWED');
 
     const info = { shipping_company: 'DHL', shipping_method: 'PickUpPoint', tracking_number: 'D1' };
     expect((await api.write('POST', orderId, '/shipping-info', { shipping_info: [info] })).status).toBe(204);
-    expect((await api.write('POST', orderId, '/shipping-info', { shipping_info: [{ tracking_number: 'D2' }] })).status).toBe(204);
+    expect(
+      (await api.write('POST', orderId, '/shipping-info', { shipping_info: [{ tracking_number: 'D2' }] }))
+        .status,
+    ).toBe(204);
     order = (await api.getOrder(orderId)).json;
     expect(order.shipping_info).toEqual([info, { tracking_number: 'D2' }]);
     const noInfo = await api.write('POST', orderId, '/shipping-info', {});
@@ -448,7 +545,9 @@ describe('acknowledge, references, customer details, shipping info', () => {
     expect(ack.status).toBe(404);
     expect(ack.json.error_messages).toEqual([`Order ${id} cannot be found. Acknowledgement not possible.`]);
     const refs = await api.write('PATCH', id, '/merchant-references', { merchant_reference1: 'x' });
-    expect(refs.json.error_messages).toEqual(['Order cannot be found. Merchant references cannot be updated.']);
+    expect(refs.json.error_messages).toEqual([
+      'Order cannot be found. Merchant references cannot be updated.',
+    ]);
     const ship = await api.write('POST', id, '/shipping-info', { shipping_info: [{ tracking_number: '1' }] });
     expect(ship.json).toMatchObject({ error_code: 'NO_SUCH_ORDER' });
   });
@@ -461,7 +560,11 @@ describe('US orders in the na region', () => {
     expect((await na.capture(orderId, { captured_amount: 21000 })).status).toBe(201);
     expect((await na.refund(orderId, { refunded_amount: 1000 })).status).toBe(201);
     const order = (await na.getOrder(orderId)).json;
-    expect(amounts(order)).toMatchObject({ status: 'CAPTURED', captured_amount: 21000, refunded_amount: 1000 });
+    expect(amounts(order)).toMatchObject({
+      status: 'CAPTURED',
+      captured_amount: 21000,
+      refunded_amount: 1000,
+    });
     expect((await api.getOrder(orderId)).status).toBe(404);
   });
 });

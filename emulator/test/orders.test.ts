@@ -80,12 +80,16 @@ describe('place order', () => {
     const second = await eu.authorizedSession(cart);
     const placed = await eu.placeOrder(
       second.token,
-      orderBodyFrom(cart, { merchant_urls: { confirmation: 'http://localhost:3000/orders/confirm?order={order.id}' } }),
+      orderBodyFrom(cart, {
+        merchant_urls: { confirmation: 'http://localhost:3000/orders/confirm?order={order.id}' },
+      }),
     );
     expect(placed.json.redirect_url).toMatch(new RegExp(`^${emulator.url}/kp/redirect/`));
     const hop = await fetch(placed.json.redirect_url!, { redirect: 'manual' });
     expect(hop.status).toBe(303);
-    expect(hop.headers.get('location')).toBe(`http://localhost:3000/orders/confirm?order=${placed.json.order_id}`);
+    expect(hop.headers.get('location')).toBe(
+      `http://localhost:3000/orders/confirm?order=${placed.json.order_id}`,
+    );
   });
 
   test('an authorization token is single-use', async () => {
@@ -94,7 +98,10 @@ describe('place order', () => {
     expect((await eu.placeOrder(token, orderBodyFrom(cart))).status).toBe(200);
     const again = await eu.placeOrder(token, orderBodyFrom(cart));
     expect(again.status).toBe(404);
-    expect(again.json).toMatchObject({ error_code: 'NOT_FOUND', error_messages: ['Invalid authorization token'] });
+    expect(again.json).toMatchObject({
+      error_code: 'NOT_FOUND',
+      error_messages: ['Invalid authorization token'],
+    });
   });
 
   test('an authorization token lives 60 minutes', async () => {
@@ -111,7 +118,9 @@ describe('place order', () => {
 
   test('an unknown token is 404, a token of another region too', async () => {
     const cart = cartWithAddress();
-    expect((await eu.placeOrder('00000000-0000-4000-8000-000000000000', orderBodyFrom(cart))).status).toBe(404);
+    expect((await eu.placeOrder('00000000-0000-4000-8000-000000000000', orderBodyFrom(cart))).status).toBe(
+      404,
+    );
     const { token } = await eu.authorizedSession(cart);
     const na = new KlarnaApi(emulator, 'na');
     expect((await na.placeOrder(token, orderBodyFrom(cart))).status).toBe(404);
@@ -167,7 +176,9 @@ describe('place order must match what was authorized (409)', () => {
   test('a different price on a line and a different total', async () => {
     const cart = cartWithAddress();
     const { token } = await eu.authorizedSession(cart);
-    const changed = structuredClone(cart) as Record<string, unknown> & { order_lines: Record<string, unknown>[] };
+    const changed = structuredClone(cart) as Record<string, unknown> & {
+      order_lines: Record<string, unknown>[];
+    };
     Object.assign(changed.order_lines[1]!, { unit_price: 5900, total_amount: 5900, total_tax_amount: 1180 });
     changed.order_amount = 25900;
     changed.order_tax_amount = 5180;
@@ -190,7 +201,9 @@ describe('place order must match what was authorized (409)', () => {
   test('a shipping address other than the authorized one (billing copied)', async () => {
     const cart = cartWithAddress();
     const { token } = await eu.authorizedSession(cart);
-    const body = orderBodyFrom(cart, { shipping_address: { ...seBillingAddress(), street_address: 'Karlaplan 3' } });
+    const body = orderBodyFrom(cart, {
+      shipping_address: { ...seBillingAddress(), street_address: 'Karlaplan 3' },
+    });
     const response = await eu.placeOrder(token, body);
     expect(response.status).toBe(409);
     expect(response.json.error_messages).toEqual(['Not matching fields: [shipping_address.street_address]']);
@@ -205,15 +218,23 @@ describe('place order must match what was authorized (409)', () => {
     const again = cartWithAddress();
     const second = await eu.authorizedSession(again);
     const shouting = Object.fromEntries(
-      Object.entries(seBillingAddress()).map(([key, value]) => [key, key === 'country' ? value : ` ${value.toUpperCase()} `]),
+      Object.entries(seBillingAddress()).map(([key, value]) => [
+        key,
+        key === 'country' ? value : ` ${value.toUpperCase()} `,
+      ]),
     );
-    expect((await eu.placeOrder(second.token, orderBodyFrom(again, { billing_address: shouting }))).status).toBe(200);
+    expect(
+      (await eu.placeOrder(second.token, orderBodyFrom(again, { billing_address: shouting }))).status,
+    ).toBe(200);
   });
 
   test('the mismatch leaves the token usable for a corrected request', async () => {
     const cart = cartWithAddress();
     const { token } = await eu.authorizedSession(cart);
-    expect((await eu.placeOrder(token, orderBodyFrom(cart, { purchase_currency: 'SEK', order_tax_amount: 4979 }))).status).toBe(409);
+    expect(
+      (await eu.placeOrder(token, orderBodyFrom(cart, { purchase_currency: 'SEK', order_tax_amount: 4979 })))
+        .status,
+    ).toBe(409);
     expect((await eu.placeOrder(token, orderBodyFrom(cart))).status).toBe(200);
   });
 });
@@ -257,7 +278,10 @@ describe('create customer token', () => {
   test('answers 200 and stores an ACTIVE token the Customer Token API can read', async () => {
     const cart = cartWithAddress({ intent: 'tokenize', customer: { date_of_birth: '1941-03-21' } });
     const { sessionId, token } = await eu.authorizedSession(cart);
-    const response = await eu.createCustomerToken(token, tokenRequest({ billing_address: seBillingAddress() }));
+    const response = await eu.createCustomerToken(
+      token,
+      tokenRequest({ billing_address: seBillingAddress() }),
+    );
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
       token_id: expect.stringMatching(UUID),
@@ -282,7 +306,9 @@ describe('create customer token', () => {
 
   test('accepts intended_use in lower case, as Klarna’s guide sends it', async () => {
     const { token } = await eu.authorizedSession(cartWithAddress({ intent: 'tokenize' }));
-    expect((await eu.createCustomerToken(token, tokenRequest({ intended_use: 'subscription' }))).status).toBe(200);
+    expect((await eu.createCustomerToken(token, tokenRequest({ intended_use: 'subscription' }))).status).toBe(
+      200,
+    );
   });
 
   test('required fields are checked', async () => {

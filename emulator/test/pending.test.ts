@@ -27,13 +27,17 @@ async function delivered(count: number): Promise<void> {
 /** A pending order whose notifications go to a receiver answering `statusFor(attempt)`. */
 async function pendingOrder(email: string, statusFor: (attempt: number) => number = () => 200) {
   receiver = await startReceiver(statusFor);
-  const cart = seCart({ merchant_urls: { notification: `${receiver.url}/klarna/notification?order={order.id}` } });
+  const cart = seCart({
+    merchant_urls: { notification: `${receiver.url}/klarna/notification?order={order.id}` },
+  });
   const orderId = await api.placedOrder(cart, email);
   return { orderId, receiver };
 }
 
 test('an accepted pending order cannot be captured until the decision; the merchant is notified until 2xx', async () => {
-  const { orderId, receiver } = await pendingOrder('customer+pend-accept-05@email.se', (attempt) => (attempt < 3 ? 500 : 200));
+  const { orderId, receiver } = await pendingOrder('customer+pend-accept-05@email.se', (attempt) =>
+    attempt < 3 ? 500 : 200,
+  );
   expect((await api.getOrder(orderId)).json.fraud_status).toBe('PENDING');
   const early = await api.capture(orderId, { captured_amount: 100 });
   expect(early.status).toBe(403);
@@ -71,7 +75,11 @@ test('a rejected order that is not captured within 4 hours is cancelled by Klarn
 
   await api.advanceClock('4h');
   order = (await api.getOrder(orderId)).json;
-  expect(order).toMatchObject({ fraud_status: 'REJECTED', status: 'CANCELLED', remaining_authorized_amount: 0 });
+  expect(order).toMatchObject({
+    fraud_status: 'REJECTED',
+    status: 'CANCELLED',
+    remaining_authorized_amount: 0,
+  });
   expect((await api.capture(orderId, { captured_amount: 100 })).json.error_code).toBe('CAPTURE_NOT_ALLOWED');
 });
 
@@ -93,7 +101,10 @@ test('the notification is re-sent every 10 minutes and given up within 24 hours 
     await api.advanceClock('10m');
     await delivered(i).catch(() => undefined);
   }
-  const log = (await api.request('GET', '/_emulator/callbacks')).json.callbacks as { at: string; outcome: string }[];
+  const log = (await api.request('GET', '/_emulator/callbacks')).json.callbacks as {
+    at: string;
+    outcome: string;
+  }[];
   const times = log.map((entry) => Date.parse(entry.at));
   expect(log.at(-1)?.outcome).toBe('gave_up');
   const gaps = times.slice(1).map((at, i) => at - (times[i] as number));

@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { personaFor } from '../src/personas';
-import {
-  KlarnaApi,
-  orderBodyFrom,
-  startReceiver,
-  startTestEmulator,
-  usCart,
-  type Receiver,
-} from './helpers';
+import { KlarnaApi, orderBodyFrom, startReceiver, startTestEmulator, usCart, type Receiver } from './helpers';
 
 describe('personaFor: Klarna playground emails in both spellings', () => {
   test.each([
@@ -84,7 +77,9 @@ async function fraudStatus(orderId: string): Promise<string> {
 
 describe('approval outcomes by persona', () => {
   test('+denied is declined: approved false, show_form false, no token', async () => {
-    const created = await na.createSession(usCart({ billing_address: usAddress('customer+denied@email.us') }));
+    const created = await na.createSession(
+      usCart({ billing_address: usAddress('customer+denied@email.us') }),
+    );
     const approval = await na.approve(created.json.session_id, { email: 'customer+denied@email.us' });
     expect(approval.json).toEqual({ approved: false, show_form: false });
     expect((await na.readSession(created.json.session_id)).json.authorization_token).toBeUndefined();

@@ -106,7 +106,10 @@ async function openApproval() {
 }
 
 /** Calls an SDK method directly and returns the thrown error's name (or null) and the callback value. */
-async function callSdk(method: string, args: unknown[]): Promise<{ thrown: string | null; callback: unknown }> {
+async function callSdk(
+  method: string,
+  args: unknown[],
+): Promise<{ thrown: string | null; callback: unknown }> {
   return page.evaluate(
     async ([name, callArgs]) => {
       const payments = (globalThis as unknown as MerchantWindow).Klarna.Payments;
@@ -164,25 +167,35 @@ describe('init and load', () => {
     expect(await widget.getByText('Pay in 30 days').isVisible()).toBe(true);
     // The iframe grows to its content and says so through heightChanged.
     await page.waitForFunction(() =>
-      (globalThis as unknown as { shop: { events: string[] } }).shop.events.some((event) => /^heightChanged:[1-9]/.test(event)),
+      (globalThis as unknown as { shop: { events: string[] } }).shop.events.some((event) =>
+        /^heightChanged:[1-9]/.test(event),
+      ),
     );
-    const height = await page.locator(INLINE_IFRAME).evaluate((element) => (element as { offsetHeight: number }).offsetHeight);
+    const height = await page
+      .locator(INLINE_IFRAME)
+      .evaluate((element) => (element as { offsetHeight: number }).offsetHeight);
     expect(height).toBeGreaterThan(30);
   });
 
   test('a +red shopper in the load data is screened out: show_form false', async () => {
-    const { state } = await openCheckout({ loadData: { billing_address: seBillingAddress('customer+red@email.se') } });
+    const { state } = await openCheckout({
+      loadData: { billing_address: seBillingAddress('customer+red@email.se') },
+    });
     expect(state.loadResults).toEqual([{ show_form: false }]);
     await page.frameLocator(INLINE_IFRAME).getByText('Klarna is not available for this purchase.').waitFor();
   });
 
   test('a +red shopper already on the session is screened out too', async () => {
-    const { state } = await openCheckout({ cart: seCart({ billing_address: seBillingAddress('customer+red@email.se') }) });
+    const { state } = await openCheckout({
+      cart: seCart({ billing_address: seBillingAddress('customer+red@email.se') }),
+    });
     expect(state.loadResults).toEqual([{ show_form: false }]);
   });
 
   test('load data is merged into the session', async () => {
-    const { sessionId } = await openCheckout({ loadData: { merchant_reference1: 'CART-9', billing_address: { email: 'x@y.se' } } });
+    const { sessionId } = await openCheckout({
+      loadData: { merchant_reference1: 'CART-9', billing_address: { email: 'x@y.se' } },
+    });
     const read = await api.readSession(sessionId);
     expect(read.json.merchant_reference1).toBe('CART-9');
     expect(read.json.billing_address).toEqual({ email: 'x@y.se' });
@@ -195,7 +208,9 @@ describe('init and load', () => {
 
   test('misuse throws the SDK’s named errors', async () => {
     await page.goto(site.url);
-    await page.waitForFunction(() => (globalThis as unknown as { shop: { sdkReady: boolean } }).shop.sdkReady);
+    await page.waitForFunction(
+      () => (globalThis as unknown as { shop: { sdkReady: boolean } }).shop.sdkReady,
+    );
     const options = { container: '#klarna-payments-container', payment_method_category: 'klarna' };
 
     expect(await callSdk('load', [options, {}])).toEqual({
@@ -258,7 +273,10 @@ describe('authorize: the approval overlay', () => {
       orderBodyFrom({ ...cart, billing_address: { ...billing, postal_code: '99999' } }),
     );
     expect(otherAddress.status).toBe(409);
-    const placed = await api.placeOrder(result!.authorization_token!, orderBodyFrom({ ...cart, billing_address: billing }));
+    const placed = await api.placeOrder(
+      result!.authorization_token!,
+      orderBodyFrom({ ...cart, billing_address: billing }),
+    );
     expect(placed.status).toBe(200);
   });
 
@@ -340,7 +358,9 @@ describe('authorize: the approval overlay', () => {
     await openCheckout({ authorizeData: { order_amount: 5 } });
     await page.getByRole('button', { name: 'Pay with Klarna' }).click();
     const state = await waitForShop(page, 'authorizeResults');
-    expect(state.authorizeResults).toEqual([{ approved: false, show_form: true, error: { invalid_fields: ['order_amount'] } }]);
+    expect(state.authorizeResults).toEqual([
+      { approved: false, show_form: true, error: { invalid_fields: ['order_amount'] } },
+    ]);
     expect(state.events).not.toContain('fullscreenOverlayShown');
   });
 
@@ -366,7 +386,9 @@ describe('authorize: the approval overlay', () => {
   });
 
   test('+require_signup shows a sign-up step before confirming', async () => {
-    await openCheckout({ authorizeData: { billing_address: seBillingAddress('customer+require_signup@email.se') } });
+    await openCheckout({
+      authorizeData: { billing_address: seBillingAddress('customer+require_signup@email.se') },
+    });
     await openApproval();
     await overlay().getByRole('button', { name: 'Confirm' }).click();
     const signup = overlay().getByRole('dialog', { name: 'Create your Klarna account' });
@@ -379,7 +401,11 @@ describe('authorize: the approval overlay', () => {
     expect(await signup.getByLabel("I accept Klarna's terms and conditions").isChecked()).toBe(true);
     await signup.getByRole('button', { name: 'Create account' }).click();
     const state = await waitForShop(page, 'authorizeResults');
-    expect(state.authorizeResults[0]).toEqual({ approved: true, show_form: true, authorization_token: expect.any(String) });
+    expect(state.authorizeResults[0]).toEqual({
+      approved: true,
+      show_form: true,
+      authorization_token: expect.any(String),
+    });
   });
 
   test('auto_finalize false: finalize_required, then finalize() hands out the token', async () => {
@@ -426,7 +452,10 @@ describe('authorize: the approval overlay', () => {
 
   test('the approval sends the authorization callback to the merchant', async () => {
     const cart = seCart({ merchant_urls: { authorization: `${receiver.url}/api/klarna/authorization` } });
-    const { sessionId } = await openCheckout({ cart, authorizeData: { billing_address: seBillingAddress() } });
+    const { sessionId } = await openCheckout({
+      cart,
+      authorizeData: { billing_address: seBillingAddress() },
+    });
     await openApproval();
     await overlay().getByRole('button', { name: 'Confirm' }).click();
     const token = (await waitForShop(page, 'authorizeResults')).authorizeResults[0]!.authorization_token;

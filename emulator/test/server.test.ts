@@ -141,7 +141,10 @@ describe('bad input gets a Klarna-shaped 4xx', () => {
     (cart.order_lines as Record<string, unknown>[])[1]!.colour = 'red';
     const response = await eu.createSession({ ...cart, order_line: [] });
     expect(response.status).toBe(400);
-    expect(response.json.error_messages).toEqual(['Bad value: order_lines[1].colour', 'Bad value: order_line']);
+    expect(response.json.error_messages).toEqual([
+      'Bad value: order_lines[1].colour',
+      'Bad value: order_line',
+    ]);
   });
 
   test('a body over 1 MB gets 413 REQUEST_TOO_LARGE', async () => {
@@ -251,6 +254,15 @@ function auCart(): Record<string, unknown> {
     locale: 'en-AU',
     order_amount: 1100,
     order_tax_amount: 100,
-    order_lines: [{ name: 'Hat', quantity: 1, unit_price: 1100, tax_rate: 1000, total_amount: 1100, total_tax_amount: 100 }],
+    order_lines: [
+      {
+        name: 'Hat',
+        quantity: 1,
+        unit_price: 1100,
+        tax_rate: 1000,
+        total_amount: 1100,
+        total_tax_amount: 100,
+      },
+    ],
   };
 }

@@ -28,7 +28,11 @@ describe('create session', () => {
     const response = await eu.createSession();
     expect(response.status).toBe(200);
     expect(response.headers.get('location')).toBeNull();
-    expect(Object.keys(response.json).sort()).toEqual(['client_token', 'payment_method_categories', 'session_id']);
+    expect(Object.keys(response.json).sort()).toEqual([
+      'client_token',
+      'payment_method_categories',
+      'session_id',
+    ]);
     const { header, payload } = decodeJwt(response.json.client_token);
     expect(header.alg).toBe('RS256');
     expect(payload.session_id).toBe(response.json.session_id);
@@ -106,7 +110,11 @@ describe('read session', () => {
   test('returns session_read: the data sent plus status, expiry, client token and categories, no session_id', async () => {
     const cart = seCart({
       merchant_reference1: 'ORDER-1',
-      customer: { date_of_birth: '1941-03-21', national_identification_number: '194103219202', type: 'person' },
+      customer: {
+        date_of_birth: '1941-03-21',
+        national_identification_number: '194103219202',
+        type: 'person',
+      },
     });
     const created = await eu.createSession(cart);
     const read = await eu.readSession(created.json.session_id);
@@ -130,7 +138,9 @@ describe('read session', () => {
   });
 
   test('expires_at is 48 hours after creation on the emulator clock', async () => {
-    const before = await eu.request('POST', '/_emulator/clock', { body: { set: '2030-01-01T10:00:00.000Z' } });
+    const before = await eu.request('POST', '/_emulator/clock', {
+      body: { set: '2030-01-01T10:00:00.000Z' },
+    });
     const created = await eu.createSession();
     const after = await eu.request('GET', '/_emulator/clock');
     const read = await eu.readSession(created.json.session_id);
@@ -189,7 +199,9 @@ describe('update session', () => {
   });
 
   test('an unknown session is 404', async () => {
-    const response = await eu.updateSession('3f1e4a2c-0000-4000-8000-000000000000', { merchant_reference1: 'x' });
+    const response = await eu.updateSession('3f1e4a2c-0000-4000-8000-000000000000', {
+      merchant_reference1: 'x',
+    });
     expect(response.status).toBe(404);
     expect(response.json.error_code).toBe('NOT_FOUND');
   });

@@ -49,11 +49,19 @@ describe('rule 1: field constraints', () => {
     ['missing purchase_country', (c) => delete c.purchase_country, ['Bad value: purchase_country']],
     ['missing purchase_currency', (c) => delete c.purchase_currency, ['Bad value: purchase_currency']],
     ['missing order_amount', (c) => delete c.order_amount, ['Bad value: order_amount']],
-    ['missing order_lines', (c) => delete (c as Record<string, unknown>).order_lines, ['Bad value: order_lines']],
+    [
+      'missing order_lines',
+      (c) => delete (c as Record<string, unknown>).order_lines,
+      ['Bad value: order_lines'],
+    ],
     ['empty order_lines', (c) => (c.order_lines = []), ['Bad value: order_lines']],
     ['line without a name', (c) => delete line(c, 0).name, ['Bad value: order_lines[0].name']],
     ['line with an empty name', (c) => (line(c, 0).name = ''), ['Bad value: order_lines[0].name']],
-    ['line name over 255 characters', (c) => (line(c, 0).name = 'n'.repeat(256)), ['Bad value: order_lines[0].name']],
+    [
+      'line name over 255 characters',
+      (c) => (line(c, 0).name = 'n'.repeat(256)),
+      ['Bad value: order_lines[0].name'],
+    ],
     ['line without quantity', (c) => delete line(c, 1).quantity, ['Bad value: order_lines[1].quantity']],
     ['fractional quantity', (c) => (line(c, 0).quantity = 1.5), ['Bad value: order_lines[0].quantity']],
     ['negative quantity', (c) => (line(c, 0).quantity = -1), ['Bad value: order_lines[0].quantity']],
@@ -62,42 +70,123 @@ describe('rule 1: field constraints', () => {
     ['negative order_amount', (c) => (c.order_amount = -1), ['Bad value: order_amount']],
     ['negative order_tax_amount', (c) => (c.order_tax_amount = -1), ['Bad value: order_tax_amount']],
     ['tax_rate over 10000', (c) => (line(c, 0).tax_rate = 10001), ['Bad value: order_lines[0].tax_rate']],
-    ['negative total_discount_amount', (c) => (line(c, 0).total_discount_amount = -5), ['Bad value: order_lines[0].total_discount_amount']],
-    ['unit_price over 200 000 000', (c) => (line(c, 0).unit_price = 200_000_001), ['Bad value: order_lines[0].unit_price']],
+    [
+      'negative total_discount_amount',
+      (c) => (line(c, 0).total_discount_amount = -5),
+      ['Bad value: order_lines[0].total_discount_amount'],
+    ],
+    [
+      'unit_price over 200 000 000',
+      (c) => (line(c, 0).unit_price = 200_000_001),
+      ['Bad value: order_lines[0].unit_price'],
+    ],
     ['unknown line type', (c) => (line(c, 0).type = 'voucher'), ['Bad value: order_lines[0].type']],
-    ['quantity_unit over 8 characters', (c) => (line(c, 0).quantity_unit = 'kilograms'), ['Bad value: order_lines[0].quantity_unit']],
-    ['reference over 255 characters', (c) => (line(c, 0).reference = 'r'.repeat(256)), ['Bad value: order_lines[0].reference']],
-    ['purchase_country of three letters', (c) => (c.purchase_country = 'SWE'), ['Bad value: purchase_country']],
-    ['purchase_currency with a digit', (c) => (c.purchase_currency = 'SE1'), ['Bad value: purchase_currency']],
+    [
+      'quantity_unit over 8 characters',
+      (c) => (line(c, 0).quantity_unit = 'kilograms'),
+      ['Bad value: order_lines[0].quantity_unit'],
+    ],
+    [
+      'reference over 255 characters',
+      (c) => (line(c, 0).reference = 'r'.repeat(256)),
+      ['Bad value: order_lines[0].reference'],
+    ],
+    [
+      'purchase_country of three letters',
+      (c) => (c.purchase_country = 'SWE'),
+      ['Bad value: purchase_country'],
+    ],
+    [
+      'purchase_currency with a digit',
+      (c) => (c.purchase_currency = 'SE1'),
+      ['Bad value: purchase_currency'],
+    ],
     ['malformed locale', (c) => (c.locale = 'sv_SE'), ['Bad value: locale']],
     ['unknown acquiring_channel', (c) => (c.acquiring_channel = 'PHONE'), ['Bad value: acquiring_channel']],
-    ['merchant_reference1 over 255 characters', (c) => (c.merchant_reference1 = 'm'.repeat(256)), ['Bad value: merchant_reference1']],
-    ['merchant_data over 6000 characters', (c) => (c.merchant_data = 'd'.repeat(6001)), ['Bad value: merchant_data']],
-    ['postal_code over 10 characters', (c) => (c.billing_address = { postal_code: '12345678901' }), ['Bad value: billing_address.postal_code']],
-    ['email over 99 characters', (c) => (c.billing_address = { email: `${'e'.repeat(95)}@x.se` }), ['Bad value: billing_address.email']],
-    ['address country of three letters', (c) => (c.shipping_address = { country: 'SWE' }), ['Bad value: shipping_address.country']],
+    [
+      'merchant_reference1 over 255 characters',
+      (c) => (c.merchant_reference1 = 'm'.repeat(256)),
+      ['Bad value: merchant_reference1'],
+    ],
+    [
+      'merchant_data over 6000 characters',
+      (c) => (c.merchant_data = 'd'.repeat(6001)),
+      ['Bad value: merchant_data'],
+    ],
+    [
+      'postal_code over 10 characters',
+      (c) => (c.billing_address = { postal_code: '12345678901' }),
+      ['Bad value: billing_address.postal_code'],
+    ],
+    [
+      'email over 99 characters',
+      (c) => (c.billing_address = { email: `${'e'.repeat(95)}@x.se` }),
+      ['Bad value: billing_address.email'],
+    ],
+    [
+      'address country of three letters',
+      (c) => (c.shipping_address = { country: 'SWE' }),
+      ['Bad value: shipping_address.country'],
+    ],
     ['address given as a string', (c) => (c.billing_address = 'Stockholm'), ['Bad value: billing_address']],
     ['unknown customer gender', (c) => (c.customer = { gender: 'other' }), ['Bad value: customer.gender']],
-    ['malformed last_four_ssn', (c) => (c.customer = { last_four_ssn: '12a4' }), ['Bad value: customer.last_four_ssn']],
-    ['malformed date_of_birth', (c) => (c.customer = { date_of_birth: '21-03-1941' }), ['Bad value: customer.date_of_birth']],
-    ['colour option not in #RRGGBB', (c) => (c.options = { color_border: 'red' }), ['Bad value: options.color_border']],
-    ['subscription without interval', (c) => (line(c, 0).subscription = { name: 'Box', interval_count: 1 }), ['Bad value: order_lines[0].subscription.interval']],
-    ['subscription interval_count 0', (c) => (line(c, 0).subscription = { name: 'Box', interval: 'MONTH', interval_count: 0 }), ['Bad value: order_lines[0].subscription.interval_count']],
-    ['attachment without body', (c) => (c.attachment = { content_type: 'application/vnd.klarna.internal.emd-v2+json' }), ['Bad value: attachment.body']],
+    [
+      'malformed last_four_ssn',
+      (c) => (c.customer = { last_four_ssn: '12a4' }),
+      ['Bad value: customer.last_four_ssn'],
+    ],
+    [
+      'malformed date_of_birth',
+      (c) => (c.customer = { date_of_birth: '21-03-1941' }),
+      ['Bad value: customer.date_of_birth'],
+    ],
+    [
+      'colour option not in #RRGGBB',
+      (c) => (c.options = { color_border: 'red' }),
+      ['Bad value: options.color_border'],
+    ],
+    [
+      'subscription without interval',
+      (c) => (line(c, 0).subscription = { name: 'Box', interval_count: 1 }),
+      ['Bad value: order_lines[0].subscription.interval'],
+    ],
+    [
+      'subscription interval_count 0',
+      (c) => (line(c, 0).subscription = { name: 'Box', interval: 'MONTH', interval_count: 0 }),
+      ['Bad value: order_lines[0].subscription.interval_count'],
+    ],
+    [
+      'attachment without body',
+      (c) => (c.attachment = { content_type: 'application/vnd.klarna.internal.emd-v2+json' }),
+      ['Bad value: attachment.body'],
+    ],
   ])('%s is rejected', async (_label, mutation, messages) => {
     await expectRejected(eu, mutated(mutation), messages);
   });
 
   test('read-only fields sent back on input are ignored, not rejected', async () => {
-    await expectAccepted(eu, mutated((c) => Object.assign(c, { status: 'complete', client_token: 'x', expires_at: 'y' })));
+    await expectAccepted(
+      eu,
+      mutated((c) => Object.assign(c, { status: 'complete', client_token: 'x', expires_at: 'y' })),
+    );
   });
 
   test('null means absent for optional fields', async () => {
-    await expectAccepted(eu, mutated((c) => Object.assign(c, { merchant_reference1: null, billing_address: null })));
+    await expectAccepted(
+      eu,
+      mutated((c) => Object.assign(c, { merchant_reference1: null, billing_address: null })),
+    );
   });
 
   test('1000 order lines are accepted, 1001 are not', async () => {
-    const oneLine = { name: 'Pin', quantity: 1, unit_price: 100, tax_rate: 2500, total_amount: 100, total_tax_amount: 20 };
+    const oneLine = {
+      name: 'Pin',
+      quantity: 1,
+      unit_price: 100,
+      tax_rate: 2500,
+      total_amount: 100,
+      total_tax_amount: 20,
+    };
     const build = (count: number) => ({
       purchase_country: 'SE',
       purchase_currency: 'SEK',
@@ -117,7 +206,10 @@ describe('merchant_urls', () => {
     'http://127.0.0.1:3000/api/klarna/notification?s={session.id}',
     'http://[::1]:3000/callback',
   ])('accepts %s', async (url) => {
-    await expectAccepted(eu, mutated((c) => (c.merchant_urls = { authorization: url, notification: url, confirmation: url })));
+    await expectAccepted(
+      eu,
+      mutated((c) => (c.merchant_urls = { authorization: url, notification: url, confirmation: url })),
+    );
   });
 
   test.each([
@@ -125,16 +217,23 @@ describe('merchant_urls', () => {
     ['http to a host that only starts with localhost', 'http://localhost.evil.example/klarna'],
     ['not a URL', 'shop/klarna'],
   ])('rejects %s', async (_label, url) => {
-    await expectRejected(eu, mutated((c) => (c.merchant_urls = { authorization: url })), [
-      'Bad value: merchant_urls.authorization',
-    ]);
+    await expectRejected(
+      eu,
+      mutated((c) => (c.merchant_urls = { authorization: url })),
+      ['Bad value: merchant_urls.authorization'],
+    );
   });
 
   test('app_return_url must be an app scheme, not http(s)', async () => {
-    await expectAccepted(eu, mutated((c) => (c.merchant_urls = { app_return_url: 'myshop://klarna/return' })));
-    await expectRejected(eu, mutated((c) => (c.merchant_urls = { app_return_url: 'https://shop.example' })), [
-      'Bad value: merchant_urls.app_return_url',
-    ]);
+    await expectAccepted(
+      eu,
+      mutated((c) => (c.merchant_urls = { app_return_url: 'myshop://klarna/return' })),
+    );
+    await expectRejected(
+      eu,
+      mutated((c) => (c.merchant_urls = { app_return_url: 'https://shop.example' })),
+      ['Bad value: merchant_urls.app_return_url'],
+    );
   });
 });
 
@@ -143,7 +242,11 @@ describe('rule 2: line total = quantity × unit_price − total_discount_amount,
     await expectAccepted(
       eu,
       mutated((c) => {
-        Object.assign(line(c, 0), { total_discount_amount: 2000, total_amount: 18000, total_tax_amount: 3600 });
+        Object.assign(line(c, 0), {
+          total_discount_amount: 2000,
+          total_amount: 18000,
+          total_tax_amount: 3600,
+        });
         c.order_amount = 22900;
         c.order_tax_amount = 4580;
       }),
@@ -162,10 +265,15 @@ describe('rule 2: line total = quantity × unit_price − total_discount_amount,
 
   test('a physical line cannot have a negative price', async () => {
     const response = await eu.createSession(
-      mutated((c) => Object.assign(line(c, 1), { unit_price: -4900, total_amount: -4900, total_tax_amount: -980 })),
+      mutated((c) =>
+        Object.assign(line(c, 1), { unit_price: -4900, total_amount: -4900, total_tax_amount: -980 }),
+      ),
     );
     expect(response.json.error_messages).toEqual(
-      expect.arrayContaining(['Bad value: order_lines[1].unit_price', 'Bad value: order_lines[1].total_amount']),
+      expect.arrayContaining([
+        'Bad value: order_lines[1].unit_price',
+        'Bad value: order_lines[1].total_amount',
+      ]),
     );
   });
 
@@ -191,7 +299,11 @@ describe('rule 2: line total = quantity × unit_price − total_discount_amount,
 
 describe('rule 3: order_amount = sum of line totals, exactly', () => {
   test.each([24899, 24901])('order_amount %i is rejected', async (amount) => {
-    await expectRejected(eu, mutated((c) => (c.order_amount = amount)), ['Bad value: order_amount']);
+    await expectRejected(
+      eu,
+      mutated((c) => (c.order_amount = amount)),
+      ['Bad value: order_amount'],
+    );
   });
 });
 
@@ -203,7 +315,16 @@ describe('rule 4: line tax within ±1 of total − total × 10000 / (10000 + rat
     locale: 'en-GB',
     order_amount: 2000,
     order_tax_amount: tax,
-    order_lines: [{ name: 'Mug', quantity: 1, unit_price: 2000, tax_rate: 2000, total_amount: 2000, total_tax_amount: tax }],
+    order_lines: [
+      {
+        name: 'Mug',
+        quantity: 1,
+        unit_price: 2000,
+        tax_rate: 2000,
+        total_amount: 2000,
+        total_tax_amount: tax,
+      },
+    ],
   });
 
   test.each([333, 334])('total_tax_amount %i is accepted', async (tax) => {
@@ -221,7 +342,9 @@ describe('rule 4: line tax within ±1 of total − total × 10000 / (10000 + rat
       purchase_country: 'GB',
       purchase_currency: 'GBP',
       order_amount: 500,
-      order_lines: [{ name: 'Book', quantity: 1, unit_price: 500, tax_rate: 0, total_amount: 500, total_tax_amount: 50 }],
+      order_lines: [
+        { name: 'Book', quantity: 1, unit_price: 500, tax_rate: 0, total_amount: 500, total_tax_amount: 50 },
+      ],
     };
     await expectRejected(eu, cart, ['Bad value: order_lines[0].total_tax_amount']);
   });
@@ -230,11 +353,18 @@ describe('rule 4: line tax within ±1 of total − total × 10000 / (10000 + rat
 describe('rule 5: order_tax_amount within ±(number of lines) of the line taxes', () => {
   // Two lines: the line taxes sum to 4980, tolerance 2.
   test.each([4978, 4982])('order_tax_amount %i is accepted', async (tax) => {
-    await expectAccepted(eu, mutated((c) => (c.order_tax_amount = tax)));
+    await expectAccepted(
+      eu,
+      mutated((c) => (c.order_tax_amount = tax)),
+    );
   });
 
   test.each([4977, 4983, 0])('order_tax_amount %i is rejected', async (tax) => {
-    await expectRejected(eu, mutated((c) => (c.order_tax_amount = tax)), ['Bad value: order_tax_amount']);
+    await expectRejected(
+      eu,
+      mutated((c) => (c.order_tax_amount = tax)),
+      ['Bad value: order_tax_amount'],
+    );
   });
 });
 
@@ -254,7 +384,10 @@ describe('rule 6: the US sales_tax style', () => {
   test('lines may not carry a tax rate beside a sales_tax line', async () => {
     const cart = usCart();
     Object.assign((cart.order_lines as Line[])[0]!, { tax_rate: 500, total_tax_amount: 952 });
-    await expectRejected(na, cart, ['Bad value: order_lines[0].tax_rate', 'Bad value: order_lines[0].total_tax_amount']);
+    await expectRejected(na, cart, [
+      'Bad value: order_lines[0].tax_rate',
+      'Bad value: order_lines[0].total_tax_amount',
+    ]);
   });
 });
 
@@ -262,7 +395,11 @@ describe('rule 7: country, currency and locale form a Klarna market', () => {
   test.each<[string, Mutation, string[]]>([
     ['SE priced in EUR', (c) => (c.purchase_currency = 'EUR'), ['Bad value: purchase_currency']],
     ['SE with a Danish locale', (c) => (c.locale = 'da-DK'), ['Bad value: locale']],
-    ['a country Klarna does not serve', (c) => Object.assign(c, { purchase_country: 'JP', purchase_currency: 'JPY', locale: 'ja-JP' }), ['Bad value: purchase_country']],
+    [
+      'a country Klarna does not serve',
+      (c) => Object.assign(c, { purchase_country: 'JP', purchase_currency: 'JPY', locale: 'ja-JP' }),
+      ['Bad value: purchase_country'],
+    ],
   ])('%s is rejected', async (_label, mutation, messages) => {
     await expectRejected(eu, mutated(mutation), messages);
   });
@@ -273,7 +410,10 @@ describe('rule 7: country, currency and locale form a Klarna market', () => {
     ['DE', 'EUR', 'en-DE'],
     ['se', 'sek', 'SV-se'],
   ])('%s / %s / %s is a market (case-insensitive)', async (country, currency, locale) => {
-    await expectAccepted(eu, mutated((c) => Object.assign(c, { purchase_country: country, purchase_currency: currency, locale })));
+    await expectAccepted(
+      eu,
+      mutated((c) => Object.assign(c, { purchase_country: country, purchase_currency: currency, locale })),
+    );
   });
 
   test('several broken rules are all reported', async () => {

@@ -2,7 +2,12 @@ import { expectedLineTax } from '../order-rules';
 import type { OmLineType, OmOrderLine } from './schemas';
 
 /** Line types whose unit price and total may be negative: they reduce what is charged or refunded. */
-const NEGATIVE_LINE_TYPES: ReadonlySet<OmLineType> = new Set(['discount', 'gift_card', 'store_credit', 'return_fee']);
+const NEGATIVE_LINE_TYPES: ReadonlySet<OmLineType> = new Set([
+  'discount',
+  'gift_card',
+  'store_credit',
+  'return_fee',
+]);
 
 /**
  * Klarna's arithmetic on lines sent to Order Management (captures, refunds, update authorization):
@@ -17,11 +22,13 @@ export function lineIssues(lines: readonly OmOrderLine[], amount: number, amount
     const mayBeNegative = NEGATIVE_LINE_TYPES.has(line.type ?? 'physical');
     if (!mayBeNegative && line.unit_price < 0) issues.push(at('unit_price'));
     const expected = line.quantity * line.unit_price - (line.total_discount_amount ?? 0);
-    if (line.total_amount !== expected || (!mayBeNegative && line.total_amount < 0)) issues.push(at('total_amount'));
+    if (line.total_amount !== expected || (!mayBeNegative && line.total_amount < 0))
+      issues.push(at('total_amount'));
     if (line.type === 'return_fee' && line.total_amount > 0) issues.push(at('total_amount'));
     if (line.tax_rate !== undefined) {
       const tax = line.total_tax_amount ?? 0;
-      if (Math.abs(tax - expectedLineTax(line.total_amount, line.tax_rate)) > 1) issues.push(at('total_tax_amount'));
+      if (Math.abs(tax - expectedLineTax(line.total_amount, line.tax_rate)) > 1)
+        issues.push(at('total_tax_amount'));
     }
     sum += line.total_amount;
   });

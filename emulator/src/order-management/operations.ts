@@ -27,7 +27,21 @@ const notAllowed = (message: string) => forbidden('NOT_ALLOWED', message);
 
 /** Markets where a refund may carry a return fee line (api-reference §4.3, DOC-OM-REFUND). */
 const RETURN_FEE_COUNTRIES: ReadonlySet<string> = new Set([
-  'AT', 'DE', 'DK', 'FI', 'FR', 'NL', 'NO', 'SE', 'IT', 'ES', 'IE', 'PT', 'CZ', 'AU', 'GR',
+  'AT',
+  'DE',
+  'DK',
+  'FI',
+  'FR',
+  'NL',
+  'NO',
+  'SE',
+  'IT',
+  'ES',
+  'IE',
+  'PT',
+  'CZ',
+  'AU',
+  'GR',
 ]);
 
 function parse<T>(schema: Schema<T>, body: unknown): T {
@@ -129,7 +143,8 @@ export function cancel(order: OrderRecord): void {
   if (order.captures.length > 0) {
     throw forbidden('CANCEL_NOT_ALLOWED', 'Order has previous captures. Cancel not possible.');
   }
-  if (order.status === 'CANCELLED') throw forbidden('CANCEL_NOT_ALLOWED', 'Order is cancelled. Cancel not possible.');
+  if (order.status === 'CANCELLED')
+    throw forbidden('CANCEL_NOT_ALLOWED', 'Order is cancelled. Cancel not possible.');
   order.status = 'CANCELLED';
 }
 
@@ -144,7 +159,8 @@ export function updateAuthorization(order: OrderRecord, body: unknown): void {
   const issues = lineIssues(lines, request.order_amount, 'order_amount');
   if (issues.length > 0) throw badValue(issues);
 
-  if (order.status === 'EXPIRED') throw notAllowed('Order has expired. Order authorization cannot be updated.');
+  if (order.status === 'EXPIRED')
+    throw notAllowed('Order has expired. Order authorization cannot be updated.');
   if (!isOpen(order)) throw notAllowed('Update not allowed.');
   if (request.order_amount < order.capturedAmount) {
     throw notAllowed(
@@ -156,13 +172,17 @@ export function updateAuthorization(order: OrderRecord, body: unknown): void {
   }
   order.orderAmount = request.order_amount;
   order.orderLines = structuredClone(lines) as OrderLine[];
-  order.orderTaxAmount = lines.reduce((sum, line) => sum + (line.type === 'sales_tax' ? line.total_amount : (line.total_tax_amount ?? 0)), 0);
+  order.orderTaxAmount = lines.reduce(
+    (sum, line) => sum + (line.type === 'sales_tax' ? line.total_amount : (line.total_tax_amount ?? 0)),
+    0,
+  );
   if (order.capturedAmount > 0 && order.capturedAmount >= order.orderAmount) order.status = 'CAPTURED';
 }
 
 /** `POST /orders/{id}/extend-authorization-time`. */
 export function extendAuthorizationTime(order: OrderRecord, now: number): void {
-  if (order.status === 'EXPIRED') throw notAllowed('Order has expired. Authorization time cannot be extended.');
+  if (order.status === 'EXPIRED')
+    throw notAllowed('Order has expired. Authorization time cannot be extended.');
   if (!isOpen(order)) throw notAllowed('Authorization time cannot be extended for this order.');
   order.expiresAt = extendedExpiry(order, now);
 }
@@ -196,7 +216,9 @@ export function updateMerchantReferences(order: OrderRecord, body: unknown): voi
 export function updateCustomerDetails(order: OrderRecord, body: unknown): void {
   const request = parse(updateConsumerSchema, body);
   if (request.billing_address) {
-    throw notAllowed('Billing address cannot be updated for user account order. Customer details cannot be updated.');
+    throw notAllowed(
+      'Billing address cannot be updated for user account order. Customer details cannot be updated.',
+    );
   }
   if (order.status === 'CANCELLED') throw notAllowed('Can not update a cancelled order.');
   if (request.shipping_address) order.shippingAddress = structuredClone(request.shipping_address);

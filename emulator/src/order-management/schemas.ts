@@ -1,6 +1,6 @@
 import { ORDER_LINE_TYPES } from '../payments-schema';
-import type { Address, OrderLine } from '../types';
 import type { ShippingInfo } from '../store';
+import type { Address, OrderLine } from '../types';
 import { array, integer, object, string, type Schema } from '../validate';
 
 /**

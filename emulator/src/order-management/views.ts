@@ -1,5 +1,5 @@
-import type { Address } from '../types';
 import type { CaptureRecord, OrderRecord, RefundRecord } from '../store';
+import type { Address } from '../types';
 import { remainingAuthorized } from './lifecycle';
 import { lineView } from './lines';
 

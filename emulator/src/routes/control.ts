@@ -62,7 +62,10 @@ export function registerControlRoutes(emulator: Emulator): void {
 
     // A headless approval that names no address gets a sample shopper, so `{ email }` is enough.
     if (!patch.billing_address && !session.data.billing_address) {
-      patch.billing_address = sampleBillingAddress(session.data.purchase_country, email ?? 'customer@email.us');
+      patch.billing_address = sampleBillingAddress(
+        session.data.purchase_country,
+        email ?? 'customer@email.us',
+      );
     }
     const invalid = mergeClientData(emulator, session, patch);
     if (invalid.length > 0) {
@@ -88,7 +91,17 @@ export function registerControlRoutes(emulator: Emulator): void {
     const session = store.sessions.get(param(ctx, 'sessionId'));
     if (!session) throw notFound('Invalid session id');
     const { id, region, merchantId, clientToken, status, createdAt, updatedAt, expiresAt } = session;
-    const view = { id, region, merchantId, clientToken, data: session.data, status, createdAt, updatedAt, expiresAt };
+    const view = {
+      id,
+      region,
+      merchantId,
+      clientToken,
+      data: session.data,
+      status,
+      createdAt,
+      updatedAt,
+      expiresAt,
+    };
     sendJson(ctx, 200, withIsoTimes({ ...view, authorizationToken: session.authorizationToken }));
   });
 

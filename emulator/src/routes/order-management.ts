@@ -27,11 +27,14 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
    */
   function findOrder(ctx: RequestContext, notFound?: (orderId: string) => string): OrderRecord {
     const orderId = param(ctx, 'orderId');
-    if (!UUID.test(orderId)) throw new KlarnaError(400, 'INVALID_ORDER_ID', ['Order ID must be a valid UUID.']);
+    if (!UUID.test(orderId))
+      throw new KlarnaError(400, 'INVALID_ORDER_ID', ['Order ID must be a valid UUID.']);
     const caller = callerOf(ctx);
     const order = store.orders.get(orderId);
     if (!order || order.region !== caller.region || order.merchantId !== caller.merchantId) {
-      throw new KlarnaError(404, 'NO_SUCH_ORDER', [notFound ? notFound(orderId) : `Order ${orderId} cannot be found`]);
+      throw new KlarnaError(404, 'NO_SUCH_ORDER', [
+        notFound ? notFound(orderId) : `Order ${orderId} cannot be found`,
+      ]);
     }
     refreshOrder(order, clock.now());
     return order;
@@ -46,7 +49,10 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
   ): void {
     api.on(method, `${ORDERS}/:orderId${suffix}`, async (ctx) => {
       const body = options.bodyRequired ? await readRequiredJson(ctx) : await readJson(ctx);
-      sendReply(ctx, runIdempotent(emulator, ctx, () => run(ctx, body)));
+      sendReply(
+        ctx,
+        runIdempotent(emulator, ctx, () => run(ctx, body)),
+      );
     });
   }
 
@@ -125,7 +131,9 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     const refundId = param(ctx, 'refundId');
     const found = order.refunds.find((candidate) => candidate.refund_id === refundId);
     if (!found) {
-      throw new KlarnaError(404, 'NOT_FOUND', [`Refund ${refundId} cannot be found for order ${order.orderId}`]);
+      throw new KlarnaError(404, 'NOT_FOUND', [
+        `Refund ${refundId} cannot be found for order ${order.orderId}`,
+      ]);
     }
     sendJson(ctx, 200, refundView(found));
   });

@@ -1,4 +1,5 @@
 import type { Emulator } from '../emulator';
+import { badValue } from '../errors';
 import { readJson, readRequiredJson, sendEmpty, sendJson, sendJsonText, type RequestContext } from '../http';
 import { cancelAuthorization, createCustomerToken, placeOrder, type Caller } from '../orders';
 import { paymentMethodCategoriesJson } from '../payment-methods';
@@ -11,7 +12,6 @@ import {
   parseSessionPatch,
   sessionView,
 } from '../sessions';
-import { badValue } from '../errors';
 
 /** Klarna Payments API v1 (api-reference §3), mounted under each region prefix. */
 export function registerPaymentsRoutes(emulator: Emulator): void {

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { approve, finalize, isPayable, reauthorize, type AuthorizeOutcome, type SdkResult } from '../authorize';
+import {
+  approve,
+  finalize,
+  isPayable,
+  reauthorize,
+  type AuthorizeOutcome,
+  type SdkResult,
+} from '../authorize';
 import type { Emulator } from '../emulator';
 import { KlarnaError, notFound } from '../errors';
 import { endReply, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
@@ -54,7 +61,9 @@ export function registerSdkRoutes(emulator: Emulator): void {
     const body = Buffer.from(sdkSource.replace(SDK_PLACEHOLDER, ctx.origin));
     sendFile(ctx, { body, contentType: files.sdk.contentType });
   });
-  root.get('/kp/widget/:sessionId', (ctx) => sendFile(ctx, files.widgetPage, { 'Content-Security-Policy': PAGE_POLICY }));
+  root.get('/kp/widget/:sessionId', (ctx) =>
+    sendFile(ctx, files.widgetPage, { 'Content-Security-Policy': PAGE_POLICY }),
+  );
   root.get('/kp/authorize/:sessionId', (ctx) =>
     sendFile(ctx, files.authorizePage, { 'Content-Security-Policy': PAGE_POLICY }),
   );
@@ -62,7 +71,9 @@ export function registerSdkRoutes(emulator: Emulator): void {
   root.get('/kp/static/widget.js', (ctx) => sendFile(ctx, files.widgetJs));
   root.get('/kp/static/authorize.js', (ctx) => sendFile(ctx, files.authorizeJs));
   root.get('/kp/static/widget.css', (ctx) => sendFile(ctx, files.css));
-  root.get('/kp/assets/badges/klarna.svg', (ctx) => sendFile(ctx, files.badge, { 'Access-Control-Allow-Origin': '*' }));
+  root.get('/kp/assets/badges/klarna.svg', (ctx) =>
+    sendFile(ctx, files.badge, { 'Access-Control-Allow-Origin': '*' }),
+  );
 
   /** Klarna's `redirect_url` hop to the merchant's confirmation page. */
   root.get('/kp/redirect/:redirectId', (ctx) => {
@@ -80,7 +91,10 @@ export function registerSdkRoutes(emulator: Emulator): void {
     }
     const invalid = mergeData(emulator, session, body.data);
     if (invalid.length > 0) {
-      sendJson(ctx, 200, { result: { show_form: true, error: { invalid_fields: invalid } }, method: methodView(ctx) });
+      sendJson(ctx, 200, {
+        result: { show_form: true, error: { invalid_fields: invalid } },
+        method: methodView(ctx),
+      });
       return;
     }
     // `+red` personas are screened out before the form is shown.
@@ -98,7 +112,9 @@ export function registerSdkRoutes(emulator: Emulator): void {
     }
     const invalid = mergeData(emulator, session, body.data);
     if (invalid.length > 0) {
-      sendJson(ctx, 200, { result: { approved: false, show_form: true, error: { invalid_fields: invalid } } });
+      sendJson(ctx, 200, {
+        result: { approved: false, show_form: true, error: { invalid_fields: invalid } },
+      });
       return;
     }
     if (personaFor(session.data.billing_address?.email).outcome === 'red') {

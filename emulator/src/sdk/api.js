@@ -26,7 +26,15 @@
   var INLINE_TITLE = 'Klarna payment method';
   var OVERLAY_TITLE = 'Klarna checkout';
   var EVENTS = ['heightChanged', 'fullscreenOverlayShown', 'fullscreenOverlayHidden'];
-  var PREFERRED_METHODS = ['invoice', 'fixed_amount', 'base_account', 'direct_debit', 'direct_bank_transfer', 'card', 'pay_later_by_card'];
+  var PREFERRED_METHODS = [
+    'invoice',
+    'fixed_amount',
+    'base_account',
+    'direct_debit',
+    'direct_bank_transfer',
+    'card',
+    'pay_later_by_card',
+  ];
 
   /**
    * Errors carry Klarna's names (`error.name === 'InvalidClientTokenError'`) and are exposed as
@@ -69,7 +77,11 @@
     /** @type {string | null} */ clientToken: null,
     /** @type {string | null} */ sessionId: null,
     /** @type {Map<string, Instance>} */ instances: new Map(),
-    /** @type {Record<string, Listener[]>} */ listeners: { heightChanged: [], fullscreenOverlayShown: [], fullscreenOverlayHidden: [] },
+    /** @type {Record<string, Listener[]>} */ listeners: {
+      heightChanged: [],
+      fullscreenOverlayShown: [],
+      fullscreenOverlayHidden: [],
+    },
     /** @type {Overlay | null} */
     overlay: null,
     /** @type {Map<string, (result: any) => void>} */ pending: new Map(),
@@ -123,7 +135,10 @@
   /** @param {Record<string, any>} options */
   function categoryOf(options) {
     if (typeof options.payment_method_category === 'string' && options.payment_method_category) {
-      return { category: options.payment_method_category, key: options.instance_id || options.payment_method_category };
+      return {
+        category: options.payment_method_category,
+        key: options.instance_id || options.payment_method_category,
+      };
     }
     if (Array.isArray(options.payment_method_categories) && options.payment_method_categories.length > 0) {
       if (!options.instance_id) return null;
@@ -134,7 +149,14 @@
 
   /** @param {string} path */
   function frameUrl(path) {
-    return EMULATOR_ORIGIN + path + '/' + encodeURIComponent(state.sessionId || '') + '?origin=' + encodeURIComponent(window.location.origin);
+    return (
+      EMULATOR_ORIGIN +
+      path +
+      '/' +
+      encodeURIComponent(state.sessionId || '') +
+      '?origin=' +
+      encodeURIComponent(window.location.origin)
+    );
   }
 
   /** @param {HTMLIFrameElement} iframe @param {Record<string, unknown>} message */
@@ -159,7 +181,18 @@
       clearTimeout(timer);
       resolve(result);
     });
-    send(instance, Object.assign({ type: type, requestId: id, client_token: state.clientToken, payment_method_category: instance.category }, payload));
+    send(
+      instance,
+      Object.assign(
+        {
+          type: type,
+          requestId: id,
+          client_token: state.clientToken,
+          payment_method_category: instance.category,
+        },
+        payload,
+      ),
+    );
   }
 
   /** @param {MessageEvent} event */
@@ -178,7 +211,8 @@
       if (message.type === 'ready') {
         instance.ready = true;
         var queued = instance.queue.splice(0);
-        for (var i = 0; i < queued.length; i++) post(instance.iframe, /** @type {Record<string, unknown>} */ (queued[i]));
+        for (var i = 0; i < queued.length; i++)
+          post(instance.iframe, /** @type {Record<string, unknown>} */ (queued[i]));
       } else if (message.type === 'height' && typeof message.height === 'number') {
         var height = Math.max(0, Math.round(message.height));
         if (instance.iframe.style.height !== height + 'px') {
@@ -267,7 +301,8 @@
         throw error;
       }
       if (!state.clientToken) return fail(new Errors.ApplicationNotInitializedError());
-      var container = args.options.container === undefined ? '#klarna-payments-container' : args.options.container;
+      var container =
+        args.options.container === undefined ? '#klarna-payments-container' : args.options.container;
       var element = null;
       if (container instanceof HTMLElement) element = container;
       else if (typeof container === 'string') {
@@ -295,15 +330,28 @@
       iframe.setAttribute('scrolling', 'no');
       iframe.style.cssText = 'display:block;width:100%;height:0;border:0;overflow:hidden;';
       /** @type {Instance} */
-      var instance = { key: selected.key, category: selected.category, iframe: iframe, ready: false, loaded: false, queue: [] };
+      var instance = {
+        key: selected.key,
+        category: selected.category,
+        iframe: iframe,
+        ready: false,
+        loaded: false,
+        queue: [],
+      };
       state.instances.set(selected.key, instance);
       element.innerHTML = '';
       element.appendChild(iframe);
 
-      request(instance, 'load', { data: args.data }, function (/** @type {LoadResult} */ result) {
-        instance.loaded = true;
-        callback(result);
-      }, { show_form: false });
+      request(
+        instance,
+        'load',
+        { data: args.data },
+        function (/** @type {LoadResult} */ result) {
+          instance.loaded = true;
+          callback(result);
+        },
+        { show_form: false },
+      );
     },
 
     authorize: function () {
@@ -335,7 +383,8 @@
       iframe.style.cssText =
         'position:fixed;inset:0;width:100%;height:100%;border:0;margin:0;padding:0;z-index:2147483647;background:transparent;color-scheme:normal;';
       var timer = setTimeout(function () {
-        if (state.overlay && state.overlay.iframe === iframe && !state.overlay.shown) closeOverlay({ approved: false, show_form: true });
+        if (state.overlay && state.overlay.iframe === iframe && !state.overlay.shown)
+          closeOverlay({ approved: false, show_form: true });
       }, FRAME_READY_TIMEOUT_MS);
       state.overlay = {
         iframe: iframe,
@@ -359,13 +408,19 @@
     finalize: function () {
       var args = readArguments(arguments);
       var instance = requireLoaded(args.options);
-      request(instance, 'finalize', { data: args.data }, args.callback, { approved: false, show_form: false });
+      request(instance, 'finalize', { data: args.data }, args.callback, {
+        approved: false,
+        show_form: false,
+      });
     },
 
     reauthorize: function () {
       var args = readArguments(arguments);
       var instance = requireLoaded(args.options);
-      request(instance, 'reauthorize', { data: args.data }, args.callback, { approved: false, show_form: false });
+      request(instance, 'reauthorize', { data: args.data }, args.callback, {
+        approved: false,
+        show_form: false,
+      });
     },
 
     loadPaymentReview: function () {
@@ -374,7 +429,8 @@
 
     /** @param {string} event @param {Listener} handler */
     on: function (event, handler) {
-      if (EVENTS.indexOf(event) === -1) throw new Errors.EventNotSupportedError('Unsupported event: ' + event);
+      if (EVENTS.indexOf(event) === -1)
+        throw new Errors.EventNotSupportedError('Unsupported event: ' + event);
       if (typeof handler === 'function') /** @type {Listener[]} */ (state.listeners[event]).push(handler);
     },
 

@@ -42,7 +42,8 @@
   // A cross-origin frame may only receive keyboard focus after its view is shown (the SDK focuses
   // the frame, and the browser hands focus over a moment later); then the view's field takes it.
   window.addEventListener('focus', function () {
-    if (focusTarget && (!document.activeElement || document.activeElement === document.body)) focusTarget.focus();
+    if (focusTarget && (!document.activeElement || document.activeElement === document.body))
+      focusTarget.focus();
   });
 
   /** @param {Record<string, unknown>} result */
@@ -137,7 +138,10 @@
     if (event.shiftKey && (document.activeElement === first || !view.contains(document.activeElement))) {
       event.preventDefault();
       last.focus();
-    } else if (!event.shiftKey && (document.activeElement === last || !view.contains(document.activeElement))) {
+    } else if (
+      !event.shiftKey &&
+      (document.activeElement === last || !view.contains(document.activeElement))
+    ) {
       event.preventDefault();
       first.focus();
     }
@@ -163,7 +167,11 @@
         var dialog = answer.dialog;
         email.value = dialog.email || '';
         byId('confirm-summary').textContent =
-          'Total ' + frame.formatAmount(dialog.order_amount, dialog.purchase_currency, dialog.locale) + ' · ' + dialog.category_name + '.';
+          'Total ' +
+          frame.formatAmount(dialog.order_amount, dialog.purchase_currency, dialog.locale) +
+          ' · ' +
+          dialog.category_name +
+          '.';
         show('confirm', email);
         frame.postToParent({ type: 'shown' });
       });
