@@ -114,10 +114,43 @@ test('a subscription charged today: intent buy_and_tokenize, an order and the su
     expect.objectContaining({ status: 'ACTIVE', nextPeriod: 2 }),
   ]);
 
+  await expect(page.getByTestId('recurring-payments-notice')).toHaveCount(0);
   await subscriptionsPage(page).goto();
   const card = subscriptionsPage(page).card('Coffee Club, yearly');
   await expect(card.getByTestId('past-charge')).toHaveCount(1);
   await expect(card.getByTestId('past-charge')).toContainText(/1\s990,00/);
+});
+
+test('Klarna refusing the customer token after the order: the order stands and its page says the subscription will not renew', async ({
+  page,
+  auth,
+  newAccount,
+  request,
+}) => {
+  const klarna = klarnaControl(request);
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-yearly');
+  await page.goto('/checkout');
+  const fault = await klarna.addFault({
+    match: 'POST /payments/v1/authorizations/*/customer-token',
+    fault: 'status',
+    status: 400,
+    error_code: 'BAD_VALUE',
+  });
+  try {
+    await payWithKlarna(page, personaEmail('SE'));
+    await checkoutPage(page).expectOrderPage();
+  } finally {
+    await klarna.removeFault(fault);
+  }
+
+  await expect(page.getByTestId('payment-status')).toContainText('Payment approved');
+  await expect(page.getByTestId('recurring-payments-notice')).toContainText(
+    'Klarna did not set up recurring payments for your subscription',
+  );
+  const db = subscriptionsDb();
+  expect(db.ordersFor(newAccount.email)).toEqual([expect.objectContaining({ orderAmount: 199000 })]);
+  expect(db.subscriptionsFor(newAccount.email)).toEqual([]);
 });
 
 test('a mixed basket: intent buy_and_default_tokenize, the one-time items ordered today, the trial later', async ({
