@@ -14,6 +14,7 @@
  *
  *   npm run bench:checkout                       (BENCH_CHECKOUTS=100 per run)
  *   BENCH_CHECKOUTS=300 npm run bench:checkout
+ *   BENCH_EMULATOR_PORT=… moves its own emulator off port 4126
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';

@@ -18,6 +18,7 @@
  *
  *   npm run bench:renewals                        (BENCH_SUBSCRIPTIONS=10000)
  *   BENCH_SUBSCRIPTIONS=2000 npm run bench:renewals
+ *   BENCH_EMULATOR_PORT=… moves its own emulator off port 4141
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
