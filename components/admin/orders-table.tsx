@@ -3,6 +3,7 @@ import type { OrderListParams } from '@/lib/validations/admin-orders';
 import Link from 'next/link';
 import { day, money, relativeDays } from './format';
 import { ordersHref } from './orders-href';
+import { RenewalOf } from './renewal-of';
 import { FraudStatusText, StatusBadge } from './status-badge';
 
 /** One page of orders and the links to the pages beside it. */
@@ -70,9 +71,14 @@ export function OrdersTable({
                     >
                       {order.number}
                     </Link>
-                    {order.merchantReference1 ? (
+                    {order.merchantReference1 && order.merchantReference1 !== order.number ? (
                       <span className="block font-sans text-xs font-normal text-stone-500">
                         {order.merchantReference1}
+                      </span>
+                    ) : null}
+                    {order.subscription ? (
+                      <span className="block font-sans text-xs font-normal">
+                        <RenewalOf subscription={order.subscription} period={order.subscriptionPeriod} />
                       </span>
                     ) : null}
                   </th>

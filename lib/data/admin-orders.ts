@@ -47,6 +47,14 @@ export interface AdminOrderRow {
   createdAt: Date;
   klarnaOrderId: string | null;
   merchantReference1: string | null;
+  /** Set on a renewal: the subscription it charged, and which period. */
+  subscription: RenewedSubscription | null;
+  subscriptionPeriod: number | null;
+}
+
+export interface RenewedSubscription {
+  id: string;
+  name: string;
 }
 
 export interface AdminOrderPage {
@@ -74,6 +82,8 @@ const rowSelect = {
   createdAt: true,
   klarnaOrderId: true,
   merchantReference1: true,
+  subscription: { select: { id: true, name: true } },
+  subscriptionPeriod: true,
 } as const satisfies Prisma.OrderSelect;
 
 type SortField = 'createdAt' | 'orderAmount' | 'authorizationExpiresAt';
@@ -371,6 +381,8 @@ export interface AdminOrderDetail {
   klarnaReference: string | null;
   merchantReference1: string | null;
   merchantReference2: string | null;
+  subscription: RenewedSubscription | null;
+  subscriptionPeriod: number | null;
   orderAmount: number;
   taxAmount: number;
   capturedAmount: number;
@@ -447,6 +459,8 @@ export async function getAdminOrderDetail(id: string): Promise<AdminOrderDetail 
       klarnaReference: true,
       merchantReference1: true,
       merchantReference2: true,
+      subscription: { select: { id: true, name: true } },
+      subscriptionPeriod: true,
       orderAmount: true,
       taxAmount: true,
       capturedAmount: true,

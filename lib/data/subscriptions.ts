@@ -10,6 +10,7 @@ import {
   type SubscriptionStatus,
 } from '@/lib/generated/prisma/client';
 import type { KlarnaOrderLine } from '@/lib/order-lines';
+import { renewalKeyAfterRefusal } from '@/lib/subscriptions/schedule';
 import { randomUUID } from 'node:crypto';
 import { newAccessKey } from './orders';
 
@@ -858,7 +859,11 @@ export async function recordChargeOutcomes(
                 claimId: null,
                 lastError: `${record.errorCode}: ${record.message}`.slice(0, 1000),
                 ...(record.refused
-                  ? { refusals: { increment: 1 }, firstRefusedAt: charge.firstRefusedAt ?? record.now }
+                  ? {
+                      refusals: { increment: 1 },
+                      firstRefusedAt: charge.firstRefusedAt ?? record.now,
+                      idempotencyKey: renewalKeyAfterRefusal(charge.subscriptionId, charge.period, charge.attempts),
+                    }
                   : {}),
               },
       });

@@ -4,6 +4,7 @@ import {
   IDEMPOTENCY_KEY_SAFE_MS,
   periodDueAt,
   renewalIdempotencyKey,
+  renewalKeyAfterRefusal,
   retryAfterNoAnswer,
   retryAfterRefusal,
   UNANSWERED_RETRY_MS,
@@ -79,4 +80,14 @@ test('the idempotency key depends on the subscription and the period only', () =
   expect(renewalIdempotencyKey('sub_1', 3)).toBe(renewalIdempotencyKey('sub_1', 3));
   expect(renewalIdempotencyKey('sub_1', 3)).not.toBe(renewalIdempotencyKey('sub_1', 4));
   expect(renewalIdempotencyKey('sub_1', 3)).not.toBe(renewalIdempotencyKey('sub_2', 3));
+});
+
+test('after a refusal the next try has a key no earlier try used', () => {
+  const keys = [
+    renewalIdempotencyKey('sub_1', 3),
+    renewalKeyAfterRefusal('sub_1', 3, 1),
+    renewalKeyAfterRefusal('sub_1', 3, 2),
+    renewalKeyAfterRefusal('sub_1', 4, 1),
+  ];
+  expect(new Set(keys).size).toBe(keys.length);
 });

@@ -88,3 +88,13 @@ export const STALE_CHARGE_CLAIM_MS = 2 * 60_000;
 export function renewalIdempotencyKey(subscriptionId: string, period: number): string {
   return `subscription-${subscriptionId}-period-${period}`;
 }
+
+/**
+ * The key for the attempts that follow Klarna refusing attempt `attempt` of a period. A refusal
+ * charged nothing, and Klarna answers a key it has seen with its first answer for 24 hours, so the
+ * next try (days later, or staff charging once the token is usable again) needs a key of its own.
+ * Attempt numbers only grow, so no key is ever reused for a new try.
+ */
+export function renewalKeyAfterRefusal(subscriptionId: string, period: number, attempt: number): string {
+  return `${renewalIdempotencyKey(subscriptionId, period)}-after-refused-attempt-${attempt}`;
+}

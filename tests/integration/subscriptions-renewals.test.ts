@@ -73,6 +73,19 @@ describe('renewals on the emulator’s clock', () => {
       merchantReference1: order?.number,
       merchantReference2: `Subscription ${subscription.id}, period 1`,
     });
+    // Staff see it in the orders list as a renewal of its subscription.
+    const { listAdminOrders } = await import('@/lib/data/admin-orders');
+    const { listQueryFromParams, parseOrderListParams } = await import('@/lib/validations/admin-orders');
+    const listed = await listAdminOrders(
+      listQueryFromParams(parseOrderListParams({ q: order?.number ?? '' }).params, new Date()),
+    );
+    expect(listed.rows).toEqual([
+      expect.objectContaining({
+        id: order?.id,
+        subscription: { id: subscription.id, name: subscription.name },
+        subscriptionPeriod: 1,
+      }),
+    ]);
     const prisma = await h.prisma();
     expect(
       await prisma.orderLine.findMany({
@@ -219,6 +232,9 @@ describe('failed renewals', () => {
     );
     expect(await renewOn(at(30))).toMatchObject({ processed: 0 });
     expect(h.klarnaTokenOrders(klarnaTokenId)).toEqual([]);
+    // Klarna replays a key's first answer for 24 hours, so each try after a refusal has its own key.
+    const { renewalKeyAfterRefusal } = await import('@/lib/subscriptions/schedule');
+    expect(pastDue.charges[0]?.idempotencyKey).toBe(renewalKeyAfterRefusal(subscription.id, 1, 4));
 
     // The shopper sorted out their payment method; staff charge the period now.
     await h.clearFaults();
@@ -229,8 +245,15 @@ describe('failed renewals', () => {
       { config: h.config, clock: fixedClock(at(30)), actor: 'admin@example.com' },
     );
     expect(charged).toMatchObject({ ok: true, outcome: { kind: 'charged', period: 1 } });
-    expect(await subscriptionNow(subscription.id)).toMatchObject({ status: 'ACTIVE', nextPeriod: 2 });
+    const paid = await subscriptionNow(subscription.id);
+    expect(paid).toMatchObject({ status: 'ACTIVE', nextPeriod: 2 });
     expect(h.klarnaTokenOrders(klarnaTokenId)).toHaveLength(1);
+    const placed = await (
+      await h.prisma()
+    ).orderEvent.findFirst({
+      where: { orderId: paid.renewalOrders[0]?.id, type: 'ORDER_PLACED' },
+    });
+    expect(placed?.idempotencyKey).toBe(renewalKeyAfterRefusal(subscription.id, 1, 4));
   });
 });
 

@@ -5,6 +5,7 @@ import { MerchantReferencesForm } from '@/components/admin/order-actions/merchan
 import { AutoSync, SyncButton } from '@/components/admin/order-actions/sync-controls';
 import type { ActionOrder } from '@/components/admin/order-actions/types';
 import { OrderTimeline } from '@/components/admin/order-timeline';
+import { RenewalOf } from '@/components/admin/renewal-of';
 import { FraudStatusText, StatusBadge } from '@/components/admin/status-badge';
 import { requireAdmin } from '@/lib/auth';
 import { getAdminOrderDetail, type AdminOrderDetail } from '@/lib/data/admin-orders';
@@ -98,6 +99,11 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
           <p className="mt-1 text-sm text-stone-600">
             Placed {dateTime(order.placedAt ?? order.createdAt)} · {order.email}
           </p>
+          {order.subscription ? (
+            <p className="mt-1 text-sm">
+              <RenewalOf subscription={order.subscription} period={order.subscriptionPeriod} />
+            </p>
+          ) : null}
         </div>
         <div className="space-y-1 text-right">
           <SyncButton orderId={order.id} />
