@@ -109,11 +109,14 @@ export function chargeToken(
     order_tax_amount: request.order_tax_amount,
     order_lines: request.order_lines,
   });
-  // A token charges in the currency it was created for.
-  if (request.purchase_currency.toUpperCase() !== token.purchaseCurrency.toUpperCase()) {
-    ruleIssues.unshift('purchase_currency');
-  }
   if (ruleIssues.length > 0) throw badValue(ruleIssues);
+  // A token pays in the currency it was created for; Klarna refuses any other as a payment method
+  // not usable for the currency (api-reference §5, DOC-ORDER).
+  if (request.purchase_currency.toUpperCase() !== token.purchaseCurrency.toUpperCase()) {
+    throw new KlarnaError(403, 'UNAVAILABLE_PAYMENT_METHOD', [
+      `The payment method cannot be used for purchase currency ${request.purchase_currency}`,
+    ]);
+  }
 
   const now = emulator.clock.now();
   const persona = personaFor(token.email);

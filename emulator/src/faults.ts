@@ -15,7 +15,7 @@ export const FAULT_KINDS = ['status', 'latency', 'timeout', 'reset', 'commit-the
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '*'] as const;
-/** `timeout` holds a request at most this long before answering 504. */
+/** `timeout` holds a request at most this long before answering 500 `TIMEOUT`. */
 export const MAX_HOLD_MS = 60_000;
 const DEFAULT_HOLD_MS = 5_000;
 const MAX_LATENCY_MS = 60_000;
@@ -321,7 +321,10 @@ function resetConnection(ctx: RequestContext): void {
   else socket.destroy();
 }
 
-/** Holds the request unanswered for `holdMs` (real time), then answers 504 like a gateway timeout. */
+/**
+ * Holds the request unanswered for `holdMs` (real time), then answers 500 `TIMEOUT`: the server gave
+ * up on it. Nothing was processed and a 5xx is never remembered, so a retry with the key runs the write.
+ */
 function holdThenTimeOut(ctx: RequestContext, holdMs: number): Promise<void> {
   ctx.req.resume();
   return new Promise((resolve) => {
@@ -329,7 +332,7 @@ function holdThenTimeOut(ctx: RequestContext, holdMs: number): Promise<void> {
       ctx.res.off('close', onClose);
       if (!ctx.res.destroyed) {
         ctx.res.setHeader('Connection', 'close');
-        sendError(ctx, new KlarnaError(504, 'TEMPORARILY_UNAVAILABLE', ['Temporarily unavailable']));
+        sendError(ctx, new KlarnaError(500, 'TIMEOUT', ['Request timed out']));
       }
       resolve();
     }, holdMs);

@@ -1,4 +1,5 @@
 import type { Emulator } from './emulator';
+import { KlarnaError } from './errors';
 import { sendEmpty, sendJsonText, type RequestContext } from './http';
 
 /**
@@ -93,22 +94,62 @@ function scopeOf(ctx: RequestContext, key: string): string {
   return JSON.stringify([ctx.region ?? '', ctx.merchantId ?? '', ctx.req.method ?? '', ctx.path, key]);
 }
 
+/** Reads a request's JSON body; throws a `KlarnaError` when it is missing or unusable. */
+export type BodyReader = (ctx: RequestContext) => Promise<unknown>;
+
 /**
- * Runs a write at most once per idempotency key. Call it after the body was read: the lookup and
- * the write then happen in one turn of the event loop, so two concurrent requests with one key
- * cannot both execute. Only successful (2xx) replies are remembered; a refused write changed
- * nothing, so a corrected retry with the same key is processed.
+ * Reads the body and runs a write at most once per idempotency key. Every reply below 500 is
+ * remembered, refusals included, and replayed as it was: Klarna executes a keyed request once and
+ * both requests get the same response. 5xx replies are not, because Klarna asks clients to retry
+ * those with the same key. Only the key matters, so a keyed retry whose body cannot be read as
+ * JSON still gets the remembered reply.
+ *
+ * The decisive lookup and the write happen in one turn of the event loop, after the body was read,
+ * so two concurrent requests with one key cannot both execute.
  */
-export function runIdempotent(emulator: Emulator, ctx: RequestContext, write: () => Reply): Reply {
+export async function runIdempotent(
+  emulator: Emulator,
+  ctx: RequestContext,
+  readBody: BodyReader,
+  write: (body: unknown) => Reply,
+): Promise<Reply> {
   const key = idempotencyKeyOf(ctx);
-  if (key === undefined) return write();
+  if (key === undefined) return write(await readBody(ctx));
   const store = idempotencyStore(emulator);
   const scope = scopeOf(ctx, key);
+  let body: unknown;
+  try {
+    body = await readBody(ctx);
+  } catch (error) {
+    const remembered = isUnreadableBody(ctx, error) ? store.find(scope) : undefined;
+    if (remembered) return remembered;
+    throw error;
+  }
   const replayed = store.find(scope);
   if (replayed) return replayed;
-  const reply = write();
-  if (reply.status >= 200 && reply.status < 300) store.remember(scope, reply);
+  const reply = replyOf(ctx, () => write(body));
+  if (reply.status < 500) store.remember(scope, reply);
   return reply;
+}
+
+/**
+ * A body that arrived whole but is empty, malformed or not JSON. Oversized and unfinished bodies
+ * are not: their answers close the connection, so they are never replays.
+ */
+function isUnreadableBody(ctx: RequestContext, error: unknown): boolean {
+  return error instanceof KlarnaError && (error.status === 400 || error.status === 415) && ctx.req.complete;
+}
+
+/** The write's reply, with a Klarna refusal (4xx) turned into a reply so that it can be remembered. */
+function replyOf(ctx: RequestContext, write: () => Reply): Reply {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof KlarnaError && error.status < 500) {
+      return { status: error.status, body: error.toBody(ctx.correlationId) };
+    }
+    throw error;
+  }
 }
 
 export function sendReply(ctx: RequestContext, reply: Reply): void {

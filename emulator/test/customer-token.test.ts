@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { seCart, startTestEmulator } from './helpers';
-import { ONE_SHIRT, orderApi, type OrderApi } from './order-management-helpers';
+import { startTestEmulator } from './helpers';
+import { ONE_SHIRT, orderApi, TOKEN_CHARGE, type OrderApi } from './order-management-helpers';
 
 let emulator: RunningEmulator;
 let api: OrderApi;
@@ -14,28 +14,10 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
-/** A Swedish subscription token from a `tokenize` session. */
-async function newToken(email = 'customer@email.se'): Promise<string> {
-  const { token } = await api.authorizedSession(seCart({ intent: 'tokenize' }), email);
-  const created = await api.createCustomerToken(token, {
-    description: 'Monthly socks',
-    intended_use: 'SUBSCRIPTION',
-    locale: 'sv-SE',
-    purchase_country: 'SE',
-    purchase_currency: 'SEK',
-  });
-  if (created.status !== 200) throw new Error(`token failed: ${created.text}`);
-  return created.json.token_id;
-}
-
-const charge = {
-  purchase_currency: 'SEK',
-  order_amount: 10000,
-  order_tax_amount: 2000,
-  order_lines: [ONE_SHIRT],
-  merchant_reference1: 'SUB-1',
-  merchant_urls: { confirmation: 'https://shop.example/thanks/{order.id}' },
-};
+const newToken = (email?: string) => api.customerToken(email);
+const charge = TOKEN_CHARGE;
+const ordersOf = (tokenId: string) =>
+  [...emulator.emulator.store.orders.values()].filter((order) => order.customerTokenId === tokenId);
 
 function chargeToken(
   tokenId: string,
@@ -43,10 +25,7 @@ function chargeToken(
   key: string | null = randomUUID(),
   region: OrderApi = api,
 ) {
-  return region.request('POST', `/customer-token/v1/tokens/${tokenId}/order`, {
-    body,
-    ...(key ? { headers: { 'Klarna-Idempotency-Key': key } } : {}),
-  });
+  return region.chargeToken(tokenId, body, key);
 }
 
 describe('read and cancel', () => {
@@ -155,11 +134,6 @@ describe('charging a token', () => {
 
   test.each([
     [
-      'another currency than the token',
-      { ...charge, purchase_currency: 'EUR' },
-      'Bad value: purchase_currency',
-    ],
-    [
       'an order amount that is not the sum of the lines',
       { ...charge, order_amount: 9000 },
       'Bad value: order_amount',
@@ -187,6 +161,51 @@ describe('charging a token', () => {
     expect(
       [...emulator.emulator.store.orders.values()].some((order) => order.customerTokenId === tokenId),
     ).toBe(false);
+  });
+
+  test('another currency than the token is 403 UNAVAILABLE_PAYMENT_METHOD and places no order', async () => {
+    const tokenId = await newToken();
+    const response = await chargeToken(tokenId, { ...charge, purchase_currency: 'EUR' });
+    expect(response.status).toBe(403);
+    expect(response.json).toEqual({
+      error_code: 'UNAVAILABLE_PAYMENT_METHOD',
+      error_messages: ['The payment method cannot be used for purchase currency EUR'],
+      correlation_id: response.headers.get('klarna-correlation-id'),
+    });
+    expect(ordersOf(tokenId)).toHaveLength(0);
+    expect((await chargeToken(tokenId)).status).toBe(200);
+  });
+
+  test('a refused charge is replayed for its key after the token is usable again; a new key charges', async () => {
+    const tokenId = await newToken();
+    await api.request('POST', `/_emulator/tokens/${tokenId}/suspend`);
+    const key = randomUUID();
+    const refused = await chargeToken(tokenId, charge, key);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error_code).toBe('TOKEN_SUSPENDED');
+
+    await api.request('POST', `/_emulator/tokens/${tokenId}/reactivate`);
+    const replayed = await chargeToken(tokenId, charge, key);
+    expect(replayed.status).toBe(403);
+    expect(replayed.json).toEqual(refused.json);
+    expect(ordersOf(tokenId)).toHaveLength(0);
+
+    expect((await chargeToken(tokenId, charge, randomUUID())).status).toBe(200);
+    expect(ordersOf(tokenId)).toHaveLength(1);
+  });
+
+  test('a keyed retry with a malformed body gets the recorded charge', async () => {
+    const tokenId = await newToken();
+    const key = randomUUID();
+    const first = await chargeToken(tokenId, charge, key);
+    expect(first.status).toBe(200);
+    const retried = await api.request('POST', `/customer-token/v1/tokens/${tokenId}/order`, {
+      rawBody: '{"order_amount":',
+      headers: { 'content-type': 'application/json', 'Klarna-Idempotency-Key': key },
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.json).toEqual(first.json);
+    expect(ordersOf(tokenId)).toHaveLength(1);
   });
 
   test('unknown, cancelled and suspended tokens are refused with Klarna codes', async () => {

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../src/index';
 import { seCart, startTestEmulator } from './helpers';
-import { orderApi, type OrderApi } from './order-management-helpers';
+import { orderApi, TOKEN_CHARGE, type OrderApi } from './order-management-helpers';
 
 let emulator: RunningEmulator;
 let api: OrderApi;
@@ -19,16 +19,16 @@ function addFault(rule: Record<string, unknown>) {
   return api.request('PUT', '/_emulator/faults', { body: rule });
 }
 
-/** A capture over a fresh connection, reporting a dropped connection instead of throwing. */
-function rawCapture(
-  orderId: string,
+/** A POST over a fresh connection, reporting a dropped connection instead of throwing. */
+function rawPost(
+  path: string,
   body: unknown,
   key: string,
-): Promise<{ status?: number; error?: string }> {
+): Promise<{ status?: number; body?: string; error?: string }> {
   const { username, password } = emulator.credentials.eu;
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
-    const req = httpRequest(`${emulator.url}/eu/ordermanagement/v1/orders/${orderId}/captures`, {
+    const req = httpRequest(`${emulator.url}/eu${path}`, {
       method: 'POST',
       agent: false,
       headers: {
@@ -39,12 +39,18 @@ function rawCapture(
       },
     });
     req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode }));
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, body: text }));
     });
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
     req.end(payload);
   });
+}
+
+function rawCapture(orderId: string, body: unknown, key: string) {
+  return rawPost(`/ordermanagement/v1/orders/${orderId}/captures`, body, key);
 }
 
 describe('the faults API', () => {
@@ -145,15 +151,30 @@ describe('fault kinds', () => {
     expect(response.json.order_id).toBe(orderId);
   });
 
-  test('timeout: held for hold_ms, then 504 TEMPORARILY_UNAVAILABLE without processing', async () => {
+  test('timeout: held for hold_ms, then 500 TIMEOUT without processing; a retry with the key runs', async () => {
     const orderId = await api.placedOrder();
-    await addFault({ match: 'POST /ordermanagement/v1/orders/*/captures', fault: 'timeout', hold_ms: 100 });
+    await addFault({
+      match: 'POST /ordermanagement/v1/orders/*/captures',
+      fault: 'timeout',
+      hold_ms: 100,
+      times: 1,
+    });
+    const key = randomUUID();
     const started = performance.now();
-    const response = await api.capture(orderId, { captured_amount: 100 });
+    const response = await api.capture(orderId, { captured_amount: 100 }, key);
     expect(performance.now() - started).toBeGreaterThanOrEqual(95);
-    expect(response.status).toBe(504);
-    expect(response.json.error_code).toBe('TEMPORARILY_UNAVAILABLE');
+    expect(response.status).toBe(500);
+    expect(response.json).toEqual({
+      error_code: 'TIMEOUT',
+      error_messages: ['Request timed out'],
+      correlation_id: response.headers.get('klarna-correlation-id'),
+    });
+    expect(response.headers.get('connection')).toBe('close');
     expect((await api.getOrder(orderId)).json.captured_amount).toBe(0);
+
+    const retried = await api.capture(orderId, { captured_amount: 100 }, key);
+    expect(retried.status).toBe(201);
+    expect((await api.getOrder(orderId)).json.captures).toHaveLength(1);
   });
 
   test('reset: the connection is dropped before processing', async () => {
@@ -185,6 +206,57 @@ describe('fault kinds', () => {
       captured_amount: 5000,
       remaining_authorized_amount: 19900,
     });
+  });
+});
+
+describe('Customer Token routes', () => {
+  const ORDER_PATH = 'POST /customer-token/v1/tokens/*/order';
+  const ordersOf = (tokenId: string) =>
+    [...emulator.emulator.store.orders.values()].filter((order) => order.customerTokenId === tokenId);
+
+  test('status: a charge answered 503 places no order; the retry with the same key charges once', async () => {
+    const tokenId = await api.customerToken();
+    await addFault({ match: ORDER_PATH, fault: 'status', status: 503, times: 1 });
+    const key = randomUUID();
+    const failed = await api.chargeToken(tokenId, undefined, key);
+    expect(failed.status).toBe(503);
+    expect(failed.json).toMatchObject({
+      error_code: 'TEMPORARILY_UNAVAILABLE',
+      error_messages: ['Temporarily unavailable'],
+    });
+    expect(ordersOf(tokenId)).toHaveLength(0);
+
+    const retried = await api.chargeToken(tokenId, undefined, key);
+    expect(retried.status).toBe(200);
+    expect(ordersOf(tokenId).map((order) => order.orderId)).toEqual([retried.json.order_id]);
+  });
+
+  test('commit-then-drop: the charge is made; the retry with the same key gets it; exactly one order', async () => {
+    const tokenId = await api.customerToken();
+    await addFault({ match: ORDER_PATH, fault: 'commit-then-drop', times: 1 });
+    const key = randomUUID();
+    const path = `/customer-token/v1/tokens/${tokenId}/order`;
+    const dropped = await rawPost(path, TOKEN_CHARGE, key);
+    expect(dropped.error).toMatch(/ECONNRESET|socket hang up/);
+    expect(ordersOf(tokenId)).toHaveLength(1);
+
+    const retried = await rawPost(path, TOKEN_CHARGE, key);
+    expect(retried.status).toBe(200);
+    const [order] = ordersOf(tokenId);
+    expect(JSON.parse(retried.body ?? '{}')).toMatchObject({
+      order_id: order?.orderId,
+      fraud_status: 'ACCEPTED',
+    });
+    expect(ordersOf(tokenId)).toHaveLength(1);
+  });
+
+  test('the token read can be faulted too', async () => {
+    const tokenId = await api.customerToken();
+    await addFault({ match: 'GET /customer-token/v1/tokens/*', fault: 'status', status: 429, times: 1 });
+    const limited = await api.request('GET', `/customer-token/v1/tokens/${tokenId}`);
+    expect(limited.status).toBe(429);
+    expect(limited.json.error_code).toBe('TOO_MANY_REQUESTS');
+    expect((await api.request('GET', `/customer-token/v1/tokens/${tokenId}`)).json.status).toBe('ACTIVE');
   });
 });
 

@@ -35,6 +35,28 @@ export class OrderApi extends KlarnaApi {
   refund(orderId: string, body: unknown, key: string = randomUUID()) {
     return this.write('POST', orderId, '/refunds', body, key);
   }
+
+  /** A Swedish subscription token from a `tokenize` session approved as `email`; returns its id. */
+  async customerToken(email = 'customer@email.se'): Promise<string> {
+    const { token } = await this.authorizedSession(seCart({ intent: 'tokenize' }), email);
+    const created = await this.createCustomerToken(token, {
+      description: 'Monthly socks',
+      intended_use: 'SUBSCRIPTION',
+      locale: 'sv-SE',
+      purchase_country: 'SE',
+      purchase_currency: 'SEK',
+    });
+    if (created.status !== 200) throw new Error(`token failed: ${created.text}`);
+    return created.json.token_id;
+  }
+
+  /** Charges a customer token; `key` is sent as `Klarna-Idempotency-Key` unless null. */
+  chargeToken(tokenId: string, body: unknown = TOKEN_CHARGE, key: string | null = randomUUID()) {
+    return this.request('POST', `/customer-token/v1/tokens/${tokenId}/order`, {
+      body,
+      ...(key ? { headers: { 'Klarna-Idempotency-Key': key } } : {}),
+    });
+  }
 }
 
 export function orderApi(emulator: RunningEmulator, region: 'eu' | 'na' | 'oc' = 'eu'): OrderApi {
@@ -51,4 +73,14 @@ export const ONE_SHIRT = {
   tax_rate: 2500,
   total_amount: 10000,
   total_tax_amount: 2000,
+};
+
+/** A charge of one shirt on a Swedish customer token. */
+export const TOKEN_CHARGE = {
+  purchase_currency: 'SEK',
+  order_amount: 10000,
+  order_tax_amount: 2000,
+  order_lines: [ONE_SHIRT],
+  merchant_reference1: 'SUB-1',
+  merchant_urls: { confirmation: 'https://shop.example/thanks/{order.id}' },
 };

@@ -264,7 +264,62 @@ describe('captures', () => {
   });
 });
 
+describe('follow-ups on captures', () => {
+  test.each([
+    [
+      'shipping info',
+      '/shipping-info',
+      { shipping_info: [{ tracking_number: 'T1' }] },
+      'Shipping info cannot be added to capture',
+    ],
+    ['trigger send-out', '/trigger-send-out', undefined, 'Send out cannot be triggered for capture'],
+  ])(
+    '%s on an order without captures is 403 NOT_ALLOWED and changes nothing',
+    async (_label, suffix, body, consequence) => {
+      const orderId = await api.placedOrder();
+      const before = (await api.getOrder(orderId)).json;
+      const captureId = randomUUID();
+      const refused = await api.write('POST', orderId, `/captures/${captureId}${suffix}`, body, randomUUID());
+      expect(refused.status).toBe(403);
+      expect(refused.json).toEqual({
+        error_code: 'NOT_ALLOWED',
+        error_messages: [`Order has no captures. ${consequence} ${captureId}.`],
+        correlation_id: refused.headers.get('klarna-correlation-id'),
+      });
+      expect((await api.getOrder(orderId)).json).toEqual(before);
+    },
+  );
+
+  test('GET captures of an unknown order is 404 NO_SUCH_ORDER', async () => {
+    const id = randomUUID();
+    const response = await api.request('GET', `/ordermanagement/v1/orders/${id}/captures`);
+    expect(response.status).toBe(404);
+    expect(response.json).toMatchObject({
+      error_code: 'NO_SUCH_ORDER',
+      error_messages: [`Order ${id} cannot be found`],
+    });
+  });
+});
+
 describe('refunds', () => {
+  test('a refund on, or a refund read of, an unknown order is 404 NOT_FOUND', async () => {
+    const id = randomUUID();
+    const refund = await api.refund(id, { refunded_amount: 100 });
+    expect(refund.status).toBe(404);
+    expect(refund.json).toEqual({
+      error_code: 'NOT_FOUND',
+      error_messages: [`Order ${id} cannot be found`],
+      correlation_id: refund.headers.get('klarna-correlation-id'),
+    });
+    expect(refund.headers.get('refund-id')).toBeNull();
+    const read = await api.request('GET', `/ordermanagement/v1/orders/${id}/refunds/${randomUUID()}`);
+    expect(read.status).toBe(404);
+    expect(read.json).toMatchObject({
+      error_code: 'NOT_FOUND',
+      error_messages: [`Order ${id} cannot be found`],
+    });
+  });
+
   test('refusals before captures and above captured minus refunded; partial refunds with lines', async () => {
     const orderId = await api.placedOrder();
     const early = await api.refund(orderId, { refunded_amount: 100 });
@@ -487,6 +542,108 @@ describe('cancel, update authorization, release', () => {
     expect(release.json.error_messages).toEqual([
       'Order is fully captured. Remaining authorization cannot be released.',
     ]);
+  });
+});
+
+describe('refusals leave the order as it was', () => {
+  const shippingAddress = {
+    given_name: 'Alice',
+    family_name: 'Test',
+    street_address: 'Drottninggatan 1',
+    postal_code: '11151',
+    city: 'Stockholm',
+    country: 'SE',
+  };
+
+  test.each([
+    [
+      'extend authorization time',
+      'POST',
+      '/extend-authorization-time',
+      undefined,
+      'NOT_ALLOWED',
+      'Authorization time cannot be extended for this order.',
+    ],
+    [
+      'cancel again',
+      'POST',
+      '/cancel',
+      undefined,
+      'CANCEL_NOT_ALLOWED',
+      'Order is cancelled. Cancel not possible.',
+    ],
+    [
+      'release remaining authorization',
+      'POST',
+      '/release-remaining-authorization',
+      undefined,
+      'NOT_ALLOWED',
+      'Can not release when order is cancelled or has no captures.',
+    ],
+    [
+      'update authorization',
+      'PATCH',
+      '/authorization',
+      { order_amount: 10000, order_lines: [ONE_SHIRT] },
+      'NOT_ALLOWED',
+      'Update not allowed.',
+    ],
+    [
+      'update customer details',
+      'PATCH',
+      '/customer-details',
+      { shipping_address: shippingAddress },
+      'NOT_ALLOWED',
+      'Can not update a cancelled order.',
+    ],
+  ] as const)(
+    '%s on a CANCELLED order is 403 and changes nothing',
+    async (_label, method, suffix, body, code, message) => {
+      const orderId = await api.placedOrder();
+      await api.write('POST', orderId, '/cancel');
+      const before = (await api.getOrder(orderId)).json;
+      const refused = await api.write(method, orderId, suffix, body, randomUUID());
+      expect(refused.status).toBe(403);
+      expect(refused.json).toEqual({
+        error_code: code,
+        error_messages: [message],
+        correlation_id: refused.headers.get('klarna-correlation-id'),
+      });
+      expect((await api.getOrder(orderId)).json).toEqual(before);
+    },
+  );
+
+  test('extend authorization time on a CAPTURED order is 403 NOT_ALLOWED; expires_at stays', async () => {
+    const orderId = await api.placedOrder();
+    await api.capture(orderId, { captured_amount: 24900 });
+    await api.advanceClock('2d');
+    const before = (await api.getOrder(orderId)).json;
+    expect(before.status).toBe('CAPTURED');
+    const refused = await api.write('POST', orderId, '/extend-authorization-time', undefined, randomUUID());
+    expect(refused.status).toBe(403);
+    expect(refused.json).toMatchObject({
+      error_code: 'NOT_ALLOWED',
+      error_messages: ['Authorization time cannot be extended for this order.'],
+    });
+    expect((await api.getOrder(orderId)).json).toEqual(before);
+  });
+
+  test('customer details with a bad shipping address are 400 BAD_VALUE; the address stays', async () => {
+    const orderId = await api.placedOrder();
+    const before = (await api.getOrder(orderId)).json;
+    const refused = await api.write('PATCH', orderId, '/customer-details', {
+      shipping_address: { ...shippingAddress, postal_code: '1'.repeat(11), country: 'Sweden', street: 'x' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error_code).toBe('BAD_VALUE');
+    expect(refused.json.error_messages).toEqual(
+      expect.arrayContaining([
+        'Bad value: shipping_address.postal_code',
+        'Bad value: shipping_address.country',
+        'Bad value: shipping_address.street',
+      ]),
+    );
+    expect((await api.getOrder(orderId)).json).toEqual(before);
   });
 });
 

@@ -236,14 +236,24 @@ export function findCapture(order: OrderRecord, captureId: string, failure: stri
   return found;
 }
 
+/**
+ * The capture a follow-up (shipping info, send-out) is for. The OM spec answers an order without
+ * any capture 403 `NOT_ALLOWED` ("Order has no captures"), and an unknown capture 404.
+ */
+function captureToFollowUp(order: OrderRecord, captureId: string, consequence: string): CaptureRecord {
+  if (order.captures.length === 0) throw notAllowed(`Order has no captures. ${consequence}`);
+  return findCapture(order, captureId, `Capture could not be found. ${consequence}`);
+}
+
 /** `POST /orders/{id}/captures/{capture_id}/shipping-info`. */
 export function addCaptureShippingInfo(order: OrderRecord, captureId: string, body: unknown): void {
   const request = parse(updateShippingInfoSchema, body);
-  const found = findCapture(
-    order,
-    captureId,
-    `Capture could not be found. Shipping info cannot be added to capture ${captureId}.`,
-  );
+  const found = captureToFollowUp(order, captureId, `Shipping info cannot be added to capture ${captureId}.`);
   const added: ShippingInfo[] = structuredClone(request.shipping_info);
   found.shipping_info.push(...added);
+}
+
+/** `POST /orders/{id}/captures/{capture_id}/trigger-send-out`: the emulator sends nothing. */
+export function triggerSendOut(order: OrderRecord, captureId: string): void {
+  captureToFollowUp(order, captureId, `Send out cannot be triggered for capture ${captureId}.`);
 }

@@ -17,13 +17,11 @@ export function registerCustomerTokenRoutes(emulator: Emulator): void {
   });
 
   api.post(`${TOKENS}/:token/order`, async (ctx) => {
-    const body = await readRequiredJson(ctx);
-    // Klarna's guide says to always send one; without it a retried charge could charge twice.
-    if (idempotencyKeyOf(ctx) === undefined) throw badRequest('Klarna-Idempotency-Key header is required');
-    const reply = runIdempotent(emulator, ctx, () => ({
-      status: 200,
-      body: chargeToken(emulator, param(ctx, 'token'), body, callerOf(ctx)).response,
-    }));
+    const reply = await runIdempotent(emulator, ctx, readRequiredJson, (body) => {
+      // Klarna's guide says to always send one; without it a retried charge could charge twice.
+      if (idempotencyKeyOf(ctx) === undefined) throw badRequest('Klarna-Idempotency-Key header is required');
+      return { status: 200, body: chargeToken(emulator, param(ctx, 'token'), body, callerOf(ctx)).response };
+    });
     sendReply(ctx, reply);
   });
 

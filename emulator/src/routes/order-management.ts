@@ -1,5 +1,5 @@
 import type { Emulator } from '../emulator';
-import { KlarnaError } from '../errors';
+import { KlarnaError, notFound } from '../errors';
 import { readJson, readRequiredJson, sendJson, type RequestContext } from '../http';
 import { runIdempotent, sendReply, type Reply } from '../idempotency';
 import { refreshOrder } from '../order-management/lifecycle';
@@ -18,23 +18,29 @@ const ORDERS = '/ordermanagement/v1/orders';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_CONTENT: Reply = { status: 204 };
 
+const noSuchOrder = (message: string) => new KlarnaError(404, 'NO_SUCH_ORDER', [message]);
+const orderCannotBeFound = (orderId: string) => noSuchOrder(`Order ${orderId} cannot be found`);
+/** Refunds answer an unknown order with `NOT_FOUND`: the OM spec's `NotFoundErrorMessage` on both refund paths. */
+const refundOrderNotFound = (orderId: string) => notFound(`Order ${orderId} cannot be found`);
+
 export function registerOrderManagementRoutes(emulator: Emulator): void {
   const { api, store, clock } = emulator;
 
   /**
    * The caller's order, brought up to the emulator clock. Another region's or another API user's
-   * order does not exist for this caller. `notFound` is the operation's own 404 message.
+   * order does not exist for this caller. `missing` is the operation's own 404.
    */
-  function findOrder(ctx: RequestContext, notFound?: (orderId: string) => string): OrderRecord {
+  function findOrder(
+    ctx: RequestContext,
+    missing: (orderId: string) => KlarnaError = orderCannotBeFound,
+  ): OrderRecord {
     const orderId = param(ctx, 'orderId');
     if (!UUID.test(orderId))
       throw new KlarnaError(400, 'INVALID_ORDER_ID', ['Order ID must be a valid UUID.']);
     const caller = callerOf(ctx);
     const order = store.orders.get(orderId);
     if (!order || order.region !== caller.region || order.merchantId !== caller.merchantId) {
-      throw new KlarnaError(404, 'NO_SUCH_ORDER', [
-        notFound ? notFound(orderId) : `Order ${orderId} cannot be found`,
-      ]);
+      throw missing(orderId);
     }
     refreshOrder(order, clock.now());
     return order;
@@ -47,12 +53,9 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     run: (ctx: RequestContext, body: unknown) => Reply,
     options: { bodyRequired?: boolean } = {},
   ): void {
+    const readBody = options.bodyRequired ? readRequiredJson : readJson;
     api.on(method, `${ORDERS}/:orderId${suffix}`, async (ctx) => {
-      const body = options.bodyRequired ? await readRequiredJson(ctx) : await readJson(ctx);
-      sendReply(
-        ctx,
-        runIdempotent(emulator, ctx, () => run(ctx, body)),
-      );
+      sendReply(ctx, await runIdempotent(emulator, ctx, readBody, (body) => run(ctx, body)));
     });
   }
 
@@ -100,12 +103,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
   );
 
   write('POST', '/captures/:captureId/trigger-send-out', (ctx) => {
-    const captureId = param(ctx, 'captureId');
-    operations.findCapture(
-      findOrder(ctx),
-      captureId,
-      `Capture could not be found. Send out cannot be triggered for capture ${captureId}.`,
-    );
+    operations.triggerSendOut(findOrder(ctx), param(ctx, 'captureId'));
     return NO_CONTENT;
   });
 
@@ -113,7 +111,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     'POST',
     '/refunds',
     (ctx, body) => {
-      const order = findOrder(ctx);
+      const order = findOrder(ctx, refundOrderNotFound);
       const created = operations.refund(order, body, clock.now());
       return {
         status: 201,
@@ -127,7 +125,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
   );
 
   api.get(`${ORDERS}/:orderId/refunds/:refundId`, (ctx) => {
-    const order = findOrder(ctx);
+    const order = findOrder(ctx, refundOrderNotFound);
     const refundId = param(ctx, 'refundId');
     const found = order.refunds.find((candidate) => candidate.refund_id === refundId);
     if (!found) {
@@ -164,7 +162,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
   });
 
   write('POST', '/acknowledge', (ctx) => {
-    findOrder(ctx, (id) => `Order ${id} cannot be found. Acknowledgement not possible.`);
+    findOrder(ctx, (id) => noSuchOrder(`Order ${id} cannot be found. Acknowledgement not possible.`));
     return NO_CONTENT;
   });
 
@@ -173,7 +171,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     '/merchant-references',
     (ctx, body) => {
       operations.updateMerchantReferences(
-        findOrder(ctx, () => 'Order cannot be found. Merchant references cannot be updated.'),
+        findOrder(ctx, () => noSuchOrder('Order cannot be found. Merchant references cannot be updated.')),
         body,
       );
       return NO_CONTENT;
@@ -196,7 +194,9 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     '/shipping-info',
     (ctx, body) => {
       operations.addOrderShippingInfo(
-        findOrder(ctx, (id) => `Order ${id} cannot be found. Shipping info cannot be added to order ${id}.`),
+        findOrder(ctx, (id) =>
+          noSuchOrder(`Order ${id} cannot be found. Shipping info cannot be added to order ${id}.`),
+        ),
         body,
       );
       return NO_CONTENT;
