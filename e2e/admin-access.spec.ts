@@ -2,6 +2,7 @@ import type { APIRequestContext } from '@playwright/test';
 import { expect, test, type PlacedOrder } from './admin-fixtures';
 import { STOREFRONT_URL } from './environment';
 import { signInViaApi } from './fixtures';
+import { interceptActionRequest, sendActionRequest } from './pages/server-action';
 
 /*
  * Only admins reach the admin: every page and route redirects anyone else to sign in (proxy.ts,
@@ -14,6 +15,9 @@ const pagesOf = (order: PlacedOrder) => [
   '/admin/orders',
   `/admin/orders?status=authorized`,
   `/admin/orders/${order.id}`,
+  '/admin/subscriptions',
+  '/admin/subscriptions?status=active',
+  '/admin/subscriptions/any-subscription-id',
 ];
 const routesOf = (order: PlacedOrder) => [`/admin/orders/${order.id}/klarna`];
 
@@ -69,23 +73,11 @@ test.describe('the admin is for admins only', () => {
     await orderPage.open(order.id);
 
     // The exact request the admin's Capture button sends, stopped before it reaches the server.
-    let captured: { headers: Record<string, string>; body: Buffer } | undefined;
-    await page.route(`**/admin/orders/${order.id}`, async (route) => {
-      const request = route.request();
-      if (request.method() === 'POST' && request.headers()['next-action']) {
-        const { cookie: _cookie, ...headers } = await request.allHeaders();
-        captured = { headers, body: request.postDataBuffer() ?? Buffer.alloc(0) };
-        await route.abort();
-        return;
-      }
-      await route.continue();
+    const capture = await interceptActionRequest(page, `/admin/orders/${order.id}`, async () => {
+      await orderPage.openAction('Capture…');
+      await orderPage.dialog.getByRole('button', { name: /^Capture / }).click();
     });
-    await orderPage.openAction('Capture…');
-    await orderPage.dialog.getByRole('button', { name: /^Capture / }).click();
-    await expect.poll(() => captured !== undefined).toBe(true);
-    if (!captured) throw new Error('no action request');
-    const send = (request: APIRequestContext, path: string) =>
-      request.post(path, { headers: captured?.headers, data: captured?.body, maxRedirects: 0 });
+    const send = (request: APIRequestContext, path: string) => sendActionRequest(request, path, capture);
 
     const visitor = await playwright.request.newContext({ baseURL: STOREFRONT_URL });
     const shopperContext = await playwright.request.newContext({ baseURL: STOREFRONT_URL });

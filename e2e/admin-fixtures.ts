@@ -82,6 +82,14 @@ function klarnaClient(request: APIRequestContext) {
       expect(response.status()).toBe(200);
       return (await response.json()) as KlarnaOrder;
     },
+    /** Captures at Klarna directly, as the merchant portal would: outside the store. */
+    async capture(klarnaOrderId: string, capturedAmount: number): Promise<void> {
+      const response = await request.post(
+        `${EMULATOR_URL}/eu/ordermanagement/v1/orders/${klarnaOrderId}/captures`,
+        { headers: { Authorization: auth }, data: { captured_amount: capturedAmount } },
+      );
+      expect(response.status()).toBe(201);
+    },
     /** Adds a fault rule; it is removed again when the test ends. */
     async addFault(rule: Record<string, unknown>): Promise<string> {
       const response = await request.post(`${EMULATOR_URL}/_emulator/faults`, { data: rule });

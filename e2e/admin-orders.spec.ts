@@ -223,6 +223,35 @@ test.describe('managing Klarna orders from the admin', () => {
     }
   });
 
+  test('a capture made outside the store: the order page finds it by itself; Sync from Klarna then has nothing new', async ({
+    adminPage: page,
+    placeOrders,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: TEA.slug, quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    await klarna.capture(order.klarnaOrderId, order.orderAmount);
+
+    // Never compared with Klarna yet, so opening the page compares it.
+    await page.goto(`/admin/orders/${order.id}`);
+    const autoSync = page.getByTestId('auto-sync');
+    await expect(autoSync).toContainText('Checked with Klarna: Updated from Klarna:');
+    await expect(autoSync).toContainText('status AUTHORIZED → CAPTURED');
+    await expect(autoSync).toContainText('1 capture(s) recorded');
+    // The references the order was placed with are already on the local copy.
+    await expect(autoSync).not.toContainText('reference');
+    expect(orders.order(order.id)).toMatchObject({ status: 'CAPTURED', capturedAmount: order.orderAmount });
+
+    // The copy is fresh now: opening the page again reads nothing from Klarna.
+    await page.reload();
+    await expect(page.getByText('Last compared with Klarna: not yet')).toHaveCount(0);
+    await page.waitForLoadState('networkidle');
+    await expect(page.getByTestId('auto-sync')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Sync from Klarna' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Already in step with Klarna.' })).toBeVisible();
+  });
+
   test('release the remainder after a partial capture', async ({
     adminPage: page,
     placeOrders,

@@ -1,7 +1,8 @@
-import type { Page } from '@playwright/test';
-import { E2E_RENEWALS_SECRET } from './environment';
+import type { Browser, Page } from '@playwright/test';
+import { E2E_RENEWALS_SECRET, STOREFRONT_URL } from './environment';
 import { expect, test } from './fixtures';
 import { checkoutPage, personaEmail } from './pages/checkout';
+import { interceptActionRequest, sendActionRequest } from './pages/server-action';
 import { klarnaControl, runRenewalJob, subscriptionsDb, subscriptionsPage } from './pages/subscriptions';
 
 // Subscriptions through the real Klarna widget (the emulator's SDK in Chromium): the intent each
@@ -31,6 +32,17 @@ async function payWithKlarna(page: Page, email: string) {
   await checkout.continueToPayment();
   await checkout.buy();
   await checkout.confirmInKlarna();
+}
+
+/** A page of its own, signed in as staff through the sign-in form, opened at `path`. */
+async function staffPage(browser: Browser, admin: { email: string; password: string }, path: string) {
+  const staff = await browser.newPage();
+  await staff.goto(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  await staff.getByLabel('Email').fill(admin.email);
+  await staff.getByLabel('Password').fill(admin.password);
+  await staff.getByRole('button', { name: 'Sign in' }).click();
+  await expect(staff).toHaveURL(path);
+  return staff;
 }
 
 test.beforeEach(async ({ page, context }) => {
@@ -215,11 +227,7 @@ test('staff see the subscription with its token and charges, and can charge it n
   await payWithKlarna(page, personaEmail('SE'));
   await expect(page).toHaveURL(/\/account\/subscriptions/);
 
-  const staff = await browser.newPage();
-  await staff.goto('/login?callbackUrl=%2Fadmin%2Fsubscriptions');
-  await staff.getByLabel('Email').fill(admin.email);
-  await staff.getByLabel('Password').fill(admin.password);
-  await staff.getByRole('button', { name: 'Sign in' }).click();
+  const staff = await staffPage(browser, admin, '/admin/subscriptions');
   await expect(staff.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
   await staff
     .getByRole('row')
@@ -242,12 +250,18 @@ test('staff see the subscription with its token and charges, and can charge it n
   expect(subscription).toMatchObject({ nextPeriod: 2 });
   expect(await klarnaControl(page.request).chargesOf(subscription?.klarnaTokenId ?? '')).toBe(1);
 
-  // The renewal is an order staff manage like any other.
+  // The renewal is an order staff manage like any other, listed with its subscription.
   const detailUrl = staff.url();
   await staff.getByTestId('charge-row').getByRole('link').click();
   await expect(staff.getByRole('heading', { level: 1 })).toContainText('Order');
   await expect(staff.getByRole('button', { name: 'Capture…' })).toBeEnabled();
-  await staff.goto(detailUrl);
+  await expect(staff.getByTestId('renewal-of')).toHaveText(`Renewal of ${MONTHLY}, period 1`);
+  const number = await staff.getByRole('heading', { level: 1 }).locator('.font-mono').textContent();
+  await staff.goto(`/admin/orders?q=${encodeURIComponent(number ?? '')}`);
+  const renewalRow = staff.getByRole('row').filter({ hasText: number ?? '' });
+  await expect(renewalRow.getByTestId('renewal-of')).toHaveText(`Renewal of ${MONTHLY}, period 1`);
+  await renewalRow.getByTestId('renewal-of').click();
+  await expect(staff).toHaveURL(detailUrl);
 
   await staff.getByRole('button', { name: 'Cancel subscription…' }).click();
   await staff
@@ -265,6 +279,69 @@ test('staff see the subscription with its token and charges, and can charge it n
   await expect(card.getByTestId('subscription-status')).toHaveText('Cancelled');
   await expect(card.getByTestId('past-charge')).toHaveCount(1);
   await staff.close();
+});
+
+test('staff subscription actions sent by a shopper or a signed-out visitor charge and cancel nothing', async ({
+  page,
+  auth,
+  newAccount,
+  browser,
+  admin,
+  playwright,
+}) => {
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-monthly');
+  await payWithKlarna(page, personaEmail('SE'));
+  await expect(page).toHaveURL(/\/account\/subscriptions/);
+  const [subscription] = subscriptionsDb().subscriptionsFor(newAccount.email);
+  if (!subscription) throw new Error('no subscription');
+  const detailPath = `/admin/subscriptions/${subscription.id}`;
+  const klarna = klarnaControl(page.request);
+
+  // The exact requests staff's Charge now and Cancel buttons send, stopped before the server.
+  const staff = await staffPage(browser, admin, detailPath);
+  const charge = await interceptActionRequest(staff, detailPath, async () => {
+    await staff.getByRole('button', { name: 'Charge now…' }).click();
+    await staff
+      .getByRole('dialog', { name: 'Charge period 1 now?' })
+      .getByRole('button', { name: /^Charge / })
+      .click();
+  });
+  await staff.reload();
+  const cancel = await interceptActionRequest(staff, detailPath, async () => {
+    await staff.getByRole('button', { name: 'Cancel subscription…' }).click();
+    await staff
+      .getByRole('dialog', { name: 'Cancel this subscription?' })
+      .getByRole('button', { name: 'Cancel subscription' })
+      .click();
+  });
+
+  const visitor = await playwright.request.newContext({ baseURL: STOREFRONT_URL });
+  try {
+    for (const request of [visitor, page.request]) {
+      for (const action of [charge, cancel]) {
+        const direct = await sendActionRequest(request, detailPath, action);
+        expect(direct.status()).toBe(307);
+        expect(direct.headers().location).toContain('/login');
+        // Sent to a public page, the action runs and checks the role itself.
+        const elsewhere = await sendActionRequest(request, '/login', action);
+        expect(await elsewhere.text()).toContain('Only staff signed in with an admin account can do this.');
+      }
+    }
+    expect(await klarna.chargesOf(subscription.klarnaTokenId ?? '')).toBe(0);
+    expect(await klarna.tokenStatus(subscription.klarnaTokenId ?? '')).toBe('ACTIVE');
+    expect(subscriptionsDb().subscriptionsFor(newAccount.email)).toEqual([
+      expect.objectContaining({ status: 'ACTIVE', nextPeriod: 1 }),
+    ]);
+
+    // The same request from staff's session does charge, so the refusals above were real.
+    const own = await sendActionRequest(staff.request, '/login', charge);
+    expect(await own.text()).toContain('Charged period 1');
+    expect(await klarna.chargesOf(subscription.klarnaTokenId ?? '')).toBe(1);
+  } finally {
+    await visitor.dispose();
+    await staff.close();
+  }
 });
 
 test('renewals on the emulator clock: a failure retried without a double charge, two job runs at once charge once, a month later again, and the shopper’s cancellation stops them', async ({

@@ -156,6 +156,18 @@ describe('reconcile', () => {
     expect((await countAdminOrders(new Date())).byStatus.CANCELLED).toBe((await actual()).CANCELLED);
   });
 
+  test('the order page re-reads Klarna by itself when its copy was never compared or is over five minutes old', async () => {
+    const { isSyncDue, SYNC_AFTER_MS } = await import('@/lib/payments/sync-order');
+    const now = new Date('2026-11-01T12:00:00Z');
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    expect(isSyncDue(null, now, true)).toBe(true);
+    expect(SYNC_AFTER_MS).toBe(5 * 60_000);
+    expect(isSyncDue(ago(SYNC_AFTER_MS), now, true)).toBe(false);
+    expect(isSyncDue(ago(SYNC_AFTER_MS + 1), now, true)).toBe(true);
+    // An order Klarna never created (a claim still being placed) has nothing to compare.
+    expect(isSyncDue(null, now, false)).toBe(false);
+  });
+
   test('the sync action records a capture made elsewhere and says what changed', async () => {
     const { syncOrder } = await import('@/lib/payments/sync-order');
     const order = await placeOrder(h, 'SE', [
