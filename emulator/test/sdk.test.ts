@@ -155,7 +155,13 @@ describe('serving the SDK', () => {
   });
 });
 
-describe('init and load', () => {
+/**
+ * These drive real Chromium, which shares two cores with the rest of the suite: a test whose browser
+ * was starved past its timeout runs once more. A behaviour that is broken fails both times.
+ */
+const BROWSER_TESTS = { retry: 1 };
+
+describe('init and load', BROWSER_TESTS, () => {
   test('calls klarnaAsyncCallback and renders the payment method in a cross-origin iframe', async () => {
     const { state } = await openCheckout();
     expect(state.loadResults).toEqual([{ show_form: true }]);
@@ -245,7 +251,7 @@ describe('init and load', () => {
   });
 });
 
-describe('authorize: the approval overlay', () => {
+describe('authorize: the approval overlay', BROWSER_TESTS, () => {
   test('approve: email prefilled from billing data, Confirm gives a token bound to that data', async () => {
     const billing = seBillingAddress('customer@email.se');
     const { sessionId, cart } = await openCheckout({ authorizeData: { billing_address: billing } });
