@@ -133,6 +133,12 @@ function orderReader() {
           'SELECT "amount", "description" FROM "Refund" WHERE "orderId" = ? ORDER BY "refundedAt"',
         )
         .all(orderId),
+    events: (orderId: string) =>
+      db
+        .prepare<[string], { type: string; outcome: string; message: string | null }>(
+          'SELECT "type", "outcome", "message" FROM "OrderEvent" WHERE "orderId" = ? ORDER BY "createdAt", "id"',
+        )
+        .all(orderId),
     order: (orderId: string) =>
       db
         .prepare<[string], { status: string; capturedAmount: number; refundedAmount: number }>(

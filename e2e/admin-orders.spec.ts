@@ -1,5 +1,6 @@
 import { formatMoney } from '../lib/money';
 import { expect, test } from './admin-fixtures';
+import { interceptActionRequest, sendActionRequest } from './pages/server-action';
 
 const sek = (amount: number) => formatMoney(amount, 'SEK', 'sv-SE');
 
@@ -250,6 +251,42 @@ test.describe('managing Klarna orders from the admin', () => {
     await expect(page.getByTestId('auto-sync')).toHaveCount(0);
     await page.getByRole('button', { name: 'Sync from Klarna' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Already in step with Klarna.' })).toBeVisible();
+  });
+
+  test('a capture form tampered with (a negative amount) is refused with a message, reaches nothing at Klarna, and leaves a refusal on the timeline', async ({
+    adminPage: page,
+    placeOrders,
+    orderPage,
+    klarna,
+    orders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: TEA.slug, quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    await orderPage.open(order.id);
+    const capture = await interceptActionRequest(page, `/admin/orders/${order.id}`, async () => {
+      await orderPage.openAction('Capture…');
+      await orderPage.dialog.getByLabel('An amount').check();
+      await orderPage.dialog.getByLabel(/^Amount/).fill('1.00');
+      await orderPage.dialog.getByRole('button', { name: /^Capture / }).click();
+    });
+    const body = capture.body.toString('utf8');
+    const tampered = body.replace(/(name="[^"]*amount"\r\n\r\n)1\.00/, '$1-5.00');
+    expect(tampered).not.toBe(body);
+
+    const answer = await sendActionRequest(page.request, `/admin/orders/${order.id}`, {
+      ...capture,
+      body: Buffer.from(tampered, 'utf8'),
+    });
+
+    expect(answer.status()).toBe(200);
+    expect(await answer.text()).toContain('Nothing was done: please correct the highlighted fields.');
+    expect((await klarna.order(order.klarnaOrderId)).captures).toEqual([]);
+    expect(orders.captures(order.id)).toEqual([]);
+    expect(orders.events(order.id).at(-1)).toMatchObject({
+      type: 'CAPTURE',
+      outcome: 'FAILURE',
+      message: expect.stringContaining('Refused before sending: the form was not valid'),
+    });
   });
 
   test('release the remainder after a partial capture', async ({

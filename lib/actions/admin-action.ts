@@ -1,6 +1,7 @@
 import 'server-only';
 
 import { getCurrentUser, type SessionUser } from '@/lib/auth';
+import { recordEventIfOrderExists } from '@/lib/data/admin-orders';
 import { fieldErrorsOf, formDataToInput } from '@/lib/validations/admin-orders';
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
@@ -17,10 +18,13 @@ export const NOT_ALLOWED_MESSAGE = 'Only staff signed in with an admin account c
 /**
  * Wraps an admin server action once: the caller must be a signed-in ADMIN (checked here, in every
  * call; proxy.ts and layouts are not guards), the form is validated with `schema`, and the result
- * is a message for the form. On success the admin order pages are refreshed. Anything unexpected is
- * logged and reported without details; it never escapes as a 500.
+ * is a message for the form. A form refused as invalid leaves an `eventType` event on the order's
+ * timeline (when it names an order), as every other refusal does. On success the admin order pages
+ * are refreshed. Anything unexpected is logged and reported without details; it never escapes as a
+ * 500.
  */
 export function adminAction<Schema extends z.ZodType<{ orderId: string }>>(
+  eventType: string,
   schema: Schema,
   handler: (
     input: z.output<Schema>,
@@ -37,11 +41,17 @@ export function adminAction<Schema extends z.ZodType<{ orderId: string }>>(
     const input = formDataToInput(formData);
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
-      return {
-        ok: false,
-        message: 'Nothing was done: please correct the highlighted fields.',
-        fieldErrors: fieldErrorsOf(parsed.error, input),
-      };
+      const fieldErrors = fieldErrorsOf(parsed.error, input);
+      if (typeof input.orderId === 'string') {
+        await recordEventIfOrderExists(input.orderId, {
+          type: eventType,
+          actor: admin.email,
+          outcome: 'FAILURE',
+          message: `Refused before sending: the form was not valid (${Object.values(fieldErrors).join(' ')})`,
+        });
+        revalidatePath(`/admin/orders/${input.orderId}`);
+      }
+      return { ok: false, message: 'Nothing was done: please correct the highlighted fields.', fieldErrors };
     }
     try {
       const result = await handler(parsed.data, admin);

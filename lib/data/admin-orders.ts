@@ -645,6 +645,13 @@ export async function recordOrderEvent(orderId: string, event: NewAdminEvent): P
   await prisma.orderEvent.create({ data: eventData(orderId, event) });
 }
 
+/** Like `recordOrderEvent`, for an id from a form: an unknown order gets nothing written. */
+export async function recordEventIfOrderExists(orderId: string, event: NewAdminEvent): Promise<void> {
+  if (orderId.length === 0 || orderId.length > 64) return;
+  const order = await prisma.order.findUnique({ where: { id: orderId }, select: { id: true } });
+  if (order) await recordOrderEvent(order.id, event);
+}
+
 export interface NewCapture {
   klarnaCaptureId: string;
   klarnaReference?: string | null;
