@@ -65,6 +65,8 @@ export interface CartLineDTO {
   unitPrice: number | null;
   /** quantity × unitPrice; null unless available. */
   lineTotal: number | null;
+  /** The unit price when the shopper added it, when it has changed since (same currency only). */
+  priceWhenAdded: number | null;
 }
 
 export interface CartDTO {
@@ -139,7 +141,7 @@ export async function mergeCarts(target: { id: string }, anonymous: { id: string
     const items = await tx.cartItem.findMany({
       where: { cartId: anonymous.id },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      select: { productId: true, quantity: true },
+      select: { productId: true, quantity: true, addedUnitAmount: true, addedCurrency: true },
     });
     for (const item of items) {
       const existing = await tx.cartItem.findUnique({
@@ -153,7 +155,13 @@ export async function mergeCarts(target: { id: string }, anonymous: { id: string
         });
       } else {
         await tx.cartItem.create({
-          data: { cartId: target.id, productId: item.productId, quantity: Math.min(MAX_QUANTITY, item.quantity) },
+          data: {
+            cartId: target.id,
+            productId: item.productId,
+            quantity: Math.min(MAX_QUANTITY, item.quantity),
+            addedUnitAmount: item.addedUnitAmount,
+            addedCurrency: item.addedCurrency,
+          },
         });
       }
     }
@@ -214,6 +222,8 @@ export async function getCart(owner: CartOwner, market: Market): Promise<CartDTO
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     select: {
       quantity: true,
+      addedUnitAmount: true,
+      addedCurrency: true,
       product: {
         select: {
           id: true,
@@ -233,6 +243,8 @@ export async function getCart(owner: CartOwner, market: Market): Promise<CartDTO
 
 type CartItemRow = {
   quantity: number;
+  addedUnitAmount: number | null;
+  addedCurrency: string | null;
   product: {
     id: string;
     slug: string;
@@ -246,9 +258,12 @@ type CartItemRow = {
 };
 
 function pricedCart(id: string | null, market: Market, items: CartItemRow[]): CartDTO {
-  const priced = items.map(({ quantity, product }) => {
+  const priced = items.map(({ quantity, addedUnitAmount, addedCurrency, product }) => {
     const price = product.prices[0];
     const availability: CartLineDTO['availability'] = !product.active ? 'inactive' : price ? 'available' : 'unpriced';
+    const unitPrice = availability === 'available' && price ? price.unitAmount : null;
+    const repriced =
+      unitPrice !== null && addedCurrency === market.currency && addedUnitAmount !== null && addedUnitAmount !== unitPrice;
     const line: CartLineDTO = {
       productId: product.id,
       slug: product.slug,
@@ -258,8 +273,9 @@ function pricedCart(id: string | null, market: Market, items: CartItemRow[]): Ca
       interval: product.interval,
       quantity,
       availability,
-      unitPrice: availability === 'available' && price ? price.unitAmount : null,
-      lineTotal: availability === 'available' && price ? price.unitAmount * quantity : null,
+      unitPrice,
+      lineTotal: unitPrice === null ? null : unitPrice * quantity,
+      priceWhenAdded: repriced ? addedUnitAmount : null,
     };
     return { line, taxRate: price?.taxRate ?? 0 };
   });
@@ -317,13 +333,20 @@ export async function addItem(
 ): Promise<CartChange> {
   const product = await prisma.product.findUnique({
     where: { id: input.productId },
-    select: { name: true, active: true, prices: { where: { currency: market.currency }, select: { id: true } } },
+    select: {
+      name: true,
+      active: true,
+      prices: { where: { currency: market.currency }, select: { unitAmount: true } },
+    },
   });
   if (!product) return { ok: false, message: 'This product does not exist.', field: 'productId' };
   if (!product.active) return { ok: false, message: `${product.name} is no longer available.`, field: 'productId' };
-  if (product.prices.length === 0) {
+  const price = product.prices[0];
+  if (!price) {
     return { ok: false, message: `${product.name} is not sold in ${market.name}.`, field: 'productId' };
   }
+  // The price the shopper is adding at; a later change of it is pointed out in the cart.
+  const pricedAt = { addedUnitAmount: price.unitAmount, addedCurrency: market.currency };
 
   const cart = await resolveCart(owner, market);
   if (!cart) {
@@ -334,7 +357,7 @@ export async function addItem(
         userId: owner.userId,
         country: market.country,
         currency: market.currency,
-        items: { create: { productId: input.productId, quantity: input.quantity } },
+        items: { create: { productId: input.productId, quantity: input.quantity, ...pricedAt } },
       },
       select: { token: true },
     });
@@ -358,14 +381,16 @@ export async function addItem(
         const [added] = await prisma.$transaction([
           prisma.cartItem.updateMany({
             where: { ...line.cartId_productId, quantity: { lte: MAX_QUANTITY - input.quantity } },
-            data: { quantity: { increment: input.quantity } },
+            data: { quantity: { increment: input.quantity }, ...pricedAt },
           }),
           touch(cart.id),
         ]);
         if (added.count === 1) break;
       } else {
         await prisma.$transaction([
-          prisma.cartItem.create({ data: { cartId: cart.id, productId: input.productId, quantity: input.quantity } }),
+          prisma.cartItem.create({
+            data: { cartId: cart.id, productId: input.productId, quantity: input.quantity, ...pricedAt },
+          }),
           touch(cart.id),
         ]);
         break;

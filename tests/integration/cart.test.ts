@@ -402,7 +402,13 @@ describe('pricing the cart', () => {
     const cart = await carts.getCart(anonymous(token), SE);
 
     expect(cart.lines).toMatchObject([
-      { slug: 'mug', availability: 'available', unitPrice: 19_900, lineTotal: 39_800 },
+      {
+        slug: 'mug',
+        availability: 'available',
+        unitPrice: 19_900,
+        lineTotal: 39_800,
+        priceWhenAdded: 24_900,
+      },
       { slug: 'towel', availability: 'inactive', quantity: 3, unitPrice: null, lineTotal: null },
     ]);
     expect(cart.summary.total).toBe(39_800);
@@ -416,6 +422,27 @@ describe('pricing the cart', () => {
     expect(await carts.removeItem(anonymous(token), SE, { productId: ids.towel })).toMatchObject({
       ok: true,
       itemCount: 2,
+    });
+  });
+
+  test('a changed price is pointed out until the shopper adds the product again; a price in another market is not a change', async () => {
+    const token = await add(anonymous(), ids.mug, 1);
+    expect((await carts.getCart(anonymous(token), SE)).lines[0]).toMatchObject({ priceWhenAdded: null });
+    await prisma.price.update({
+      where: { productId_currency: { productId: ids.mug, currency: 'SEK' } },
+      data: { unitAmount: 27_900 },
+    });
+    expect((await carts.getCart(anonymous(token), SE)).lines[0]).toMatchObject({
+      unitPrice: 27_900,
+      priceWhenAdded: 24_900,
+    });
+    // The same cart seen in Germany: prices in euros, nothing to compare with.
+    expect((await carts.getCart(anonymous(token), DE)).lines[0]).toMatchObject({ priceWhenAdded: null });
+
+    await add(anonymous(token), ids.mug, 1);
+    expect((await carts.getCart(anonymous(token), SE)).lines[0]).toMatchObject({
+      quantity: 2,
+      priceWhenAdded: null,
     });
   });
 

@@ -76,6 +76,11 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
                     ) : (
                       <p className="text-sm text-stone-700">
                         {line.unitPrice !== null ? money(line.unitPrice) : null} each{per ? `, ${per}` : ''}
+                        {line.priceWhenAdded !== null ? (
+                          <span className="block font-medium text-amber-900" data-testid="price-changed">
+                            The price has changed since you added it (it was {money(line.priceWhenAdded)}).
+                          </span>
+                        ) : null}
                       </p>
                     )}
                     <div className="flex flex-wrap items-start gap-4">

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "CartItem" ADD COLUMN     "addedCurrency" TEXT,
+ADD COLUMN     "addedUnitAmount" INTEGER;
+
