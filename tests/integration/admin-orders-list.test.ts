@@ -208,6 +208,27 @@ describe('listAdminOrders', () => {
     const ascending = await list({ sort: 'amount-asc' });
     expect(ascending.rows[0]?.orderAmount).toBe(Math.min(...seeded.map((row) => row.orderAmount)));
   });
+
+  test('sorts oldest first, and by authorization expiry soonest first, paging in that order', async () => {
+    const oldest = await list({ sort: 'oldest' });
+    const oldestNext = await list({ sort: 'oldest', after: oldest.nextCursor ?? '' });
+    expect([...oldest.rows, ...oldestNext.rows].map((row) => row.number)).toEqual(
+      newestFirst()
+        .reverse()
+        .slice(0, 50)
+        .map((row) => row.number),
+    );
+
+    const byExpiry = [...seeded].sort(
+      (a, b) =>
+        a.authorizationExpiresAt.getTime() - b.authorizationExpiresAt.getTime() || (a.id < b.id ? -1 : 1),
+    );
+    const soonest = await list({ sort: 'expiry' });
+    const soonestNext = await list({ sort: 'expiry', after: soonest.nextCursor ?? '' });
+    expect([...soonest.rows, ...soonestNext.rows].map((row) => row.number)).toEqual(
+      byExpiry.slice(0, 50).map((row) => row.number),
+    );
+  });
 });
 
 describe('counts and the chart', () => {
