@@ -395,6 +395,41 @@ describe('refusals: nothing is sent to Klarna, an event says why', () => {
     expect((await klarnaOrder(h, order.klarnaOrderId)).status).toBe('PART_CAPTURED');
   });
 
+  test.each([
+    {
+      label: 'more than is left to refund',
+      input: { mode: 'amount' as const, amount: '90.00', expectedRefundedAmount: 0 },
+      reason: 'invalid',
+    },
+    {
+      label: 'a stale form (refunded total changed since it was opened)',
+      input: { mode: 'amount' as const, amount: '1.00', expectedRefundedAmount: 100 },
+      reason: 'stale',
+    },
+  ])('refund: $label is refused before anything is sent', async ({ input, reason }) => {
+    const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
+    await capture(h, {
+      orderId: order.id,
+      mode: 'remaining',
+      expectedAmount: TEA,
+      expectedCapturedAmount: 0,
+      shippingCompany: undefined,
+      trackingNumber: undefined,
+      trackingUri: undefined,
+      description: undefined,
+    });
+    const requestsBefore = (await omRequests(h)).length;
+
+    const result = await refund(h, { orderId: order.id, reason: 'Damaged', ...input });
+
+    expect(result).toMatchObject({ ok: false, reason });
+    const sent = (await omRequests(h)).slice(requestsBefore);
+    expect(sent.filter((request) => request.method !== 'GET')).toEqual([]);
+    const local = await dbOrder(h, order.id);
+    expect(local).toMatchObject({ status: 'CAPTURED', refundedAmount: 0 });
+    expect(local.events.at(-1)).toMatchObject({ type: 'REFUND', outcome: 'FAILURE', actor: ADMIN });
+  });
+
   test('a capture made outside the store makes an open form stale, and the capture is recorded from Klarna', async () => {
     const order = await placeOrder(h, 'SE', [
       { slug: 'mug', quantity: 1 },
