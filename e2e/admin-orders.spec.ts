@@ -387,4 +387,44 @@ test.describe('managing Klarna orders from the admin', () => {
     await expect(page.getByText('Unknown status filter; showing every status.')).toBeVisible();
     await expect(page.getByText('The expiry window cannot be negative.')).toBeVisible();
   });
+
+  test('the filter form: fraud status, needs capture, expiry window and sort narrow the list', async ({
+    adminPage: page,
+    placeOrders,
+  }) => {
+    const [order] = placeOrders([{ items: [{ slug: TEA.slug, quantity: 1 }] }]);
+    if (!order) throw new Error('no order placed');
+    const filters = page.getByRole('search', { name: 'Search and filter orders' });
+    const apply = async (expected: RegExp) => {
+      await filters.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(expected);
+    };
+    await page.goto('/admin/orders');
+    await filters.getByRole('searchbox', { name: 'Search' }).fill(order.number);
+
+    // Placed a moment ago and accepted: it needs capturing and expires within 28 days.
+    await filters.getByLabel('Fraud status').selectOption('accepted');
+    await filters.getByLabel('Needs capture').check();
+    await filters.getByLabel('Expires within (days)').fill('28');
+    await filters.getByLabel('Sort').selectOption('amount-desc');
+    await apply(/needs=capture/);
+    const params = new URL(page.url()).searchParams;
+    expect(Object.fromEntries(params)).toMatchObject({
+      q: order.number,
+      fraud: 'accepted',
+      needs: 'capture',
+      expires: '28',
+      sort: 'amount-desc',
+    });
+    await expect(page.getByRole('link', { name: order.number })).toBeVisible();
+
+    await filters.getByLabel('Fraud status').selectOption('pending');
+    await apply(/fraud=pending/);
+    await expect(page.getByText('No orders match these filters.')).toBeVisible();
+
+    await filters.getByLabel('Fraud status').selectOption('');
+    await filters.getByLabel('Expires within (days)').fill('7');
+    await apply(/expires=7/);
+    await expect(page.getByText('No orders match these filters.')).toBeVisible();
+  });
 });
