@@ -30,10 +30,9 @@ async function expectSentToSignIn(request: APIRequestContext, path: string) {
 test.describe('the admin is for admins only', () => {
   test('a signed-out visitor is sent to sign in from every admin page and route', async ({
     page,
-    placeOrders,
+    placeOrder,
   }) => {
-    const [order] = placeOrders([{ items: [{ slug: 'linen-tea-towel', quantity: 1 }] }]);
-    if (!order) throw new Error('no order placed');
+    const order = placeOrder([{ slug: 'linen-tea-towel', quantity: 1 }]);
     for (const path of pagesOf(order)) {
       await page.goto(path);
       await expect(page).toHaveURL(`/login?callbackUrl=${encodeURIComponent(path)}`);
@@ -45,10 +44,9 @@ test.describe('the admin is for admins only', () => {
   test('a signed-in shopper is refused every admin page and route', async ({
     shopperPage: page,
     shopper,
-    placeOrders,
+    placeOrder,
   }) => {
-    const [order] = placeOrders([{ items: [{ slug: 'linen-tea-towel', quantity: 1 }] }]);
-    if (!order) throw new Error('no order placed');
+    const order = placeOrder([{ slug: 'linen-tea-towel', quantity: 1 }]);
     for (const path of pagesOf(order)) {
       await page.goto(path);
       await expect(page).toHaveURL(`/login?callbackUrl=${encodeURIComponent(path)}`);
@@ -63,13 +61,12 @@ test.describe('the admin is for admins only', () => {
     adminPage: page,
     shopper,
     playwright,
-    placeOrders,
+    placeOrder,
     orderPage,
     klarna,
     orders,
   }) => {
-    const [order] = placeOrders([{ items: [{ slug: 'enamel-camp-mug', quantity: 1 }] }]);
-    if (!order) throw new Error('no order placed');
+    const order = placeOrder([{ slug: 'enamel-camp-mug', quantity: 1 }]);
     await orderPage.open(order.id);
 
     // The exact request the admin's Capture button sends, stopped before it reaches the server.

@@ -40,8 +40,16 @@ export interface KlarnaOrder {
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** Places orders with the storefront's own checkout code in a child process (see admin-place-orders.ts). */
-function placeOrders(specs: { items: { slug: string; quantity: number }[] }[]): PlacedOrder[] {
+type OrderItems = { slug: string; quantity: number }[];
+
+/** Places an order with the storefront's own checkout code in a child process (see admin-place-orders.ts). */
+function placeOrder(items: OrderItems): PlacedOrder {
+  const [order] = placeOrders([{ items }]);
+  if (!order) throw new Error('no order placed');
+  return order;
+}
+
+function placeOrders(specs: { items: OrderItems }[]): PlacedOrder[] {
   const output = execFileSync(
     process.execPath,
     [
@@ -150,13 +158,13 @@ function orderReader() {
 }
 
 export const test = base.extend<{
-  placeOrders: typeof placeOrders;
+  placeOrder: typeof placeOrder;
   klarna: ReturnType<typeof klarnaClient>;
   orders: ReturnType<typeof orderReader>;
   orderPage: ReturnType<typeof adminOrderPage>;
   ordersList: ReturnType<typeof adminOrdersList>;
 }>({
-  placeOrders: async ({}, use) => use(placeOrders),
+  placeOrder: async ({}, use) => use(placeOrder),
   klarna: async ({ playwright }, use) => {
     const request = await playwright.request.newContext();
     const client = klarnaClient(request);
