@@ -344,6 +344,49 @@ test('staff subscription actions sent by a shopper or a signed-out visitor charg
   }
 });
 
+test('a token the shopper cancelled at Klarna: the next charge finds out, charges nothing and marks the subscription cancelled', async ({
+  page,
+  auth,
+  newAccount,
+  browser,
+  admin,
+}) => {
+  await newShopper(page, auth, newAccount);
+  await checkoutPage(page).addToCart('coffee-club-monthly');
+  await payWithKlarna(page, personaEmail('SE'));
+  await expect(page).toHaveURL(/\/account\/subscriptions/);
+  const [subscription] = subscriptionsDb().subscriptionsFor(newAccount.email);
+  if (!subscription?.klarnaTokenId) throw new Error('no subscription');
+  const klarna = klarnaControl(page.request);
+  await klarna.cancelTokenAtKlarna(subscription.klarnaTokenId);
+
+  const detailPath = `/admin/subscriptions/${subscription.id}`;
+  const staff = await staffPage(browser, admin, detailPath);
+  try {
+    await staff.getByRole('button', { name: 'Charge now…' }).click();
+    await staff
+      .getByRole('dialog', { name: 'Charge period 1 now?' })
+      .getByRole('button', { name: /^Charge / })
+      .click();
+    await expect(staff.getByTestId('subscription-status')).toHaveText('Cancelled');
+    await expect(staff.getByTestId('status-reason')).toContainText(
+      'Klarna reports the customer token cancelled (403 TOKEN_CANCELED',
+    );
+    await staff.reload();
+    await expect(staff.getByTestId('token-status')).toHaveText('cancelled');
+  } finally {
+    await staff.close();
+  }
+  expect(await klarna.chargesOf(subscription.klarnaTokenId)).toBe(0);
+  expect(subscriptionsDb().subscriptionsFor(newAccount.email)).toEqual([
+    expect.objectContaining({ status: 'CANCELLED', tokenStatus: 'CANCELLED' }),
+  ]);
+  await subscriptionsPage(page).goto();
+  await expect(subscriptionsPage(page).card(MONTHLY).getByTestId('subscription-status')).toHaveText(
+    'Cancelled',
+  );
+});
+
 test('renewals on the emulator clock: a failure retried without a double charge, two job runs at once charge once, a month later again, and the shopper’s cancellation stops them', async ({
   page,
   auth,

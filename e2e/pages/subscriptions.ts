@@ -89,6 +89,14 @@ export function klarnaControl(request: APIRequestContext) {
     async removeFault(id: string) {
       expect((await request.delete(`${EMULATOR_URL}/_emulator/faults/${id}`)).ok()).toBe(true);
     },
+    /** Cancels the token at Klarna directly, as the shopper can in Klarna's app. */
+    async cancelTokenAtKlarna(tokenId: string) {
+      const response = await request.patch(`${EMULATOR_URL}/eu/customer-token/v1/tokens/${tokenId}/status`, {
+        headers: { Authorization: `Basic ${Buffer.from('PK_EU_TEST:emulator-eu').toString('base64')}` },
+        data: { status: 'CANCELLED' },
+      });
+      expect(response.status()).toBe(202);
+    },
     async tokenStatus(tokenId: string): Promise<string | undefined> {
       const response = await request.get(`${EMULATOR_URL}/_emulator/customer-tokens/${tokenId}`);
       return ((await response.json()) as { status?: string }).status;
