@@ -34,6 +34,21 @@ async function payWithKlarna(page: Page, email: string) {
   await checkout.confirmInKlarna();
 }
 
+/** A new signed-in shopper who has started the monthly plan's free trial; its subscription row. */
+async function startMonthlyTrial(
+  page: Page,
+  auth: { gotoSignUp(): Promise<void>; signUp(details: Account): Promise<void> },
+  account: Account,
+) {
+  await newShopper(page, auth, account);
+  await checkoutPage(page).addToCart('coffee-club-monthly');
+  await payWithKlarna(page, personaEmail('SE'));
+  await expect(page).toHaveURL(/\/account\/subscriptions/);
+  const [subscription] = subscriptionsDb().subscriptionsFor(account.email);
+  if (!subscription?.klarnaTokenId) throw new Error('no subscription');
+  return { ...subscription, klarnaTokenId: subscription.klarnaTokenId };
+}
+
 /** A page of its own, signed in as staff through the sign-in form, opened at `path`. */
 async function staffPage(browser: Browser, admin: { email: string; password: string }, path: string) {
   const staff = await browser.newPage();
@@ -222,10 +237,7 @@ test('staff see the subscription with its token and charges, and can charge it n
   browser,
   admin,
 }) => {
-  await newShopper(page, auth, newAccount);
-  await checkoutPage(page).addToCart('coffee-club-monthly');
-  await payWithKlarna(page, personaEmail('SE'));
-  await expect(page).toHaveURL(/\/account\/subscriptions/);
+  await startMonthlyTrial(page, auth, newAccount);
 
   const staff = await staffPage(browser, admin, '/admin/subscriptions');
   await expect(staff.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
@@ -289,12 +301,7 @@ test('staff subscription actions sent by a shopper or a signed-out visitor charg
   admin,
   playwright,
 }) => {
-  await newShopper(page, auth, newAccount);
-  await checkoutPage(page).addToCart('coffee-club-monthly');
-  await payWithKlarna(page, personaEmail('SE'));
-  await expect(page).toHaveURL(/\/account\/subscriptions/);
-  const [subscription] = subscriptionsDb().subscriptionsFor(newAccount.email);
-  if (!subscription) throw new Error('no subscription');
+  const subscription = await startMonthlyTrial(page, auth, newAccount);
   const detailPath = `/admin/subscriptions/${subscription.id}`;
   const klarna = klarnaControl(page.request);
 
@@ -328,8 +335,8 @@ test('staff subscription actions sent by a shopper or a signed-out visitor charg
         expect(await elsewhere.text()).toContain('Only staff signed in with an admin account can do this.');
       }
     }
-    expect(await klarna.chargesOf(subscription.klarnaTokenId ?? '')).toBe(0);
-    expect(await klarna.tokenStatus(subscription.klarnaTokenId ?? '')).toBe('ACTIVE');
+    expect(await klarna.chargesOf(subscription.klarnaTokenId)).toBe(0);
+    expect(await klarna.tokenStatus(subscription.klarnaTokenId)).toBe('ACTIVE');
     expect(subscriptionsDb().subscriptionsFor(newAccount.email)).toEqual([
       expect.objectContaining({ status: 'ACTIVE', nextPeriod: 1 }),
     ]);
@@ -337,7 +344,7 @@ test('staff subscription actions sent by a shopper or a signed-out visitor charg
     // The same request from staff's session does charge, so the refusals above were real.
     const own = await sendActionRequest(staff.request, '/login', charge);
     expect(await own.text()).toContain('Charged period 1');
-    expect(await klarna.chargesOf(subscription.klarnaTokenId ?? '')).toBe(1);
+    expect(await klarna.chargesOf(subscription.klarnaTokenId)).toBe(1);
   } finally {
     await visitor.dispose();
     await staff.close();
@@ -351,12 +358,7 @@ test('a token the shopper cancelled at Klarna: the next charge finds out, charge
   browser,
   admin,
 }) => {
-  await newShopper(page, auth, newAccount);
-  await checkoutPage(page).addToCart('coffee-club-monthly');
-  await payWithKlarna(page, personaEmail('SE'));
-  await expect(page).toHaveURL(/\/account\/subscriptions/);
-  const [subscription] = subscriptionsDb().subscriptionsFor(newAccount.email);
-  if (!subscription?.klarnaTokenId) throw new Error('no subscription');
+  const subscription = await startMonthlyTrial(page, auth, newAccount);
   const klarna = klarnaControl(page.request);
   await klarna.cancelTokenAtKlarna(subscription.klarnaTokenId);
 
@@ -394,13 +396,9 @@ test('renewals on the emulator clock: a failure retried without a double charge,
   request,
 }) => {
   test.setTimeout(180_000);
-  await newShopper(page, auth, newAccount);
-  await checkoutPage(page).addToCart('coffee-club-monthly');
-  await payWithKlarna(page, personaEmail('SE'));
-  await expect(page).toHaveURL(/\/account\/subscriptions/);
+  const subscription = await startMonthlyTrial(page, auth, newAccount);
   const db = subscriptionsDb();
-  const [subscription] = db.subscriptionsFor(newAccount.email);
-  const tokenId = subscription?.klarnaTokenId ?? '';
+  const tokenId = subscription.klarnaTokenId;
   const klarna = klarnaControl(request);
   const card = subscriptionsPage(page).card(MONTHLY);
 
@@ -452,7 +450,7 @@ test('renewals on the emulator clock: a failure retried without a double charge,
   const forged = await renew('Bearer forged-secret-forged-secret-forged-secret', {});
   expect(forged.status()).toBe(401);
   expect(await forged.json()).toMatchObject({ error: 'unauthorized' });
-  const cancelled = await renew(`Bearer ${E2E_RENEWALS_SECRET}`, { subscription_id: subscription?.id });
+  const cancelled = await renew(`Bearer ${E2E_RENEWALS_SECRET}`, { subscription_id: subscription.id });
   expect(cancelled.status()).toBe(409);
   expect(await cancelled.json()).toMatchObject({
     message: expect.stringContaining('cancelled; nothing was charged'),
