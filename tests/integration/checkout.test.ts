@@ -175,13 +175,17 @@ describe('finalizeOrder', () => {
     const orders = await ordersOfCart(cartId);
     expect(orders).toHaveLength(1);
     expect(browser).toMatchObject({ kind: 'placed', orderId: orders[0]?.id });
-    expect(h.callbackAnswers).toEqual([
-      expect.objectContaining({
+    // Klarna sends the callback again when the answer takes longer than its 2 s read timeout (the
+    // callback may wait for the browser's claim), so there may be more than one answer: each one
+    // reports the same placed order.
+    expect(h.callbackAnswers.length).toBeGreaterThanOrEqual(1);
+    for (const answer of h.callbackAnswers) {
+      expect(answer).toMatchObject({
         path: '/api/klarna/authorization',
         status: 200,
-        body: expect.objectContaining({ status: 'placed' }),
-      }),
-    ]);
+        body: { status: 'placed', order_number: orders[0]?.number },
+      });
+    }
     expect(h.klarnaOrdersFor(session.klarnaSessionId)).toHaveLength(1);
   });
 
