@@ -44,12 +44,6 @@ type OrderItems = { slug: string; quantity: number }[];
 
 /** Places an order with the storefront's own checkout code in a child process (see admin-place-orders.ts). */
 function placeOrder(items: OrderItems): PlacedOrder {
-  const [order] = placeOrders([{ items }]);
-  if (!order) throw new Error('no order placed');
-  return order;
-}
-
-function placeOrders(specs: { items: OrderItems }[]): PlacedOrder[] {
   const output = execFileSync(
     process.execPath,
     [
@@ -57,7 +51,7 @@ function placeOrders(specs: { items: OrderItems }[]): PlacedOrder[] {
       'tsx',
       '--conditions=react-server',
       path.join(root, 'e2e/admin-place-orders.ts'),
-      JSON.stringify(specs),
+      JSON.stringify([{ items }]),
     ],
     {
       cwd: root,
@@ -75,7 +69,9 @@ function placeOrders(specs: { items: OrderItems }[]): PlacedOrder[] {
       },
     },
   );
-  return JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as PlacedOrder[];
+  const [order] = JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as PlacedOrder[];
+  if (!order) throw new Error('no order placed');
+  return order;
 }
 
 /** Klarna as a merchant sees it (Order Management over HTTP) plus the emulator's fault control. */

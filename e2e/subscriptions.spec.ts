@@ -60,6 +60,24 @@ async function staffPage(browser: Browser, admin: { email: string; password: str
   return staff;
 }
 
+/** Staff on a subscription's page: charge period 1 now, confirming with the button `confirm` names. */
+async function chargePeriodOneNow(staff: Page, confirm: RegExp = /^Charge /) {
+  await staff.getByRole('button', { name: 'Charge now…' }).click();
+  await staff
+    .getByRole('dialog', { name: 'Charge period 1 now?' })
+    .getByRole('button', { name: confirm })
+    .click();
+}
+
+/** Staff on a subscription's page: cancel it, confirming in the dialog. */
+async function cancelAsStaff(staff: Page) {
+  await staff.getByRole('button', { name: 'Cancel subscription…' }).click();
+  await staff
+    .getByRole('dialog', { name: 'Cancel this subscription?' })
+    .getByRole('button', { name: 'Cancel subscription' })
+    .click();
+}
+
 test.beforeEach(async ({ page, context }) => {
   await checkoutPage(page).chooseMarket(context, 'SE');
 });
@@ -251,9 +269,7 @@ test('staff see the subscription with its token and charges, and can charge it n
   await expect(staff.getByTestId('token-status')).toHaveText('active');
   await expect(staff.getByTestId('charge-row')).toHaveCount(0);
 
-  await staff.getByRole('button', { name: 'Charge now…' }).click();
-  const charge = staff.getByRole('dialog', { name: 'Charge period 1 now?' });
-  await charge.getByRole('button', { name: /^Charge 199,00/ }).click();
+  await chargePeriodOneNow(staff, /^Charge 199,00/);
   await expect(staff.getByTestId('subscription-action-outcome')).toContainText('Charged. Charged period 1');
   await staff.reload();
   await expect(staff.getByTestId('charge-row')).toHaveCount(1);
@@ -275,11 +291,7 @@ test('staff see the subscription with its token and charges, and can charge it n
   await renewalRow.getByTestId('renewal-of').click();
   await expect(staff).toHaveURL(detailUrl);
 
-  await staff.getByRole('button', { name: 'Cancel subscription…' }).click();
-  await staff
-    .getByRole('dialog', { name: 'Cancel this subscription?' })
-    .getByRole('button', { name: 'Cancel subscription' })
-    .click();
+  await cancelAsStaff(staff);
   await expect(staff.getByTestId('subscription-status')).toHaveText('Cancelled');
   await expect(staff.getByTestId('status-reason')).toContainText(`Cancelled by ${admin.email}`);
   await expect(staff.getByTestId('token-status')).toHaveText('cancelled');
@@ -307,21 +319,9 @@ test('staff subscription actions sent by a shopper or a signed-out visitor charg
 
   // The exact requests staff's Charge now and Cancel buttons send, stopped before the server.
   const staff = await staffPage(browser, admin, detailPath);
-  const charge = await interceptActionRequest(staff, detailPath, async () => {
-    await staff.getByRole('button', { name: 'Charge now…' }).click();
-    await staff
-      .getByRole('dialog', { name: 'Charge period 1 now?' })
-      .getByRole('button', { name: /^Charge / })
-      .click();
-  });
+  const charge = await interceptActionRequest(staff, detailPath, () => chargePeriodOneNow(staff));
   await staff.reload();
-  const cancel = await interceptActionRequest(staff, detailPath, async () => {
-    await staff.getByRole('button', { name: 'Cancel subscription…' }).click();
-    await staff
-      .getByRole('dialog', { name: 'Cancel this subscription?' })
-      .getByRole('button', { name: 'Cancel subscription' })
-      .click();
-  });
+  const cancel = await interceptActionRequest(staff, detailPath, () => cancelAsStaff(staff));
 
   const visitor = await playwright.request.newContext({ baseURL: STOREFRONT_URL });
   try {
@@ -365,11 +365,7 @@ test('a token the shopper cancelled at Klarna: the next charge finds out, charge
   const detailPath = `/admin/subscriptions/${subscription.id}`;
   const staff = await staffPage(browser, admin, detailPath);
   try {
-    await staff.getByRole('button', { name: 'Charge now…' }).click();
-    await staff
-      .getByRole('dialog', { name: 'Charge period 1 now?' })
-      .getByRole('button', { name: /^Charge / })
-      .click();
+    await chargePeriodOneNow(staff);
     await expect(staff.getByTestId('subscription-status')).toHaveText('Cancelled');
     await expect(staff.getByTestId('status-reason')).toContainText(
       'Klarna reports the customer token cancelled (403 TOKEN_CANCELED',

@@ -23,6 +23,16 @@ const amounts = (order: Record<string, unknown>) => ({
   remaining_authorized_amount: order.remaining_authorized_amount,
 });
 
+/** A valid Swedish address for customer-details updates. */
+const shippingAddress = {
+  given_name: 'Alice',
+  family_name: 'Test',
+  street_address: 'Drottninggatan 1',
+  postal_code: '11151',
+  city: 'Stockholm',
+  country: 'SE',
+};
+
 describe('GET order', () => {
   test('returns the placed order as MerchantOrderDto with empty strings for unset line fields', async () => {
     const orderId = await api.placedOrder();
@@ -546,15 +556,6 @@ describe('cancel, update authorization, release', () => {
 });
 
 describe('refusals leave the order as it was', () => {
-  const shippingAddress = {
-    given_name: 'Alice',
-    family_name: 'Test',
-    street_address: 'Drottninggatan 1',
-    postal_code: '11151',
-    city: 'Stockholm',
-    country: 'SE',
-  };
-
   test.each([
     [
       'extend authorization time',
@@ -664,14 +665,6 @@ describe('acknowledge, references, customer details, shipping info', () => {
     });
     expect(tooLong.status).toBe(400);
 
-    const shippingAddress = {
-      given_name: 'Alice',
-      family_name: 'Test',
-      street_address: 'Drottninggatan 1',
-      postal_code: '11151',
-      city: 'Stockholm',
-      country: 'SE',
-    };
     expect(
       (await api.write('PATCH', orderId, '/customer-details', { shipping_address: shippingAddress })).status,
     ).toBe(204);
