@@ -5,6 +5,7 @@ import { tsImport } from 'tsx/esm/api';
 await tsImport('./lib/env.ts', import.meta.url);
 // The shopper's market (a cookie) picks the cached variant of each shop page; see lib/market-routing.ts.
 const { marketRewrites } = await tsImport('./lib/market-routing.ts', import.meta.url);
+const { securityHeaders } = await tsImport('./lib/security-headers.ts', import.meta.url);
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -12,6 +13,9 @@ const nextConfig = {
   // Pages cached at runtime stay in memory only. On disk they would outlive the process while
   // revalidated tags do not, and one .next is shared by servers on different databases (dev, e2e, bench).
   experimental: { isrFlushToDisk: false },
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders() }];
+  },
   async rewrites() {
     return { afterFiles: marketRewrites() };
   },

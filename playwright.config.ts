@@ -10,10 +10,15 @@ import {
 
 // Browser tests drive Debian's Chromium (never a downloaded browser) against a production build
 // (`npm run build`; `npm test` builds first) on port 3100 and the Klarna emulator on port 4101.
+// Two projects share those servers: `e2e` (shopper and staff flows) and `security` (attacks on the
+// real server, tests/security); `npx playwright test --project security` runs only the attacks.
 // The storefront's command resets and seeds its database first: web servers start before any
 // global set-up would run, and the database must not be migrated under a server that holds it open.
 export default defineConfig({
-  testDir: 'e2e',
+  projects: [
+    { name: 'e2e', testDir: 'e2e' },
+    { name: 'security', testDir: 'tests/security' },
+  ],
   outputDir: 'test-results',
   workers: 1,
   fullyParallel: false,
