@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig([
   globalIgnores([
-    '.next/**',
+    '.next*/**',
     'node_modules/**',
     'lib/generated/**',
     'reports/**',

@@ -9,6 +9,9 @@ const { securityHeaders } = await tsImport('./lib/security-headers.ts', import.m
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Tests, benchmarks and Lighthouse build into folders of their own (NEXT_DIST_DIR), so they never
+  // replace the build that a running `npm start` serves from .next.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Pages cached at runtime stay in memory only. On disk they would outlive the process while
   // revalidated tags do not, and one .next is shared by servers on different databases (dev, e2e, bench).

@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import {
   E2E_DATABASE_URL,
+  E2E_DIST_DIR,
   E2E_RENEWALS_SECRET,
   EMULATOR_PORT,
   EMULATOR_URL,
@@ -60,6 +61,7 @@ export default defineConfig({
       url: `${STOREFRONT_URL}/api/health`,
       env: {
         NODE_ENV: 'production',
+        NEXT_DIST_DIR: E2E_DIST_DIR,
         NEXT_TELEMETRY_DISABLED: '1',
         DATABASE_URL: E2E_DATABASE_URL,
         NEXTAUTH_URL: STOREFRONT_URL,

@@ -9,6 +9,9 @@ export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** Lets the browser tests call the renewals scheduler route (POST /api/subscriptions/renew). */
 export const E2E_RENEWALS_SECRET = 'e2e-renewals-secret-e2e-renewals-secret';
 
+/** The build the e2e storefront serves (`npm test` builds it there), apart from `npm start`'s .next. */
+export const E2E_DIST_DIR = process.env.NEXT_DIST_DIR ?? '.next-test';
+
 /** Its own database, reset and seeded before the storefront starts (playwright.config.ts); never the development one. */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./data/e2e.db';
 

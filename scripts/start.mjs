@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm start: from a fresh clone (only Node 20+ and npm needed) to the storefront on
 // http://localhost:3000 with the Klarna emulator on http://127.0.0.1:4100 beside it.
-//   1. npm install when node_modules is missing or older than package-lock.json
+//   1. npm ci when node_modules is missing or older than package-lock.json
 //   2. prisma generate, migrate deploy, seed (only an empty database)
 //   3. next build, skipped when the last build has exactly the same inputs
 //   4. next start + the emulator; Ctrl-C (or SIGTERM) stops both, and if one dies the other stops too

@@ -26,6 +26,9 @@ const env = {
   DATABASE_URL: process.env.E2E_DATABASE_URL || 'file:./data/e2e.db',
   // Only so that lib/env.ts accepts the production build; the e2e server gets its own (playwright.config.ts).
   NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',
+  // The browser tests' build has its own folder (as in e2e/environment.ts): `npm start`'s .next
+  // keeps serving meanwhile.
+  NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next-test',
 };
 
 const steps = [];

@@ -16,6 +16,8 @@ export async function startShop({ port, name }) {
   const env = {
     ...process.env,
     NODE_ENV: 'production',
+    // Benchmarks and Lighthouse build and serve their own folder, never `npm start`'s .next.
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next-bench',
     NEXT_TELEMETRY_DISABLED: '1',
     CHECKPOINT_DISABLE: '1',
     DATABASE_URL: `file:${dbFile}`,

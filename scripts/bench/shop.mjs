@@ -25,7 +25,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { root } from '../lib/process.mjs';
+import { distDir } from '../lib/build.mjs';
 import { startShop } from './server.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3200);
@@ -41,14 +41,14 @@ const STATIC_PATH = '/about';
 const PRODUCT_TARGET = 0.5;
 
 /** The id Next gave the addToCart server action in this build. */
-function addToCartActionId() {
+function addToCartActionId(shop) {
   const manifest = JSON.parse(
-    readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8'),
+    readFileSync(path.join(distDir(shop.env), 'server/server-reference-manifest.json'), 'utf8'),
   );
   const entry = Object.entries(manifest.node).find(
     ([, action]) => action.filename === 'lib/actions/cart.ts' && action.exportedName === 'addToCart',
   );
-  if (!entry) throw new Error('addToCart is not in .next/server/server-reference-manifest.json');
+  if (!entry) throw new Error("addToCart is not in the build's server-reference-manifest.json");
   return entry[0];
 }
 
@@ -224,7 +224,7 @@ function printTable(rows) {
 async function main() {
   const shop = await startShop({ port: PORT, name: 'bench-shop' });
   try {
-    const actionId = addToCartActionId();
+    const actionId = addToCartActionId(shop);
     const productIds = activeProductIds(shop.dbFile);
     console.log(`\nWarming up ${BASE} …`);
     for (const urlPath of [STATIC_PATH, PRODUCT_PATH, CATEGORY_PATH, SEARCH_PATH]) {

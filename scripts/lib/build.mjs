@@ -4,13 +4,15 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bin, root, runNode } from './process.mjs';
 
-const stampFile = path.join(root, '.next/build-fingerprint');
+/** The folder a build goes to and is served from: `.next`, or NEXT_DIST_DIR (next.config.mjs). */
+export function distDir(env) {
+  return path.join(root, env.NEXT_DIST_DIR || '.next');
+}
 
 // Folders whose files never reach the Next build. Everything else under the root is hashed, so a
 // new source folder is picked up without touching this list.
 const notBuildInputs = new Set([
   '.git',
-  '.next',
   'node_modules',
   'data',
   'reports',
@@ -29,7 +31,8 @@ function* files(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (dir === root && notBuildInputs.has(entry.name)) continue;
+      // .next and every other build folder (.next-test, .next-bench) are outputs.
+      if (dir === root && (notBuildInputs.has(entry.name) || entry.name.startsWith('.next'))) continue;
       if (full === path.join(root, 'lib/generated')) continue; // derived from prisma/, hashed there
       yield* files(full);
     } else if (!/\.test\.tsx?$|\.md$|\.tsbuildinfo$|^next-env\.d\.ts$/.test(entry.name)) {
@@ -53,10 +56,11 @@ export function buildFingerprint(env) {
   return hash.digest('hex');
 }
 
-/** Builds unless .next holds a build of exactly these inputs. Returns true when it built. */
+/** Builds unless the build folder holds a build of exactly these inputs. Returns true when it built. */
 export async function buildIfStale(env) {
   const fingerprint = buildFingerprint(env);
-  const built = existsSync(path.join(root, '.next/BUILD_ID')) && existsSync(stampFile);
+  const stampFile = path.join(distDir(env), 'build-fingerprint');
+  const built = existsSync(path.join(distDir(env), 'BUILD_ID')) && existsSync(stampFile);
   if (built && readFileSync(stampFile, 'utf8') === fingerprint) {
     console.log('Production build is up to date: skipping next build');
     return false;

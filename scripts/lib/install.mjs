@@ -8,16 +8,18 @@ const lockfile = path.join(root, 'package-lock.json');
 // npm writes this "hidden lockfile" on every install: its age says when node_modules was last synced.
 const installedMarker = path.join(root, 'node_modules/.package-lock.json');
 
-/** `npm install` when node_modules is missing or older than package-lock.json. */
+/**
+ * `npm ci` when node_modules is missing or older than package-lock.json: it installs exactly what
+ * the lockfile lists and never rewrites it, so a fresh clone stays clean.
+ */
 export async function ensureDependencies() {
   const installed = existsSync(installedMarker) && existsSync(path.join(root, 'node_modules/next'));
   if (installed && statSync(installedMarker).mtimeMs >= statSync(lockfile).mtimeMs) return;
-  console.log(installed ? 'package-lock.json changed: npm install' : 'Installing dependencies: npm install');
-  // `npm install`, not `npm ci`: see README (npm ci rejects lockfiles missing optional platform packages).
-  const code = await run('npm', ['install', '--no-audit', '--no-fund'], {
+  console.log(installed ? 'package-lock.json changed: npm ci' : 'Installing dependencies: npm ci');
+  const code = await run('npm', ['ci', '--no-audit', '--no-fund'], {
     env: { ...process.env, CHECKPOINT_DISABLE: '1', NEXT_TELEMETRY_DISABLED: '1' },
   });
-  if (code !== 0) throw new Error('npm install failed');
+  if (code !== 0) throw new Error('npm ci failed');
   const now = new Date();
   utimesSync(installedMarker, now, now);
 }
