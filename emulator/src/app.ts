@@ -5,6 +5,7 @@ import { Clock } from './clock';
 import { resolveConfig, type ConfigOverrides, type Credentials } from './config';
 import type { Emulator, Interceptor } from './emulator';
 import { KlarnaError, UNAUTHORIZED_HTML } from './errors';
+import { registerHppControlRoutes, registerHppRoutes } from './hpp/routes';
 import { endReply, sendError, sendJson, type RequestContext } from './http';
 import { Router, splitPath } from './router';
 import { registerControlRoutes } from './routes/control';
@@ -65,7 +66,9 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
   registerSdkRoutes(emulator);
   registerOrderManagementRoutes(emulator);
   registerCustomerTokenRoutes(emulator);
+  registerHppRoutes(emulator);
   if (config.control) registerControlRoutes(emulator);
+  if (config.control) registerHppControlRoutes(emulator);
   if (config.control) registerFaultRoutes(emulator);
 
   let fallbackOrigin = 'http://127.0.0.1';
@@ -144,7 +147,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
       router = emulator.api;
       routeSegments = segments.slice(1);
       logWhenFinished(ctx, started, pathname);
-    } else if (first === 'kp' && segments[1] === 'api') {
+    } else if ((first === 'kp' || first === 'hpp') && segments[1] === 'api') {
       logWhenFinished(ctx, started, pathname);
     }
 

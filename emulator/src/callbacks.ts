@@ -18,6 +18,9 @@ export interface DeliveryResult {
   error?: string;
 }
 
+/** "Up to three times, with 4 calls being made for the same events" (HPP status callbacks). */
+const HPP_STATUS_ATTEMPTS = 4;
+
 export class CallbackDispatcher {
   private readonly inFlight = new Set<ClientRequest>();
   private readonly waiting = new Set<Promise<void>>();
@@ -32,13 +35,25 @@ export class CallbackDispatcher {
 
   /** At least once: up to `maxAttempts` tries, backing off `baseDelayMs`, ×2, ×4 … on failure. */
   authorization(url: string, body: { authorization_token: string; session_id: string }): void {
+    this.withRetries('authorization', url, body, this.settings.maxAttempts);
+  }
+
+  /**
+   * A Hosted Payment Page status change, `{event_id, session}`: Klarna makes up to four calls
+   * for one event (the first and three retries), backing off like the authorization callback.
+   */
+  hppStatus(url: string, body: { event_id: string; session: Record<string, unknown> }): void {
+    this.withRetries('hpp_status', url, body, HPP_STATUS_ATTEMPTS);
+  }
+
+  private withRetries(kind: CallbackKind, url: string, body: unknown, maxAttempts: number): void {
     const generation = this.generation;
     const attempt = (attemptNo: number): void => {
       this.track(
         this.post(url, body).then((result) => {
           if (generation !== this.generation) return;
-          const last = attemptNo >= this.settings.maxAttempts;
-          this.log('authorization', url, body, attemptNo, result, last);
+          const last = attemptNo >= maxAttempts;
+          this.log(kind, url, body, attemptNo, result, last);
           if (!result.ok && !last) {
             this.clock.scheduleIn(this.settings.baseDelayMs * 2 ** (attemptNo - 1), () =>
               attempt(attemptNo + 1),

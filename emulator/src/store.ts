@@ -152,6 +152,62 @@ export interface CustomerTokenRecord {
   createdAt: number;
 }
 
+export type HppStatus =
+  | 'WAITING'
+  | 'BACK'
+  | 'IN_PROGRESS'
+  | 'MANUAL_ID_CHECK'
+  | 'COMPLETED'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'DISABLED'
+  | 'ERROR';
+
+/** Where the hosted page sends the shopper, and where status changes are POSTed (HPP `MerchantUrlsV1`). */
+export interface HppMerchantUrls {
+  back?: string;
+  cancel?: string;
+  error?: string;
+  failure?: string;
+  status_update?: string;
+  success?: string;
+}
+
+export type HppPlaceOrderMode = 'PLACE_ORDER' | 'CAPTURE_ORDER' | 'NONE';
+
+/** An HPP session: a Klarna-hosted page for one Payments session. */
+export interface HppSessionRecord {
+  id: string;
+  region: Region;
+  merchantId: string;
+  paymentSessionId: string;
+  merchantUrls: HppMerchantUrls;
+  placeOrderMode: HppPlaceOrderMode;
+  pageTitle?: string;
+  purchaseType?: string;
+  status: HppStatus;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  authorizationToken?: string;
+  orderId?: string;
+  klarnaReference?: string;
+}
+
+/** A payment link the emulator would have sent by email or SMS; kept here, never sent. */
+export interface OutboxMessage {
+  id: number;
+  /** Emulator clock time, ISO. */
+  at: string;
+  hpp_session_id: string;
+  method: 'email' | 'sms' | 'token';
+  /** The email address, the phone number with its country, or the access id. */
+  to: string;
+  subject?: string;
+  text: string;
+  link: string;
+}
+
 export interface RequestLogEntry {
   id: number;
   at: string;
@@ -189,7 +245,7 @@ export function requestLogView(record: RequestLogRecord): RequestLogEntry {
 
 export interface CallbackLogEntry {
   id: number;
-  kind: 'authorization' | 'notification';
+  kind: 'authorization' | 'notification' | 'hpp_status';
   url: string;
   body: unknown;
   attempt: number;
@@ -210,10 +266,13 @@ export class Store {
   readonly customerTokens = new Map<string, CustomerTokenRecord>();
   /** Klarna-hosted `redirect_url` ids → the merchant's confirmation URL. */
   readonly redirects = new Map<string, string>();
+  readonly hppSessions = new Map<string, HppSessionRecord>();
+  readonly outbox: OutboxMessage[] = [];
   readonly requests: RequestLogRecord[] = [];
   readonly callbacks: CallbackLogEntry[] = [];
   private requestSeq = 0;
   private callbackSeq = 0;
+  private outboxSeq = 0;
 
   reset(): void {
     this.sessions.clear();
@@ -221,6 +280,8 @@ export class Store {
     this.orders.clear();
     this.customerTokens.clear();
     this.redirects.clear();
+    this.hppSessions.clear();
+    this.outbox.length = 0;
     this.requests.length = 0;
     this.callbacks.length = 0;
   }
@@ -229,6 +290,12 @@ export class Store {
   logRequest(entry: RequestLogRecord): void {
     entry.id = ++this.requestSeq;
     pushBounded(this.requests, entry);
+  }
+
+  addToOutbox(message: Omit<OutboxMessage, 'id'>): OutboxMessage {
+    const kept = { id: ++this.outboxSeq, ...message };
+    pushBounded(this.outbox, kept);
+    return kept;
   }
 
   logCallback(entry: Omit<CallbackLogEntry, 'id'>): CallbackLogEntry {
