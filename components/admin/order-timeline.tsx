@@ -75,6 +75,13 @@ export function OrderTimeline({
           </div>
           <p className="mt-1 text-xs text-stone-600">By {ACTORS[event.actor] ?? event.actor}</p>
           {event.message ? <p className="mt-1 text-stone-700">{event.message}</p> : null}
+          {event.replays > 0 ? (
+            <p className="mt-1 text-xs text-stone-600" data-testid="replay-note">
+              Sent again {event.replays === 1 ? 'once' : `${event.replays} times`} with the same idempotency
+              key (last {event.lastReplayAt ? dateTime(event.lastReplayAt) : 'time unknown'}); carried out
+              once.
+            </p>
+          ) : null}
           {event.idempotencyKey || event.correlationId ? (
             <dl className="mt-2 grid gap-x-4 gap-y-0.5 text-xs text-stone-500 sm:grid-cols-[auto_1fr]">
               {event.idempotencyKey ? (

@@ -338,6 +338,9 @@ export interface AdminEventDTO {
   idempotencyKey: string | null;
   correlationId: string | null;
   message: string | null;
+  /** How often the same request came again after this event (Klarna carried it out once). */
+  replays: number;
+  lastReplayAt: Date | null;
   createdAt: Date;
 }
 
@@ -436,6 +439,8 @@ const eventSelect = {
   idempotencyKey: true,
   correlationId: true,
   message: true,
+  replays: true,
+  lastReplayAt: true,
   createdAt: true,
 } as const satisfies Prisma.OrderEventSelect;
 
@@ -645,6 +650,28 @@ export async function recordOrderEvent(orderId: string, event: NewAdminEvent): P
   await prisma.orderEvent.create({ data: eventData(orderId, event) });
 }
 
+/**
+ * Notes that a request already carried out came again (same idempotency key): its first successful
+ * event counts the replay, so the timeline keeps one event per thing that happened (design
+ * invariant 7). Returns false when no event of this order carries the key (nothing to note on).
+ */
+export async function noteReplay(
+  orderId: string,
+  input: { type: string; idempotencyKey: string; at: Date },
+): Promise<boolean> {
+  const first = await prisma.orderEvent.findFirst({
+    where: { orderId, type: input.type, idempotencyKey: input.idempotencyKey, outcome: 'SUCCESS' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+  });
+  if (!first) return false;
+  await prisma.orderEvent.update({
+    where: { id: first.id },
+    data: { replays: { increment: 1 }, lastReplayAt: input.at },
+  });
+  return true;
+}
+
 /** Like `recordOrderEvent`, for an id from a form: an unknown order gets nothing written. */
 export async function recordEventIfOrderExists(orderId: string, event: NewAdminEvent): Promise<void> {
   if (orderId.length === 0 || orderId.length > 64) return;
@@ -662,6 +689,8 @@ export interface NewCapture {
   idempotencyKey?: string | null;
   actor: string;
   capturedAt: Date;
+  /** Recorded with the capture, and only when the capture is recorded now (never twice). */
+  event?: NewAdminEvent;
 }
 
 export interface NewRefund {
@@ -672,6 +701,8 @@ export interface NewRefund {
   idempotencyKey?: string | null;
   actor: string;
   refundedAt: Date;
+  /** Recorded with the refund, and only when the refund is recorded now (never twice). */
+  event?: NewAdminEvent;
 }
 
 export interface MirrorWrite {
@@ -687,8 +718,9 @@ export interface MirrorWrite {
 
 /**
  * Writes, in one transaction, what an action or a sync learnt from Klarna: the mirrored fields,
- * captures and refunds not yet recorded (a Klarna id already present is skipped, and an
- * idempotency key already used is dropped rather than failing the write), and the audit events.
+ * captures and refunds not yet recorded (a Klarna id already present is skipped, with its event,
+ * and an idempotency key already used is dropped rather than failing the write), and the audit
+ * events.
  */
 export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAdded: number; refundsAdded: number }> {
   return prisma.$transaction(async (tx) => {
@@ -698,6 +730,8 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
       await tx.order.update({ where: { id: write.orderId }, data: { syncedAt: write.syncedAt } });
     }
 
+    // The events of the captures and refunds recorded now come first, then the write's own.
+    const events: NewAdminEvent[] = [];
     let capturesAdded = 0;
     const captures = write.captures ?? [];
     if (captures.length > 0) {
@@ -732,6 +766,7 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
         });
         knownIds.add(capture.klarnaCaptureId);
         if (idempotencyKey) knownKeys.add(idempotencyKey);
+        if (capture.event) events.push(capture.event);
         capturesAdded++;
       }
     }
@@ -768,12 +803,14 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
         });
         knownIds.add(refund.klarnaRefundId);
         if (idempotencyKey) knownKeys.add(idempotencyKey);
+        if (refund.event) events.push(refund.event);
         refundsAdded++;
       }
     }
 
-    if (write.events && write.events.length > 0) {
-      await tx.orderEvent.createMany({ data: write.events.map((event) => eventData(write.orderId, event)) });
+    events.push(...(write.events ?? []));
+    if (events.length > 0) {
+      await tx.orderEvent.createMany({ data: events.map((event) => eventData(write.orderId, event)) });
     }
     return { capturesAdded, refundsAdded };
   });

@@ -26,6 +26,8 @@ export async function cancelPayment(
       const { klarna, money } = ctx;
       const idempotencyKey = cancelKey(ctx.ref.orderId);
       if (klarna.status === 'CANCELLED') {
+        // Pressed again (or by a second admin) after it went through: one cancellation, one event.
+        await ctx.noteReplay(idempotencyKey);
         return { ok: true, message: 'The order is cancelled at Klarna.' };
       }
       if (klarna.captured_amount > 0 || klarna.captures.length > 0) {

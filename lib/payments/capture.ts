@@ -173,21 +173,19 @@ export async function capturePayment(
             idempotencyKey,
             actor: ctx.actor,
             capturedAt: ctx.now,
-          },
-        ],
-        events: [
-          {
-            type: ACTION_EVENTS.capture,
-            actor: ctx.actor,
-            outcome: 'SUCCESS',
-            amount: intended,
-            idempotencyKey,
-            correlationId,
-            message: `Captured ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}; capture ${captureId}${
-              recovered
-                ? '. Klarna’s first answer was lost; the capture was found on re-reading the order'
-                : ''
-            }.`,
+            event: {
+              type: ACTION_EVENTS.capture,
+              actor: ctx.actor,
+              outcome: 'SUCCESS',
+              amount: intended,
+              idempotencyKey,
+              correlationId,
+              message: `Captured ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}; capture ${captureId}${
+                recovered
+                  ? '. Klarna’s first answer was lost; the capture was found on re-reading the order'
+                  : ''
+              }.`,
+            },
           },
         ],
         fallback: {

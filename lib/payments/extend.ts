@@ -16,6 +16,20 @@ function sameInstant(a: string | undefined, b: string): boolean {
   return new Date(a).getTime() === new Date(b).getTime();
 }
 
+/**
+ * The expiry as it goes into the key: to the minute, so the key depends neither on how Klarna
+ * writes its timestamp nor on the checkout's estimate a page may still show (milliseconds off).
+ */
+function instant(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(0, 16);
+}
+
+/** The page may show the checkout's own estimate of the expiry, a few milliseconds off Klarna's. */
+function moved(from: string, to: string): boolean {
+  return Math.abs(new Date(to).getTime() - new Date(from).getTime()) >= 60_000;
+}
+
 function formatDate(iso: string | undefined, locale: string): string {
   if (!iso) return 'an unknown date';
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
@@ -38,7 +52,19 @@ export async function extendAuthorization(
     async (ctx) => {
       const { klarna } = ctx;
       const expiresAt = klarna.expires_at ?? '';
-      const idempotencyKey = extendAuthorizationKey(ctx.ref.orderId, expiresAt);
+      const idempotencyKey = extendAuthorizationKey(ctx.ref.orderId, instant(expiresAt));
+      // The expiry moved since the page was opened because this very extension went through (a
+      // second press, a second admin): one extension, one event.
+      const shown = input.expectedExpiresAt;
+      if (shown && expiresAt && moved(shown, expiresAt)) {
+        const extendedAlready = await ctx.noteReplay(extendAuthorizationKey(ctx.ref.orderId, instant(shown)));
+        if (extendedAlready) {
+          return {
+            ok: true,
+            message: `Already extended: the authorization now expires on ${formatDate(expiresAt, 'en-GB')}.`,
+          };
+        }
+      }
       if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
         return ctx.refuse(
           'refused',

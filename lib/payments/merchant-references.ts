@@ -41,6 +41,13 @@ export async function setMerchantReferences(
         wanted,
       );
       if (current.reference1 === wanted.reference1 && current.reference2 === wanted.reference2) {
+        // Sent again after this very change went through: one change, one event.
+        const shown = { reference1: input.expectedReference1, reference2: input.expectedReference2 };
+        if (order.merchantReferenceChanges > 0) {
+          await ctx.noteReplay(
+            merchantReferencesKey(ctx.ref.orderId, order.merchantReferenceChanges - 1, shown, wanted),
+          );
+        }
         return { ok: true, message: 'Klarna already has these merchant references.' };
       }
       if (

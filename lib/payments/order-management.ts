@@ -3,6 +3,7 @@ import 'server-only';
 import {
   acquireActionLease,
   getOrderForAction,
+  noteReplay,
   recordOrderEvent,
   releaseActionLease,
   writeOrderMirror,
@@ -94,6 +95,11 @@ export interface ActionContext {
   synced: AppliedSync;
   /** Formats minor units in the order's currency and locale. */
   money: (amount: number) => string;
+  /**
+   * This very request (same idempotency key) was carried out before: counts it on the first event
+   * that recorded it instead of recording a second one. False when no event carries the key.
+   */
+  noteReplay(idempotencyKey: string): Promise<boolean>;
   /** Refuses without calling Klarna, leaving a FAILURE event that says why. */
   refuse(
     reason: 'invalid' | 'refused' | 'stale',
@@ -108,7 +114,7 @@ export interface ActionContext {
   commit(write: {
     captures?: NewCapture[];
     refunds?: NewRefund[];
-    events: NewAdminEvent[];
+    events?: NewAdminEvent[];
     fallback: Partial<OrderMirror>;
   }): Promise<Partial<OrderMirror>>;
   /**
@@ -169,6 +175,7 @@ export async function movedTotalAnswer(
   if (total.klarna === total.expected) return null;
   const done = total.verb === 'capture' ? 'captured' : 'refunded';
   if (request.earlierAmount !== undefined) {
+    await ctx.noteReplay(request.idempotencyKey);
     const inTotal = total.verb === 'capture' ? 'Captured in total' : 'Refunded in total';
     return {
       ok: true,
@@ -272,12 +279,15 @@ export async function runOrderAction(
       };
     }
 
-    const synced = await applyKlarnaOrder(initial, klarna, {
+    // Read again under the lease: an action that held it before may have recorded captures,
+    // refunds and Klarna's copy since `initial` was read, and those must not be found twice.
+    const leased = (await getOrderForAction(initial.id)) ?? initial;
+    const synced = await applyKlarnaOrder(leased, klarna, {
       actor: input.actor,
       now: clock(),
       context: input.syncContext ?? `Klarna's copy before the ${input.what}`,
     });
-    const order = (await getOrderForAction(initial.id)) ?? initial;
+    const order = (await getOrderForAction(initial.id)) ?? leased;
     const money = (amount: number) => formatOrderMoney(amount, order.currency, order.locale);
 
     const context: ActionContext = {
@@ -289,6 +299,9 @@ export async function runOrderAction(
       options: klarnaOptions,
       synced,
       money,
+      noteReplay(idempotencyKey) {
+        return noteReplay(order.id, { type: input.type, idempotencyKey, at: clock() });
+      },
       async refuse(reason, message, extra = {}) {
         await recordOrderEvent(
           order.id,
@@ -307,7 +320,7 @@ export async function runOrderAction(
       async commit(write) {
         let mirror: Partial<OrderMirror> = write.fallback;
         let syncedAt: Date = clock();
-        const events = [...write.events];
+        const events = [...(write.events ?? [])];
         try {
           mirror = mirrorOf(await getOrder(ref, klarnaOptions));
         } catch (error) {

@@ -107,27 +107,32 @@ export async function applyKlarnaOrder(
   const capturesFound = capturesMissingLocally(order, klarna, input.now);
   const refundsFound = refundsMissingLocally(order, klarna, input.now);
 
-  const events: NewAdminEvent[] = [
-    ...capturesFound.map((capture) => ({
+  // Each found capture or refund carries its own event, written only if it is recorded now.
+  for (const capture of capturesFound) {
+    capture.event = {
       type: 'CAPTURE',
       actor: FOUND_AT_KLARNA,
-      outcome: 'SUCCESS' as const,
+      outcome: 'SUCCESS',
       amount: capture.amount,
       idempotencyKey: capture.idempotencyKey,
       message: `Capture ${capture.klarnaReference ?? capture.klarnaCaptureId} found at Klarna and recorded (${
         capture.idempotencyKey ? 'made here; its answer had not been recorded' : 'made outside the store'
       }).`,
-    })),
-    ...refundsFound.map((refund) => ({
+    };
+  }
+  for (const refund of refundsFound) {
+    refund.event = {
       type: 'REFUND',
       actor: FOUND_AT_KLARNA,
-      outcome: 'SUCCESS' as const,
+      outcome: 'SUCCESS',
       amount: refund.amount,
       idempotencyKey: refund.idempotencyKey,
       message: `Refund ${refund.klarnaRefundId} found at Klarna and recorded (${
         refund.idempotencyKey ? 'made here; its answer had not been recorded' : 'made outside the store'
       }).`,
-    })),
+    };
+  }
+  const events: NewAdminEvent[] = [
     ...(differences.length > 0
       ? [
           {

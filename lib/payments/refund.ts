@@ -136,21 +136,19 @@ export async function refundPayment(
             idempotencyKey,
             actor: ctx.actor,
             refundedAt: ctx.now,
-          },
-        ],
-        events: [
-          {
-            type: ACTION_EVENTS.refund,
-            actor: ctx.actor,
-            outcome: 'SUCCESS',
-            amount: intended,
-            idempotencyKey,
-            correlationId,
-            message: `Refunded ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}: ${input.reason}; refund ${refundId}${
-              recovered
-                ? '. Klarna’s first answer was lost; the refund was found on re-reading the order'
-                : ''
-            }.`,
+            event: {
+              type: ACTION_EVENTS.refund,
+              actor: ctx.actor,
+              outcome: 'SUCCESS',
+              amount: intended,
+              idempotencyKey,
+              correlationId,
+              message: `Refunded ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}: ${input.reason}; refund ${refundId}${
+                recovered
+                  ? '. Klarna’s first answer was lost; the refund was found on re-reading the order'
+                  : ''
+              }.`,
+            },
           },
         ],
         fallback: {

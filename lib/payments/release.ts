@@ -31,6 +31,10 @@ export async function releaseRemaining(
       const { klarna, money } = ctx;
       const idempotencyKey = releaseRemainingKey(ctx.ref.orderId, klarna.captured_amount);
       const remaining = klarna.remaining_authorized_amount;
+      // Pressed again (or by a second admin) after this very release went through.
+      if (klarna.status !== 'PART_CAPTURED' && (await ctx.noteReplay(idempotencyKey))) {
+        return { ok: true, message: 'The remaining authorization is already released; the order is closed.' };
+      }
       if (klarna.status === 'AUTHORIZED') {
         return ctx.refuse(
           'refused',

@@ -240,7 +240,18 @@ export const cancelSchema = z.object({
 });
 export type CancelInput = z.infer<typeof cancelSchema>;
 
-export const extendSchema = z.object({ orderId });
+export const extendSchema = z.object({
+  orderId,
+  /** The expiry the page showed: a second press after the first extended it is the same request. */
+  expectedExpiresAt: z
+    .string()
+    .max(40)
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || !Number.isNaN(Date.parse(value)), {
+      error: 'The expiry shown is not a date.',
+    }),
+});
 export type ExtendInput = z.infer<typeof extendSchema>;
 
 export const releaseSchema = z.object({

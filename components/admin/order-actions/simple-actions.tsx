@@ -105,7 +105,7 @@ export function ExtendDialog({ order }: { order: ActionOrder }) {
     >
       <ConfirmForm
         action={extendAuthorizationAction}
-        hidden={{ orderId: order.id }}
+        hidden={{ orderId: order.id, expectedExpiresAt: order.authorizationExpiresAt ?? '' }}
         confirm="Extend"
         pendingLabel="Extending…"
       >
