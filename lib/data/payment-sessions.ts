@@ -27,8 +27,15 @@ export interface PaymentCartDTO {
   items: PaymentCartItemDTO[];
 }
 
-/** Reads a cart with the prices checkout charges; null when it does not exist. */
-export async function getCartForPayment(cartId: string): Promise<PaymentCartDTO | null> {
+/**
+ * Reads a cart with the prices checkout charges; null when it does not exist. Prices are in the
+ * cart's currency, or in `currency` when given (an order is checked against the catalogue in its
+ * own currency, whatever market the cart has moved to since).
+ */
+export async function getCartForPayment(
+  cartId: string,
+  options: { currency?: string } = {},
+): Promise<PaymentCartDTO | null> {
   const cart = await prisma.cart.findUnique({
     where: { id: cartId },
     select: {
@@ -59,6 +66,7 @@ export async function getCartForPayment(cartId: string): Promise<PaymentCartDTO 
     },
   });
   if (!cart) return null;
+  const currency = options.currency ?? cart.currency;
   return {
     id: cart.id,
     userId: cart.userId,
@@ -66,7 +74,7 @@ export async function getCartForPayment(cartId: string): Promise<PaymentCartDTO 
     currency: cart.currency,
     status: cart.status,
     items: cart.items.map(({ quantity, product }) => {
-      const price = product.prices.find((p) => p.currency === cart.currency);
+      const price = product.prices.find((p) => p.currency === currency);
       return {
         productId: product.id,
         slug: product.slug,
@@ -82,7 +90,11 @@ export async function getCartForPayment(cartId: string): Promise<PaymentCartDTO 
   };
 }
 
-/** A stored Klarna payment session. `linesPayload` and `customer` are JSON strings. */
+/**
+ * A stored Klarna payment session. `linesPayload` and `customer` are JSON strings. Its market
+ * (`purchaseCountry`, `currency`, `locale`) and `region` are fixed when it is created: nothing here
+ * updates them (invariant 8).
+ */
 export interface PaymentSessionDTO {
   id: string;
   cartId: string;
@@ -163,7 +175,7 @@ export async function createPaymentSession(data: NewPaymentSession): Promise<Pay
   return prisma.paymentSession.create({ data, select: paymentSessionSelect });
 }
 
-/** Stores what was just sent to Klarna in a session update. */
+/** Stores what was just sent to Klarna in a session update: lines and shopper, never the market. */
 export async function savePaymentSessionUpdate(
   id: string,
   data: Pick<NewPaymentSession, 'linesPayload' | 'orderAmount' | 'taxAmount' | 'customer' | 'expiresAt'>,

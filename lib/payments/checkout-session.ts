@@ -9,7 +9,7 @@ import {
 } from '@/lib/data/payment-sessions';
 import { env } from '@/lib/env';
 import { createSession, isKlarnaError, updateSession, type KlarnaCallOptions } from '@/lib/klarna';
-import type { Market } from '@/lib/markets';
+import { getMarket, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import type { CheckoutIntent } from '@/lib/subscriptions/basket';
 import type { KlarnaAddress } from '@/lib/validations/checkout';
@@ -44,7 +44,8 @@ export type CheckoutFailureReason =
   | 'subscription_quantity'
   | 'cart_closed'
   | 'klarna_unavailable'
-  | 'klarna_refused';
+  | 'klarna_refused'
+  | 'market_changed';
 
 export type CheckoutSessionResult =
   | { ok: true; session: CheckoutSessionView; paymentSession: PaymentSessionDTO }
@@ -59,7 +60,9 @@ export interface CheckoutOptions extends KlarnaCallOptions {
 /**
  * Opens the cart's Klarna session, or brings its open one up to date: the lines are always
  * recomputed from the DB cart, and Klarna (and the stored copy) are updated only when the
- * payload or the shopper's details differ from what Klarna already has.
+ * payload or the shopper's details differ from what Klarna already has. A session serves one
+ * market (invariant 8): a cart that moved to another market gets a new session there (possibly at
+ * another region's host), and the old one is never updated.
  */
 export async function startCheckoutSession(
   input: { cartId: string; customer?: CheckoutCustomer },
@@ -77,17 +80,14 @@ export async function startCheckoutSession(
   if (!payload.ok) return { ok: false, reason: payload.reason, message: payload.message };
 
   const now = options.now?.() ?? new Date();
-  const existing = await findReusablePaymentSession(cart.id, now);
+  const found = await findReusablePaymentSession(cart.id, now);
+  const existing = found && sessionServesMarket(found, payload.market) ? found : null;
+  // Details entered for another market (another country's address) are never carried over.
   const customer = input.customer ?? (existing?.customer ? parseCustomer(existing.customer) : null);
-  // A session's intent cannot change: a cart that now needs another one (e.g. a subscription was
-  // added) gets a new session.
-  if (
-    existing &&
-    existing.purchaseCountry === payload.market.country &&
-    existing.currency === cart.currency &&
-    existing.intent === payload.intent
-  ) {
-    const synced = await syncPaymentSession(existing, payload.totals, customer, options);
+  // A session's intent cannot change either: a cart that now needs another one (e.g. a
+  // subscription was added) gets a new session.
+  if (existing && existing.intent === payload.intent) {
+    const synced = await syncPaymentSession(existing, payload, customer, options);
     if (synced.ok) return view(synced.paymentSession);
     // A session Klarna no longer knows (expired, completed) is replaced by a new one below.
     if (synced.reason !== 'session_gone')
@@ -96,20 +96,60 @@ export async function startCheckoutSession(
   return openSession(cart.id, payload.market, payload.totals, payload.intent, customer, options);
 }
 
+/**
+ * Whether a session can take a cart in `market`. Its country, currency and locale were fixed when
+ * Klarna created it, so a cart in any other market needs a new session.
+ */
+export function sessionServesMarket(
+  paymentSession: Pick<PaymentSessionDTO, 'purchaseCountry' | 'currency' | 'locale'>,
+  market: Market,
+): boolean {
+  return (
+    paymentSession.purchaseCountry === market.country &&
+    paymentSession.currency === market.currency &&
+    paymentSession.locale === market.locale
+  );
+}
+
+/** The market a stored session was created in (undefined only for a market no longer sold). */
+export function marketOfSession(paymentSession: PaymentSessionDTO): Market | undefined {
+  const market = getMarket(paymentSession.purchaseCountry);
+  return market && sessionServesMarket(paymentSession, market) ? market : undefined;
+}
+
+/** Lines and totals together with the market whose currency and tax style they are in. */
+export interface MarketTotals {
+  market: Market;
+  totals: KlarnaOrderTotals;
+}
+
 type SyncResult =
   | { ok: true; paymentSession: PaymentSessionDTO; changed: boolean }
-  | { ok: false; reason: 'klarna_unavailable' | 'klarna_refused' | 'session_gone'; message: string };
+  | {
+      ok: false;
+      reason: 'klarna_unavailable' | 'klarna_refused' | 'session_gone' | 'market_changed';
+      message: string;
+    };
 
 /**
  * Makes Klarna's copy of the session equal `totals` and `customer`. With `force`, sends the
- * update even if the stored copy already matches (after Klarna reported a mismatch).
+ * update even if the stored copy already matches (after Klarna reported a mismatch). Totals of
+ * another market are refused without calling Klarna: amounts in one currency must never reach a
+ * session in another.
  */
 export async function syncPaymentSession(
   paymentSession: PaymentSessionDTO,
-  totals: KlarnaOrderTotals,
+  { market, totals }: MarketTotals,
   customer: CheckoutCustomer | null,
   options: CheckoutOptions & { force?: boolean } = {},
 ): Promise<SyncResult> {
+  if (!sessionServesMarket(paymentSession, market)) {
+    return {
+      ok: false,
+      reason: 'market_changed',
+      message: `This payment was prepared for another market than ${market.label}. Please start the payment again.`,
+    };
+  }
   const linesPayload = serializePayload(totals);
   const customerJson = customer ? JSON.stringify(customer) : null;
   if (

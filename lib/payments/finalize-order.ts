@@ -26,19 +26,22 @@ import {
   type KlarnaCallOptions,
   type KlarnaError,
 } from '@/lib/klarna';
-import type { KlarnaRegion } from '@/lib/markets';
+import { getMarket, type KlarnaRegion, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { intentCreatesToken, intentFor } from '@/lib/subscriptions/basket';
 import { createTokenAfterOrder, finalizeTokenization } from '@/lib/subscriptions/tokenize';
 import { randomUUID } from 'node:crypto';
 import { cartPayload, parsePayload, serializePayload } from './cart-payload';
 import {
+  marketOfSession,
   parseCustomer,
+  sessionServesMarket,
   startCheckoutSession,
   syncPaymentSession,
   toCheckoutSessionView,
   type CheckoutCustomer,
   type CheckoutSessionView,
+  type MarketTotals,
 } from './checkout-session';
 
 /** Klarna keeps an order's authorization for 28 days unless extended (api-reference §4.3). */
@@ -59,10 +62,15 @@ export type FinalizeResult =
    * the subscriptions it pays for exist (now, or already).
    */
   | { kind: 'subscribed'; subscriptionIds: string[]; created: boolean }
-  /** The shopper must approve again, for the cart as it is now (`session` holds its new figures). */
+  /**
+   * The shopper must approve again, for the cart as it is now (`session` holds its new figures).
+   * `market_changed`: the cart moved to another market than the session's, so this session can
+   * never be paid for it; checkout starts again in the cart's market, on a new session
+   * (`session` is null).
+   */
   | {
       kind: 'reauthorize';
-      reason: 'cart_changed' | 'authorization_invalid' | 'data_mismatch';
+      reason: 'cart_changed' | 'authorization_invalid' | 'data_mismatch' | 'market_changed';
       message: string;
       session: CheckoutSessionView | null;
     }
@@ -109,9 +117,12 @@ const MESSAGES = {
  *
  * 1. An existing order for the cart or session is returned (a PLACING one is waited for; a stale
  *    one is resolved by asking Klarna whether the session completed).
- * 2. The lines are recomputed from the DB cart; if they differ from the session's payload the
+ * 2. A cart that moved to another market than the session's is refused: the shopper starts again
+ *    in the cart's market, on a new session (invariant 8).
+ * 3. The lines are recomputed from the DB cart; if they differ from the session's payload the
  *    session is updated and a new authorization is asked for.
- * 3. The order is claimed in the DB (PLACING, unique per cart, session and token), then placed with
+ * 4. The order is claimed in the DB (PLACING, unique per cart, session and token); its amount is
+ *    checked once more against the catalogue in the order's own currency; then it is placed with
  *    Klarna, then recorded with its lines, event and the cart closed, in one transaction. If Klarna
  *    refuses or certainly did not create the order, the claim is released.
  */
@@ -146,8 +157,10 @@ export async function finalizeOrder(
             session: toCheckoutSessionView(paymentSession),
           };
         }
+        const market = marketOfSession(paymentSession);
+        if (!market) return marketChanged(paymentSession, null);
         const totals = parsePayload(paymentSession.linesPayload);
-        return reauthorize(paymentSession, totals, customer, input.actor, reason, {
+        return reauthorize(paymentSession, { market, totals }, customer, input.actor, reason, {
           ...options,
           force: true,
         });
@@ -315,6 +328,16 @@ async function checkCart(
   if (!cart || cart.status !== 'OPEN') {
     return { kind: 'invalid', status: 409, message: 'This cart is no longer open.' };
   }
+  // The shopper switched market (e.g. in another tab) after this session was opened: its country,
+  // currency and locale are fixed, so no update can make it fit the cart; a new session must.
+  const cartMarket = getMarket(cart.country);
+  if (
+    !cartMarket ||
+    cartMarket.currency !== cart.currency ||
+    !sessionServesMarket(paymentSession, cartMarket)
+  ) {
+    return marketChanged(paymentSession, cartMarket ?? null);
+  }
   const payload = cartPayload(cart);
   if (!payload.ok) return { kind: 'invalid', status: 409, message: payload.message };
   const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
@@ -323,7 +346,7 @@ async function checkCart(
 
   // The cart changed after the shopper approved: never send Klarna data they did not approve.
   if (serializePayload(payload.totals) !== paymentSession.linesPayload) {
-    return reauthorize(paymentSession, payload.totals, customer, actor, 'cart_changed', options);
+    return reauthorize(paymentSession, payload, customer, actor, 'cart_changed', options);
   }
   return { ok: true, cart, totals: parsePayload(paymentSession.linesPayload), customer };
 }
@@ -348,7 +371,7 @@ async function placeNewOrder(
   }
   const { cart, totals, customer } = checked;
   const claimId = randomUUID();
-  const claim = await claimOrderPlacement({
+  const newOrder = {
     cartId: cart.id,
     paymentSessionId: paymentSession.id,
     userId: cart.userId,
@@ -363,9 +386,18 @@ async function placeNewOrder(
     taxAmount: totals.order_tax_amount,
     billingAddress: JSON.stringify(customer.billing_address),
     shippingAddress: JSON.stringify(customer.shipping_address),
-  });
+  };
+  const claim = await claimOrderPlacement(newOrder);
   if (!claim.ok) return 'retry';
   const order = claim.order;
+
+  // The last word before Klarna is asked: the cart may have changed since it was checked above.
+  // Whatever happened meanwhile, the next pass checks the cart again and answers accordingly.
+  if (!(await pricedAsCatalogue(newOrder, totals))) {
+    await releaseOrderClaim(order.id, claimId);
+    announceClaimSettled(order.id);
+    return 'retry';
+  }
 
   let klarnaOrder;
   try {
@@ -504,20 +536,30 @@ async function placeOrderFailed(
   }
   if (error.status === 409) {
     // Klarna holds other data than ours (e.g. the browser authorized a stale page): push ours again.
-    return reauthorize(paymentSession, totals, customer, actor, 'data_mismatch', { ...options, force: true });
+    const market = marketOfSession(paymentSession);
+    if (!market) return marketChanged(paymentSession, null);
+    return reauthorize(paymentSession, { market, totals }, customer, actor, 'data_mismatch', {
+      ...options,
+      force: true,
+    });
   }
   if (error.status === 403) return { kind: 'declined', message: MESSAGES.declined };
   return { kind: 'invalid', status: 400, message: 'Klarna could not accept this order. Please contact us.' };
 }
 
+/**
+ * Asks for a new approval of `priced`, which is always in the session's own market (the market
+ * check comes first): the session is updated at Klarna, or replaced when the intent changed.
+ */
 async function reauthorize(
   paymentSession: PaymentSessionDTO,
-  totals: ReturnType<typeof parsePayload>,
+  priced: MarketTotals,
   customer: NonNullable<ReturnType<typeof parseCustomer>>,
   actor: EventActor,
   reason: 'cart_changed' | 'data_mismatch',
   options: FinalizeOptions & { force?: boolean },
 ): Promise<FinalizeResult> {
+  const { totals } = priced;
   // A session's intent cannot change; a cart that now needs another (a subscription added or
   // removed) gets a new session for the shopper to approve.
   if (intentFor(totals) !== paymentSession.intent) {
@@ -538,7 +580,7 @@ async function reauthorize(
       session: started.session,
     };
   }
-  const synced = await syncPaymentSession(paymentSession, totals, customer, options);
+  const synced = await syncPaymentSession(paymentSession, priced, customer, options);
   await recordEvent({
     paymentSessionId: paymentSession.id,
     type: 'SESSION_UPDATED',
@@ -547,13 +589,49 @@ async function reauthorize(
     amount: totals.order_amount,
     message: synced.ok ? `Session updated: ${reason}` : synced.message,
   });
-  if (!synced.ok) return { kind: 'unavailable', message: synced.message };
+  if (!synced.ok) {
+    return synced.reason === 'market_changed'
+      ? marketChanged(paymentSession, priced.market)
+      : { kind: 'unavailable', message: synced.message };
+  }
   return {
     kind: 'reauthorize',
     reason,
     message: reason === 'cart_changed' ? MESSAGES.cartChanged : MESSAGES.dataMismatch,
     session: toCheckoutSessionView(synced.paymentSession),
   };
+}
+
+/**
+ * The refusal for a session whose market is not the cart's: nothing is placed or updated, and the
+ * shopper starts checkout again in the cart's market (a new session, approved anew).
+ */
+function marketChanged(paymentSession: PaymentSessionDTO, cartMarket: Market | null): FinalizeResult {
+  const from = getMarket(paymentSession.purchaseCountry)?.label ?? paymentSession.purchaseCountry;
+  const to = cartMarket ? ` to ${cartMarket.label}` : '';
+  return {
+    kind: 'reauthorize',
+    reason: 'market_changed',
+    message:
+      `Your shop market changed${to} after this payment was prepared for ${from}, so nothing was ` +
+      'charged. Check your details and the prices, then pay again.',
+    session: null,
+  };
+}
+
+/**
+ * Invariant 8, checked right before an order is placed: its lines and amount equal the cart priced
+ * now from the catalogue in the order's own country and currency (not in whatever market the cart
+ * has moved to meanwhile).
+ */
+export async function pricedAsCatalogue(
+  order: { cartId: string; country: string; currency: string },
+  totals: KlarnaOrderTotals,
+): Promise<boolean> {
+  const cart = await getCartForPayment(order.cartId, { currency: order.currency });
+  if (!cart) return false;
+  const priced = cartPayload({ ...cart, country: order.country, currency: order.currency });
+  return priced.ok && serializePayload(priced.totals) === serializePayload(totals);
 }
 
 function placed(order: OrderStateDTO, created: boolean): FinalizeResult {
