@@ -6,7 +6,7 @@ import { resolveConfig, type ConfigOverrides, type Credentials } from './config'
 import type { Emulator, Interceptor } from './emulator';
 import { KlarnaError, UNAUTHORIZED_HTML } from './errors';
 import { registerHppControlRoutes, registerHppRoutes } from './hpp/routes';
-import { endReply, sendError, sendJson, type RequestContext } from './http';
+import { endReply, sendError, sendJson, warnUnknownField, type RequestContext } from './http';
 import { Router, splitPath } from './router';
 import { registerControlRoutes } from './routes/control';
 import { registerCustomerTokenRoutes } from './routes/customer-token';
@@ -14,7 +14,7 @@ import { registerFaultRoutes } from './routes/faults';
 import { registerOrderManagementRoutes } from './routes/order-management';
 import { registerPaymentsRoutes } from './routes/payments';
 import { registerSdkRoutes } from './routes/sdk';
-import { Store, type RequestLogRecord } from './store';
+import { logBody, Store, type RequestLogRecord } from './store';
 import { REGIONS, type Region } from './types';
 
 export interface AppOptions extends ConfigOverrides {
@@ -123,6 +123,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
       correlationId,
       origin,
       config.bodyTimeoutMs,
+      config.strict,
     );
     if (pathname === null) {
       respondWithError(ctx, new KlarnaError(400, 'BAD_REQUEST', ['Malformed request URL']));
@@ -182,7 +183,8 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
       };
       if (ctx.region) entry.region = ctx.region;
-      if (ctx.bodyText !== undefined) entry.bodyText = ctx.bodyText;
+      if (ctx.bodyText !== undefined) logBody(entry, ctx.bodyText);
+      if (ctx.unknownFields) entry.warnings = ctx.unknownFields.map((path) => `unknown field ${path}`);
       store.logRequest(entry);
     });
   }
@@ -207,6 +209,7 @@ class IncomingRequest implements RequestContext {
   merchantId?: string;
   body?: unknown;
   bodyText?: string;
+  unknownFields?: string[];
   private parsedUrl: URL | undefined;
 
   constructor(
@@ -217,7 +220,12 @@ class IncomingRequest implements RequestContext {
     public correlationId: string,
     public origin: string,
     public bodyTimeoutMs: number,
+    public readonly strictFields: boolean,
   ) {}
+
+  unknownField(path: string): void {
+    warnUnknownField(this, path);
+  }
 
   /** Most routes never look at the query string: the URL is parsed only when asked for. */
   get url(): URL {

@@ -14,6 +14,11 @@ export interface EmulatorConfig {
   callbacks: CallbackSettings;
   /** A request body that takes longer than this to arrive gets 408 (default 10 s). */
   bodyTimeoutMs: number;
+  /**
+   * Refuse request fields the spec does not list (400 `Bad value: <path>`). Off by default: like
+   * Klarna, the emulator then ignores them and names each in a `Klarna-Emulator-Warning` header.
+   */
+  strict: boolean;
 }
 
 export interface CallbackSettings {
@@ -48,11 +53,20 @@ export interface ConfigOverrides {
   control?: boolean;
   callbacks?: Partial<CallbackSettings>;
   bodyTimeoutMs?: number;
+  strict?: boolean;
+}
+
+/** `1`, `true`, `yes`, `on` (any case) → true; `0`, `false`, `no`, `off` → false; anything else → undefined. */
+export function parseFlag(value: string | undefined): boolean | undefined {
+  const normalized = (value ?? '').trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalized)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalized)) return false;
+  return undefined;
 }
 
 /**
- * Environment first (`KLARNA_EMULATOR_EU_USERNAME` / `_PASSWORD`, …, `EMULATOR_CONTROL=off`),
- * then explicit options on top.
+ * Environment first (`KLARNA_EMULATOR_EU_USERNAME` / `_PASSWORD`, …, `EMULATOR_CONTROL=off`,
+ * `EMULATOR_STRICT=1`), then explicit options on top.
  */
 export function resolveConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): EmulatorConfig {
   const credentials = {} as Record<Region, Credentials>;
@@ -63,13 +77,12 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides
       password: env[`${prefix}_PASSWORD`] || DEFAULT_CREDENTIALS[region].password,
     };
   }
-  const controlFromEnv = !['off', 'false', '0', 'no'].includes(
-    (env.EMULATOR_CONTROL ?? '').trim().toLowerCase(),
-  );
+  const controlFromEnv = parseFlag(env.EMULATOR_CONTROL) ?? true;
   return {
     credentials,
     control: overrides.control ?? controlFromEnv,
     callbacks: { ...DEFAULT_CALLBACK_SETTINGS, ...overrides.callbacks },
     bodyTimeoutMs: overrides.bodyTimeoutMs ?? 10_000,
+    strict: overrides.strict ?? parseFlag(env.EMULATOR_STRICT) ?? false,
   };
 }

@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, KlarnaError } from './errors';
 import type { Region } from './types';
+import type { FieldPolicy } from './validate';
 
-/** The request as route handlers see it. */
-export interface RequestContext {
+/**
+ * The request as route handlers see it. It is also the request's field policy: schemas report
+ * unknown fields to it, and it refuses them (strict mode) or answers with a warning per field.
+ */
+export interface RequestContext extends FieldPolicy {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -24,6 +28,45 @@ export interface RequestContext {
   bodyText?: string;
   /** How long a request body may take to arrive before the emulator answers 408. */
   bodyTimeoutMs: number;
+  /** Refuse unknown request fields (400) instead of ignoring them with a warning. */
+  readonly strictFields: boolean;
+  /** Paths of the unknown fields this request sent and the emulator ignored. */
+  unknownFields?: string[];
+  unknownField(path: string): void;
+}
+
+export const WARNING_HEADER = 'Klarna-Emulator-Warning';
+/** More warnings than this share one last header line; the request log keeps them all. */
+const MAX_WARNING_HEADERS = 20;
+/** The request log keeps at most this many unknown field paths per request. */
+const MAX_LOGGED_UNKNOWN_FIELDS = 100;
+
+/**
+ * Records an ignored unknown field: one `Klarna-Emulator-Warning: unknown field <path>` header
+ * per field (header-safe: other characters are percent-encoded, long paths cut) and an entry for
+ * the request log.
+ */
+export function warnUnknownField(ctx: RequestContext, path: string): void {
+  const fields = (ctx.unknownFields ??= []);
+  if (fields.length < MAX_LOGGED_UNKNOWN_FIELDS) fields.push(path);
+  const count = fields.length;
+  if (ctx.res.headersSent || count > MAX_WARNING_HEADERS + 1) return;
+  ctx.res.appendHeader(
+    WARNING_HEADER,
+    count <= MAX_WARNING_HEADERS
+      ? `unknown field ${headerSafe(path)}`
+      : 'more unknown fields: see the request log',
+  );
+}
+
+/** Keys are any JSON string; a header value must be visible ASCII. */
+function headerSafe(text: string): string {
+  const cut = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  return cut.replace(/[^\x20-\x7e]/gu, (char) =>
+    [...Buffer.from(char, 'utf8')]
+      .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(''),
+  );
 }
 
 /** Klarna rejects request bodies over 1 MB with 413 (api-reference §1.4). */

@@ -9,7 +9,7 @@ import { personaFor } from './personas';
 import { normalizeAddress, normalizeSessionData } from './sessions';
 import type { AuthorizationRecord, CustomerTokenRecord, OrderRecord, SessionRecord } from './store';
 import type { CreateOrderRequest, CustomerTokenCreationRequest, Region } from './types';
-import { check } from './validate';
+import { check, type FieldPolicy } from './validate';
 
 /** Orders can be captured for 28 days by default (api-reference §4.3). */
 export const ORDER_AUTHORIZATION_DAYS = 28;
@@ -74,7 +74,13 @@ export interface PlacedOrder {
 }
 
 /** `POST /payments/v1/authorizations/{token}/order`. */
-export function placeOrder(emulator: Emulator, token: string, body: unknown, caller: Caller): PlacedOrder {
+export function placeOrder(
+  emulator: Emulator,
+  token: string,
+  body: unknown,
+  caller: Caller,
+  fields: FieldPolicy,
+): PlacedOrder {
   const authorization = findUsableAuthorization(emulator, token, caller);
   if (authorization.orderId) throw notFound('Invalid authorization token');
   if (authorization.intent === 'tokenize') {
@@ -82,7 +88,7 @@ export function placeOrder(emulator: Emulator, token: string, body: unknown, cal
   }
   const session = sessionOf(emulator, authorization);
 
-  const { value, issues } = check(createOrderSchema, body);
+  const { value, issues } = check(createOrderSchema, body, fields);
   if (issues.length > 0 || !value) throw badValue(issues);
   const request: CreateOrderRequest = normalizeSessionData(value);
   const ruleIssues = [...marketIssues(request, caller.region), ...arithmeticIssues(request)];
@@ -220,6 +226,7 @@ export function createCustomerToken(
   token: string,
   body: unknown,
   caller: Caller,
+  fields: FieldPolicy,
 ): CreatedToken {
   const authorization = findUsableAuthorization(emulator, token, caller);
   if (authorization.customerTokenId) throw notFound('Invalid authorization token');
@@ -228,7 +235,7 @@ export function createCustomerToken(
   }
   const session = sessionOf(emulator, authorization);
 
-  const { value, issues } = check(customerTokenCreationSchema, body);
+  const { value, issues } = check(customerTokenCreationSchema, body, fields);
   if (issues.length > 0 || !value) throw badValue(issues);
   const request: CustomerTokenCreationRequest = normalizeSessionData(value);
   const ruleIssues = marketIssues(request, caller.region);

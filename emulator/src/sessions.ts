@@ -7,7 +7,7 @@ import { paymentMethodCategories } from './payment-methods';
 import { sessionCreateSchema, sessionUpdateSchema } from './payments-schema';
 import type { SessionRecord } from './store';
 import type { Address, CompleteSessionData, Region, SessionData } from './types';
-import { check } from './validate';
+import { check, IGNORE_UNKNOWN_FIELDS, type FieldPolicy } from './validate';
 
 /** "A session stays valid for 48 hours after the last update of it." */
 export const SESSION_LIFETIME_MS = 48 * 3_600_000;
@@ -50,8 +50,8 @@ function intentIssues(data: CompleteSessionData): string[] {
 }
 
 /** Validates a create-session body; throws 400 `BAD_VALUE` listing every offending field. */
-export function parseSessionCreate(body: unknown, region: Region): CompleteSessionData {
-  const { value, issues } = check(sessionCreateSchema, body);
+export function parseSessionCreate(body: unknown, region: Region, fields: FieldPolicy): CompleteSessionData {
+  const { value, issues } = check(sessionCreateSchema, body, fields);
   if (issues.length > 0 || !value) throw badValue(issues);
   const data = complete(normalizeSessionData(value));
   const ruleIssues = sessionIssues(data, region);
@@ -60,8 +60,11 @@ export function parseSessionCreate(body: unknown, region: Region): CompleteSessi
 }
 
 /** Field constraints of a partial session (update body, or data the JS SDK passes along). */
-export function parseSessionPatch(body: unknown): { value: SessionData; issues: string[] } {
-  const { value, issues } = check(sessionUpdateSchema, body);
+export function parseSessionPatch(
+  body: unknown,
+  fields: FieldPolicy,
+): { value: SessionData; issues: string[] } {
+  const { value, issues } = check(sessionUpdateSchema, body, fields);
   return { value: normalizeSessionData(value ?? {}), issues };
 }
 
@@ -131,7 +134,12 @@ class StoredSession implements SessionRecord {
 
   get data(): CompleteSessionData {
     if (!this.parsed) {
-      this.parsed = parseSessionCreate(JSON.parse(this.sourceText ?? '{}'), this.region);
+      // Unknown fields were refused or reported when the session was created.
+      this.parsed = parseSessionCreate(
+        JSON.parse(this.sourceText ?? '{}'),
+        this.region,
+        IGNORE_UNKNOWN_FIELDS,
+      );
       this.sourceText = undefined;
     }
     return this.parsed;

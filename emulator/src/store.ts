@@ -1,3 +1,4 @@
+import { renderBody } from './redact';
 import type {
   Address,
   CompleteSessionData,
@@ -77,6 +78,8 @@ export interface CaptureRecord {
   billing_address?: Address;
   shipping_address?: Address;
   shipping_info: ShippingInfo[];
+  /** Days the payment due date was extended by (`extend-due-date`); at most once per capture. */
+  dueDateExtensionDays?: number;
 }
 
 export interface RefundRecord {
@@ -218,6 +221,8 @@ export interface RequestLogEntry {
   correlation_id: string;
   duration_ms: number;
   body?: unknown;
+  /** `unknown field <path>` for each request field the emulator ignored. */
+  warnings?: string[];
 }
 
 /**
@@ -228,16 +233,34 @@ export interface RequestLogEntry {
 export interface RequestLogRecord extends Omit<RequestLogEntry, 'body' | 'at'> {
   atMs: number;
   bodyText?: string;
+  /** The body was longer than LOG_BODY_CHARS: `bodyText` is its beginning only. */
+  bodyTruncated?: boolean;
 }
 
+/** The log keeps this much of each body, so a thousand 1 MB bodies cannot fill the memory. */
+export const LOG_BODY_CHARS = 64 * 1024;
+
+/** The body as received (cut at LOG_BODY_CHARS) for the log. */
+export function logBody(entry: RequestLogRecord, bodyText: string): void {
+  if (bodyText.length <= LOG_BODY_CHARS) entry.bodyText = bodyText;
+  else {
+    entry.bodyText = bodyText.slice(0, LOG_BODY_CHARS);
+    entry.bodyTruncated = true;
+  }
+}
+
+/** The public view of a log entry: the body parsed, depth-capped and with merchant URLs redacted. */
 export function requestLogView(record: RequestLogRecord): RequestLogEntry {
-  const { atMs, bodyText, ...rest } = record;
+  const { atMs, bodyText, bodyTruncated, ...rest } = record;
   const entry: RequestLogEntry = { ...rest, at: new Date(atMs).toISOString() };
   if (bodyText !== undefined) {
-    try {
-      entry.body = JSON.parse(bodyText);
-    } catch {
-      entry.body = bodyText;
+    if (bodyTruncated) entry.body = `${bodyText}… [cut at ${LOG_BODY_CHARS} characters]`;
+    else {
+      try {
+        entry.body = renderBody(JSON.parse(bodyText));
+      } catch {
+        entry.body = bodyText;
+      }
     }
   }
   return entry;

@@ -115,11 +115,11 @@ describe('charging a token', () => {
     });
   });
 
-  test('requires Klarna-Idempotency-Key and replays a repeated charge', async () => {
+  test('charges without Klarna-Idempotency-Key (every call a new order) and replays a keyed charge', async () => {
     const tokenId = await newToken();
-    const missing = await chargeToken(tokenId, charge, null);
-    expect(missing.status).toBe(400);
-    expect(missing.json.error_code).toBe('BAD_REQUEST');
+    const unkeyed = [await chargeToken(tokenId, charge, null), await chargeToken(tokenId, charge, null)];
+    expect(unkeyed.map((response) => response.status)).toEqual([200, 200]);
+    expect(unkeyed[0]!.json.order_id).not.toBe(unkeyed[1]!.json.order_id);
 
     const key = randomUUID();
     const first = await chargeToken(tokenId, charge, key);
@@ -129,7 +129,7 @@ describe('charging a token', () => {
     const orders = [...emulator.emulator.store.orders.values()].filter(
       (order) => order.customerTokenId === tokenId,
     );
-    expect(orders).toHaveLength(1);
+    expect(orders).toHaveLength(3);
   });
 
   test.each([

@@ -187,7 +187,6 @@ describe('captures', () => {
     ['a negative amount', { captured_amount: -5 }, 'Bad value: captured_amount'],
     ['a fractional amount', { captured_amount: 10.5 }, 'Bad value: captured_amount'],
     ['no amount', { description: 'x' }, 'Bad value: captured_amount'],
-    ['an unknown field', { captured_amount: 100, capture_amount: 100 }, 'Bad value: capture_amount'],
     [
       'lines that do not add up to the amount',
       { captured_amount: 9000, order_lines: [ONE_SHIRT] },
@@ -633,7 +632,7 @@ describe('refusals leave the order as it was', () => {
     const orderId = await api.placedOrder();
     const before = (await api.getOrder(orderId)).json;
     const refused = await api.write('PATCH', orderId, '/customer-details', {
-      shipping_address: { ...shippingAddress, postal_code: '1'.repeat(11), country: 'Sweden', street: 'x' },
+      shipping_address: { ...shippingAddress, postal_code: '1'.repeat(11), country: 'Sweden' },
     });
     expect(refused.status).toBe(400);
     expect(refused.json.error_code).toBe('BAD_VALUE');
@@ -641,7 +640,6 @@ describe('refusals leave the order as it was', () => {
       expect.arrayContaining([
         'Bad value: shipping_address.postal_code',
         'Bad value: shipping_address.country',
-        'Bad value: shipping_address.street',
       ]),
     );
     expect((await api.getOrder(orderId)).json).toEqual(before);

@@ -2,7 +2,7 @@ import { badValue, KlarnaError } from '../errors';
 import { newId } from '../ids';
 import type { CaptureRecord, OrderRecord, RefundRecord, ShippingInfo } from '../store';
 import type { OrderLine } from '../types';
-import { check, type Schema } from '../validate';
+import { check, type FieldPolicy, type Schema } from '../validate';
 import { extendedExpiry, remainingAuthorized } from './lifecycle';
 import { lineIssues } from './lines';
 import {
@@ -44,8 +44,8 @@ const RETURN_FEE_COUNTRIES: ReadonlySet<string> = new Set([
   'GR',
 ]);
 
-function parse<T>(schema: Schema<T>, body: unknown): T {
-  const { value, issues } = check(schema, body ?? {});
+function parse<T>(schema: Schema<T>, body: unknown, fields: FieldPolicy): T {
+  const { value, issues } = check(schema, body ?? {}, fields);
   if (issues.length > 0 || value === undefined) throw badValue(issues.length > 0 ? issues : ['body']);
   return value;
 }
@@ -78,8 +78,8 @@ export function addCapture(order: OrderRecord, request: CaptureRequest, now: num
 }
 
 /** `POST /orders/{id}/captures`. */
-export function capture(order: OrderRecord, body: unknown, now: number): CaptureRecord {
-  const request = parse(captureSchema, body);
+export function capture(order: OrderRecord, body: unknown, now: number, fields: FieldPolicy): CaptureRecord {
+  const request = parse(captureSchema, body, fields);
   const issues = lineIssues(request.order_lines ?? [], request.captured_amount, 'captured_amount');
   if (issues.length > 0) throw badValue(issues);
 
@@ -95,8 +95,8 @@ export function capture(order: OrderRecord, body: unknown, now: number): Capture
 }
 
 /** `POST /orders/{id}/refunds`: refunds are allocated to the captures, oldest first. */
-export function refund(order: OrderRecord, body: unknown, now: number): RefundRecord {
-  const request = parse(refundSchema, body);
+export function refund(order: OrderRecord, body: unknown, now: number, fields: FieldPolicy): RefundRecord {
+  const request = parse(refundSchema, body, fields);
   const lines = request.order_lines ?? [];
   const issues = lineIssues(lines, request.refunded_amount, 'refunded_amount');
   if (issues.length > 0) throw badValue(issues);
@@ -153,8 +153,8 @@ export function cancel(order: OrderRecord): void {
  * Klarna). Not below what is captured; an increase needs a payment method that allows it, which
  * the emulator's invoice does everywhere except Switzerland.
  */
-export function updateAuthorization(order: OrderRecord, body: unknown): void {
-  const request = parse(updateAuthorizationSchema, body);
+export function updateAuthorization(order: OrderRecord, body: unknown, fields: FieldPolicy): void {
+  const request = parse(updateAuthorizationSchema, body, fields);
   const lines = request.order_lines ?? [];
   const issues = lineIssues(lines, request.order_amount, 'order_amount');
   if (issues.length > 0) throw badValue(issues);
@@ -205,16 +205,16 @@ export function releaseRemainingAuthorization(order: OrderRecord): void {
 }
 
 /** `PATCH /orders/{id}/merchant-references`: fields present overwrite (`""` clears). */
-export function updateMerchantReferences(order: OrderRecord, body: unknown): void {
-  const request = parse(updateMerchantReferencesSchema, body);
+export function updateMerchantReferences(order: OrderRecord, body: unknown, fields: FieldPolicy): void {
+  const request = parse(updateMerchantReferencesSchema, body, fields);
   if (order.status === 'CANCELLED') throw notAllowed('Can not update a cancelled order.');
   if (request.merchant_reference1 !== undefined) order.merchantReference1 = request.merchant_reference1;
   if (request.merchant_reference2 !== undefined) order.merchantReference2 = request.merchant_reference2;
 }
 
 /** `PATCH /orders/{id}/customer-details`: only the shipping address can change. */
-export function updateCustomerDetails(order: OrderRecord, body: unknown): void {
-  const request = parse(updateConsumerSchema, body);
+export function updateCustomerDetails(order: OrderRecord, body: unknown, fields: FieldPolicy): void {
+  const request = parse(updateConsumerSchema, body, fields);
   if (request.billing_address) {
     throw notAllowed(
       'Billing address cannot be updated for user account order. Customer details cannot be updated.',
@@ -225,8 +225,8 @@ export function updateCustomerDetails(order: OrderRecord, body: unknown): void {
 }
 
 /** `POST /orders/{id}/shipping-info`. */
-export function addOrderShippingInfo(order: OrderRecord, body: unknown): void {
-  const request = parse(updateShippingInfoSchema, body);
+export function addOrderShippingInfo(order: OrderRecord, body: unknown, fields: FieldPolicy): void {
+  const request = parse(updateShippingInfoSchema, body, fields);
   order.shippingInfo.push(...structuredClone(request.shipping_info));
 }
 
@@ -246,8 +246,13 @@ function captureToFollowUp(order: OrderRecord, captureId: string, consequence: s
 }
 
 /** `POST /orders/{id}/captures/{capture_id}/shipping-info`. */
-export function addCaptureShippingInfo(order: OrderRecord, captureId: string, body: unknown): void {
-  const request = parse(updateShippingInfoSchema, body);
+export function addCaptureShippingInfo(
+  order: OrderRecord,
+  captureId: string,
+  body: unknown,
+  fields: FieldPolicy,
+): void {
+  const request = parse(updateShippingInfoSchema, body, fields);
   const found = captureToFollowUp(order, captureId, `Shipping info cannot be added to capture ${captureId}.`);
   const added: ShippingInfo[] = structuredClone(request.shipping_info);
   found.shipping_info.push(...added);

@@ -1,11 +1,13 @@
 import { approve, isPayable, sampleBillingAddress } from '../authorize';
 import { parseDuration } from '../clock';
 import type { Emulator } from '../emulator';
-import { badRequest, badValue, notFound } from '../errors';
+import { badRequest, badValue, KlarnaError, notFound } from '../errors';
 import { readJson, sendJson, type RequestContext } from '../http';
 import { KLARNA_CATEGORY } from '../payment-methods';
+import { redactMerchantUrls, redactUrl } from '../redact';
 import { mergeClientData, parseSessionPatch } from '../sessions';
 import { LOG_LIMIT, requestLogView } from '../store';
+import { REFUSE_UNKNOWN_FIELDS } from '../validate';
 import { param } from './payments';
 
 /**
@@ -30,15 +32,15 @@ export function registerControlRoutes(emulator: Emulator): void {
     if ('advance_ms' in body) {
       const ms = body.advance_ms;
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw badValue(['advance_ms']);
-      clock.advance(ms);
+      clock.advance(withinClockRange(clock.now() + ms, 'advance_ms') - clock.now());
     } else if ('advance' in body) {
       const ms = typeof body.advance === 'string' ? parseDuration(body.advance) : null;
       if (ms === null) throw badValue(['advance']);
-      clock.advance(ms);
+      clock.advance(withinClockRange(clock.now() + ms, 'advance') - clock.now());
     } else if ('set' in body) {
       const at = typeof body.set === 'string' ? Date.parse(body.set) : Number.NaN;
       if (Number.isNaN(at)) throw badValue(['set']);
-      clock.set(new Date(at));
+      clock.set(new Date(withinClockRange(at, 'set')));
     } else {
       throw badValue(keys);
     }
@@ -57,7 +59,8 @@ export function registerControlRoutes(emulator: Emulator): void {
     const { email, auto_finalize: autoFinalize, ...data } = body;
     if (email !== undefined && typeof email !== 'string') throw badValue(['email']);
     if (autoFinalize !== undefined && typeof autoFinalize !== 'boolean') throw badValue(['auto_finalize']);
-    const { value: patch, issues } = parseSessionPatch(data);
+    // The control API is the emulator's own: a field it does not know is a mistake, in every mode.
+    const { value: patch, issues } = parseSessionPatch(data, REFUSE_UNKNOWN_FIELDS);
     if (issues.length > 0) throw badValue(issues);
 
     // A headless approval that names no address gets a sample shopper, so `{ email }` is enough.
@@ -85,7 +88,11 @@ export function registerControlRoutes(emulator: Emulator): void {
   root.get('/_emulator/requests', (ctx) =>
     sendJson(ctx, 200, { requests: limited(ctx, store.requests).map(requestLogView) }),
   );
-  root.get('/_emulator/callbacks', (ctx) => sendJson(ctx, 200, { callbacks: limited(ctx, store.callbacks) }));
+  root.get('/_emulator/callbacks', (ctx) =>
+    sendJson(ctx, 200, {
+      callbacks: limited(ctx, store.callbacks).map((entry) => ({ ...entry, url: redactUrl(entry.url) })),
+    }),
+  );
 
   root.get('/_emulator/sessions/:sessionId', (ctx) => {
     const session = store.sessions.get(param(ctx, 'sessionId'));
@@ -96,7 +103,7 @@ export function registerControlRoutes(emulator: Emulator): void {
       region,
       merchantId,
       clientToken,
-      data: session.data,
+      data: { ...session.data, merchant_urls: redactMerchantUrls(session.data.merchant_urls) },
       status,
       createdAt,
       updatedAt,
@@ -108,7 +115,7 @@ export function registerControlRoutes(emulator: Emulator): void {
   root.get('/_emulator/orders/:orderId', (ctx) => {
     const order = store.orders.get(param(ctx, 'orderId'));
     if (!order) throw notFound(`Order ${param(ctx, 'orderId')} cannot be found`, 'NO_SUCH_ORDER');
-    sendJson(ctx, 200, withIsoTimes(order));
+    sendJson(ctx, 200, withIsoTimes({ ...order, merchantUrls: redactMerchantUrls(order.merchantUrls) }));
   });
 
   root.get('/_emulator/customer-tokens/:tokenId', (ctx) => {
@@ -124,6 +131,18 @@ function clockView(emulator: Emulator): Record<string, unknown> {
     offset_ms: emulator.clock.offset,
     pending_timers: emulator.clock.pending,
   };
+}
+
+/** The last instant every date API (and every client's date parser) can show: 9999-12-31. */
+const LATEST_CLOCK_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** A clock target between 1970 and 9999, or a 400 that says so. */
+function withinClockRange(at: number, field: string): number {
+  if (at >= 0 && at <= LATEST_CLOCK_TIME) return at;
+  throw new KlarnaError(400, 'BAD_VALUE', [
+    `Bad value: ${field}`,
+    'The emulator clock must stay between 1970-01-01 and 9999-12-31',
+  ]);
 }
 
 function asObject(body: unknown): Record<string, unknown> {

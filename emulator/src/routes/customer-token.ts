@@ -1,8 +1,8 @@
 import { cancelToken, chargeToken, findToken, tokenView } from '../customer-token';
 import type { Emulator } from '../emulator';
-import { badRequest, KlarnaError, notFound } from '../errors';
+import { KlarnaError, notFound } from '../errors';
 import { readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
-import { idempotencyKeyOf, runIdempotent, sendReply } from '../idempotency';
+import { runIdempotent, sendReply } from '../idempotency';
 import { callerOf, param } from './payments';
 
 /** Klarna Customer Token API v1 (api-reference §5), plus control endpoints to suspend a token. */
@@ -17,17 +17,17 @@ export function registerCustomerTokenRoutes(emulator: Emulator): void {
   });
 
   api.post(`${TOKENS}/:token/order`, async (ctx) => {
-    const reply = await runIdempotent(emulator, ctx, readRequiredJson, (body) => {
-      // Klarna's guide says to always send one; without it a retried charge could charge twice.
-      if (idempotencyKeyOf(ctx) === undefined) throw badRequest('Klarna-Idempotency-Key header is required');
-      return { status: 200, body: chargeToken(emulator, param(ctx, 'token'), body, callerOf(ctx)).response };
-    });
+    // The key is optional, as in Klarna's spec: without one the charge is simply not replayable.
+    const reply = await runIdempotent(emulator, ctx, readRequiredJson, (body) => ({
+      status: 200,
+      body: chargeToken(emulator, param(ctx, 'token'), body, callerOf(ctx), ctx).response,
+    }));
     sendReply(ctx, reply);
   });
 
   api.patch(`${TOKENS}/:token/status`, async (ctx) => {
     const body = await readRequiredJson(ctx);
-    cancelToken(emulator, param(ctx, 'token'), body, callerOf(ctx));
+    cancelToken(emulator, param(ctx, 'token'), body, callerOf(ctx), ctx);
     sendEmpty(ctx, 202);
   });
 

@@ -2,6 +2,7 @@ import type { Emulator } from '../emulator';
 import { KlarnaError, notFound } from '../errors';
 import { readJson, readRequiredJson, sendJson, type RequestContext } from '../http';
 import { runIdempotent, sendReply, type Reply } from '../idempotency';
+import { dueDateOptions, extendDueDate } from '../order-management/due-date';
 import { refreshOrder } from '../order-management/lifecycle';
 import * as operations from '../order-management/operations';
 import { captureView, orderView, refundView } from '../order-management/views';
@@ -70,7 +71,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     '/captures',
     (ctx, body) => {
       const order = findOrder(ctx);
-      const created = operations.capture(order, body, clock.now());
+      const created = operations.capture(order, body, clock.now(), ctx);
       return {
         status: 201,
         headers: {
@@ -92,11 +93,29 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     sendJson(ctx, 200, captureView(found));
   });
 
+  api.get(`${ORDERS}/:orderId/captures/:captureId/extend-due-date-options`, (ctx) => {
+    const order = findOrder(ctx);
+    const found = operations.findCapture(order, param(ctx, 'captureId'), 'Capture could not be found.');
+    sendJson(ctx, 200, dueDateOptions(order, found));
+  });
+
+  write(
+    'PATCH',
+    '/captures/:captureId/extend-due-date',
+    (ctx, body) => {
+      const order = findOrder(ctx);
+      const found = operations.findCapture(order, param(ctx, 'captureId'), 'Capture could not be found.');
+      extendDueDate(order, found, body, ctx);
+      return NO_CONTENT;
+    },
+    { bodyRequired: true },
+  );
+
   write(
     'POST',
     '/captures/:captureId/shipping-info',
     (ctx, body) => {
-      operations.addCaptureShippingInfo(findOrder(ctx), param(ctx, 'captureId'), body);
+      operations.addCaptureShippingInfo(findOrder(ctx), param(ctx, 'captureId'), body, ctx);
       return NO_CONTENT;
     },
     { bodyRequired: true },
@@ -112,7 +131,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     '/refunds',
     (ctx, body) => {
       const order = findOrder(ctx, refundOrderNotFound);
-      const created = operations.refund(order, body, clock.now());
+      const created = operations.refund(order, body, clock.now(), ctx);
       return {
         status: 201,
         headers: {
@@ -145,7 +164,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     'PATCH',
     '/authorization',
     (ctx, body) => {
-      operations.updateAuthorization(findOrder(ctx), body);
+      operations.updateAuthorization(findOrder(ctx), body, ctx);
       return NO_CONTENT;
     },
     { bodyRequired: true },
@@ -173,6 +192,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
       operations.updateMerchantReferences(
         findOrder(ctx, () => noSuchOrder('Order cannot be found. Merchant references cannot be updated.')),
         body,
+        ctx,
       );
       return NO_CONTENT;
     },
@@ -183,7 +203,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
     'PATCH',
     '/customer-details',
     (ctx, body) => {
-      operations.updateCustomerDetails(findOrder(ctx), body);
+      operations.updateCustomerDetails(findOrder(ctx), body, ctx);
       return NO_CONTENT;
     },
     { bodyRequired: true },
@@ -198,6 +218,7 @@ export function registerOrderManagementRoutes(emulator: Emulator): void {
           noSuchOrder(`Order ${id} cannot be found. Shipping info cannot be added to order ${id}.`),
         ),
         body,
+        ctx,
       );
       return NO_CONTENT;
     },

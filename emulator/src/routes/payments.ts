@@ -20,7 +20,7 @@ export function registerPaymentsRoutes(emulator: Emulator): void {
   api.post('/payments/v1/sessions', async (ctx) => {
     const body = await readRequiredJson(ctx);
     const caller = callerOf(ctx);
-    const data = parseSessionCreate(body, caller.region);
+    const data = parseSessionCreate(body, caller.region, ctx);
     const session = createSession(emulator, { data, ...caller, sourceText: ctx.bodyText });
     // Klarna sends no Location header here. Written out (the id is a UUID, the token base64url
     // and dots: nothing to escape) because this is the emulator's busiest answer.
@@ -43,7 +43,7 @@ export function registerPaymentsRoutes(emulator: Emulator): void {
     const caller = callerOf(ctx);
     const session = findMerchantSession(emulator, param(ctx, 'sessionId'), caller.region, caller.merchantId);
     assertOpen(session);
-    const { value, issues } = parseSessionPatch(body);
+    const { value, issues } = parseSessionPatch(body, ctx);
     if (issues.length > 0) throw badValue(issues);
     applySessionUpdate(emulator, session, value);
     sendEmpty(ctx, 204);
@@ -57,13 +57,13 @@ export function registerPaymentsRoutes(emulator: Emulator): void {
 
   api.post('/payments/v1/authorizations/:token/order', async (ctx) => {
     const body = await readRequiredJson(ctx);
-    const { response } = placeOrder(emulator, param(ctx, 'token'), body, callerOf(ctx));
+    const { response } = placeOrder(emulator, param(ctx, 'token'), body, callerOf(ctx), ctx);
     sendJson(ctx, 200, response);
   });
 
   api.post('/payments/v1/authorizations/:token/customer-token', async (ctx) => {
     const body = await readRequiredJson(ctx);
-    const { response } = createCustomerToken(emulator, param(ctx, 'token'), body, callerOf(ctx));
+    const { response } = createCustomerToken(emulator, param(ctx, 'token'), body, callerOf(ctx), ctx);
     sendJson(ctx, 200, response);
   });
 }

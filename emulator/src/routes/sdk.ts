@@ -42,6 +42,11 @@ const PAGE_POLICY =
 
 const SDK_PLACEHOLDER = '__EMULATOR_ORIGIN__';
 
+const PURCHASE_COMPLETE_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Purchase complete</title></head>' +
+  '<body><h1>Purchase complete</h1><p>Klarna has accepted this purchase. The merchant gave no ' +
+  'confirmation page to return to.</p></body></html>';
+
 export function registerSdkRoutes(emulator: Emulator): void {
   const { root, store } = emulator;
   const files = {
@@ -53,6 +58,10 @@ export function registerSdkRoutes(emulator: Emulator): void {
     authorizeJs: load('authorize.js', 'application/javascript; charset=utf-8'),
     css: load('widget.css', 'text/css; charset=utf-8'),
     badge: load('klarna.svg', 'image/svg+xml'),
+    purchaseComplete: {
+      body: Buffer.from(PURCHASE_COMPLETE_PAGE),
+      contentType: 'text/html; charset=utf-8',
+    },
   };
   const sdkSource = files.sdk.body.toString('utf8');
 
@@ -78,8 +87,10 @@ export function registerSdkRoutes(emulator: Emulator): void {
   /** Klarna's `redirect_url` hop to the merchant's confirmation page. */
   root.get('/kp/redirect/:redirectId', (ctx) => {
     const target = store.redirects.get(param(ctx, 'redirectId'));
-    if (!target) throw notFound('Unknown redirect');
-    sendEmpty(ctx, 303, { Location: target });
+    if (target === undefined) throw notFound('Unknown redirect');
+    // '' is an order placed without a confirmation URL: there is nowhere to send the shopper back to.
+    if (target === '') sendFile(ctx, files.purchaseComplete);
+    else sendEmpty(ctx, 303, { Location: target });
   });
 
   root.post('/kp/api/sessions/:sessionId/load', async (ctx) => {
@@ -89,7 +100,7 @@ export function registerSdkRoutes(emulator: Emulator): void {
       sendJson(ctx, 200, { result: { show_form: false } });
       return;
     }
-    const invalid = mergeData(emulator, session, body.data);
+    const invalid = mergeData(emulator, ctx, session, body.data);
     if (invalid.length > 0) {
       sendJson(ctx, 200, {
         result: { show_form: true, error: { invalid_fields: invalid } },
@@ -110,7 +121,7 @@ export function registerSdkRoutes(emulator: Emulator): void {
       sendJson(ctx, 200, { result: unavailable });
       return;
     }
-    const invalid = mergeData(emulator, session, body.data);
+    const invalid = mergeData(emulator, ctx, session, body.data);
     if (invalid.length > 0) {
       sendJson(ctx, 200, {
         result: { approved: false, show_form: true, error: { invalid_fields: invalid } },
@@ -149,7 +160,7 @@ export function registerSdkRoutes(emulator: Emulator): void {
     root.post(`/kp/api/sessions/:sessionId/${action}`, async (ctx) => {
       const { session, body } = await sessionFromClient(emulator, ctx);
       const category = typeof body.payment_method_category === 'string' ? body.payment_method_category : '';
-      const invalid = isPayable(emulator, session) ? mergeData(emulator, session, body.data) : [];
+      const invalid = isPayable(emulator, session) ? mergeData(emulator, ctx, session, body.data) : [];
       if (invalid.length > 0) {
         sendJson(ctx, 200, {
           kind: 'invalid',
@@ -176,9 +187,9 @@ function methodView(ctx: RequestContext): Record<string, string> {
 }
 
 /** Validates and merges data passed to the SDK; returns the fields to report as `invalid_fields`. */
-function mergeData(emulator: Emulator, session: SessionRecord, data: unknown): string[] {
+function mergeData(emulator: Emulator, ctx: RequestContext, session: SessionRecord, data: unknown): string[] {
   if (data === undefined || data === null) return [];
-  const { value, issues } = parseSessionPatch(data);
+  const { value, issues } = parseSessionPatch(data, ctx);
   if (issues.length > 0) return issues;
   return mergeClientData(emulator, session, value);
 }
