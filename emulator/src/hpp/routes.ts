@@ -37,7 +37,7 @@ export function registerHppRoutes(emulator: Emulator): void {
 
   api.post('/hpp/v1/sessions', async (ctx) => {
     const body = await readRequiredJson(ctx);
-    const record = createHppSession(emulator, body, callerOf(ctx));
+    const record = createHppSession(emulator, body, callerOf(ctx), ctx);
     sendJson(ctx, 201, hppCreatedView(emulator, record, ctx.origin));
   });
 
@@ -59,7 +59,7 @@ export function registerHppRoutes(emulator: Emulator): void {
     const body = await readRequiredJson(ctx);
     const { region, merchantId } = callerOf(ctx);
     const record = findMerchantHppSession(emulator, param(ctx, 'hppId'), region, merchantId);
-    distributeHppSession(emulator, record, body, ctx.origin);
+    distributeHppSession(emulator, record, body, ctx.origin, ctx);
     sendEmpty(ctx, 201);
   });
 

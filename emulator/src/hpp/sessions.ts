@@ -12,7 +12,7 @@ import type {
   SessionRecord,
 } from '../store';
 import type { Region } from '../types';
-import { array, check, integer, object, string } from '../validate';
+import { array, check, IGNORE_UNKNOWN_FIELDS, integer, object, string, type FieldPolicy } from '../validate';
 
 /**
  * Hosted Payment Page API v1: a Klarna-hosted page for one Payments session. The merchant creates
@@ -100,8 +100,13 @@ const distributionSchema = object<DistributionRequest>(
 /** `…/payments/v1/sessions/{id}` on any host (Klarna's or the emulator's, with or without a region). */
 const PAYMENT_SESSION_PATH = /^(?:\/(?:eu|na|oc))?\/payments\/v1\/sessions\/([^/]+)\/?$/;
 
-export function createHppSession(emulator: Emulator, body: unknown, caller: Caller): HppSessionRecord {
-  const { value, issues } = check(createSchema, body);
+export function createHppSession(
+  emulator: Emulator,
+  body: unknown,
+  caller: Caller,
+  fields: FieldPolicy,
+): HppSessionRecord {
+  const { value, issues } = check(createSchema, body, fields);
   if (issues.length > 0 || !value) throw badValue(issues);
   const paymentSession = paymentSessionFrom(emulator, value.payment_session_url, caller);
 
@@ -256,8 +261,9 @@ export function distributeHppSession(
   record: HppSessionRecord,
   body: unknown,
   origin: string,
+  fields: FieldPolicy,
 ): void {
-  const { value, issues } = check(distributionSchema, body);
+  const { value, issues } = check(distributionSchema, body, fields);
   if (issues.length > 0 || !value) throw badValue(issues);
   const contact = value.contact_information;
   let to: string;
@@ -356,6 +362,8 @@ function complete(emulator: Emulator, record: HppSessionRecord, token: string, o
           auto_capture: record.placeOrderMode === 'CAPTURE_ORDER',
         },
         caller,
+        // Built here from the authorized session: it holds no field the order schema does not know.
+        IGNORE_UNKNOWN_FIELDS,
       );
       record.orderId = order.orderId;
       record.klarnaReference = order.klarnaReference;
