@@ -57,6 +57,35 @@ export async function startMerchantSite(sdkUrl: string): Promise<MerchantSite> {
   };
 }
 
+/**
+ * Serves the given pages on http://localhost (another site than the emulator): path → HTML, or
+ * JavaScript for paths ending in `.js`. For pages that replay an integration's own calls.
+ */
+export async function startPageSite(pages: Record<string, string>): Promise<MerchantSite> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const body = pages[path];
+    if (body === undefined) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const type = path.endsWith('.js') ? 'application/javascript' : 'text/html; charset=utf-8';
+    res.writeHead(200, { 'content-type': type });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 export type SdkCallback = (result: unknown) => void;
 
 /** The part of `window.Klarna.Payments` the tests call directly. */

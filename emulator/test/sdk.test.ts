@@ -234,9 +234,14 @@ describe('init and load', BROWSER_TESTS, () => {
     expect((await callSdk('load', [{ ...options, container: '#nowhere' }, {}])).thrown).toBe(
       'InvalidContainerSelectorError',
     );
-    expect((await callSdk('load', [{ container: '#klarna-payments-container' }, {}])).thrown).toBe(
-      'PaymentMethodCategoryNotProvidedError',
-    );
+    expect(
+      (
+        await callSdk('load', [
+          { container: '#klarna-payments-container', payment_method_categories: ['klarna'] },
+          {},
+        ])
+      ).thrown,
+    ).toBe('PaymentMethodCategoryNotProvidedError');
     expect((await callSdk('load', [{ ...options, preferred_payment_method: 'crypto' }, {}])).thrown).toBe(
       'PreferredPaymentMethodNotSupportedError',
     );
@@ -247,7 +252,9 @@ describe('init and load', BROWSER_TESTS, () => {
     expect((await callSdk('authorize', [{ payment_method_category: 'pay_now' }, {}])).thrown).toBe(
       'PaymentMethodCategoryNotSupportedError',
     );
-    expect((await callSdk('finalize', [{}, {}])).thrown).toBe('PaymentMethodCategoryNotProvidedError');
+    expect((await callSdk('finalize', [{ payment_method_categories: ['klarna'] }, {}])).thrown).toBe(
+      'PaymentMethodCategoryNotProvidedError',
+    );
   });
 });
 

@@ -1,19 +1,23 @@
 import { readFileSync } from 'node:fs';
 import {
   approve,
+  billingAddressIssues,
   finalize,
   isPayable,
   reauthorize,
+  sampleBillingAddress,
   type AuthorizeOutcome,
   type SdkResult,
 } from '../authorize';
 import type { Emulator } from '../emulator';
 import { KlarnaError, notFound } from '../errors';
 import { endReply, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
-import { isOfferedCategory, KLARNA_CATEGORY_NAME } from '../payment-methods';
+import { regionOf } from '../markets';
+import { isOfferedCategory, KLARNA_CATEGORY, KLARNA_CATEGORY_NAME } from '../payment-methods';
 import { personaFor } from '../personas';
-import { mergeClientData, parseSessionPatch } from '../sessions';
+import { createSession, mergeClientData, parseSessionCreate, parseSessionPatch } from '../sessions';
 import type { SessionRecord } from '../store';
+import type { Address } from '../types';
 import { param } from './payments';
 
 /**
@@ -95,8 +99,7 @@ export function registerSdkRoutes(emulator: Emulator): void {
 
   root.post('/kp/api/sessions/:sessionId/load', async (ctx) => {
     const { session, body } = await sessionFromClient(emulator, ctx);
-    const category = body.payment_method_category;
-    if (typeof category !== 'string' || !isOfferedCategory(category) || !isPayable(emulator, session)) {
+    if (!categoriesOffered(body) || !isPayable(emulator, session)) {
       sendJson(ctx, 200, { result: { show_form: false } });
       return;
     }
@@ -113,11 +116,30 @@ export function registerSdkRoutes(emulator: Emulator): void {
     sendJson(ctx, 200, { result: { show_form: showForm }, method: showForm ? methodView(ctx) : null });
   });
 
+  /** `loadPaymentReview()`: a summary of the approved payment (the SDK offers it for US only). */
+  root.post('/kp/api/sessions/:sessionId/review', async (ctx) => {
+    const { session } = await sessionFromClient(emulator, ctx);
+    const approved = session.authorizationToken !== undefined || session.pendingFinalize !== undefined;
+    if (!approved) {
+      sendJson(ctx, 200, { result: { show_form: false } });
+      return;
+    }
+    sendJson(ctx, 200, {
+      result: { show_form: true },
+      review: {
+        category_name: KLARNA_CATEGORY_NAME,
+        email: session.data.billing_address?.email ?? '',
+        order_amount: session.data.order_amount,
+        purchase_currency: session.data.purchase_currency,
+        locale: session.data.locale,
+      },
+    });
+  });
+
   root.post('/kp/api/sessions/:sessionId/authorize/start', async (ctx) => {
     const { session, body } = await sessionFromClient(emulator, ctx);
-    const category = body.payment_method_category;
     const unavailable: SdkResult = { approved: false, show_form: false };
-    if (typeof category !== 'string' || !isOfferedCategory(category) || !isPayable(emulator, session)) {
+    if (!categoriesOffered(body) || !isPayable(emulator, session)) {
       sendJson(ctx, 200, { result: unavailable });
       return;
     }
@@ -145,21 +167,30 @@ export function registerSdkRoutes(emulator: Emulator): void {
 
   root.post('/kp/api/sessions/:sessionId/authorize/confirm', async (ctx) => {
     const { session, body } = await sessionFromClient(emulator, ctx);
-    const category = typeof body.payment_method_category === 'string' ? body.payment_method_category : '';
     if (typeof body.email !== 'string') throw new KlarnaError(400, 'BAD_VALUE', ['Bad value: email']);
+    // Express Checkout: Klarna collects the address the merchant did not send.
+    if (body.express === true) collectAddress(emulator, session, body.email);
     const outcome = approve(emulator, session, {
       email: body.email,
-      paymentMethodCategory: category,
+      paymentMethodCategory: categoryOf(body),
       autoFinalize: body.auto_finalize !== false,
       signupCompleted: body.signup_completed === true,
     });
-    sendOutcome(ctx, outcome);
+    const result: SdkResult & { collected_shipping_address?: Address } = { ...outcome.result };
+    if (body.collect_shipping_address === true && outcome.result.approved) {
+      const collected = session.data.shipping_address ?? session.data.billing_address;
+      if (collected) result.collected_shipping_address = collected;
+    }
+    sendJson(ctx, 200, { kind: outcome.kind, result });
   });
 
   for (const action of ['finalize', 'reauthorize'] as const) {
     root.post(`/kp/api/sessions/:sessionId/${action}`, async (ctx) => {
       const { session, body } = await sessionFromClient(emulator, ctx);
-      const category = typeof body.payment_method_category === 'string' ? body.payment_method_category : '';
+      if (!categoriesOffered(body)) {
+        sendJson(ctx, 200, { kind: 'unavailable', result: { approved: false, show_form: false } });
+        return;
+      }
       const invalid = isPayable(emulator, session) ? mergeData(emulator, ctx, session, body.data) : [];
       if (invalid.length > 0) {
         sendJson(ctx, 200, {
@@ -169,9 +200,77 @@ export function registerSdkRoutes(emulator: Emulator): void {
         return;
       }
       const run = action === 'finalize' ? finalize : reauthorize;
-      sendOutcome(ctx, run(emulator, session, category));
+      sendOutcome(ctx, run(emulator, session, categoryOf(body)));
     });
   }
+
+  /**
+   * Express Checkout: `Klarna.Payments.Buttons` has no server-created session, so the approval
+   * overlay creates one from the merchant's payload, for the merchant of the purchase country's
+   * region (any client key is accepted). A payload Klarna would refuse ends the approval.
+   */
+  root.post('/kp/api/express/sessions', async (ctx) => {
+    const raw = await readRequiredJson(ctx);
+    const body =
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    if (typeof body.client_key !== 'string' || body.client_key.trim() === '') {
+      throw new KlarnaError(401, 'UNAUTHORIZED', ['A client key is required']);
+    }
+    const data = body.data;
+    const country =
+      typeof data === 'object' && data !== null && 'purchase_country' in data
+        ? String(data.purchase_country)
+        : '';
+    const region = regionOf(country);
+    let parsed;
+    try {
+      parsed = parseSessionCreate(data, region, ctx);
+    } catch (error) {
+      if (!(error instanceof KlarnaError)) throw error;
+      const fields = error.messages.map((message) => message.replace(/^Bad value: /, ''));
+      sendJson(ctx, 200, {
+        result: { approved: false, show_form: false, error: { invalid_fields: fields } },
+      });
+      return;
+    }
+    const session = createSession(emulator, {
+      data: parsed,
+      region,
+      merchantId: emulator.config.credentials[region].username,
+      origin: ctx.origin,
+    });
+    sendJson(ctx, 200, { session_id: session.id, client_token: session.clientToken });
+  });
+}
+
+/**
+ * Whether the categories a call names are offered: none named (omitted or `""`) means the
+ * session's own categories; of a list, one offered is enough.
+ */
+function categoriesOffered(body: Record<string, unknown>): boolean {
+  const list = body.payment_method_categories;
+  if (Array.isArray(list) && list.length > 0) {
+    return list.some((category) => typeof category === 'string' && isOfferedCategory(category));
+  }
+  const category = body.payment_method_category;
+  if (category === undefined || category === null || category === '') return true;
+  return typeof category === 'string' && isOfferedCategory(category);
+}
+
+/** The category an approval is recorded under: the one named, else the session's (Klarna's). */
+function categoryOf(body: Record<string, unknown>): string {
+  const category = body.payment_method_category;
+  return typeof category === 'string' && category !== '' ? category : KLARNA_CATEGORY;
+}
+
+/** Fills the billing fields Klarna would have collected from the shopper, keeping those sent. */
+function collectAddress(emulator: Emulator, session: SessionRecord, email: string): void {
+  const current = session.data.billing_address;
+  if (billingAddressIssues(current, session.data.purchase_country).length === 0) return;
+  const sample = sampleBillingAddress(session.data.purchase_country, email.trim());
+  const sent = Object.entries(current ?? {}).filter(([, value]) => typeof value === 'string' && value.trim());
+  const billing = { ...sample, ...Object.fromEntries(sent) };
+  mergeClientData(emulator, session, { billing_address: billing });
 }
 
 function sendOutcome(ctx: RequestContext, outcome: AuthorizeOutcome): void {

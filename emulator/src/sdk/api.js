@@ -1,10 +1,16 @@
 // @ts-check
 /**
  * Stand-in for Klarna's Payments JS SDK (`https://x.klarnacdn.net/kp/lib/v1/api.js`), served by the
- * emulator at `/kp/lib/v1/api.js`. Same global (`window.Klarna.Payments`), same methods, callback
- * objects and thrown error names (api-reference §7). The payment method renders in a cross-origin
- * iframe from the emulator; `authorize()` opens the emulator's approval page in a fullscreen overlay
- * iframe. Frames and page talk through postMessage with explicit target origins and origin checks.
+ * emulator at `/kp/lib/v1/api.js`. Same global (`window.Klarna.Payments`), same methods and arities,
+ * callback objects and thrown error names as Klarna's SDK reference (api-reference §7); where the
+ * reference is silent it does what Klarna's library does for published integrations (the legacy
+ * argument order, calls queued behind `load`, `finalize` after `init` alone). The emulator's
+ * README lists which is which.
+ *
+ * The payment method renders in a cross-origin iframe from the emulator; `authorize()` opens the
+ * emulator's approval page in a fullscreen overlay iframe; `finalize()` and `reauthorize()` on a
+ * page without a widget go through a hidden frame. Frames and page talk through postMessage with
+ * explicit target origins and origin checks.
  */
 (function () {
   'use strict';
@@ -24,7 +30,11 @@
   var NS = 'klarna-emulator';
   var FRAME_READY_TIMEOUT_MS = 15000;
   var INLINE_TITLE = 'Klarna payment method';
+  var REVIEW_TITLE = 'Klarna payment review';
   var OVERLAY_TITLE = 'Klarna checkout';
+  var DEFAULT_CONTAINER = '#klarna-payments-container';
+  /** Path segment used for a token that names no session: the widget then reports it unknown. */
+  var NO_SESSION = '-';
   var EVENTS = ['heightChanged', 'fullscreenOverlayShown', 'fullscreenOverlayHidden'];
   var PREFERRED_METHODS = [
     'invoice',
@@ -68,15 +78,22 @@
   /**
    * @typedef {{ show_form: boolean, error?: { invalid_fields: string[] } }} LoadResult
    * @typedef {{ approved: boolean, show_form: boolean, authorization_token?: string, finalize_required?: boolean, error?: { invalid_fields: string[] } }} AuthorizeResult
-   * @typedef {{ key: string, category: string, iframe: HTMLIFrameElement, ready: boolean, loaded: boolean, queue: Array<Record<string, unknown>> }} Instance
+   * @typedef {(result: any) => void} Callback
+   * @typedef {{ options: Record<string, any>, data: Record<string, unknown> | undefined, callback: Callback }} Call
+   * @typedef {{ categories: string[], key: string }} Selection
+   * @typedef {{ iframe: HTMLIFrameElement, ready: boolean, queue: Array<Record<string, unknown>> }} Channel
+   * @typedef {Channel & { key: string, categories: string[], container: HTMLElement, loaded: boolean, waiting: Array<() => void> }} Instance
    * @typedef {(value?: any) => void} Listener
    * @typedef {{ iframe: HTMLIFrameElement, shown: boolean, done: (result: AuthorizeResult) => void, message: Record<string, unknown>, returnFocus: Element | null }} Overlay
    */
 
   var state = {
     /** @type {string | null} */ clientToken: null,
-    /** @type {string | null} */ sessionId: null,
-    /** @type {Map<string, Instance>} */ instances: new Map(),
+    /** @type {Record<string, any>} */ claims: {},
+    /** @type {Instance[]} */ instances: [],
+    /** A hidden frame for finalize/reauthorize on a page that loaded no widget. @type {Channel | null} */
+    bridge: null,
+    /** @type {Channel | null} */ review: null,
     /** @type {Record<string, Listener[]>} */ listeners: {
       heightChanged: [],
       fullscreenOverlayShown: [],
@@ -88,15 +105,23 @@
     requestSeq: 0,
   };
 
-  /** @param {string} token */
-  function decodeJwtPayload(token) {
+  /** A JWT: three dot-separated base64url parts whose first two are JSON objects. @param {unknown} token */
+  function decodeJwt(token) {
+    if (typeof token !== 'string') return null;
     var parts = token.split('.');
     if (parts.length !== 3 || !parts[0] || !parts[1]) return null;
+    var header = decodeSegment(parts[0]);
+    var payload = decodeSegment(parts[1]);
+    return header && payload ? payload : null;
+  }
+
+  /** @param {string} segment @returns {Record<string, any> | null} */
+  function decodeSegment(segment) {
     try {
-      var base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+      var base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
       while (base64.length % 4) base64 += '=';
-      var payload = JSON.parse(atob(base64));
-      return payload && typeof payload === 'object' ? payload : null;
+      var value = JSON.parse(atob(base64));
+      return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
     } catch {
       return null;
     }
@@ -116,47 +141,87 @@
     }
   }
 
+  /** @param {unknown} value @returns {value is Record<string, any>} */
+  function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+
   /**
-   * Accepts `(options, callback)` and `(options, data, callback)`.
-   * @param {IArguments} args
-   * @returns {{ options: Record<string, any>, data: Record<string, unknown> | undefined, callback: (result: any) => void }}
+   * Reads `(options, data, callback)`, `(options, callback)` and the legacy `(data, options,
+   * callback)`: like Klarna's library, the two objects swap when the second one names a
+   * `payment_method_category` or an `instance_id`.
+   * @param {unknown} first @param {unknown} second @param {unknown} third
+   * @returns {Call}
    */
-  function readArguments(args) {
-    var options = args[0] && typeof args[0] === 'object' ? args[0] : {};
-    var data = typeof args[1] === 'function' ? undefined : args[1];
-    var callback = typeof args[1] === 'function' ? args[1] : args[2];
+  function readArguments(first, second, third) {
+    var callback = typeof second === 'function' ? second : third;
+    if (typeof second === 'function') second = undefined;
+    if (isObject(second) && ('payment_method_category' in second || 'instance_id' in second)) {
+      var swapped = first;
+      first = second;
+      second = swapped;
+    }
     return {
-      options: options,
-      data: data && typeof data === 'object' ? data : undefined,
-      callback: typeof callback === 'function' ? callback : function () {},
+      options: isObject(first) ? first : {},
+      data: isObject(second) ? second : undefined,
+      callback: typeof callback === 'function' ? /** @type {Callback} */ (callback) : function () {},
     };
   }
 
-  /** @param {Record<string, any>} options */
-  function categoryOf(options) {
-    if (typeof options.payment_method_category === 'string' && options.payment_method_category) {
-      return {
-        category: options.payment_method_category,
-        key: options.instance_id || options.payment_method_category,
-      };
+  /**
+   * The categories an options object asks for and the key of the widget instance it names.
+   * `payment_method_category` omitted or `""` means the session's categories; an array of
+   * categories needs an `instance_id`. Null when the options name no usable category.
+   * @param {Record<string, any>} options
+   * @returns {Selection | null}
+   */
+  function selectionOf(options) {
+    var categories = options.payment_method_categories;
+    if (categories !== undefined) {
+      if (!Array.isArray(categories) || categories.length === 0 || !options.instance_id) return null;
+      return { categories: categories.map(String), key: String(options.instance_id) };
     }
-    if (Array.isArray(options.payment_method_categories) && options.payment_method_categories.length > 0) {
-      if (!options.instance_id) return null;
-      return { category: String(options.payment_method_categories[0]), key: String(options.instance_id) };
-    }
-    return null;
+    var category = options.payment_method_category;
+    if (category === undefined || category === null) category = '';
+    if (typeof category !== 'string') return null;
+    var key = options.instance_id ? String(options.instance_id) : category;
+    return { categories: category ? [category] : [], key: key };
   }
 
-  /** @param {string} path */
-  function frameUrl(path) {
+  /** @param {unknown} container @returns {HTMLElement | null} */
+  function findContainer(container) {
+    if (container instanceof HTMLElement) return container;
+    if (typeof container !== 'string') return null;
+    try {
+      var element = document.querySelector(container);
+      return element instanceof HTMLElement ? element : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** @param {string} path @param {string} [query] */
+  function frameUrl(path, query) {
+    var sessionId = typeof state.claims.session_id === 'string' ? state.claims.session_id : NO_SESSION;
     return (
       EMULATOR_ORIGIN +
       path +
       '/' +
-      encodeURIComponent(state.sessionId || '') +
+      encodeURIComponent(sessionId) +
       '?origin=' +
-      encodeURIComponent(window.location.origin)
+      encodeURIComponent(window.location.origin) +
+      (query || '')
     );
+  }
+
+  /** @param {string} title @param {string} path */
+  function newFrame(title, path) {
+    var iframe = document.createElement('iframe');
+    iframe.title = title;
+    iframe.src = frameUrl(path);
+    iframe.setAttribute('scrolling', 'no');
+    iframe.style.cssText = 'display:block;width:100%;height:0;border:0;overflow:hidden;';
+    return iframe;
   }
 
   /** @param {HTMLIFrameElement} iframe @param {Record<string, unknown>} message */
@@ -165,14 +230,19 @@
     iframe.contentWindow.postMessage(Object.assign({ ns: NS }, message), EMULATOR_ORIGIN);
   }
 
-  /** @param {Instance} instance @param {Record<string, unknown>} message */
-  function send(instance, message) {
-    if (instance.ready) post(instance.iframe, message);
-    else instance.queue.push(message);
+  /** @param {Channel} channel @param {Record<string, unknown>} message */
+  function send(channel, message) {
+    if (channel.ready) post(channel.iframe, message);
+    else channel.queue.push(message);
   }
 
-  /** @param {Instance} instance @param {string} type @param {Record<string, unknown>} payload @param {(result: any) => void} resolve @param {any} fallback */
-  function request(instance, type, payload, resolve, fallback) {
+  /**
+   * Sends a request to a frame and calls `resolve` with its answer, or with `fallback` when the
+   * frame never answers.
+   * @param {Channel} channel @param {string} type @param {Record<string, unknown>} payload
+   * @param {(result: any) => void} resolve @param {any} fallback
+   */
+  function request(channel, type, payload, resolve, fallback) {
     var id = String(++state.requestSeq);
     var timer = setTimeout(function () {
       if (state.pending.delete(id)) resolve(fallback);
@@ -181,18 +251,7 @@
       clearTimeout(timer);
       resolve(result);
     });
-    send(
-      instance,
-      Object.assign(
-        {
-          type: type,
-          requestId: id,
-          client_token: state.clientToken,
-          payment_method_category: instance.category,
-        },
-        payload,
-      ),
-    );
+    send(channel, Object.assign({ type: type, requestId: id, client_token: state.clientToken }, payload));
   }
 
   /** @param {MessageEvent} event */
@@ -206,27 +265,37 @@
       onOverlayMessage(overlay, message);
       return;
     }
-    state.instances.forEach(function (instance) {
-      if (event.source !== instance.iframe.contentWindow) return;
-      if (message.type === 'ready') {
-        instance.ready = true;
-        var queued = instance.queue.splice(0);
-        for (var i = 0; i < queued.length; i++)
-          post(instance.iframe, /** @type {Record<string, unknown>} */ (queued[i]));
-      } else if (message.type === 'height' && typeof message.height === 'number') {
-        var height = Math.max(0, Math.round(message.height));
-        if (instance.iframe.style.height !== height + 'px') {
-          instance.iframe.style.height = height + 'px';
-          emit('heightChanged', height);
-        }
-      } else if (message.type === 'result' && typeof message.requestId === 'string') {
-        var resolve = state.pending.get(message.requestId);
-        if (resolve) {
-          state.pending.delete(message.requestId);
-          resolve(message.result);
-        }
+    /** @type {Channel[]} */
+    var channels = state.instances.slice();
+    if (state.bridge) channels.push(state.bridge);
+    if (state.review) channels.push(state.review);
+    for (var i = 0; i < channels.length; i++) {
+      var channel = /** @type {Channel} */ (channels[i]);
+      if (event.source === channel.iframe.contentWindow) onChannelMessage(channel, message);
+    }
+  }
+
+  /** @param {Channel} channel @param {Record<string, any>} message */
+  function onChannelMessage(channel, message) {
+    if (message.type === 'ready') {
+      channel.ready = true;
+      var queued = channel.queue.splice(0);
+      for (var i = 0; i < queued.length; i++)
+        post(channel.iframe, /** @type {Record<string, unknown>} */ (queued[i]));
+    } else if (message.type === 'height' && typeof message.height === 'number') {
+      if (channel === state.bridge) return;
+      var height = Math.max(0, Math.round(message.height));
+      if (channel.iframe.style.height !== height + 'px') {
+        channel.iframe.style.height = height + 'px';
+        emit('heightChanged', height);
       }
-    });
+    } else if (message.type === 'result' && typeof message.requestId === 'string') {
+      var resolve = state.pending.get(message.requestId);
+      if (resolve) {
+        state.pending.delete(message.requestId);
+        resolve(message.result);
+      }
+    }
   }
 
   /** @param {Overlay} overlay @param {Record<string, any>} message */
@@ -259,6 +328,41 @@
     post(overlay.iframe, { type: 'escape' });
   }
   document.addEventListener('keydown', onPageKeydown);
+  window.addEventListener('message', onMessage);
+
+  /**
+   * Opens the approval overlay unless one is open (a second click while it is open is ignored).
+   * @param {string} key @param {Record<string, unknown>} message @param {(result: any) => void} done
+   */
+  function openOverlay(key, message, done) {
+    if (state.overlay) return;
+    var iframe = document.createElement('iframe');
+    iframe.title = OVERLAY_TITLE;
+    iframe.id = 'klarna-' + key + '-fullscreen';
+    iframe.name = 'klarna-' + key + '-fullscreen';
+    iframe.src =
+      message.express === true
+        ? EMULATOR_ORIGIN + '/kp/authorize/express?origin=' + encodeURIComponent(window.location.origin)
+        : frameUrl('/kp/authorize');
+    iframe.setAttribute('allowtransparency', 'true');
+    iframe.style.cssText =
+      'position:fixed;inset:0;width:100%;height:100%;border:0;margin:0;padding:0;z-index:2147483647;background:transparent;color-scheme:normal;';
+    var timer = setTimeout(function () {
+      if (state.overlay && state.overlay.iframe === iframe && !state.overlay.shown)
+        closeOverlay({ approved: false, show_form: true });
+    }, FRAME_READY_TIMEOUT_MS);
+    state.overlay = {
+      iframe: iframe,
+      shown: false,
+      returnFocus: document.activeElement,
+      message: message,
+      done: function (result) {
+        clearTimeout(timer);
+        done(result);
+      },
+    };
+    document.body.appendChild(iframe);
+  }
 
   /** @param {AuthorizeResult} result */
   function closeOverlay(result) {
@@ -272,159 +376,262 @@
     overlay.done(result);
   }
 
-  window.addEventListener('message', onMessage);
+  /** Runs `fn` once the instance's `load` has answered (at once if it has). @param {Instance} instance @param {() => void} fn */
+  function whenLoaded(instance, fn) {
+    if (instance.loaded) fn();
+    else instance.waiting.push(fn);
+  }
+
+  /**
+   * The loaded (or loading) widget instance a call names: by key first, then the widget loaded
+   * for the session's categories, then the only widget on the page when the call names none.
+   * @param {Selection} selection
+   */
+  function findInstance(selection) {
+    var instances = state.instances;
+    for (var i = 0; i < instances.length; i++) {
+      if (/** @type {Instance} */ (instances[i]).key === selection.key) return instances[i];
+    }
+    for (var j = 0; j < instances.length; j++) {
+      var candidate = /** @type {Instance} */ (instances[j]);
+      if (candidate.categories.length === 0) return candidate;
+      if (selection.categories.length === 1 && candidate.categories.indexOf(selection.key) !== -1)
+        return candidate;
+    }
+    if (selection.key === '' && instances.length === 1) return instances[0];
+    return undefined;
+  }
+
+  /** @param {Instance} instance */
+  function removeInstance(instance) {
+    instance.iframe.remove();
+    state.instances = state.instances.filter(function (candidate) {
+      return candidate !== instance;
+    });
+  }
+
+  function resetFrames() {
+    state.instances.forEach(function (instance) {
+      instance.iframe.remove();
+    });
+    state.instances = [];
+    if (state.bridge) state.bridge.iframe.remove();
+    if (state.review) state.review.iframe.remove();
+    state.bridge = null;
+    state.review = null;
+  }
+
+  /** The hidden frame that carries finalize/reauthorize when no widget is on the page. */
+  function bridge() {
+    if (state.bridge) return state.bridge;
+    var iframe = newFrame('Klarna', '/kp/widget');
+    iframe.setAttribute('aria-hidden', 'true');
+    iframe.tabIndex = -1;
+    iframe.style.cssText = 'display:none;';
+    document.body.appendChild(iframe);
+    state.bridge = { iframe: iframe, ready: false, queue: [] };
+    return state.bridge;
+  }
+
+  /**
+   * `finalize()` and `reauthorize()`: they need `init` only (the SDK reference has them run on a
+   * later page than the widget's), so without a widget they go through the hidden frame.
+   * @param {'finalize' | 'reauthorize'} action @param {Call} call
+   */
+  function completeAuthorization(action, call) {
+    var callback = call.callback;
+    /** @param {Error} error */
+    function fail(error) {
+      callback({ approved: false, show_form: false });
+      throw error;
+    }
+    if (!state.clientToken) return fail(new Errors.ApplicationNotInitializedError());
+    var selection = selectionOf(call.options);
+    if (!selection) return fail(new Errors.PaymentMethodCategoryNotProvidedError());
+    var instance = findInstance(selection);
+    if (!instance && selection.key !== '' && state.instances.length > 0)
+      return fail(new Errors.PaymentMethodCategoryNotSupportedError());
+    var fallback = { approved: false, show_form: false };
+    var payload = { payment_method_category: selection.categories[0] || '', data: call.data };
+    if (instance) {
+      var loaded = instance;
+      whenLoaded(loaded, function () {
+        request(loaded, action, payload, callback, fallback);
+      });
+    } else {
+      request(bridge(), action, payload, callback, fallback);
+    }
+  }
 
   var Payments = {
     Errors: Errors,
 
-    /** @param {{ client_token?: unknown }} options */
+    /**
+     * Accepts any well-formed JWT; the session it names is checked where Klarna checks it, when
+     * the widget loads. `init` again with the same token keeps the loaded widgets.
+     * @param {{ client_token?: unknown }} options
+     */
     init: function (options) {
       var token = options && options.client_token;
-      var payload = typeof token === 'string' ? decodeJwtPayload(token) : null;
-      if (!payload || typeof payload.session_id !== 'string') {
-        throw new Errors.InvalidClientTokenError('The client token is not a valid JWT');
-      }
-      state.instances.forEach(function (instance) {
-        instance.iframe.remove();
-      });
-      state.instances.clear();
+      var claims = decodeJwt(token);
+      if (!claims) throw new Errors.InvalidClientTokenError('The client token is not a valid JWT');
+      if (token === state.clientToken) return;
+      resetFrames();
       state.clientToken = /** @type {string} */ (token);
-      state.sessionId = payload.session_id;
+      state.claims = claims;
     },
 
-    load: function () {
-      var args = readArguments(arguments);
-      var callback = args.callback;
+    /**
+     * @param {Record<string, any>} options @param {Record<string, unknown>} [data] @param {Callback} [callback]
+     */
+    load: function (options, data, callback) {
+      var call = readArguments(options, data, callback);
       /** @param {Error} error */
       function fail(error) {
-        callback({ show_form: false });
+        call.callback({ show_form: false });
         throw error;
       }
       if (!state.clientToken) return fail(new Errors.ApplicationNotInitializedError());
-      var container =
-        args.options.container === undefined ? '#klarna-payments-container' : args.options.container;
-      var element = null;
-      if (container instanceof HTMLElement) element = container;
-      else if (typeof container === 'string') {
-        try {
-          element = document.querySelector(container);
-        } catch {
-          element = null;
-        }
-      }
-      if (!(element instanceof HTMLElement)) return fail(new Errors.InvalidContainerSelectorError());
-      var selected = categoryOf(args.options);
-      if (!selected) return fail(new Errors.PaymentMethodCategoryNotProvidedError());
-      var preferred = args.options.preferred_payment_method;
+      var container = call.options.container === undefined ? DEFAULT_CONTAINER : call.options.container;
+      var element = findContainer(container);
+      if (!element) return fail(new Errors.InvalidContainerSelectorError());
+      var selection = selectionOf(call.options);
+      if (!selection) return fail(new Errors.PaymentMethodCategoryNotProvidedError());
+      var preferred = call.options.preferred_payment_method;
       if (preferred !== undefined && PREFERRED_METHODS.indexOf(preferred) === -1) {
         return fail(new Errors.PreferredPaymentMethodNotSupportedError());
       }
 
-      var previous = state.instances.get(selected.key);
-      if (previous) previous.iframe.remove();
-      var iframe = document.createElement('iframe');
-      iframe.title = INLINE_TITLE;
-      iframe.name = 'klarna-' + selected.key + '-main';
-      iframe.id = 'klarna-' + selected.key + '-main';
-      iframe.src = frameUrl('/kp/widget');
-      iframe.setAttribute('scrolling', 'no');
-      iframe.style.cssText = 'display:block;width:100%;height:0;border:0;overflow:hidden;';
-      /** @type {Instance} */
-      var instance = {
-        key: selected.key,
-        category: selected.category,
-        iframe: iframe,
-        ready: false,
-        loaded: false,
-        queue: [],
-      };
-      state.instances.set(selected.key, instance);
-      element.innerHTML = '';
-      element.appendChild(iframe);
+      // A second load into the same container reuses its iframe; the key moves to this container.
+      var selected = selection;
+      var target = element;
+      var reused = state.instances.filter(function (candidate) {
+        return candidate.container === target && target.contains(candidate.iframe);
+      })[0];
+      state.instances
+        .filter(function (candidate) {
+          return candidate !== reused && (candidate.key === selected.key || candidate.container === target);
+        })
+        .forEach(removeInstance);
 
+      /** @type {Instance} */
+      var instance;
+      if (reused) {
+        instance = reused;
+        instance.key = selection.key;
+        instance.categories = selection.categories;
+        instance.loaded = false;
+      } else {
+        var iframe = newFrame(INLINE_TITLE, '/kp/widget');
+        iframe.name = 'klarna-' + (selection.key || 'payments') + '-main';
+        iframe.id = iframe.name;
+        instance = {
+          key: selection.key,
+          categories: selection.categories,
+          container: element,
+          iframe: iframe,
+          ready: false,
+          loaded: false,
+          queue: [],
+          waiting: [],
+        };
+        state.instances.push(instance);
+        element.innerHTML = '';
+        element.appendChild(iframe);
+      }
+
+      var loading = instance;
       request(
-        instance,
+        loading,
         'load',
-        { data: args.data },
+        { payment_method_categories: selection.categories, data: call.data },
         function (/** @type {LoadResult} */ result) {
-          instance.loaded = true;
-          callback(result);
+          loading.loaded = true;
+          call.callback(result);
+          loading.waiting.splice(0).forEach(function (fn) {
+            fn();
+          });
         },
         { show_form: false },
       );
     },
 
-    authorize: function () {
-      var args = readArguments(arguments);
-      var callback = args.callback;
-      var selected = categoryOf(args.options);
-      var instance = selected ? state.instances.get(selected.key) : undefined;
-      if (!state.clientToken || state.instances.size === 0) {
-        callback({ approved: false, show_form: false });
-        throw new Errors.ApplicationNotLoadedError();
+    /**
+     * @param {Record<string, any>} options @param {Record<string, unknown>} [data] @param {Callback} [callback]
+     */
+    authorize: function (options, data, callback) {
+      var call = readArguments(options, data, callback);
+      /** @param {Error} error */
+      function fail(error) {
+        call.callback({ approved: false, show_form: false });
+        throw error;
       }
-      if (!selected || !instance || instance.category !== selected.category) {
-        callback({ approved: false, show_form: false });
-        throw new Errors.PaymentMethodCategoryNotSupportedError();
+      if (!state.clientToken || state.instances.length === 0) {
+        return fail(new Errors.ApplicationNotLoadedError());
       }
-      if (!instance.loaded) {
-        callback({ approved: false, show_form: false });
-        throw new Errors.ApplicationNotLoadedError();
-      }
-      // One approval at a time: a second click while the overlay is open is ignored.
-      if (state.overlay) return;
+      var selection = selectionOf(call.options);
+      if (!selection) return fail(new Errors.PaymentMethodCategoryNotProvidedError());
+      var instance = findInstance(selection);
+      if (!instance) return fail(new Errors.PaymentMethodCategoryNotSupportedError());
 
-      var iframe = document.createElement('iframe');
-      iframe.title = OVERLAY_TITLE;
-      iframe.id = 'klarna-' + instance.key + '-fullscreen';
-      iframe.name = 'klarna-' + instance.key + '-fullscreen';
-      iframe.src = frameUrl('/kp/authorize');
-      iframe.setAttribute('allowtransparency', 'true');
-      iframe.style.cssText =
-        'position:fixed;inset:0;width:100%;height:100%;border:0;margin:0;padding:0;z-index:2147483647;background:transparent;color-scheme:normal;';
-      var timer = setTimeout(function () {
-        if (state.overlay && state.overlay.iframe === iframe && !state.overlay.shown)
-          closeOverlay({ approved: false, show_form: true });
-      }, FRAME_READY_TIMEOUT_MS);
-      state.overlay = {
-        iframe: iframe,
-        shown: false,
-        returnFocus: document.activeElement,
-        message: {
-          type: 'authorize',
-          client_token: state.clientToken,
-          payment_method_category: instance.category,
-          auto_finalize: args.options.auto_finalize !== false,
-          data: args.data,
-        },
-        done: function (result) {
-          clearTimeout(timer);
-          callback(result);
-        },
-      };
-      document.body.appendChild(iframe);
-    },
-
-    finalize: function () {
-      var args = readArguments(arguments);
-      var instance = requireLoaded(args.options);
-      request(instance, 'finalize', { data: args.data }, args.callback, {
-        approved: false,
-        show_form: false,
+      var target = instance;
+      var selected = selection;
+      // Called in the same tick as `load`: the approval starts once the widget has loaded.
+      whenLoaded(target, function () {
+        openOverlay(
+          target.key || 'payments',
+          {
+            type: 'authorize',
+            client_token: state.clientToken,
+            payment_method_category: selected.categories[0] || target.categories[0] || '',
+            auto_finalize: call.options.auto_finalize !== false,
+            data: call.data,
+          },
+          call.callback,
+        );
       });
     },
 
-    reauthorize: function () {
-      var args = readArguments(arguments);
-      var instance = requireLoaded(args.options);
-      request(instance, 'reauthorize', { data: args.data }, args.callback, {
-        approved: false,
-        show_form: false,
-      });
+    /**
+     * @param {Record<string, any>} options @param {Record<string, unknown>} [data] @param {Callback} [callback]
+     */
+    finalize: function (options, data, callback) {
+      completeAuthorization('finalize', readArguments(options, data, callback));
     },
 
-    loadPaymentReview: function () {
-      throw new Errors.OperationNotSupportedError('loadPaymentReview is not emulated');
+    /**
+     * @param {Record<string, any>} options @param {Record<string, unknown>} [data] @param {Callback} [callback]
+     */
+    reauthorize: function (options, data, callback) {
+      completeAuthorization('reauthorize', readArguments(options, data, callback));
+    },
+
+    /**
+     * The order review widget, offered for US purchases only (the client token names the country).
+     * @param {{ container?: unknown }} options @param {Callback} callback
+     */
+    loadPaymentReview: function (options, callback) {
+      var done = typeof callback === 'function' ? callback : function () {};
+      /** @param {Error} error */
+      function fail(error) {
+        done({ show_form: false });
+        throw error;
+      }
+      if (!state.clientToken) return fail(new Errors.ApplicationNotInitializedError());
+      var element = findContainer(isObject(options) ? options.container : undefined);
+      if (!element) return fail(new Errors.InvalidContainerSelectorError());
+      if (String(state.claims.purchase_country || '').toUpperCase() !== 'US') {
+        return fail(
+          new Errors.OperationNotSupportedError('loadPaymentReview is offered for US purchases only'),
+        );
+      }
+      if (state.review) state.review.iframe.remove();
+      var iframe = newFrame(REVIEW_TITLE, '/kp/widget');
+      element.innerHTML = '';
+      element.appendChild(iframe);
+      var channel = { iframe: iframe, ready: false, queue: [] };
+      state.review = channel;
+      request(channel, 'review', {}, done, { show_form: false });
     },
 
     /** @param {string} event @param {Listener} handler */
@@ -443,20 +650,95 @@
           })
         : [];
     },
+
+    Buttons: {
+      /**
+       * Klarna Express Checkout through the Payments library: a button whose `on_click` receives
+       * an `authorize(options, payload, callback)` that creates the session from `payload`.
+       * @param {{ client_id?: unknown, client_key?: unknown }} config
+       */
+      init: function (config) {
+        var clientKey = isObject(config) ? config.client_id || config.client_key : undefined;
+        return {
+          /** @param {Record<string, any>} options @param {Callback} [callback] */
+          load: function (options, callback) {
+            loadExpressButton(typeof clientKey === 'string' ? clientKey : '', options, callback);
+          },
+        };
+      },
+    },
   };
 
-  /** @param {Record<string, any>} options */
-  function requireLoaded(options) {
-    if (!state.clientToken) throw new Errors.ApplicationNotInitializedError();
-    var selected = categoryOf(options);
-    if (!selected) throw new Errors.PaymentMethodCategoryNotProvidedError();
-    var instance = state.instances.get(selected.key);
-    if (!instance || !instance.loaded) {
-      if (state.instances.size === 0) throw new Errors.ApplicationNotLoadedError();
-      throw new Errors.PaymentMethodCategoryNotSupportedError();
+  var BUTTON_THEMES = {
+    default: { background: '#0b051d', color: '#ffffff', border: '1px solid #0b051d' },
+    dark: { background: '#0b051d', color: '#ffffff', border: '1px solid #0b051d' },
+    light: { background: '#ffffff', color: '#0b051d', border: '1px solid #ffffff' },
+    outlined: { background: '#ffffff', color: '#0b051d', border: '1px solid #0b051d' },
+  };
+  var BUTTON_RADII = { default: '6px', rect: '0', pill: '999px' };
+
+  /**
+   * Renders the Express Checkout button; a click calls the merchant's `on_click` with an
+   * `authorize` that opens the approval overlay for a session made from the merchant's payload.
+   * @param {string} clientKey @param {Record<string, any>} options @param {Callback} [callback]
+   */
+  function loadExpressButton(clientKey, options, callback) {
+    var done = typeof callback === 'function' ? callback : function () {};
+    var settings = isObject(options) ? options : {};
+    var element = findContainer(settings.container);
+    if (!element) {
+      done({ show_button: false });
+      throw new Errors.InvalidContainerSelectorError();
     }
-    if (instance.category !== selected.category) throw new Errors.PaymentMethodCategoryNotSupportedError();
-    return instance;
+    var onClick = settings.on_click;
+    var theme =
+      /** @type {Record<string, { background: string, color: string, border: string }>} */ (BUTTON_THEMES)[
+        settings.theme
+      ] || BUTTON_THEMES.default;
+    var radius = /** @type {Record<string, string>} */ (BUTTON_RADII)[settings.shape] || BUTTON_RADII.default;
+
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'Pay with Klarna';
+    button.setAttribute('data-klarna-express', 'true');
+    Object.assign(button.style, {
+      display: 'block',
+      width: '100%',
+      minHeight: '44px',
+      padding: '0 16px',
+      font: '600 16px/1 system-ui, sans-serif',
+      cursor: 'pointer',
+      background: theme.background,
+      color: theme.color,
+      border: theme.border,
+      borderRadius: radius,
+    });
+    button.addEventListener('click', function () {
+      if (typeof onClick !== 'function') return;
+      onClick(
+        /**
+         * @param {Record<string, any>} authorizeOptions @param {Record<string, unknown>} payload @param {Callback} authorizeCallback
+         */
+        function authorize(authorizeOptions, payload, authorizeCallback) {
+          var call = readArguments(authorizeOptions, payload, authorizeCallback);
+          openOverlay(
+            'express',
+            {
+              type: 'authorize',
+              express: true,
+              client_key: clientKey,
+              auto_finalize: call.options.auto_finalize !== false,
+              collect_shipping_address: call.options.collect_shipping_address === true,
+              data: call.data,
+            },
+            call.callback,
+          );
+        },
+      );
+    });
+    element.innerHTML = '';
+    element.appendChild(button);
+    done({ show_button: true });
   }
 
   var global = /** @type {any} */ (window);

@@ -3,6 +3,8 @@
  * The approval step `Klarna.Payments.authorize()` opens in a fullscreen overlay iframe: the shopper
  * confirms with an email (prefilled from `billing_address.email`, editable), may have to sign up,
  * may be declined, or cancels. The outcome goes back to the SDK as the authorize callback object.
+ * For Express Checkout (`Klarna.Payments.Buttons`) the overlay first creates the session from the
+ * merchant's payload, and an approval also carries the session and the collected address.
  */
 (function () {
   'use strict';
@@ -82,13 +84,23 @@
         auto_finalize: request.auto_finalize,
         email: email.value,
         signup_completed: signupCompleted,
+        express: request.express === true,
+        collect_shipping_address: request.collect_shipping_address === true,
       })
       .then(function (/** @type {any} */ answer) {
         setBusy(false);
         if (!answer) return finish({ approved: false, show_form: true });
         if (answer.kind === 'denied') return show('declined', byId('declined-close'));
         if (answer.kind === 'signup_required') return show('signup', terms);
-        finish(answer.result);
+        var result = answer.result;
+        if (request && request.express === true && result.approved) {
+          // Express Checkout hands the merchant the session it created, for finalize() and orders.
+          result = Object.assign({}, result, {
+            client_token: request.client_token,
+            session_id: frame.sessionId,
+          });
+        }
+        finish(result);
       });
   }
 
@@ -155,6 +167,23 @@
     }
     if (message.type !== 'authorize' || request) return;
     request = message;
+    if (message.express !== true) {
+      start(message);
+      return;
+    }
+    frame
+      .postJson('/kp/api/express/sessions', { client_key: message.client_key, data: message.data })
+      .then(function (/** @type {any} */ answer) {
+        if (!answer) return finish({ approved: false, show_form: false });
+        if (answer.result) return finish(answer.result);
+        frame.useSession(answer.session_id);
+        request = Object.assign({}, message, { client_token: answer.client_token, data: undefined });
+        start(request);
+      });
+  });
+
+  /** Asks the emulator whether the purchase can be approved, then shows the dialog. @param {Record<string, any>} message */
+  function start(message) {
     frame
       .callApi('authorize/start', {
         client_token: message.client_token,
@@ -175,7 +204,7 @@
         show('confirm', email);
         frame.postToParent({ type: 'shown' });
       });
-  });
+  }
 
   frame.postToParent({ type: 'ready' });
 })();

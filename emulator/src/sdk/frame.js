@@ -21,6 +21,12 @@
 
   var sessionId = decodeURIComponent(window.location.pathname.split('/').pop() || '');
 
+  /** An Express Checkout overlay learns its session once it has created it. @param {string} id */
+  function useSession(id) {
+    sessionId = id;
+    /** @type {any} */ (window).KlarnaFrame.sessionId = id;
+  }
+
   /** @param {Record<string, unknown>} message */
   function postToParent(message) {
     if (!parentOrigin || window.parent === window) return;
@@ -44,7 +50,17 @@
    * @returns {Promise<any>}
    */
   function callApi(action, body) {
-    return fetch('/kp/api/sessions/' + encodeURIComponent(sessionId) + '/' + action, {
+    return postJson('/kp/api/sessions/' + encodeURIComponent(sessionId) + '/' + action, body);
+  }
+
+  /**
+   * POSTs JSON to an emulator path; resolves with the JSON answer or `null` when the emulator
+   * could not be reached or refused.
+   * @param {string} path @param {Record<string, unknown>} body
+   * @returns {Promise<any>}
+   */
+  function postJson(path, body) {
+    return fetch(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
@@ -76,6 +92,8 @@
     postToParent: postToParent,
     onParentMessage: onParentMessage,
     callApi: callApi,
+    postJson: postJson,
+    useSession: useSession,
     formatAmount: formatAmount,
   };
 })();
