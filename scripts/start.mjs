@@ -34,6 +34,8 @@ const env = {
   CHECKPOINT_DISABLE: '1',
   PORT: port,
   KLARNA_EMULATOR_PORT: emulatorPort,
+  // The emulator keeps its orders across restarts, like Klarna would.
+  EMULATOR_DATA_DIR: process.env.EMULATOR_DATA_DIR || path.join(root, 'data/emulator'),
   DATABASE_URL: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
   NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
   APP_URL: process.env.APP_URL || appUrl,

@@ -9,8 +9,10 @@
  * machine disturb far less than throughput.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface AutocannonRequest {
   method: string;
@@ -224,4 +226,16 @@ function readLoadAverage(): string {
   } catch {
     return 'n/a';
   }
+}
+
+/**
+ * The emulator is measured as it runs with a data directory (state kept on disk): a fresh temporary
+ * folder, removed when the child is stopped.
+ */
+export function benchDataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'klarna-emulator-bench-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  process.once('SIGTERM', () => process.exit(0));
+  return dir;
 }

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallbackDispatcher } from './callbacks';
 import { Clock } from './clock';
 import { resolveConfig, type ConfigOverrides, type Credentials } from './config';
+import { registerSnapshotRoutes } from './control/snapshot';
+import { DataDir, type DataDirTiming } from './data-dir';
 import type { Emulator, Interceptor } from './emulator';
 import { KlarnaError, UNAUTHORIZED_HTML } from './errors';
 import { registerHppControlRoutes, registerHppRoutes } from './hpp/routes';
@@ -20,8 +22,10 @@ import { REGIONS, type Region } from './types';
 export interface AppOptions extends ConfigOverrides {
   /** Where credentials and `EMULATOR_CONTROL` are read from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
-  /** Start the emulator clock at this time instead of now. */
+  /** Start the emulator clock at this time instead of now (also over a clock kept in the data directory). */
   now?: Date | string;
+  /** Timing of writes to the data directory (tests shorten it). */
+  dataDirTiming?: Partial<DataDirTiming>;
 }
 
 export interface EmulatorApp {
@@ -44,7 +48,9 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
   const callbacks = new CallbackDispatcher(store, clock, config.callbacks);
   const interceptors: Interceptor[] = [];
   const resetHooks: (() => void)[] = [];
-  const emulator: Emulator = {
+  const emulator: {
+    -readonly [K in keyof Emulator]: Emulator[K];
+  } = {
     config,
     store,
     clock,
@@ -69,7 +75,17 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
   registerHppRoutes(emulator);
   if (config.control) registerControlRoutes(emulator);
   if (config.control) registerHppControlRoutes(emulator);
+  if (config.control) registerSnapshotRoutes(emulator);
   if (config.control) registerFaultRoutes(emulator);
+
+  const dataDir = config.dataDir ? new DataDir(emulator, config.dataDir, options.dataDirTiming) : undefined;
+  if (dataDir) {
+    dataDir.load({ keepClock: options.now !== undefined });
+    emulator.persistence = dataDir.status;
+    store.onBackgroundChange = () => dataDir.changed();
+    resetHooks.push(() => dataDir.changed());
+    dataDir.start();
+  }
 
   let fallbackOrigin = 'http://127.0.0.1';
 
@@ -109,6 +125,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
+    dataDir?.changed();
     const correlationId = randomUUID();
     res.setHeader('Klarna-Correlation-Id', correlationId);
     const host = req.headers.host;
@@ -168,7 +185,9 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
       return;
     }
     ctx.params = match.params;
-    void run(ctx, match.handler, interceptors);
+    const running = run(ctx, match.handler, interceptors);
+    // A handler may change state after reading its body: the data directory hears of it again.
+    if (dataDir) void running.then(() => dataDir.changed());
   };
 
   function logWhenFinished(ctx: RequestContext, started: number, path: string): void {
@@ -198,6 +217,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     dispose() {
       callbacks.abortAll();
       clock.dispose();
+      dataDir?.stop();
     },
   };
 }

@@ -19,6 +19,8 @@ export interface EmulatorConfig {
    * Klarna, the emulator then ignores them and names each in a `Klarna-Emulator-Warning` header.
    */
   strict: boolean;
+  /** Where state is kept across restarts (`EMULATOR_DATA_DIR`); none: in memory only. */
+  dataDir?: string;
 }
 
 export interface CallbackSettings {
@@ -54,6 +56,7 @@ export interface ConfigOverrides {
   callbacks?: Partial<CallbackSettings>;
   bodyTimeoutMs?: number;
   strict?: boolean;
+  dataDir?: string;
 }
 
 /** `1`, `true`, `yes`, `on` (any case) → true; `0`, `false`, `no`, `off` → false; anything else → undefined. */
@@ -78,11 +81,14 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides
     };
   }
   const controlFromEnv = parseFlag(env.EMULATOR_CONTROL) ?? true;
-  return {
+  const config: EmulatorConfig = {
     credentials,
     control: overrides.control ?? controlFromEnv,
     callbacks: { ...DEFAULT_CALLBACK_SETTINGS, ...overrides.callbacks },
     bodyTimeoutMs: overrides.bodyTimeoutMs ?? 10_000,
     strict: overrides.strict ?? parseFlag(env.EMULATOR_STRICT) ?? false,
   };
+  const dataDir = overrides.dataDir ?? (env.EMULATOR_DATA_DIR?.trim() || undefined);
+  if (dataDir) config.dataDir = dataDir;
+  return config;
 }

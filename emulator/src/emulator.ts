@@ -1,6 +1,7 @@
 import type { CallbackDispatcher } from './callbacks';
 import type { Clock } from './clock';
 import type { EmulatorConfig } from './config';
+import type { DataDirStatus } from './data-dir';
 import type { RequestContext } from './http';
 import type { Router } from './router';
 import type { Store } from './store';
@@ -24,6 +25,8 @@ export interface Emulator {
   readonly interceptors: Interceptor[];
   /** Extra work to do on `POST /_emulator/reset` (e.g. clearing idempotency keys or faults). */
   readonly resetHooks: (() => void)[];
+  /** Set when state is kept in a data directory: where, and how loading and saving went. */
+  readonly persistence?: DataDirStatus;
   /** Clears all state, timers and deliveries, and puts the clock back to real time. */
   reset(): void;
 }

@@ -57,6 +57,22 @@ export class IdempotencyStore {
     this.replies.clear();
   }
 
+  /** The remembered replies, oldest first, for a snapshot. */
+  entries(): { scope: string; stored_at: number; reply: Reply }[] {
+    return [...this.replies].map(([scope, stored]) => ({
+      scope,
+      stored_at: stored.storedAt,
+      reply: stored.reply,
+    }));
+  }
+
+  /** Replaces every remembered reply with those of a snapshot (already checked). */
+  load(entries: readonly { scope: string; stored_at: number; reply: Reply }[]): void {
+    this.replies.clear();
+    for (const entry of entries)
+      this.replies.set(entry.scope, { storedAt: entry.stored_at, reply: entry.reply });
+  }
+
   /** Drops expired keys from the front, so a long benchmark does not grow memory for ever. */
   private pruneExpired(): void {
     const now = this.now();

@@ -195,7 +195,7 @@ function captureInFull(order: OrderRecord, now: number): void {
  * Pending personas (`+pend-accept-NN`, `+pend-reject-NN`): after NN minutes of emulator time the
  * fraud status is decided and the merchant is notified until it answers 2xx.
  */
-function scheduleFraudDecision(
+export function scheduleFraudDecision(
   emulator: Emulator,
   order: OrderRecord,
   pending: { decision: 'ACCEPTED' | 'REJECTED'; afterMinutes: number },

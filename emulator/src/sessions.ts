@@ -132,6 +132,25 @@ class StoredSession implements SessionRecord {
     else this.sourceText = sourceText;
   }
 
+  /** The session as a snapshot keeps it: the create body's text stays text when never parsed. */
+  toSnapshot(): SessionSnapshot {
+    const snapshot: SessionSnapshot = {
+      id: this.id,
+      region: this.region,
+      merchantId: this.merchantId,
+      clientToken: this.clientToken,
+      status: this.status,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      expiresAt: this.expiresAt,
+    };
+    if (this.parsed) snapshot.data = this.parsed;
+    else snapshot.dataText = this.sourceText ?? '{}';
+    if (this.authorizationToken !== undefined) snapshot.authorizationToken = this.authorizationToken;
+    if (this.pendingFinalize !== undefined) snapshot.pendingFinalize = this.pendingFinalize;
+    return snapshot;
+  }
+
   get data(): CompleteSessionData {
     if (!this.parsed) {
       // Unknown fields were refused or reported when the session was created.
@@ -149,6 +168,38 @@ class StoredSession implements SessionRecord {
     this.parsed = value;
     this.sourceText = undefined;
   }
+}
+
+/** A session in a snapshot: its data as an object, or as the create body's text when never parsed. */
+export interface SessionSnapshot extends Omit<SessionRecord, 'data'> {
+  data?: CompleteSessionData;
+  dataText?: string;
+}
+
+export function sessionToSnapshot(session: SessionRecord): SessionSnapshot {
+  if (session instanceof StoredSession) return session.toSnapshot();
+  const { data, ...rest } = session;
+  return { ...rest, data };
+}
+
+/** Rebuilds a session from a snapshot entry whose fields were checked. */
+export function sessionFromSnapshot(snapshot: SessionSnapshot): SessionRecord {
+  const data = snapshot.data ?? (undefined as unknown as CompleteSessionData);
+  const record = new StoredSession(
+    snapshot.id,
+    snapshot.region,
+    snapshot.merchantId,
+    snapshot.clientToken,
+    snapshot.createdAt,
+    data,
+    snapshot.data ? undefined : (snapshot.dataText ?? '{}'),
+  );
+  record.status = snapshot.status;
+  record.updatedAt = snapshot.updatedAt;
+  record.expiresAt = snapshot.expiresAt;
+  if (snapshot.authorizationToken !== undefined) record.authorizationToken = snapshot.authorizationToken;
+  if (snapshot.pendingFinalize !== undefined) record.pendingFinalize = snapshot.pendingFinalize;
+  return record;
 }
 
 /**

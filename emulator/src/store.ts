@@ -296,6 +296,19 @@ export class Store {
   private requestSeq = 0;
   private callbackSeq = 0;
   private outboxSeq = 0;
+  /** Called when something happens outside a request (a callback delivered, a link sent): persistence listens. */
+  onBackgroundChange: (() => void) | undefined;
+
+  /** The counters behind log ids, so that a restored log goes on numbering where it stopped. */
+  get sequences(): { request: number; callback: number; outbox: number } {
+    return { request: this.requestSeq, callback: this.callbackSeq, outbox: this.outboxSeq };
+  }
+
+  set sequences(value: { request: number; callback: number; outbox: number }) {
+    this.requestSeq = value.request;
+    this.callbackSeq = value.callback;
+    this.outboxSeq = value.outbox;
+  }
 
   reset(): void {
     this.sessions.clear();
@@ -324,6 +337,7 @@ export class Store {
   logCallback(entry: Omit<CallbackLogEntry, 'id'>): CallbackLogEntry {
     const logged = { id: ++this.callbackSeq, ...entry };
     pushBounded(this.callbacks, logged);
+    this.onBackgroundChange?.();
     return logged;
   }
 }

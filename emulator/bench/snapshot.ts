@@ -1,0 +1,206 @@
+/**
+ * Snapshot round trip: an emulator holding 10 000 orders (half of them captured, each with its
+ * session and authorization) exports its state with `GET /_emulator/snapshot`, and a second,
+ * empty emulator imports it with `PUT /_emulator/snapshot`; then the same through a data directory
+ * (write `state.json`, start a new emulator on it). Target: a round trip under 1 s.
+ *
+ *   npm run bench:snapshot     (BENCH_SNAPSHOT_ORDERS=10000, BENCH_SNAPSHOT_RUNS=3)
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { approve } from '../src/authorize';
+import { startEmulator, type RunningEmulator } from '../src/index';
+import { placeOrder } from '../src/orders';
+import { createSession, parseSessionCreate } from '../src/sessions';
+
+const ORDERS = Number(process.env.BENCH_SNAPSHOT_ORDERS ?? 10_000);
+const RUNS = Math.max(1, Number(process.env.BENCH_SNAPSHOT_RUNS ?? 3));
+const TARGET_MS = 1000;
+
+const LINES = [
+  {
+    type: 'physical',
+    reference: 'SHIRT-1',
+    name: 'Shirt',
+    quantity: 2,
+    unit_price: 10000,
+    tax_rate: 2500,
+    total_amount: 20000,
+    total_tax_amount: 4000,
+  },
+  {
+    type: 'shipping_fee',
+    name: 'Shipping',
+    quantity: 1,
+    unit_price: 4900,
+    tax_rate: 2500,
+    total_amount: 4900,
+    total_tax_amount: 980,
+  },
+];
+
+const BILLING = {
+  given_name: 'Testperson-se',
+  family_name: 'Approved',
+  email: 'customer@email.se',
+  street_address: 'Stårgatan 1',
+  postal_code: '12345',
+  city: 'Ankeborg',
+  country: 'SE',
+};
+
+/** Fills an emulator with orders through its own services (no HTTP: the requests are not what is measured). */
+function fill(running: RunningEmulator, count: number): void {
+  const { emulator } = running;
+  const caller = { region: 'eu' as const, merchantId: 'PK_EU_TEST', origin: running.url };
+  const cart = {
+    purchase_country: 'SE',
+    purchase_currency: 'SEK',
+    locale: 'sv-SE',
+    order_amount: 24900,
+    order_tax_amount: 4980,
+    order_lines: LINES,
+    billing_address: BILLING,
+    merchant_reference1: 'ORDER-0',
+    merchant_urls: { notification: 'http://localhost:3000/api/klarna/notification' },
+  };
+  for (let i = 0; i < count; i++) {
+    const body = { ...cart, merchant_reference1: `ORDER-${i}` };
+    const session = createSession(emulator, { data: parseSessionCreate(body, 'eu'), ...caller });
+    const outcome = approve(emulator, session, {
+      paymentMethodCategory: 'klarna',
+      autoFinalize: true,
+      signupCompleted: true,
+    });
+    if (outcome.kind !== 'approved') throw new Error(`approval failed: ${outcome.kind}`);
+    placeOrder(
+      emulator,
+      outcome.authorization.token,
+      { ...body, auto_capture: i % 2 === 0, merchant_urls: undefined },
+      caller,
+    );
+  }
+}
+
+function ms(since: number): number {
+  return Math.round((performance.now() - since) * 10) / 10;
+}
+
+/** A plain node:http call that keeps the body as bytes: the client should cost little beside the emulator. */
+function send(method: string, url: string, body?: Buffer): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method, headers: body ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** CPU time of this process (user + system, ms) since `since`: steadier than wall time on a busy machine. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return Math.round((used.user + used.system) / 100) / 10;
+}
+
+async function controlApiRun(source: RunningEmulator, target: RunningEmulator) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const exported = await send('GET', `${source.url}/_emulator/snapshot`);
+  const exportMs = ms(started);
+  const importStarted = performance.now();
+  const imported = await send('PUT', `${target.url}/_emulator/snapshot`, exported.body);
+  if (imported.status !== 200) throw new Error(`import failed: ${imported.body.toString('utf8')}`);
+  const importMs = ms(importStarted);
+  const text = exported.body;
+  if (target.emulator.store.orders.size !== source.emulator.store.orders.size) {
+    throw new Error('the imported emulator does not hold every order');
+  }
+  return { bytes: text.length, exportMs, importMs, totalMs: ms(started), cpuMs: cpuMs(cpu) };
+}
+
+async function dataDirRun(source: RunningEmulator) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'klarna-emulator-snapshot-bench-'));
+  try {
+    const writer = await startEmulator({ port: 0, env: {}, dataDir: dir });
+    const snapshot = await send('GET', `${source.url}/_emulator/snapshot`);
+    await send('PUT', `${writer.url}/_emulator/snapshot`, snapshot.body);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await writer.close(); // writes state.json
+    const writeMs = ms(started);
+    const bytes = statSync(path.join(dir, 'state.json')).size;
+    const readStarted = performance.now();
+    const reader = await startEmulator({ port: 0, env: {}, dataDir: dir });
+    const readMs = ms(readStarted);
+    const used = cpuMs(cpu);
+    const orders = reader.emulator.store.orders.size;
+    await reader.close();
+    if (orders !== source.emulator.store.orders.size) throw new Error('the restarted emulator lost orders');
+    return { bytes, writeMs, readMs, totalMs: Math.round((writeMs + readMs) * 10) / 10, cpuMs: used };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+async function main(): Promise<void> {
+  const source = await startEmulator({ port: 0, env: {} });
+  const target = await startEmulator({ port: 0, env: {} });
+  try {
+    const filling = performance.now();
+    fill(source, ORDERS);
+    console.log(
+      `\nSnapshot round trip: ${ORDERS} orders (${ORDERS / 2} captured), filled in ${ms(filling)} ms`,
+    );
+
+    const api: number[] = [];
+    const disk: number[] = [];
+    const apiCpu: number[] = [];
+    const diskCpu: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const overHttp = await controlApiRun(source, target);
+      const throughDisk = await dataDirRun(source);
+      api.push(overHttp.totalMs);
+      disk.push(throughDisk.totalMs);
+      apiCpu.push(overHttp.cpuMs);
+      diskCpu.push(throughDisk.cpuMs);
+      console.log(
+        `  run ${run}: control API ${(overHttp.bytes / 1e6).toFixed(1)} MB, export ${overHttp.exportMs} ms + ` +
+          `import ${overHttp.importMs} ms = ${overHttp.totalMs} ms (CPU ${overHttp.cpuMs} ms); data dir ${(throughDisk.bytes / 1e6).toFixed(1)} MB, ` +
+          `write ${throughDisk.writeMs} ms + load ${throughDisk.readMs} ms = ${throughDisk.totalMs} ms (CPU ${throughDisk.cpuMs} ms)`,
+      );
+    }
+    const rows = [
+      ['control API export + import', median(api), median(apiCpu)],
+      ['data dir write + load', median(disk), median(diskCpu)],
+    ] as const;
+    console.log(`\n  target: a ${ORDERS}-order round trip under ${TARGET_MS} ms (median of ${RUNS} runs)`);
+    for (const [label, wall, cpu] of rows) {
+      console.log(`  ${wall < TARGET_MS ? 'PASS' : 'MISS'}  ${label}: ${wall} ms (CPU ${cpu} ms)`);
+    }
+    console.log(
+      `  load average: ${loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')} (2-core machine: figures above ~2 are disturbed)`,
+    );
+  } finally {
+    await source.close();
+    await target.close();
+  }
+}
+
+await main();

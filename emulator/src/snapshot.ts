@@ -1,0 +1,426 @@
+import type { Emulator } from './emulator';
+import { idempotencyStore, type Reply } from './idempotency';
+import { scheduleFraudDecision } from './orders';
+import { personaFor } from './personas';
+import { sessionFromSnapshot, sessionToSnapshot, type SessionSnapshot } from './sessions';
+import type {
+  AuthorizationRecord,
+  CallbackLogEntry,
+  CustomerTokenRecord,
+  HppSessionRecord,
+  OrderRecord,
+  OutboxMessage,
+  RequestLogRecord,
+} from './store';
+import { REGIONS } from './types';
+
+/**
+ * The emulator's whole state as one JSON document: what the data directory keeps between runs and
+ * what `GET /_emulator/snapshot` exports. A snapshot is checked completely before anything is
+ * replaced, so a corrupt one changes nothing.
+ */
+
+export const SNAPSHOT_FORMAT = 'klarna-emulator-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  version: typeof SNAPSHOT_VERSION;
+  saved_at: string;
+  /** How far the emulator clock was ahead of real time. */
+  clock_offset_ms: number;
+  sequences: { request: number; callback: number; outbox: number };
+  sessions: SessionSnapshot[];
+  authorizations: AuthorizationRecord[];
+  orders: OrderRecord[];
+  customer_tokens: CustomerTokenRecord[];
+  hpp_sessions: HppSessionRecord[];
+  redirects: [string, string][];
+  outbox: OutboxMessage[];
+  requests: RequestLogRecord[];
+  callbacks: CallbackLogEntry[];
+  idempotency: { scope: string; stored_at: number; reply: Reply }[];
+}
+
+export class SnapshotError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SnapshotError';
+  }
+}
+
+export function takeSnapshot(emulator: Emulator): Snapshot {
+  const { store, clock } = emulator;
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    saved_at: new Date().toISOString(),
+    clock_offset_ms: clock.offset,
+    sequences: store.sequences,
+    sessions: [...store.sessions.values()].map(sessionToSnapshot),
+    authorizations: [...store.authorizations.values()],
+    orders: [...store.orders.values()],
+    customer_tokens: [...store.customerTokens.values()],
+    hpp_sessions: [...store.hppSessions.values()],
+    redirects: [...store.redirects],
+    outbox: store.outbox,
+    requests: store.requests,
+    callbacks: store.callbacks,
+    idempotency: idempotencyStore(emulator).entries(),
+  };
+}
+
+const LIST_KEYS = [
+  'sessions',
+  'authorizations',
+  'orders',
+  'customer_tokens',
+  'hpp_sessions',
+  'redirects',
+  'outbox',
+  'requests',
+  'callbacks',
+  'idempotency',
+] as const satisfies readonly (keyof Snapshot)[];
+
+/**
+ * The same text as `JSON.stringify(snapshot)`, in pieces of a few hundred records, so that a large
+ * state is written without building one huge string.
+ */
+export function* snapshotJsonChunks(snapshot: Snapshot): Generator<string> {
+  const { format, version, saved_at, clock_offset_ms, sequences } = snapshot;
+  const head = JSON.stringify({ format, version, saved_at, clock_offset_ms, sequences });
+  yield head.slice(0, -1);
+  for (const key of LIST_KEYS) {
+    const items: readonly unknown[] = snapshot[key];
+    yield `,"${key}":[`;
+    for (let start = 0; start < items.length; start += CHUNK_RECORDS) {
+      const part = items.slice(start, start + CHUNK_RECORDS).map((item) => JSON.stringify(item));
+      yield (start === 0 ? '' : ',') + part.join(',');
+    }
+    yield ']';
+  }
+  yield '}';
+}
+
+const CHUNK_RECORDS = 500;
+
+/**
+ * Replaces all state with `value` after checking it. Timers and deliveries in flight are dropped
+ * (as on reset); pending fraud decisions are scheduled again. Throws `SnapshotError` naming the
+ * first problem found, and then nothing has changed.
+ */
+export function restoreSnapshot(
+  emulator: Emulator,
+  value: unknown,
+  options: { keepClock?: boolean } = {},
+): void {
+  const snapshot = checkSnapshot(value);
+  const sessions = snapshot.sessions.map(sessionFromSnapshot);
+  const offset = emulator.clock.offset;
+  emulator.reset();
+  const { store, clock } = emulator;
+  if (options.keepClock) clock.set(new Date(Date.now() + offset));
+  else clock.set(new Date(Date.now() + snapshot.clock_offset_ms));
+  for (const session of sessions) store.sessions.set(session.id, session);
+  for (const authorization of snapshot.authorizations)
+    store.authorizations.set(authorization.token, authorization);
+  for (const order of snapshot.orders) store.orders.set(order.orderId, order);
+  for (const token of snapshot.customer_tokens) store.customerTokens.set(token.tokenId, token);
+  for (const record of snapshot.hpp_sessions) store.hppSessions.set(record.id, record);
+  for (const [id, target] of snapshot.redirects) store.redirects.set(id, target);
+  store.outbox.push(...snapshot.outbox);
+  store.requests.push(...snapshot.requests);
+  store.callbacks.push(...snapshot.callbacks);
+  store.sequences = snapshot.sequences;
+  idempotencyStore(emulator).load(snapshot.idempotency);
+
+  for (const order of store.orders.values()) {
+    const pending = order.fraudStatus === 'PENDING' ? personaFor(order.email).pending : undefined;
+    if (pending) scheduleFraudDecision(emulator, order, pending);
+  }
+}
+
+export function snapshotCounts(emulator: Emulator): Record<string, number> {
+  const { store } = emulator;
+  return {
+    sessions: store.sessions.size,
+    authorizations: store.authorizations.size,
+    orders: store.orders.size,
+    customer_tokens: store.customerTokens.size,
+    hpp_sessions: store.hppSessions.size,
+  };
+}
+
+// ---- checking -------------------------------------------------------------------------------
+
+type Kind = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
+
+function kindOf(value: unknown): Kind | 'null' | 'other' {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  switch (typeof value) {
+    case 'number':
+      return Number.isSafeInteger(value) ? 'integer' : 'number';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'object':
+      return 'object';
+    default:
+      return 'other';
+  }
+}
+
+function fail(path: string, expected: string): never {
+  throw new SnapshotError(`Not a valid emulator snapshot: ${path} must be ${expected}`);
+}
+
+interface FieldRule {
+  field: string;
+  expected: Kind;
+  optional: boolean;
+  /** For a string field: the values allowed. */
+  values?: readonly string[];
+}
+
+/** `{ id: 'string', note: 'string?', status: ['A', 'B'] }` → rules, compiled once per record kind. */
+function rules(fields: Record<string, string | readonly string[]>): FieldRule[] {
+  return Object.entries(fields).map(([field, spec]) => {
+    if (typeof spec !== 'string') return { field, expected: 'string', optional: false, values: spec };
+    const optional = spec.endsWith('?');
+    return { field, expected: (optional ? spec.slice(0, -1) : spec) as Kind, optional };
+  });
+}
+
+/** Checks one record; the path is only built when something is wrong. */
+function need(record: Record<string, unknown>, path: () => string, fieldRules: readonly FieldRule[]): void {
+  for (const rule of fieldRules) {
+    const value = record[rule.field];
+    if (value === undefined && rule.optional) continue;
+    const actual = kindOf(value);
+    const fits =
+      actual === rule.expected ||
+      (rule.expected === 'number' &&
+        (actual === 'integer' || (actual === 'number' && Number.isFinite(value))));
+    if (!fits)
+      fail(`${path()}.${rule.field}`, `${/^[aeio]/.test(rule.expected) ? 'an' : 'a'} ${rule.expected}`);
+    if (rule.values && !rule.values.includes(value as string)) {
+      fail(`${path()}.${rule.field}`, `one of ${rule.values.join(', ')}`);
+    }
+  }
+}
+
+/** `root[key]` as a list of objects, each checked with `fieldRules`. */
+function list(
+  root: Record<string, unknown>,
+  key: string,
+  fieldRules: readonly FieldRule[],
+  prefix = '',
+): Record<string, unknown>[] {
+  const value = root[key];
+  if (!Array.isArray(value)) fail(prefix + key, 'a list');
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (kindOf(item) !== 'object') fail(`${prefix}${key}[${i}]`, 'an object');
+    need(item as Record<string, unknown>, () => `${prefix}${key}[${i}]`, fieldRules);
+  }
+  return value as Record<string, unknown>[];
+}
+
+const OWNER = { region: REGIONS, merchantId: 'string' } as const;
+
+const ROOT = rules({ clock_offset_ms: 'number', sequences: 'object' });
+const SEQUENCES = rules({ request: 'integer', callback: 'integer', outbox: 'integer' });
+const SESSION = rules({
+  id: 'string',
+  ...OWNER,
+  clientToken: 'string',
+  status: ['incomplete', 'complete'],
+  createdAt: 'number',
+  updatedAt: 'number',
+  expiresAt: 'number',
+  data: 'object?',
+  dataText: 'string?',
+  authorizationToken: 'string?',
+  pendingFinalize: 'object?',
+});
+const SESSION_DATA = rules({
+  purchase_country: 'string',
+  purchase_currency: 'string',
+  locale: 'string',
+  intent: 'string',
+  order_amount: 'integer',
+  order_lines: 'array',
+});
+const AUTHORIZATION = rules({
+  token: 'string',
+  sessionId: 'string',
+  ...OWNER,
+  intent: 'string',
+  authorized: 'object',
+  email: 'string',
+  paymentMethodCategory: 'string',
+  status: ['active', 'cancelled', 'superseded'],
+  createdAt: 'number',
+  expiresAt: 'number',
+  orderId: 'string?',
+  customerTokenId: 'string?',
+});
+const ORDER = rules({
+  orderId: 'string',
+  ...OWNER,
+  sessionId: 'string',
+  authorizationToken: 'string',
+  klarnaReference: 'string',
+  status: ['AUTHORIZED', 'PART_CAPTURED', 'CAPTURED', 'CANCELLED', 'EXPIRED', 'CLOSED'],
+  fraudStatus: ['ACCEPTED', 'PENDING', 'REJECTED'],
+  purchaseCountry: 'string',
+  purchaseCurrency: 'string',
+  locale: 'string',
+  orderAmount: 'integer',
+  originalOrderAmount: 'integer',
+  orderTaxAmount: 'integer',
+  capturedAmount: 'integer',
+  refundedAmount: 'integer',
+  orderLines: 'array',
+  merchantUrls: 'object',
+  initialPaymentMethod: 'object',
+  email: 'string',
+  createdAt: 'number',
+  expiresAt: 'number',
+  captures: 'array',
+  refunds: 'array',
+  shippingInfo: 'array',
+  billingAddress: 'object?',
+  shippingAddress: 'object?',
+  customer: 'object?',
+  customerTokenId: 'string?',
+});
+const CAPTURE = rules({
+  capture_id: 'string',
+  klarna_reference: 'string',
+  captured_amount: 'integer',
+  captured_at: 'number',
+  order_lines: 'array',
+  refunded_amount: 'integer',
+  shipping_info: 'array',
+});
+const REFUND = rules({
+  refund_id: 'string',
+  refunded_amount: 'integer',
+  refunded_at: 'number',
+  order_lines: 'array',
+});
+const CUSTOMER_TOKEN = rules({
+  tokenId: 'string',
+  status: ['ACTIVE', 'CANCELLED', 'SUSPENDED'],
+  ...OWNER,
+  sessionId: 'string',
+  authorizationToken: 'string',
+  paymentMethodType: 'string',
+  paymentMethodReference: 'string',
+  purchaseCountry: 'string',
+  purchaseCurrency: 'string',
+  locale: 'string',
+  email: 'string',
+  createdAt: 'number',
+});
+const HPP_SESSION = rules({
+  id: 'string',
+  ...OWNER,
+  paymentSessionId: 'string',
+  merchantUrls: 'object',
+  placeOrderMode: ['PLACE_ORDER', 'CAPTURE_ORDER', 'NONE'],
+  status: [
+    'WAITING',
+    'BACK',
+    'IN_PROGRESS',
+    'MANUAL_ID_CHECK',
+    'COMPLETED',
+    'CANCELLED',
+    'FAILED',
+    'DISABLED',
+    'ERROR',
+  ],
+  createdAt: 'number',
+  updatedAt: 'number',
+  expiresAt: 'number',
+});
+const OUTBOX = rules({
+  id: 'integer',
+  at: 'string',
+  hpp_session_id: 'string',
+  to: 'string',
+  text: 'string',
+  link: 'string',
+});
+const REQUEST = rules({ id: 'integer', atMs: 'number', method: 'string', path: 'string', status: 'integer' });
+const CALLBACK = rules({
+  id: 'integer',
+  kind: 'string',
+  url: 'string',
+  attempt: 'integer',
+  at: 'string',
+  outcome: 'string',
+});
+const IDEMPOTENCY = rules({ scope: 'string', stored_at: 'number', reply: 'object' });
+const REPLY = rules({ status: 'integer', headers: 'object?' });
+
+function checkSnapshot(value: unknown): Snapshot {
+  if (kindOf(value) !== 'object')
+    throw new SnapshotError('Not a valid emulator snapshot: expected a JSON object');
+  const root = value as Record<string, unknown>;
+  if (root.format !== SNAPSHOT_FORMAT) fail('format', `"${SNAPSHOT_FORMAT}"`);
+  if (root.version !== SNAPSHOT_VERSION) {
+    throw new SnapshotError(
+      `Unsupported emulator snapshot version ${JSON.stringify(root.version)} (this emulator reads version ${SNAPSHOT_VERSION})`,
+    );
+  }
+  need(root, () => 'snapshot', ROOT);
+  need(root.sequences as Record<string, unknown>, () => 'sequences', SEQUENCES);
+
+  list(root, 'sessions', SESSION).forEach((session, i) => {
+    if (session.data !== undefined) {
+      need(session.data as Record<string, unknown>, () => `sessions[${i}].data`, SESSION_DATA);
+      return;
+    }
+    if (typeof session.dataText !== 'string') fail(`sessions[${i}].data`, 'an object');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(session.dataText);
+    } catch {
+      fail(`sessions[${i}].dataText`, 'JSON');
+    }
+    if (kindOf(parsed) !== 'object') fail(`sessions[${i}].dataText`, 'a JSON object');
+  });
+  list(root, 'authorizations', AUTHORIZATION);
+  list(root, 'orders', ORDER).forEach((order, i) => {
+    list(order, 'captures', CAPTURE, `orders[${i}].`);
+    list(order, 'refunds', REFUND, `orders[${i}].`);
+  });
+  list(root, 'customer_tokens', CUSTOMER_TOKEN);
+  list(root, 'hpp_sessions', HPP_SESSION);
+
+  const redirects = root.redirects;
+  if (!Array.isArray(redirects)) fail('redirects', 'a list');
+  redirects.forEach((pair, i) => {
+    if (
+      !Array.isArray(pair) ||
+      pair.length !== 2 ||
+      typeof pair[0] !== 'string' ||
+      typeof pair[1] !== 'string'
+    ) {
+      fail(`redirects[${i}]`, 'an [id, url] pair');
+    }
+  });
+
+  list(root, 'outbox', OUTBOX);
+  list(root, 'requests', REQUEST);
+  list(root, 'callbacks', CALLBACK);
+  list(root, 'idempotency', IDEMPOTENCY).forEach((entry, i) =>
+    need(entry.reply as Record<string, unknown>, () => `idempotency[${i}].reply`, REPLY),
+  );
+  return root as unknown as Snapshot;
+}

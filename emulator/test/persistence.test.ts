@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { RunningEmulator, StartEmulatorOptions } from '../src/index';
+import { snapshotJsonChunks, takeSnapshot } from '../src/snapshot';
+import { rawRequest, seCart, startTestEmulator } from './helpers';
+import { orderApi, TOKEN_CHARGE } from './order-management-helpers';
+
+/**
+ * State kept in a data directory across restarts, and snapshots exported and imported through the
+ * control API. Each test starts real emulators on loopback and restarts them on the same folder.
+ */
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function dataFolder(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'klarna-emulator-data-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const running = new Set<RunningEmulator>();
+afterEach(async () => {
+  for (const emulator of running) await emulator.close();
+  running.clear();
+});
+
+async function start(options: StartEmulatorOptions): Promise<RunningEmulator> {
+  const emulator = await startTestEmulator(options);
+  running.add(emulator);
+  return emulator;
+}
+
+/** Stops an emulator the way a restart does: `close()` writes the data directory. */
+async function stop(emulator: RunningEmulator): Promise<void> {
+  running.delete(emulator);
+  await emulator.close();
+}
+
+describe('a data directory', () => {
+  test('orders, captures, tokens and HPP sessions are still there after a restart, and a keyed retry replays', async () => {
+    const dir = dataFolder();
+    const first = await start({ dataDir: dir });
+    const api = orderApi(first);
+    const orderId = await api.placedOrder();
+    const key = randomUUID();
+    const capture = await api.capture(orderId, { captured_amount: 5000 }, key);
+    expect(capture.status).toBe(201);
+    const tokenId = await api.customerToken();
+    const sessionId = (await api.createSession(seCart())).json.session_id;
+    const hpp = await api.request('POST', '/hpp/v1/sessions', {
+      body: { payment_session_url: `https://api.klarna.com/payments/v1/sessions/${sessionId}` },
+    });
+    await api.advanceClock('2h');
+    const clockBefore = Date.parse((await api.clock()).json.now);
+    await stop(first);
+
+    const second = await start({ dataDir: dir });
+    expect(second.emulator.persistence?.startedWith).toBe('saved-state');
+    const again = orderApi(second);
+    const order = await again.getOrder(orderId);
+    expect(order.status).toBe(200);
+    expect(order.json).toMatchObject({ status: 'PART_CAPTURED', captured_amount: 5000 });
+    expect(order.json.captures).toHaveLength(1);
+    // The same key after the restart replays the first answer instead of capturing twice.
+    const retried = await again.capture(orderId, { captured_amount: 5000 }, key);
+    expect(retried.headers.get('capture-id')).toBe(capture.headers.get('capture-id'));
+    expect((await again.getOrder(orderId)).json.captured_amount).toBe(5000);
+    expect((await again.request('GET', `/customer-token/v1/tokens/${tokenId}`)).json.status).toBe('ACTIVE');
+    expect((await again.chargeToken(tokenId, TOKEN_CHARGE)).status).toBe(200);
+    expect((await again.readSession(sessionId)).status).toBe(200);
+    expect((await again.request('GET', `/hpp/v1/sessions/${hpp.json.session_id}`)).json.status).toBe(
+      'WAITING',
+    );
+    // The emulator clock keeps its lead over real time.
+    expect(Date.parse((await again.clock()).json.now)).toBeGreaterThanOrEqual(clockBefore);
+    expect((await again.requestLog()).some((entry) => entry.path.endsWith('/captures'))).toBe(true);
+  });
+
+  test('state is written while the emulator runs, not only on close', async () => {
+    const dir = dataFolder();
+    const emulator = await start({ dataDir: dir, dataDirTiming: { idleMs: 20, pollMs: 10 } });
+    const orderId = await orderApi(emulator).placedOrder();
+    const file = path.join(dir, 'state.json');
+    await expect
+      .poll(() => (existsSync(file) ? readFileSync(file, 'utf8') : ''), { timeout: 10_000 })
+      .toContain(orderId);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('EMULATOR_DATA_DIR names the folder too', async () => {
+    const dir = dataFolder();
+    const first = await start({ env: { EMULATOR_DATA_DIR: dir } });
+    const orderId = await orderApi(first).placedOrder();
+    await stop(first);
+    const second = await start({ env: { EMULATOR_DATA_DIR: dir } });
+    expect((await orderApi(second).getOrder(orderId)).status).toBe(200);
+  });
+
+  test('a corrupt state file is refused with a clear message: the emulator starts empty and keeps the file', async () => {
+    const dir = dataFolder();
+    writeFileSync(path.join(dir, 'state.json'), '{"format":"klarna-emulator-snapshot","version":1,');
+    const emulator = await start({ dataDir: dir });
+    const status = emulator.emulator.persistence;
+    expect(status?.startedWith).toBe('refused-state');
+    expect(status?.loadError).toMatch(/not JSON/);
+    expect(readFileSync(status?.refusedFileKeptAs as string, 'utf8')).toContain('klarna-emulator-snapshot');
+    expect((await orderApi(emulator).createSession()).status).toBe(200);
+  });
+
+  test('a snapshot broken half-way loads nothing, not the half before the fault', async () => {
+    const dir = dataFolder();
+    const first = await start({ dataDir: dir });
+    const api = orderApi(first);
+    const goodOrder = await api.placedOrder();
+    await api.placedOrder();
+    await stop(first);
+    const file = path.join(dir, 'state.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { orders: Record<string, unknown>[] };
+    (saved.orders[1] as Record<string, unknown>).orderAmount = 'lots';
+    writeFileSync(file, JSON.stringify(saved));
+
+    const second = await start({ dataDir: dir });
+    expect(second.emulator.persistence?.loadError).toBe(
+      'Not a valid emulator snapshot: orders[1].orderAmount must be an integer',
+    );
+    expect(second.emulator.store.sessions.size).toBe(0);
+    expect((await orderApi(second).getOrder(goodOrder)).status).toBe(404);
+  });
+
+  test('a fraud decision still pending at the restart arrives after it', async () => {
+    const dir = dataFolder();
+    const first = await start({ dataDir: dir });
+    const orderId = await orderApi(first).placedOrder(seCart(), 'customer+pend-accept-05@email.se');
+    await stop(first);
+    const second = await start({ dataDir: dir });
+    const api = orderApi(second);
+    expect((await api.getOrder(orderId)).json.fraud_status).toBe('PENDING');
+    await api.advanceClock('5m');
+    expect((await api.getOrder(orderId)).json.fraud_status).toBe('ACCEPTED');
+  });
+});
+
+describe('snapshots through the control API', () => {
+  test('export, reset and import bring the orders back', async () => {
+    const emulator = await start({});
+    const api = orderApi(emulator);
+    const orderId = await api.placedOrder();
+    const amount = seCart().order_amount as number;
+    await api.capture(orderId, { captured_amount: amount });
+    const exported = await rawRequest(emulator, 'GET', '/_emulator/snapshot');
+    expect(exported.status).toBe(200);
+    expect(exported.json).toMatchObject({ format: 'klarna-emulator-snapshot', version: 1 });
+
+    await rawRequest(emulator, 'POST', '/_emulator/reset');
+    expect((await api.getOrder(orderId)).status).toBe(404);
+    const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: exported.text });
+    expect(imported.status).toBe(200);
+    expect(imported.json).toMatchObject({
+      ok: true,
+      restored: { orders: 1, sessions: 1, authorizations: 1 },
+    });
+    const order = await api.getOrder(orderId);
+    expect(order.json).toMatchObject({ status: 'CAPTURED', captured_amount: amount });
+    expect((await api.refund(orderId, { refunded_amount: 2500 })).status).toBe(201);
+  });
+
+  test('a bad snapshot is refused with a clear message and changes nothing', async () => {
+    const emulator = await start({});
+    const api = orderApi(emulator);
+    const orderId = await api.placedOrder();
+    const exported = JSON.parse((await rawRequest(emulator, 'GET', '/_emulator/snapshot')).text) as Record<
+      string,
+      unknown
+    >;
+    const cases: [string, string][] = [
+      ['{"format":', 'Not a valid emulator snapshot: the body is not JSON'],
+      ['[]', 'Not a valid emulator snapshot: expected a JSON object'],
+      [
+        JSON.stringify({ ...exported, version: 7 }),
+        'Unsupported emulator snapshot version 7 (this emulator reads version 1)',
+      ],
+      [
+        JSON.stringify({ ...exported, orders: 'none' }),
+        'Not a valid emulator snapshot: orders must be a list',
+      ],
+      [
+        JSON.stringify({ ...exported, sessions: [{ id: 'x' }] }),
+        'Not a valid emulator snapshot: sessions[0].region must be a string',
+      ],
+      ['', 'Send the snapshot as the request body'],
+    ];
+    for (const [body, message] of cases) {
+      const refused = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: body });
+      expect(refused.status, body.slice(0, 40)).toBe(400);
+      expect(refused.json).toMatchObject({ error_code: 'BAD_SNAPSHOT', error_messages: [message] });
+    }
+    expect((await api.getOrder(orderId)).status).toBe(200);
+  });
+});
+
+test('the data directory writes the same JSON as the export, also across its 500-record pieces', async () => {
+  const emulator = await start({});
+  for (let i = 0; i < 1201; i++)
+    emulator.emulator.store.redirects.set(`id-${i}`, `https://shop.example/${i}`);
+  await orderApi(emulator).placedOrder();
+  const snapshot = takeSnapshot(emulator.emulator);
+  expect([...snapshotJsonChunks(snapshot)].join('')).toBe(JSON.stringify(snapshot));
+});
