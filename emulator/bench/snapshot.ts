@@ -14,6 +14,7 @@ import { approve } from '../src/authorize';
 import { startEmulator, type RunningEmulator } from '../src/index';
 import { placeOrder } from '../src/orders';
 import { createSession, parseSessionCreate } from '../src/sessions';
+import { IGNORE_UNKNOWN_FIELDS } from '../src/validate';
 
 const ORDERS = Number(process.env.BENCH_SNAPSHOT_ORDERS ?? 10_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_SNAPSHOT_RUNS ?? 3));
@@ -68,7 +69,7 @@ function fill(running: RunningEmulator, count: number): void {
   };
   for (let i = 0; i < count; i++) {
     const body = { ...cart, merchant_reference1: `ORDER-${i}` };
-    const session = createSession(emulator, { data: parseSessionCreate(body, 'eu'), ...caller });
+    const session = createSession(emulator, { data: parseSessionCreate(body, 'eu', IGNORE_UNKNOWN_FIELDS), ...caller });
     const outcome = approve(emulator, session, {
       paymentMethodCategory: 'klarna',
       autoFinalize: true,
@@ -80,6 +81,7 @@ function fill(running: RunningEmulator, count: number): void {
       outcome.authorization.token,
       { ...body, auto_capture: i % 2 === 0, merchant_urls: undefined },
       caller,
+      IGNORE_UNKNOWN_FIELDS,
     );
   }
 }
