@@ -1,11 +1,12 @@
 'use client';
 
 import { startCheckout } from '@/lib/actions/checkout';
-import type { TaxStyle } from '@/lib/markets';
+import type { CountryCode, TaxStyle } from '@/lib/markets';
 import type { CurrencyCode } from '@/lib/money';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import type { CheckoutSessionView } from '@/lib/payments/checkout-session';
 import { formFieldForKlarnaField, type CheckoutField } from '@/lib/validations/checkout';
+import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { AddressFields, type AddressDefaults } from './address-form';
 import { KlarnaWidget } from './klarna-widget';
@@ -13,6 +14,8 @@ import { OrderSummary } from './order-summary';
 
 interface CheckoutFlowProps {
   sdkUrl: string;
+  /** The market this page was rendered for; the server refuses a payment for another. */
+  country: CountryCode;
   currency: CurrencyCode;
   locale: string;
   taxStyle: TaxStyle;
@@ -26,8 +29,11 @@ interface CheckoutFlowProps {
 /**
  * Checkout in two steps: contact and delivery details (validated on the server, which then opens
  * or updates the Klarna session from the DB cart), then Klarna's widget and the Buy button.
+ * A market switched in another tab sends the shopper back to the first step, with the page
+ * rendered again in the new market (its prices, address fields and a new Klarna session).
  */
 export function CheckoutFlow(props: CheckoutFlowProps) {
+  const router = useRouter();
   const [session, setSession] = useState<CheckoutSessionView | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<CheckoutField, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -48,11 +54,22 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
         setFieldErrors({});
         setMessage(null);
         setSession(result.session);
+      } else if (result.restart) {
+        restart(result.message);
       } else {
         setFieldErrors(result.fieldErrors);
         setMessage(result.message);
       }
     });
+  }
+
+  function restart(reason: string) {
+    setSession(null);
+    setFieldErrors({});
+    setMessage(reason);
+    // An address of the old market's country cannot be sent in the new one; the contact can.
+    setDefaults(({ email, phone, givenName, familyName }) => ({ email, phone, givenName, familyName }));
+    router.refresh();
   }
 
   function onInvalidFields(klarnaFields: string[]) {
@@ -98,14 +115,18 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
               session={session}
               onInvalidFields={onInvalidFields}
               onSessionChanged={setSession}
+              onMarketChanged={restart}
             />
           </section>
         ) : (
           <form
+            // A new market means other fields (states, postal codes): start them afresh.
+            key={props.country}
             onSubmit={onSubmit}
             noValidate
             className="space-y-6 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
           >
+            <input type="hidden" name="market" value={props.country} />
             <AddressFields
               defaults={defaults}
               errors={fieldErrors}

@@ -21,6 +21,8 @@ interface KlarnaWidgetProps {
   onInvalidFields: (fields: string[]) => void;
   /** The server updated the session (the cart changed): new totals to show and approve. */
   onSessionChanged: (session: CheckoutSessionView) => void;
+  /** The cart moved to another market: this session can never be paid; checkout starts again. */
+  onMarketChanged: (message: string) => void;
 }
 
 /** What `authorize()` gets: the session's own payload and the shopper's addresses, unchanged. */
@@ -39,7 +41,13 @@ function authorizeData(session: CheckoutSessionView): Record<string, unknown> {
  * on Buy calls `authorize()` synchronously inside the click handler (browsers block Klarna's
  * pop-up after any await). An approval is turned into an order by the `placeOrder` action.
  */
-export function KlarnaWidget({ sdkUrl, session, onInvalidFields, onSessionChanged }: KlarnaWidgetProps) {
+export function KlarnaWidget({
+  sdkUrl,
+  session,
+  onInvalidFields,
+  onSessionChanged,
+  onMarketChanged,
+}: KlarnaWidgetProps) {
   const router = useRouter();
   const container = useRef<HTMLDivElement>(null);
   const payments = useRef<KlarnaPayments | null>(null);
@@ -104,6 +112,10 @@ export function KlarnaWidget({ sdkUrl, session, onInvalidFields, onSessionChange
         setPhase('ready');
         setMessage(result.message);
         break;
+      case 'restart':
+        busy.current = false;
+        onMarketChanged(result.message);
+        return;
       case 'declined':
         setPhase('declined');
         setMessage(result.message);

@@ -14,6 +14,9 @@ const ADDRESSES: Record<Country, { given: string; family: string; street: string
   AU: { given: 'Test', family: 'Person', street: '4 Wharf St', postal: '4877', city: 'Port Douglas', state: 'QLD', domain: 'email.au' },
 }; // prettier-ignore
 
+/** How each market's prices read (the cart shows the total in the market's currency). */
+const CURRENCY_SIGN: Record<Country, string> = { SE: 'kr', DE: '€', GB: '£', US: '$', AU: '$' };
+
 /**
  * A persona email unique to this test: the emulator ignores unknown `+tags`, so `customer+denied+x1`
  * is still the denied persona and every test can find its own orders by email.
@@ -25,10 +28,37 @@ export function personaEmail(country: Country, tags: string[] = []): string {
 /** Page object for the shop-to-order path: market, cart, checkout form, Klarna widget and overlay. */
 export function checkoutPage(page: Page) {
   const overlay = page.frameLocator('iframe[title="Klarna checkout"]');
+  async function fillForm(country: Country, email: string) {
+    const address = ADDRESSES[country];
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('First name').fill(address.given);
+    await page.getByLabel('Last name').fill(address.family);
+    await page.getByLabel('Street address').fill(address.street);
+    await page.getByLabel('Postal code').fill(address.postal);
+    await page.getByLabel('City').fill(address.city);
+    if (address.state) await page.getByLabel('State').selectOption(address.state);
+  }
   return {
     overlay,
     async chooseMarket(context: BrowserContext, country: Country) {
       await context.addCookies([{ name: 'market', value: country, url: STOREFRONT_URL }]);
+    },
+    /** Uses the header's market selector in a second tab, as a shopper would, then closes it. */
+    async switchMarketInAnotherTab(context: BrowserContext, country: Country) {
+      const other = await context.newPage();
+      await other.goto('/cart');
+      await other.getByLabel('Country and currency').selectOption(country);
+      // The selector's action moves the cart and sets the cookie, then shows the page again.
+      await expect
+        .poll(async () => (await context.cookies(STOREFRONT_URL)).find((c) => c.name === 'market')?.value)
+        .toBe(country);
+      // Reading the cart moves it to the cookie's market, so a read still in flight with the old
+      // cookie can move it back; once the tab is quiet, one more read settles it in the new market.
+      await other.waitForLoadState('networkidle');
+      await other.reload();
+      await expect(other.getByTestId('cart-total')).toContainText(CURRENCY_SIGN[country]);
+      await other.waitForLoadState('networkidle');
+      await other.close();
     },
     async addToCart(slug: string, quantity = 1, target: Page = page) {
       await target.goto(`/products/${slug}`);
@@ -37,16 +67,11 @@ export function checkoutPage(page: Page) {
       await expect(target.getByRole('link', { name: 'View cart' })).toBeVisible();
     },
     async fillDetails(country: Country, email: string) {
-      const address = ADDRESSES[country];
       await page.goto('/checkout');
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('First name').fill(address.given);
-      await page.getByLabel('Last name').fill(address.family);
-      await page.getByLabel('Street address').fill(address.street);
-      await page.getByLabel('Postal code').fill(address.postal);
-      await page.getByLabel('City').fill(address.city);
-      if (address.state) await page.getByLabel('State').selectOption(address.state);
+      await fillForm(country, email);
     },
+    /** Fills the checkout form already on screen (e.g. after checkout restarted in another market). */
+    fillForm,
     async continueToPayment() {
       await page.getByRole('button', { name: 'Continue to payment' }).click();
       await expect(page.locator('iframe[title="Klarna payment method"]')).toBeVisible();
@@ -76,6 +101,8 @@ export interface OrderRow {
   status: string;
   fraudStatus: string | null;
   orderAmount: number;
+  country: string;
+  currency: string;
   klarnaOrderId: string | null;
   authorizationToken: string;
   cartId: string;
@@ -96,7 +123,7 @@ export function checkoutDb() {
   return {
     ordersFor: (email: string) =>
       query<OrderRow>(
-        'SELECT id, status, fraudStatus, orderAmount, klarnaOrderId, authorizationToken, cartId FROM "Order" WHERE email = ?',
+        'SELECT id, status, fraudStatus, orderAmount, country, currency, klarnaOrderId, authorizationToken, cartId FROM "Order" WHERE email = ?',
         email,
       ),
     eventsOf: (orderId: string) =>

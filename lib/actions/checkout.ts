@@ -2,7 +2,7 @@
 
 import { getRequestCart, getRequestCartOwner } from '@/lib/data/carts';
 import { getPaymentSessionOwner } from '@/lib/data/payment-sessions';
-import { isCountryCode } from '@/lib/markets';
+import { getMarket, isCountryCode } from '@/lib/markets';
 import { startCheckoutSession, type CheckoutSessionView } from '@/lib/payments/checkout-session';
 import { finalizeOrder } from '@/lib/payments/finalize-order';
 import {
@@ -16,7 +16,13 @@ import { z } from 'zod';
 
 export type StartCheckoutResult =
   | { ok: true; session: CheckoutSessionView }
-  | { ok: false; message: string; fieldErrors: Partial<Record<CheckoutField, string>> };
+  | {
+      ok: false;
+      message: string;
+      fieldErrors: Partial<Record<CheckoutField, string>>;
+      /** The cart is in another market than the page was shown for: show checkout again. */
+      restart?: true;
+    };
 
 /**
  * Validates the contact and address form for the cart's market, then opens (or updates) the
@@ -30,6 +36,18 @@ export async function startCheckout(formData: FormData): Promise<StartCheckoutRe
   }
   if (!isCountryCode(cart.country)) {
     return { ok: false, message: 'We do not sell to this country.', fieldErrors: {} };
+  }
+  // The market was switched (e.g. in another tab) since this page was shown: its prices, address
+  // fields and totals are another market's, so the shopper sees checkout again before paying.
+  // (`market`: a hidden field of the checkout form, the country the page was shown for.)
+  const shownFor = formData.get('market');
+  if (typeof shownFor === 'string' && shownFor !== cart.country) {
+    return {
+      ok: false,
+      restart: true,
+      message: `Your shop market changed to ${getMarket(cart.country)?.label ?? cart.country}. Check the prices and your details, then continue.`,
+      fieldErrors: {},
+    };
   }
   const parsed = checkoutFormSchema(cart.country).safeParse(checkoutFormInput(formData));
   if (!parsed.success) {
@@ -54,6 +72,8 @@ export async function startCheckout(formData: FormData): Promise<StartCheckoutRe
 export type PlaceOrderResult =
   | { kind: 'placed'; url: string }
   | { kind: 'reauthorize'; message: string; session: CheckoutSessionView | null }
+  /** The cart moved to another market: checkout starts again there, on a new session. */
+  | { kind: 'restart'; message: string }
   | { kind: 'declined' | 'unavailable' | 'in_progress' | 'invalid'; message: string };
 
 /**
@@ -84,7 +104,9 @@ export async function placeOrder(input: unknown): Promise<PlaceOrderResult> {
       // No order (nothing was charged today): the shopper's subscriptions show what happens next.
       return { kind: 'placed', url: '/account/subscriptions?started=1' };
     case 'reauthorize':
-      return { kind: 'reauthorize', message: result.message, session: result.session };
+      return result.reason === 'market_changed'
+        ? { kind: 'restart', message: result.message }
+        : { kind: 'reauthorize', message: result.message, session: result.session };
     default:
       return { kind: result.kind, message: result.message };
   }

@@ -84,21 +84,28 @@ export default async function CheckoutPage() {
   }
 
   // Details the shopper entered earlier for this cart, so coming back does not mean typing again.
+  // An address entered for another market (another country) is not offered; the contact is.
   const previous = await findReusablePaymentSession(cart.id);
   const address = previous?.customer ? parseCustomer(previous.customer)?.billing_address : undefined;
-  const defaults: AddressDefaults = address
+  const contact: AddressDefaults = address
     ? {
         email: address.email,
         phone: address.phone,
         givenName: address.given_name,
         familyName: address.family_name,
-        streetAddress: address.street_address,
-        streetAddress2: address.street_address2,
-        postalCode: address.postal_code,
-        city: address.city,
-        region: address.region,
       }
     : {};
+  const defaults: AddressDefaults =
+    address && address.country === market.country
+      ? {
+          ...contact,
+          streetAddress: address.street_address,
+          streetAddress2: address.street_address2,
+          postalCode: address.postal_code,
+          city: address.city,
+          region: address.region,
+        }
+      : contact;
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-10">
@@ -111,6 +118,7 @@ export default async function CheckoutPage() {
       />
       <CheckoutFlow
         sdkUrl={env.KLARNA_SDK_URL}
+        country={market.country}
         currency={market.currency}
         locale={market.locale}
         taxStyle={market.taxStyle}
