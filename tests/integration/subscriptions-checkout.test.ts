@@ -347,4 +347,27 @@ describe('what checkout refuses', () => {
     expect(await prisma.order.count({ where: { cartId: run.cartId } })).toBe(0);
     expect(h.klarnaOrdersForSession(run.klarnaSessionId)).toEqual([]);
   });
+
+  test('a free trial whose cart moved to Germany after approval: no token, no subscription, checkout starts again', async () => {
+    const run = await h.checkout('SE', [{ slug: 'coffee-club-monthly' }], { finalize: false });
+    expect(run.intent).toBe('tokenize');
+    const prisma = await h.prisma();
+    await prisma.cart.update({ where: { id: run.cartId }, data: { country: 'DE', currency: 'EUR' } });
+
+    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const result = await finalizeOrder(
+      {
+        paymentSessionId: run.paymentSessionId,
+        authorizationToken: run.authorizationToken,
+        actor: 'shopper',
+      },
+      { config: h.config },
+    );
+
+    expect(result).toMatchObject({ kind: 'reauthorize', reason: 'market_changed', session: null });
+    expect(await tokenOfCart(run.cartId)).toBeNull();
+    expect(h.klarnaTokensFor(run.klarnaSessionId)).toEqual([]);
+    expect(await sessionAtKlarna(run.klarnaSessionId)).toMatchObject({ order_amount: 0 });
+    expect((await prisma.cart.findUniqueOrThrow({ where: { id: run.cartId } })).status).toBe('OPEN');
+  });
 });
