@@ -139,8 +139,8 @@ function orderReader() {
         .all(orderId),
     events: (orderId: string) =>
       db
-        .prepare<[string], { type: string; outcome: string; message: string | null }>(
-          'SELECT "type", "outcome", "message" FROM "OrderEvent" WHERE "orderId" = ? ORDER BY "createdAt", "id"',
+        .prepare<[string], { type: string; outcome: string; message: string | null; replays: number }>(
+          'SELECT "type", "outcome", "message", "replays" FROM "OrderEvent" WHERE "orderId" = ? ORDER BY "createdAt", "id"',
         )
         .all(orderId),
     order: (orderId: string) =>

@@ -116,7 +116,9 @@ test.describe('managing Klarna orders from the admin', () => {
     await orderPage.confirm(startsWith(`Refund ${sek(order.orderAmount - oneTea)}`));
 
     await expect(orderPage.amount('Refunded')).toHaveText(sek(order.orderAmount));
-    await expect(page.getByRole('heading', { level: 1 })).toContainText('Refunded');
+    // A refund is no status: the order stays captured, with everything captured refunded.
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Captured');
+    await expect(page.getByTestId('refund-state')).toHaveText('Fully refunded');
     await expect(page.getByRole('button', { name: 'Refund…' })).toBeDisabled();
     const atKlarna = await klarna.order(order.klarnaOrderId);
     expect(atKlarna.refunds.map((refund) => [refund.refunded_amount, refund.description])).toEqual([
@@ -124,7 +126,7 @@ test.describe('managing Klarna orders from the admin', () => {
       [order.orderAmount - oneTea, 'Order returned'],
     ]);
     expect(orders.refunds(order.id)).toHaveLength(2);
-    expect(orders.order(order.id)).toMatchObject({ status: 'REFUNDED', refundedAmount: order.orderAmount });
+    expect(orders.order(order.id)).toMatchObject({ status: 'CAPTURED', refundedAmount: order.orderAmount });
   });
 
   test('cancel an order nothing was captured from', async ({

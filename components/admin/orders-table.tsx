@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { day, money, relativeDays } from './format';
 import { ordersHref } from './orders-href';
 import { RenewalOf } from './renewal-of';
-import { FraudStatusText, StatusBadge } from './status-badge';
+import { FraudStatusText, RefundBadge, StatusBadge } from './status-badge';
 
 /** One page of orders and the links to the pages beside it. */
 export function OrdersTable({
@@ -85,7 +85,10 @@ export function OrdersTable({
                   <td className="whitespace-nowrap px-4 py-2 text-stone-700">{day(order.createdAt)}</td>
                   <td className="max-w-56 truncate px-4 py-2 text-stone-700">{order.email}</td>
                   <td className="px-4 py-2">
-                    <StatusBadge status={order.status} />
+                    <span className="flex flex-wrap gap-1">
+                      <StatusBadge status={order.status} />
+                      <RefundBadge order={order} />
+                    </span>
                   </td>
                   <td className="px-4 py-2">
                     <FraudStatusText status={order.fraudStatus} />

@@ -1,4 +1,5 @@
 import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
+import { refundStateOf } from '@/lib/payments/klarna-mirror';
 
 const STATUS_LABELS: Record<OrderStatus, string> = {
   PLACING: 'Placing',
@@ -9,7 +10,6 @@ const STATUS_LABELS: Record<OrderStatus, string> = {
   CANCELLED: 'Cancelled',
   EXPIRED: 'Expired',
   CLOSED: 'Closed',
-  REFUNDED: 'Refunded',
 };
 
 const STATUS_COLOURS: Record<OrderStatus, string> = {
@@ -21,7 +21,6 @@ const STATUS_COLOURS: Record<OrderStatus, string> = {
   CANCELLED: 'bg-stone-100 text-stone-700 ring-stone-300',
   EXPIRED: 'bg-stone-100 text-stone-700 ring-stone-300',
   CLOSED: 'bg-stone-100 text-stone-800 ring-stone-300',
-  REFUNDED: 'bg-violet-50 text-violet-900 ring-violet-300',
 };
 
 export function statusLabel(status: OrderStatus): string {
@@ -34,6 +33,23 @@ export function StatusBadge({ status }: { status: OrderStatus }) {
       className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_COLOURS[status]}`}
     >
       {STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+/**
+ * Refunds beside the status, never instead of it: a part-captured order whose capture was refunded
+ * is still part captured, with the rest authorized.
+ */
+export function RefundBadge({ order }: { order: { capturedAmount: number; refundedAmount: number } }) {
+  const state = refundStateOf(order);
+  if (state === 'NONE') return null;
+  return (
+    <span
+      data-testid="refund-state"
+      className="inline-flex items-center rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-900 ring-1 ring-inset ring-violet-300"
+    >
+      {state === 'FULL' ? 'Fully refunded' : 'Part refunded'}
     </span>
   );
 }

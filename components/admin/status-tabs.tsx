@@ -8,7 +8,6 @@ const TABS: StatusFilter[] = [
   'authorized',
   'part-captured',
   'captured',
-  'refunded',
   'closed',
   'cancelled',
   'expired',

@@ -225,7 +225,6 @@ const ALL_STATUSES: OrderStatus[] = [
   'CANCELLED',
   'EXPIRED',
   'CLOSED',
-  'REFUNDED',
 ];
 
 /**

@@ -1,6 +1,12 @@
 import type { MerchantOrder } from '@/lib/klarna';
 import { describe, expect, test } from 'vitest';
-import { describeDifferences, localStatusOf, mirrorOf, type LocalMirror } from './klarna-mirror';
+import {
+  describeDifferences,
+  mirrorOf,
+  orderAmounts,
+  refundStateOf,
+  type LocalMirror,
+} from './klarna-mirror';
 
 function klarnaOrder(overrides: Partial<MerchantOrder> = {}): MerchantOrder {
   return {
@@ -23,35 +29,90 @@ function klarnaOrder(overrides: Partial<MerchantOrder> = {}): MerchantOrder {
   };
 }
 
-describe('localStatusOf', () => {
+describe('mirrorOf: the status is Klarna’s, refunds are amounts beside it', () => {
+  test.each([
+    { label: 'authorized', status: 'AUTHORIZED', captured: 0, refunded: 0 },
+    {
+      label: 'part captured, that capture refunded in full',
+      status: 'PART_CAPTURED',
+      captured: 4490,
+      refunded: 4490,
+    },
+    { label: 'captured, part refunded', status: 'CAPTURED', captured: 33800, refunded: 8900 },
+    { label: 'captured, refunded in full', status: 'CAPTURED', captured: 33800, refunded: 33800 },
+    { label: 'closed after a release, refunded in full', status: 'CLOSED', captured: 8900, refunded: 8900 },
+    { label: 'expired', status: 'EXPIRED', captured: 0, refunded: 0 },
+  ] as const)('$label → $status', ({ status, captured, refunded }) => {
+    const mirror = mirrorOf(klarnaOrder({ status, captured_amount: captured, refunded_amount: refunded }));
+    expect(mirror).toMatchObject({
+      status,
+      klarnaStatus: status,
+      capturedAmount: captured,
+      refundedAmount: refunded,
+    });
+  });
+});
+
+describe('orderAmounts and refundStateOf', () => {
   test.each([
     {
-      label: 'an authorized order',
-      order: { status: 'AUTHORIZED', captured_amount: 0, refunded_amount: 0 },
-      expected: 'AUTHORIZED',
+      label: 'authorized, nothing captured',
+      order: { status: 'AUTHORIZED', orderAmount: 164500, capturedAmount: 0, refundedAmount: 0 },
+      leftToCapture: 164500,
+      refundable: 0,
+      refundState: 'NONE',
     },
     {
-      label: 'a part-refunded order stays captured',
-      order: { status: 'CAPTURED', captured_amount: 33800, refunded_amount: 8900 },
-      expected: 'CAPTURED',
+      label: 'one line captured and refunded in full: the rest is still there to capture',
+      order: { status: 'PART_CAPTURED', orderAmount: 164500, capturedAmount: 44900, refundedAmount: 44900 },
+      leftToCapture: 119600,
+      refundable: 0,
+      refundState: 'FULL',
     },
     {
-      label: 'a fully refunded order',
-      order: { status: 'CAPTURED', captured_amount: 33800, refunded_amount: 33800 },
-      expected: 'REFUNDED',
+      label: 'part captured, part of it refunded',
+      order: { status: 'PART_CAPTURED', orderAmount: 164500, capturedAmount: 44900, refundedAmount: 10000 },
+      leftToCapture: 119600,
+      refundable: 34900,
+      refundState: 'PART',
     },
     {
-      label: 'a closed order whose captures were all refunded',
-      order: { status: 'CLOSED', captured_amount: 8900, refunded_amount: 8900 },
-      expected: 'REFUNDED',
+      label: 'captured in full and refunded in full',
+      order: { status: 'CAPTURED', orderAmount: 164500, capturedAmount: 164500, refundedAmount: 164500 },
+      leftToCapture: 0,
+      refundable: 0,
+      refundState: 'FULL',
     },
     {
-      label: 'an expired order',
-      order: { status: 'EXPIRED', captured_amount: 0, refunded_amount: 0 },
-      expected: 'EXPIRED',
+      label: 'closed after releasing the rest: nothing left to capture, the capture still refundable',
+      order: { status: 'CLOSED', orderAmount: 164500, capturedAmount: 44900, refundedAmount: 0 },
+      leftToCapture: 0,
+      refundable: 44900,
+      refundState: 'NONE',
     },
-  ] as const)('$label → $expected', ({ order, expected }) => {
-    expect(localStatusOf(order)).toBe(expected);
+    {
+      label: 'cancelled',
+      order: { status: 'CANCELLED', orderAmount: 164500, capturedAmount: 0, refundedAmount: 0 },
+      leftToCapture: 0,
+      refundable: 0,
+      refundState: 'NONE',
+    },
+    {
+      label: 'expired',
+      order: { status: 'EXPIRED', orderAmount: 164500, capturedAmount: 0, refundedAmount: 0 },
+      leftToCapture: 0,
+      refundable: 0,
+      refundState: 'NONE',
+    },
+  ] as const)('$label', ({ order, leftToCapture, refundable, refundState }) => {
+    expect(orderAmounts(order)).toEqual({
+      authorized: order.orderAmount,
+      captured: order.capturedAmount,
+      refunded: order.refundedAmount,
+      leftToCapture,
+      refundable,
+    });
+    expect(refundStateOf(order)).toBe(refundState);
   });
 });
 

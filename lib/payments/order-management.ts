@@ -52,10 +52,11 @@ export interface OrderActionOptions extends KlarnaCallOptions {
 export const ACTION_LEASE_MS = 120_000;
 
 /**
- * A second action on the same order (a double click, a second admin) waits this long for the
- * first; it then re-reads Klarna, sees what the first one did, and acts on that, never twice.
+ * A second action on the same order (a double click, a second admin, a form sent six times) waits
+ * this long for those before it; it then re-reads Klarna, sees what they did, and acts on that,
+ * never twice. Long enough for a queue of them on a busy machine.
  */
-export const LEASE_WAIT_MS = 8_000;
+export const LEASE_WAIT_MS = 30_000;
 
 async function waitForLease(
   orderId: string,

@@ -151,10 +151,8 @@ export async function refundPayment(
             },
           },
         ],
-        fallback: {
-          refundedAmount: refundedAfter,
-          ...(refundedAfter >= klarna.captured_amount ? { status: 'REFUNDED' as const } : {}),
-        },
+        // A refund leaves Klarna's status, and what is left to capture, as they were.
+        fallback: { refundedAmount: refundedAfter },
       });
       return {
         ok: true,

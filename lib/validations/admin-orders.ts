@@ -16,7 +16,6 @@ export const STATUS_FILTERS = {
   authorized: 'AUTHORIZED',
   'part-captured': 'PART_CAPTURED',
   captured: 'CAPTURED',
-  refunded: 'REFUNDED',
   closed: 'CLOSED',
   cancelled: 'CANCELLED',
   expired: 'EXPIRED',

@@ -151,18 +151,21 @@ function pick<T extends { share: number }>(items: T[], r: number): T {
   return items.at(-1) as T;
 }
 
-/** Status by age: open authorizations only exist within the 28-day authorization period. */
+/**
+ * Status by age: open authorizations only exist within the 28-day authorization period.
+ * `CAPTURED_THEN_REFUNDED` is a captured order whose capture was refunded (its status stays CAPTURED).
+ */
 function statusFor(ageDays: number, r: number): string {
   if (ageDays < 28) {
     if (r < 0.25) return 'AUTHORIZED';
     if (r < 0.3) return 'PART_CAPTURED';
     if (r < 0.85) return 'CAPTURED';
     if (r < 0.9) return 'CANCELLED';
-    if (r < 0.95) return 'REFUNDED';
+    if (r < 0.95) return 'CAPTURED_THEN_REFUNDED';
     return 'CLOSED';
   }
   if (r < 0.8) return 'CAPTURED';
-  if (r < 0.86) return 'REFUNDED';
+  if (r < 0.86) return 'CAPTURED_THEN_REFUNDED';
   if (r < 0.92) return 'CANCELLED';
   if (r < 0.96) return 'EXPIRED';
   return 'CLOSED';
@@ -228,13 +231,15 @@ function seed(
       const ageDays = (now - createdAt) / DAY;
       const market = pick(MARKETS, random());
       let status = statusFor(ageDays, random());
+      const refunded = status === 'CAPTURED_THEN_REFUNDED';
+      if (refunded) status = 'CAPTURED';
       const fraudRoll = random();
       const fraudStatus =
         fraudRoll < 0.01 ? 'REJECTED' : status === 'AUTHORIZED' && fraudRoll < 0.03 ? 'PENDING' : 'ACCEPTED';
       if (fraudStatus === 'REJECTED') status = 'CANCELLED';
       const orderAmount = 5_000 + Math.floor(random() * 145_000);
       const captured =
-        status === 'CAPTURED' || status === 'REFUNDED'
+        status === 'CAPTURED'
           ? orderAmount
           : status === 'PART_CAPTURED' || status === 'CLOSED'
             ? Math.floor(orderAmount / 2)
@@ -264,14 +269,14 @@ function seed(
         orderAmount,
         taxAmount: Math.floor(orderAmount / 5),
         capturedAmount: captured,
-        refundedAmount: status === 'REFUNDED' ? captured : 0,
+        refundedAmount: refunded ? captured : 0,
         authorizationExpiresAt: sqliteDate(createdAt + 28 * DAY),
         billingAddress: address,
         shippingAddress: address,
         placedAt: sqliteDate(createdAt),
         createdAt: sqliteDate(createdAt),
         updatedAt: sqliteDate(createdAt),
-        klarnaStatus: status === 'REFUNDED' ? 'CAPTURED' : status,
+        klarnaStatus: status,
         merchantReference1: referenceRoll < 0.6 ? number : referenceRoll < 0.7 ? `ERP-${100000 + i}` : null,
         syncedAt: sqliteDate(createdAt),
       });

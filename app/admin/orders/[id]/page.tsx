@@ -1,15 +1,15 @@
 import { AddressBlock } from '@/components/admin/address-block';
 import { dateTime, day, money, relativeDays } from '@/components/admin/format';
+import { actionOrderOf } from '@/components/admin/order-actions/action-order';
 import { ActionsPanel } from '@/components/admin/order-actions/actions-panel';
 import { MerchantReferencesForm } from '@/components/admin/order-actions/merchant-references-form';
 import { AutoSync, SyncButton } from '@/components/admin/order-actions/sync-controls';
-import type { ActionOrder } from '@/components/admin/order-actions/types';
 import { OrderTimeline } from '@/components/admin/order-timeline';
 import { RenewalOf } from '@/components/admin/renewal-of';
-import { FraudStatusText, StatusBadge } from '@/components/admin/status-badge';
+import { FraudStatusText, RefundBadge, StatusBadge } from '@/components/admin/status-badge';
 import { requireAdmin } from '@/lib/auth';
-import { getAdminOrderDetail, type AdminOrderDetail } from '@/lib/data/admin-orders';
-import { takenQuantities } from '@/lib/payments/line-selection';
+import { getAdminOrderDetail } from '@/lib/data/admin-orders';
+import { orderAmounts } from '@/lib/payments/klarna-mirror';
 import { isSyncDue } from '@/lib/payments/sync-order';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -17,36 +17,6 @@ import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 
 export const metadata: Metadata = { title: 'Order · Admin', robots: { index: false } };
-
-function actionOrder(order: AdminOrderDetail, now: Date): ActionOrder {
-  const captured = takenQuantities(order.captures.map((capture) => capture.lines));
-  const refunded = takenQuantities(order.refunds.map((refund) => refund.lines));
-  const open = order.status === 'AUTHORIZED' || order.status === 'PART_CAPTURED';
-  return {
-    id: order.id,
-    number: order.number,
-    currency: order.currency,
-    locale: order.locale,
-    status: order.status,
-    fraudStatus: order.fraudStatus,
-    hasKlarnaOrder: order.klarnaOrderId !== null,
-    orderAmount: order.orderAmount,
-    capturedAmount: order.capturedAmount,
-    refundedAmount: order.refundedAmount,
-    remainingAmount: open ? Math.max(0, order.orderAmount - order.capturedAmount) : 0,
-    authorizationExpiresAt: order.authorizationExpiresAt?.toISOString() ?? null,
-    authorizationExpired: Boolean(
-      order.authorizationExpiresAt && order.authorizationExpiresAt.getTime() <= now.getTime(),
-    ),
-    merchantReference1: order.merchantReference1 ?? '',
-    merchantReference2: order.merchantReference2 ?? '',
-    lines: order.lines.map((line) => ({
-      ...line,
-      captured: captured.get(line.position) ?? 0,
-      refunded: refunded.get(line.position) ?? 0,
-    })),
-  };
-}
 
 function Card({ title, children, id }: { title: string; children: ReactNode; id: string }) {
   return (
@@ -80,7 +50,8 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
   if (!order) notFound();
 
   const now = new Date();
-  const actions = actionOrder(order, now);
+  const actions = actionOrderOf(order, now);
+  const amounts = orderAmounts(order);
   const fmt = (amount: number) => money(amount, order.currency, order.locale);
   const name = [order.billingAddress.given_name, order.billingAddress.family_name].filter(Boolean).join(' ');
 
@@ -95,6 +66,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
         <div>
           <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight text-stone-900">
             Order <span className="font-mono">{order.number}</span> <StatusBadge status={order.status} />
+            <RefundBadge order={order} />
           </h1>
           <p className="mt-1 text-sm text-stone-600">
             Placed {dateTime(order.placedAt ?? order.createdAt)} · {order.email}
@@ -122,11 +94,11 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
         <dl className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-5" data-testid="order-amounts">
           {(
             [
-              ['Authorized', order.orderAmount],
-              ['Captured', order.capturedAmount],
-              ['Refunded', order.refundedAmount],
-              ['Left to capture', actions.remainingAmount],
-              ['Refundable', order.capturedAmount - order.refundedAmount],
+              ['Authorized', amounts.authorized],
+              ['Captured', amounts.captured],
+              ['Refunded', amounts.refunded],
+              ['Left to capture', amounts.leftToCapture],
+              ['Refundable', amounts.refundable],
             ] as const
           ).map(([label, amount]) => (
             <div key={label}>
