@@ -22,7 +22,7 @@ export function adminOrderPage(page: Page) {
       await expect(page.getByRole('heading', { level: 1 })).toContainText('Order');
       if (await page.getByText('Last compared with Klarna: not yet').isVisible()) {
         await expect(page.getByText('Last compared with Klarna: not yet')).toHaveCount(0, {
-          timeout: 15_000,
+          timeout: 30_000,
         });
       }
     },
