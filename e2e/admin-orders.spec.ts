@@ -24,9 +24,6 @@ function lineTotal(
 }
 
 test.describe('managing Klarna orders from the admin', () => {
-  // Several server actions and Klarna round trips per test; a loaded machine must not fail them.
-  test.slow();
-
   test('capture two lines with tracking details, then the rest', async ({
     adminPage: page,
     placeOrder,

@@ -19,7 +19,6 @@ test('a refund of the one captured line leaves the rest of the authorization to 
   klarna,
   orders,
 }) => {
-  test.slow();
   const order = placeOrder([
     { slug: BOARD.slug, quantity: 1 },
     { slug: THROW.slug, quantity: 1 },

@@ -13,7 +13,6 @@ test('six identical admin captures at once: one Klarna capture, one event', asyn
   klarna,
   orders,
 }) => {
-  test.slow();
   const order = placeOrder([
     { slug: 'enamel-camp-mug', quantity: 1 },
     { slug: 'linen-tea-towel', quantity: 1 },
