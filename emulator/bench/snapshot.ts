@@ -69,7 +69,10 @@ function fill(running: RunningEmulator, count: number): void {
   };
   for (let i = 0; i < count; i++) {
     const body = { ...cart, merchant_reference1: `ORDER-${i}` };
-    const session = createSession(emulator, { data: parseSessionCreate(body, 'eu', IGNORE_UNKNOWN_FIELDS), ...caller });
+    const session = createSession(emulator, {
+      data: parseSessionCreate(body, 'eu', IGNORE_UNKNOWN_FIELDS),
+      ...caller,
+    });
     const outcome = approve(emulator, session, {
       paymentMethodCategory: 'klarna',
       autoFinalize: true,

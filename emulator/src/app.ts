@@ -4,6 +4,7 @@ import { CallbackDispatcher } from './callbacks';
 import { Clock } from './clock';
 import { resolveConfig, type ConfigOverrides, type Credentials } from './config';
 import { registerSnapshotRoutes } from './control/snapshot';
+import { registerInspector } from './control/ui';
 import { DataDir, type DataDirTiming } from './data-dir';
 import type { Emulator, Interceptor } from './emulator';
 import { KlarnaError, UNAUTHORIZED_HTML } from './errors';
@@ -76,7 +77,8 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
   if (config.control) registerControlRoutes(emulator);
   if (config.control) registerHppControlRoutes(emulator);
   if (config.control) registerSnapshotRoutes(emulator);
-  if (config.control) registerFaultRoutes(emulator);
+  const faults = config.control ? registerFaultRoutes(emulator) : undefined;
+  if (config.control) registerInspector(emulator, faults);
 
   const dataDir = config.dataDir ? new DataDir(emulator, config.dataDir, options.dataDirTiming) : undefined;
   if (dataDir) {

@@ -200,19 +200,24 @@ export function scheduleFraudDecision(
   order: OrderRecord,
   pending: { decision: 'ACCEPTED' | 'REJECTED'; afterMinutes: number },
 ): void {
-  emulator.clock.scheduleAt(order.createdAt + pending.afterMinutes * 60_000, () => {
-    if (order.fraudStatus !== 'PENDING') return;
-    order.fraudStatus = pending.decision;
-    const url = order.merchantUrls.notification;
-    if (!url) return;
-    emulator.callbacks.notification(
-      fillPlaceholders(url, { sessionId: order.sessionId, orderId: order.orderId }),
-      {
-        order_id: order.orderId,
-        event_type: pending.decision === 'ACCEPTED' ? 'FRAUD_RISK_ACCEPTED' : 'FRAUD_RISK_REJECTED',
-      },
-    );
-  });
+  emulator.clock.scheduleAt(order.createdAt + pending.afterMinutes * 60_000, () =>
+    decideFraud(emulator, order, pending.decision),
+  );
+}
+
+/** Klarna's fraud decision on a pending order, notified to `merchant_urls.notification`; once only. */
+export function decideFraud(emulator: Emulator, order: OrderRecord, decision: 'ACCEPTED' | 'REJECTED'): void {
+  if (order.fraudStatus !== 'PENDING') return;
+  order.fraudStatus = decision;
+  const url = order.merchantUrls.notification;
+  if (!url) return;
+  emulator.callbacks.notification(
+    fillPlaceholders(url, { sessionId: order.sessionId, orderId: order.orderId }),
+    {
+      order_id: order.orderId,
+      event_type: decision === 'ACCEPTED' ? 'FRAUD_RISK_ACCEPTED' : 'FRAUD_RISK_REJECTED',
+    },
+  );
 }
 
 export interface CreatedToken {
