@@ -8,7 +8,7 @@ import { endReply, sendEmpty, type RequestContext } from '../http';
 import { decideFraud } from '../orders';
 import { KLARNA_CATEGORY } from '../payment-methods';
 import { param } from '../routes/payments';
-import { mergeClientData } from '../sessions';
+import { mergeClientData, sessionToSnapshot } from '../sessions';
 import type { SessionRecord } from '../store';
 import {
   callbackRows,
@@ -275,6 +275,12 @@ function search(emulator: Emulator, query: string): SearchResults {
   const is = (value: string | undefined) => value !== undefined && value.toLowerCase() === q;
   const mentions = (value: string | undefined) => value !== undefined && value.toLowerCase().includes(q);
   const authorization = store.authorizations.get(query);
+  // Most sessions keep their create body as text until used: look in the text before parsing it.
+  const sessionEmail = (session: SessionRecord): string | undefined => {
+    const text = sessionToSnapshot(session).dataText;
+    if (text !== undefined && !text.toLowerCase().includes(q)) return undefined;
+    return session.data.billing_address?.email;
+  };
   const take = <T>(values: Iterable<T>, match: (value: T) => boolean): T[] => {
     const hits: T[] = [];
     for (const value of values) {
@@ -287,9 +293,7 @@ function search(emulator: Emulator, query: string): SearchResults {
     sessions: take(
       store.sessions.values(),
       (session) =>
-        is(session.id) ||
-        session.id === authorization?.sessionId ||
-        mentions(session.data.billing_address?.email),
+        is(session.id) || session.id === authorization?.sessionId || mentions(sessionEmail(session)),
     ),
     orders: take(
       store.orders.values(),
