@@ -1,7 +1,9 @@
 import type { OrderDetailDTO } from '@/lib/data/orders';
 
 /** What the order's payment state means for the shopper, in words. */
-export function paymentStatusText(order: Pick<OrderDetailDTO, 'status' | 'fraudStatus'>): {
+type PaymentFacts = Pick<OrderDetailDTO, 'status' | 'fraudStatus' | 'capturedAmount' | 'refundedAmount'>;
+
+export function paymentStatusText(order: PaymentFacts): {
   label: string;
   detail: string;
   tone: 'ok' | 'wait' | 'bad';
@@ -30,6 +32,21 @@ export function paymentStatusText(order: Pick<OrderDetailDTO, 'status' | 'fraudS
       tone: 'wait',
     };
   }
+  if (order.refundedAmount > 0) {
+    const open = order.status === 'AUTHORIZED' || order.status === 'PART_CAPTURED';
+    if (!open && order.refundedAmount >= order.capturedAmount) {
+      return {
+        label: 'Refunded',
+        detail: 'We refunded your payment. Klarna settles it with you according to the terms you chose.',
+        tone: 'ok',
+      };
+    }
+    return {
+      label: 'Partly refunded',
+      detail: 'We refunded part of your payment; the rest of your order stands.',
+      tone: 'ok',
+    };
+  }
   if (order.status === 'CAPTURED' || order.status === 'PART_CAPTURED') {
     return { label: 'Paid', detail: 'Your order is on its way.', tone: 'ok' };
   }
@@ -43,7 +60,7 @@ export function paymentStatusText(order: Pick<OrderDetailDTO, 'status' | 'fraudS
   };
 }
 
-export function PaymentStatus({ order }: { order: Pick<OrderDetailDTO, 'status' | 'fraudStatus'> }) {
+export function PaymentStatus({ order }: { order: PaymentFacts }) {
   const status = paymentStatusText(order);
   const tones = {
     ok: 'border-emerald-200 bg-emerald-50 text-emerald-900',

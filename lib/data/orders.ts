@@ -358,6 +358,9 @@ export interface OrderDetailDTO {
   fraudStatus: FraudStatus | null;
   orderAmount: number;
   taxAmount: number;
+  /** What was charged and what went back, beside the status (a refund changes no status). */
+  capturedAmount: number;
+  refundedAmount: number;
   authorizationExpiresAt: Date | null;
   shippingAddress: Record<string, string>;
   placedAt: Date | null;
@@ -383,6 +386,8 @@ export async function getOrderDetail(id: string): Promise<OrderDetailDTO | null>
       fraudStatus: true,
       orderAmount: true,
       taxAmount: true,
+      capturedAmount: true,
+      refundedAmount: true,
       authorizationExpiresAt: true,
       shippingAddress: true,
       placedAt: true,
@@ -435,6 +440,8 @@ export interface OrderSummaryDTO {
   currency: string;
   locale: string;
   orderAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
   createdAt: Date;
   itemCount: number;
 }
@@ -453,6 +460,8 @@ export async function listOrdersForUser(userId: string): Promise<OrderSummaryDTO
       currency: true,
       locale: true,
       orderAmount: true,
+      capturedAmount: true,
+      refundedAmount: true,
       createdAt: true,
       lines: { where: { type: { in: ['physical', 'digital'] } }, select: { quantity: true } },
     },

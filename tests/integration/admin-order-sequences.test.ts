@@ -44,6 +44,8 @@ interface Sequence {
   refunded: number;
   leftToCapture: number;
   allowed: Action[];
+  /** What the shopper's order page says about the payment. */
+  shopper: string;
 }
 
 const noShipping = {
@@ -159,6 +161,7 @@ const sequences: Sequence[] = [
     refunded: 0,
     leftToCapture: TOTAL,
     allowed: ['capture', 'cancel', 'extend'],
+    shopper: 'Payment approved',
   },
   {
     label: 'capture one line, refund it in full: the rest is still authorized and can be captured',
@@ -168,6 +171,7 @@ const sequences: Sequence[] = [
     refunded: MUG,
     leftToCapture: 2 * TEA,
     allowed: ['capture', 'extend', 'release'],
+    shopper: 'Partly refunded',
   },
   {
     label: 'capture one line, refund it, then capture the rest',
@@ -177,6 +181,7 @@ const sequences: Sequence[] = [
     refunded: MUG,
     leftToCapture: 0,
     allowed: ['refund'],
+    shopper: 'Partly refunded',
   },
   {
     label: 'capture one line, refund it, then release the rest',
@@ -186,6 +191,7 @@ const sequences: Sequence[] = [
     refunded: MUG,
     leftToCapture: 0,
     allowed: [],
+    shopper: 'Refunded',
   },
   {
     label: 'capture one line, release the rest, then refund part of the capture',
@@ -195,6 +201,7 @@ const sequences: Sequence[] = [
     refunded: 5000,
     leftToCapture: 0,
     allowed: ['refund'],
+    shopper: 'Partly refunded',
   },
   {
     label: 'capture two lines one by one, refund both: the third is still authorized',
@@ -209,6 +216,7 @@ const sequences: Sequence[] = [
     refunded: MUG + TEA,
     leftToCapture: TEA,
     allowed: ['capture', 'extend', 'release'],
+    shopper: 'Partly refunded',
   },
   {
     label: 'capture one line, refund part of it',
@@ -218,6 +226,7 @@ const sequences: Sequence[] = [
     refunded: 4900,
     leftToCapture: 2 * TEA,
     allowed: ['capture', 'refund', 'extend', 'release'],
+    shopper: 'Partly refunded',
   },
   {
     label: 'capture everything, refund everything',
@@ -227,6 +236,7 @@ const sequences: Sequence[] = [
     refunded: TOTAL,
     leftToCapture: 0,
     allowed: [],
+    shopper: 'Refunded',
   },
   {
     label: 'cancel before anything is captured',
@@ -236,6 +246,7 @@ const sequences: Sequence[] = [
     refunded: 0,
     leftToCapture: 0,
     allowed: [],
+    shopper: 'Cancelled',
   },
   {
     label: 'a refund before any capture, and a cancel after a refunded capture, are refused',
@@ -246,6 +257,7 @@ const sequences: Sequence[] = [
     refunded: TEA,
     leftToCapture: MUG + TEA,
     allowed: ['capture', 'extend', 'release'],
+    shopper: 'Partly refunded',
   },
 ];
 
@@ -283,6 +295,10 @@ describe('after each sequence the local order is Klarna’s, and the page offers
     });
     expect(orderAmounts(local).leftToCapture).toBe(sequence.leftToCapture);
     expect(await allowedActions(order.id)).toEqual(sequence.allowed);
+    const { getOrderDetail } = await import('@/lib/data/orders');
+    const { paymentStatusText } = await import('@/components/orders/order-status');
+    const forShopper = await getOrderDetail(order.id);
+    expect(forShopper && paymentStatusText(forShopper).label).toBe(sequence.shopper);
 
     // Nothing is left to bring in step.
     const { syncOrder } = await import('@/lib/payments/sync-order');
