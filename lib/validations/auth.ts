@@ -38,12 +38,22 @@ export const signUpSchema = z.object({
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /**
- * The page to return to after signing in. Only same-site paths are allowed, so a crafted
- * `?callbackUrl=https://evil.example` cannot turn the login page into an open redirect.
+ * The page to return to after signing in, as a path on `origin` (the storefront's public origin).
+ * The value is resolved the way a browser would resolve it (`new URL(value, origin)`: tabs and
+ * newlines dropped, backslashes read as slashes) and refused unless it lands on the same origin,
+ * so neither `https://evil.example` nor `/%09/evil.example` (a tab the browser strips, leaving
+ * `//evil.example`) turns the sign-in into an open redirect.
  */
-export function safeCallbackUrl(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+export function safeCallbackUrl(value: unknown, origin: string, fallback = '/'): string {
+  if (typeof value !== 'string' || value === '') return fallback;
+  let target: URL;
+  try {
+    target = new URL(value, origin);
+  } catch {
     return fallback;
   }
-  return value;
+  if (target.origin !== new URL(origin).origin) return fallback;
+  // `https://shop.example//evil.example` is same-origin, but its path alone would read as
+  // protocol-relative: keep one leading slash.
+  return `/${target.pathname.replace(/^\/+/, '')}${target.search}${target.hash}`;
 }

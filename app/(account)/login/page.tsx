@@ -1,4 +1,5 @@
 import { getCurrentUser } from '@/lib/auth';
+import { env } from '@/lib/env';
 import { safeCallbackUrl } from '@/lib/validations/auth';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -13,7 +14,7 @@ export default async function LoginPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { callbackUrl: requested } = await searchParams;
-  const callbackUrl = safeCallbackUrl(requested);
+  const callbackUrl = safeCallbackUrl(requested, env.NEXTAUTH_URL);
   const user = await getCurrentUser();
   // proxy.ts and requireAdmin() send non-admins here; say why instead of showing a bare form.
   const refusedAdmin = user !== null && user.role !== 'ADMIN' && callbackUrl.startsWith('/admin');

@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import { safeCallbackUrl } from '@/lib/validations/auth';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -12,7 +13,7 @@ export default async function SignUpPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { callbackUrl } = await searchParams;
-  const returnTo = safeCallbackUrl(callbackUrl);
+  const returnTo = safeCallbackUrl(callbackUrl, env.NEXTAUTH_URL);
   return (
     <AuthCard title="Create an account">
       <SignUpForm callbackUrl={returnTo} />
