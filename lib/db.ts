@@ -11,7 +11,8 @@ import path from 'node:path';
 
 export { isPostgresUrl };
 
-function createClient(url: string): PrismaClient {
+/** A new client for `url`; the app uses the one `prisma` below (tests also open a second one). */
+export function createClient(url: string): PrismaClient {
   if (isPostgresUrl(url)) return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   const file = sqliteFilePath(url);
   // SQLite creates the file on first use but not its folder (data/ on a fresh clone).

@@ -47,6 +47,12 @@ function buildSchema(source: Record<string, string | undefined>) {
     KLARNA_OC_BASE_URL: url.default(`${emulatorBaseUrl}/oc`),
     KLARNA_OC_USERNAME: credential.default('PK_OC_TEST'),
     KLARNA_OC_PASSWORD: credential.default('emulator-oc'),
+    /**
+     * How many reverse proxies in front of the storefront append to X-Forwarded-For. 0 (the
+     * default): clients connect directly, the header is theirs to forge and is ignored; the
+     * sign-in throttle keys on the connection's own address instead.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Bearer secret of POST /api/subscriptions/renew (the scheduler's route); unset = route off. */
     RENEWALS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   });

@@ -2,7 +2,7 @@ import 'server-only';
 
 import { prisma } from '@/lib/db';
 import { Prisma, type Role } from '@/lib/generated/prisma/client';
-import { hashPassword, verifyPassword } from '@/lib/password';
+import { hashPassword, needsRehash, verifyPassword } from '@/lib/password';
 
 /** What the rest of the app may know about an account: never the password hash. */
 export interface UserDTO {
@@ -26,7 +26,10 @@ export class DuplicateEmailError extends Error {
 // and response times do not reveal which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
-/** The account for these credentials, or null when the email or the password is wrong. */
+/**
+ * The account for these credentials, or null when the email or the password is wrong. A right
+ * password stored at an older hashing cost is re-hashed at the current one on the way.
+ */
 export async function verifyCredentials(email: string, password: string): Promise<UserDTO | null> {
   const user = await prisma.user.findUnique({
     where: { email },
@@ -38,11 +41,23 @@ export async function verifyCredentials(email: string, password: string): Promis
     return null;
   }
   const { passwordHash, ...dto } = user;
-  return (await verifyPassword(password, passwordHash)) ? dto : null;
+  if (!(await verifyPassword(password, passwordHash))) return null;
+  if (needsRehash(passwordHash)) {
+    // Only over the hash just verified: a password changed meanwhile is never overwritten.
+    await prisma.user.updateMany({
+      where: { id: user.id, passwordHash },
+      data: { passwordHash: await hashPassword(password) },
+    });
+  }
+  return dto;
 }
 
 /** Creates a CUSTOMER account. Throws DuplicateEmailError when the email is taken. */
 export async function createUser(input: { email: string; name: string; password: string }): Promise<UserDTO> {
+  // A taken email is answered before the costly hash (sign-up says so in plain words anyway).
+  if (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+    throw new DuplicateEmailError(input.email);
+  }
   const passwordHash = await hashPassword(input.password);
   try {
     return await prisma.user.create({
@@ -56,6 +71,37 @@ export async function createUser(input: { email: string; name: string; password:
     }
     throw error;
   }
+}
+
+/** Thrown when an account to change does not exist. */
+export class UnknownUserError extends Error {
+  constructor(email: string) {
+    super(`No account has the email ${email}`);
+    this.name = 'UnknownUserError';
+  }
+}
+
+/** Changes an account and deletes its sessions in one transaction: every browser signs in again. */
+async function updateAndSignOutEverywhere(
+  email: string,
+  data: { role: Role } | { passwordHash: string },
+): Promise<UserDTO> {
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true } });
+    if (!user) throw new UnknownUserError(email);
+    await tx.userSession.deleteMany({ where: { userId: user.id } });
+    return tx.user.update({ where: { id: user.id }, data, select: userSelect });
+  });
+}
+
+/** Gives an account another role and signs it out everywhere (no session keeps the old role). */
+export async function setUserRole(email: string, role: Role): Promise<UserDTO> {
+  return updateAndSignOutEverywhere(email, { role });
+}
+
+/** Sets a new password and signs the account out everywhere, whoever knew the old one included. */
+export async function setUserPassword(email: string, password: string): Promise<UserDTO> {
+  return updateAndSignOutEverywhere(email, { passwordHash: await hashPassword(password) });
 }
 
 export async function getUserById(id: string): Promise<UserDTO | null> {

@@ -9,13 +9,19 @@ function form(fields: Record<string, string>): FormData {
   return data;
 }
 
+/** The sign-up action's logic, as a request from one address would run it. */
+async function signUpAction() {
+  const { signUpFrom } = await import('@/lib/sign-up');
+  return { signUp: (data: FormData) => signUpFrom(data, '192.0.2.1') };
+}
+
 async function userCount(): Promise<number> {
   return (await db.prisma()).user.count();
 }
 
 describe('signing up', () => {
   test('creates a customer whose password is stored only as a scrypt hash', async () => {
-    const { signUp } = await import('@/lib/actions/auth');
+    const { signUp } = await signUpAction();
 
     const result = await signUp(form({ email: ' Ada@Example.com ', name: 'Ada', password: 'correct horse' }));
 
@@ -27,7 +33,7 @@ describe('signing up', () => {
   });
 
   test('refuses a password shorter than 8 characters and writes nothing', async () => {
-    const { signUp } = await import('@/lib/actions/auth');
+    const { signUp } = await signUpAction();
     const before = await userCount();
 
     const result = await signUp(form({ email: 'short@example.com', name: 'Short', password: 'seven77' }));
@@ -40,7 +46,7 @@ describe('signing up', () => {
   });
 
   test('refuses an email that already has an account, whatever its case, and writes nothing', async () => {
-    const { signUp } = await import('@/lib/actions/auth');
+    const { signUp } = await signUpAction();
     await signUp(form({ email: 'taken@example.com', name: 'First', password: 'first-password' }));
     const before = await userCount();
 
@@ -54,8 +60,25 @@ describe('signing up', () => {
     expect(kept.name).toBe('First');
   });
 
+  test.each([
+    ['nothing', undefined],
+    ['null', null],
+    ['an empty object', {}],
+    ['an array', [null, 'x']],
+  ])('answers %s instead of a form with a message, writing nothing', async (_label, argument) => {
+    const { signUpFrom } = await import('@/lib/sign-up');
+    const before = await userCount();
+
+    expect(await signUpFrom(argument, '192.0.2.1')).toEqual({
+      ok: false,
+      message: 'Send the sign-up form to create an account.',
+      fieldErrors: {},
+    });
+    expect(await userCount()).toBe(before);
+  });
+
   test('answers missing and malformed fields with a message per field instead of throwing', async () => {
-    const { signUp } = await import('@/lib/actions/auth');
+    const { signUp } = await signUpAction();
     const before = await userCount();
 
     const result = await signUp(form({ email: 'not-an-email' }));
@@ -91,6 +114,30 @@ describe('verifying credentials', () => {
     expect(await verifyCredentials('linus@example.com', 'penguin-1992')).toBeNull();
     expect(await verifyCredentials('nobody@example.com', 'penguin-1991')).toBeNull();
   });
+
+  test('re-hashes a password stored at an older cost at the next successful sign-in only', async () => {
+    const { verifyCredentials } = await import('@/lib/data/users');
+    const { hashPassword, verifyPassword } = await import('@/lib/password');
+    const prisma = await db.prisma();
+    const oldHash = await hashPassword('turing-1936', { N: 2 ** 14, r: 8, p: 1 });
+    await prisma.user.create({ data: { email: 'alan@example.com', name: 'Alan', passwordHash: oldHash } });
+    const storedHash = async () =>
+      (await prisma.user.findUniqueOrThrow({ where: { email: 'alan@example.com' } })).passwordHash;
+
+    expect(await verifyCredentials('alan@example.com', 'turing-1937')).toBeNull();
+    expect(await storedHash()).toBe(oldHash);
+
+    expect(await verifyCredentials('alan@example.com', 'turing-1936')).toMatchObject({
+      email: 'alan@example.com',
+    });
+    const upgraded = await storedHash();
+    expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await verifyPassword('turing-1936', upgraded)).toBe(true);
+    expect(await verifyCredentials('alan@example.com', 'turing-1936')).toMatchObject({
+      email: 'alan@example.com',
+    });
+    expect(await storedHash()).toBe(upgraded);
+  }, 60_000);
 
   test('createUser reports a duplicate email as DuplicateEmailError', async () => {
     const { createUser, DuplicateEmailError } = await import('@/lib/data/users');

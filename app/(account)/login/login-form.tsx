@@ -1,12 +1,19 @@
 'use client';
 
-import { signInSchema } from '@/lib/validations/auth';
-import { signIn } from 'next-auth/react';
+import { safeCallbackUrl, signInSchema } from '@/lib/validations/auth';
+import { signIn, type SignInResponse } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { FormField, FormMessage, SubmitButton } from '../form-field';
 
 type FieldErrors = Partial<Record<'email' | 'password', string>>;
+
+function failureMessage(result: SignInResponse | undefined): string {
+  if (result?.error === 'CredentialsSignin') return 'Wrong email or password.';
+  // Throttled: the server's message says how long to wait ("Too many attempts, try again in …").
+  if (result?.status === 429 && result.error) return result.error;
+  return 'Signing in failed. Please try again.';
+}
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -32,14 +39,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     startTransition(async () => {
       const result = await signIn('credentials', { ...parsed.data, redirect: false });
       if (!result?.ok) {
-        setMessage(
-          result?.error === 'CredentialsSignin'
-            ? 'Wrong email or password.'
-            : 'Signing in failed. Please try again.',
-        );
+        setMessage(failureMessage(result));
         return;
       }
-      router.replace(callbackUrl);
+      // The page already checked it; checked again against the origin the browser is really on.
+      router.replace(safeCallbackUrl(callbackUrl, window.location.origin));
       router.refresh();
     });
   }

@@ -1,6 +1,7 @@
 'use client';
 
-import { signUp, type SignUpResult } from '@/lib/actions/auth';
+import { signUp } from '@/lib/actions/auth';
+import type { SignUpResult } from '@/lib/sign-up';
 import { PASSWORD_MIN_LENGTH } from '@/lib/validations/auth';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
