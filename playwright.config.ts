@@ -55,8 +55,7 @@ export default defineConfig({
       url: `${EMULATOR_URL}/_emulator/health`,
       env: { KLARNA_EMULATOR_PORT: String(EMULATOR_PORT), APP_URL: STOREFRONT_URL },
       reuseExistingServer: false,
-      // Every sign-in derives a 128 MiB scrypt key (OWASP's minimum cost): seconds each on a busy machine.
-  timeout: 60_000,
+      timeout: 30_000,
     },
     {
       name: 'storefront',
