@@ -11,6 +11,7 @@ import type {
   OrderRecord,
   OutboxMessage,
   RequestLogRecord,
+  SessionRecord,
 } from './store';
 import { REGIONS } from './types';
 
@@ -31,7 +32,8 @@ export interface Snapshot {
   clock_offset_ms: number;
   sequences: { request: number; callback: number; outbox: number };
   sessions: SessionSnapshot[];
-  authorizations: AuthorizationRecord[];
+  /** A spent authorization is kept without `authorized` (see `authorizationToSnapshot`). */
+  authorizations: AuthorizationSnapshot[];
   orders: OrderRecord[];
   customer_tokens: CustomerTokenRecord[];
   hpp_sessions: HppSessionRecord[];
@@ -40,6 +42,46 @@ export interface Snapshot {
   requests: RequestLogRecord[];
   callbacks: CallbackLogEntry[];
   idempotency: { scope: string; stored_at: number; reply: Reply }[];
+}
+
+export type AuthorizationSnapshot = Omit<AuthorizationRecord, 'authorized'> & {
+  authorized?: AuthorizationRecord['authorized'];
+};
+
+/**
+ * The cart as authorized is only read to place an order or create a token with the authorization.
+ * Once it can do neither (used, cancelled, superseded or past its 60 minutes) the snapshot leaves
+ * that copy out: it is a quarter of a snapshot's size. Restored, it points at the session's data.
+ */
+function authorizationToSnapshot(emulator: Emulator, entry: AuthorizationRecord): AuthorizationSnapshot {
+  const spent =
+    entry.status !== 'active' ||
+    emulator.clock.now() >= entry.expiresAt ||
+    (entry.orderId !== undefined && (entry.intent === 'buy' || entry.customerTokenId !== undefined)) ||
+    (entry.customerTokenId !== undefined && entry.intent === 'tokenize');
+  if (!spent) return entry;
+  // Spread, not destructuring: a restored record's `authorized` is a getter, and reading it would parse.
+  const copy: AuthorizationSnapshot = { ...entry };
+  delete copy.authorized;
+  return copy;
+}
+
+/**
+ * A spent authorization's `authorized` becomes the session's data, read only if ever asked for (a
+ * hidden getter, so that most sessions stay unparsed and a later snapshot leaves it out again).
+ */
+function authorizationFromSnapshot(
+  entry: AuthorizationSnapshot,
+  sessions: ReadonlyMap<string, SessionRecord>,
+): AuthorizationRecord {
+  if (entry.authorized !== undefined) return entry as AuthorizationRecord;
+  const record = { ...entry };
+  Object.defineProperty(record, 'authorized', {
+    get: () => sessions.get(entry.sessionId)?.data,
+    enumerable: false,
+    configurable: true,
+  });
+  return record as AuthorizationRecord;
 }
 
 export class SnapshotError extends Error {
@@ -58,7 +100,9 @@ export function takeSnapshot(emulator: Emulator): Snapshot {
     clock_offset_ms: clock.offset,
     sequences: store.sequences,
     sessions: [...store.sessions.values()].map(sessionToSnapshot),
-    authorizations: [...store.authorizations.values()],
+    authorizations: [...store.authorizations.values()].map((entry) =>
+      authorizationToSnapshot(emulator, entry),
+    ),
     orders: [...store.orders.values()],
     customer_tokens: [...store.customerTokens.values()],
     hpp_sessions: [...store.hppSessions.values()],
@@ -123,8 +167,9 @@ export function restoreSnapshot(
   if (options.keepClock) clock.set(new Date(Date.now() + offset));
   else clock.set(new Date(Date.now() + snapshot.clock_offset_ms));
   for (const session of sessions) store.sessions.set(session.id, session);
-  for (const authorization of snapshot.authorizations)
-    store.authorizations.set(authorization.token, authorization);
+  for (const entry of snapshot.authorizations) {
+    store.authorizations.set(entry.token, authorizationFromSnapshot(entry, store.sessions));
+  }
   for (const order of snapshot.orders) store.orders.set(order.orderId, order);
   for (const token of snapshot.customer_tokens) store.customerTokens.set(token.tokenId, token);
   for (const record of snapshot.hpp_sessions) store.hppSessions.set(record.id, record);
@@ -259,7 +304,7 @@ const AUTHORIZATION = rules({
   sessionId: 'string',
   ...OWNER,
   intent: 'string',
-  authorized: 'object',
+  authorized: 'object?',
   email: 'string',
   paymentMethodCategory: 'string',
   status: ['active', 'cancelled', 'superseded'],
@@ -395,7 +440,12 @@ function checkSnapshot(value: unknown): Snapshot {
     }
     if (kindOf(parsed) !== 'object') fail(`sessions[${i}].dataText`, 'a JSON object');
   });
-  list(root, 'authorizations', AUTHORIZATION);
+  const sessionIds = new Set((root.sessions as { id: string }[]).map((session) => session.id));
+  list(root, 'authorizations', AUTHORIZATION).forEach((entry, i) => {
+    if (entry.authorized === undefined && !sessionIds.has(entry.sessionId as string)) {
+      fail(`authorizations[${i}].authorized`, 'an object (its session is not in the snapshot)');
+    }
+  });
   list(root, 'orders', ORDER).forEach((order, i) => {
     list(order, 'captures', CAPTURE, `orders[${i}].`);
     list(order, 'refunds', REFUND, `orders[${i}].`);

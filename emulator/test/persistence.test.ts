@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator, StartEmulatorOptions } from '../src/index';
 import { snapshotJsonChunks, takeSnapshot } from '../src/snapshot';
-import { rawRequest, seCart, startTestEmulator } from './helpers';
+import { orderBodyFrom, rawRequest, seCart, startTestEmulator } from './helpers';
 import { orderApi, TOKEN_CHARGE } from './order-management-helpers';
 
 /**
@@ -80,6 +80,29 @@ describe('a data directory', () => {
     // The emulator clock keeps its lead over real time.
     expect(Date.parse((await again.clock()).json.now)).toBeGreaterThanOrEqual(clockBefore);
     expect((await again.requestLog()).some((entry) => entry.path.endsWith('/captures'))).toBe(true);
+  });
+
+  test('an authorization not used yet still places its order after a restart; a spent one keeps no copy of the cart', async () => {
+    const dir = dataFolder();
+    const first = await start({ dataDir: dir });
+    const api = orderApi(first);
+    const spent = await api.placedOrder();
+    const { token } = await api.authorizedSession();
+    await stop(first);
+    const saved = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
+      authorizations: { token: string; orderId?: string; authorized?: unknown }[];
+    };
+    expect(saved.authorizations.find((entry) => entry.orderId === spent)?.authorized).toBeUndefined();
+    expect(saved.authorizations.find((entry) => entry.token === token)?.authorized).toBeDefined();
+
+    const second = await start({ dataDir: dir });
+    const placed = await orderApi(second).placeOrder(token, orderBodyFrom(seCart()));
+    expect(placed.status).toBe(200);
+    // Saved again and loaded once more, the spent authorizations still load.
+    await stop(second);
+    const third = await start({ dataDir: dir });
+    expect(third.emulator.persistence?.startedWith).toBe('saved-state');
+    expect(third.emulator.store.orders.size).toBe(2);
   });
 
   test('state is written while the emulator runs, not only on close', async () => {
