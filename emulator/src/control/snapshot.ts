@@ -1,7 +1,13 @@
 import type { Emulator } from '../emulator';
 import { KlarnaError } from '../errors';
-import { sendJson, sendJsonText, type RequestContext } from '../http';
-import { restoreSnapshot, snapshotCounts, SnapshotError, takeSnapshot } from '../snapshot';
+import { endReply, sendJson, type RequestContext } from '../http';
+import {
+  restoreSnapshot,
+  snapshotCounts,
+  SnapshotError,
+  snapshotJsonChunks,
+  takeSnapshot,
+} from '../snapshot';
 
 /** A snapshot of many orders is far above the 1 MB Klarna allows for API bodies. */
 const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
@@ -14,9 +20,15 @@ const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 export function registerSnapshotRoutes(emulator: Emulator): void {
   const { root } = emulator;
   root.get('/_emulator/snapshot', (ctx) => {
-    sendJsonText(ctx, 200, JSON.stringify(takeSnapshot(emulator)), {
+    // Written in pieces, as the data directory writes it: no one string the size of the whole state.
+    ctx.res.writeHead(200, {
+      'Content-Type': 'application/json',
       'Content-Disposition': 'attachment; filename="klarna-emulator-snapshot.json"',
     });
+    if (ctx.req.method !== 'HEAD') {
+      for (const chunk of snapshotJsonChunks(takeSnapshot(emulator))) ctx.res.write(chunk);
+    }
+    endReply(ctx);
   });
   const importSnapshot = async (ctx: RequestContext) => {
     const text = await readLargeBody(ctx);
