@@ -127,7 +127,6 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
-    dataDir?.changed();
     const correlationId = randomUUID();
     res.setHeader('Klarna-Correlation-Id', correlationId);
     const host = req.headers.host;
@@ -151,6 +150,12 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
 
     const segments = splitPath(pathname);
     const first = segments[0] ?? '';
+    // Klarna's APIs (logged), the hosted page and every write change state; reading the inspector,
+    // the SDK's files or health does not, and must not make the data directory write again.
+    const changesState =
+      dataDir !== undefined &&
+      (REGION_SET.has(first) || first === 'hpp' || (req.method !== 'GET' && req.method !== 'HEAD'));
+    if (changesState) dataDir.changed();
     let router = emulator.root;
     let routeSegments = segments;
     if (REGION_SET.has(first)) {
@@ -189,7 +194,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     ctx.params = match.params;
     const running = run(ctx, match.handler, interceptors);
     // A handler may change state after reading its body: the data directory hears of it again.
-    if (dataDir) void running.then(() => dataDir.changed());
+    if (changesState) void running.then(() => dataDir.changed());
   };
 
   function logWhenFinished(ctx: RequestContext, started: number, path: string): void {

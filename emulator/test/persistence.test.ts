@@ -116,6 +116,22 @@ describe('a data directory', () => {
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  test('reading the inspector or health does not make it write again', async () => {
+    const dir = dataFolder();
+    const emulator = await start({ dataDir: dir, dataDirTiming: { idleMs: 20, pollMs: 10 } });
+    const orderId = await orderApi(emulator).placedOrder();
+    await expect.poll(() => emulator.emulator.persistence?.lastSavedAt, { timeout: 10_000 }).toBeDefined();
+    await expect
+      .poll(() => readFileSync(path.join(dir, 'state.json'), 'utf8'), { timeout: 10_000 })
+      .toContain(orderId);
+    const saved = emulator.emulator.persistence?.lastSavedAt;
+    for (const target of ['/_emulator/ui', '/_emulator/health', `/_emulator/ui/orders/${orderId}`]) {
+      expect((await rawRequest(emulator, 'GET', target)).status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(emulator.emulator.persistence?.lastSavedAt).toBe(saved);
+  });
+
   test('EMULATOR_DATA_DIR names the folder too', async () => {
     const dir = dataFolder();
     const first = await start({ env: { EMULATOR_DATA_DIR: dir } });
