@@ -65,13 +65,21 @@ describe('signing in', () => {
     expect(await signInThrottle.begin(fresh())).toEqual({ allowed: true });
   });
 
-  test('40 simultaneous guesses let exactly 10 through', async () => {
+  test('40 simultaneous guesses are all counted, and no more than 10 get through', async () => {
     const { signInThrottle } = await throttles();
     const attempt = fresh();
 
     const verdicts = await Promise.all(Array.from({ length: 40 }, () => signInThrottle.begin(attempt)));
 
-    expect(verdicts.filter((verdict) => verdict.allowed)).toHaveLength(10);
+    // SQLite lets exactly 10 through. On PostgreSQL each count is read back after its increment and
+    // may already include a simultaneous guess, so a burst can be cut short before the 10th; it is
+    // never let past it.
+    const allowed = verdicts.filter((verdict) => verdict.allowed).length;
+    expect(allowed).toBeGreaterThan(0);
+    expect(allowed).toBeLessThanOrEqual(10);
+    const counts = await (await db.prisma()).rateLimit.findMany({ where: { points: 40 } });
+    expect(counts).toHaveLength(2); // the account's and the address's
+    expect(await signInThrottle.begin(attempt)).toMatchObject({ allowed: false });
   });
 
   test('two storefront instances on one database count the same attempts', async () => {
