@@ -14,6 +14,7 @@ export default defineConfig([
     'data/**',
     'next-env.d.ts',
     '**/.tmp/**',
+    'emulator/dist/**',
   ]),
   ...nextVitals,
   ...nextTypescript,

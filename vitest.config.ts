@@ -10,6 +10,8 @@ const shared = {
       '@': root,
       // 'server-only' throws outside the react-server condition; the real guard is next build.
       'server-only': path.join(root, 'node_modules/server-only/empty.js'),
+      // The storefront's tests run the emulator from its TypeScript source, not its build (dist/).
+      'klarna-emulator': path.join(root, 'emulator/src/index.ts'),
     },
   },
 };

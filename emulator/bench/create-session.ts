@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { benchDataDir, compare, settingsFromEnv, startChild, type AutocannonRequest } from './harness';
+import { benchDataDir, compare, settingsFromEnv, startChild, type AutocannonRequest } from './harness.js';
 
 const AUTH = `Basic ${Buffer.from('PK_EU_TEST:emulator-eu').toString('base64')}`;
 
@@ -94,7 +94,7 @@ async function serve(kind: string): Promise<void> {
     );
     return;
   }
-  const { startEmulator } = await import('../src/index');
+  const { startEmulator } = await import('../src/index.js');
   const emulator = await startEmulator({ port: 0, env: {}, dataDir: benchDataDir() });
   console.log(JSON.stringify({ port: emulator.port }));
 }

@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { approve } from '../src/authorize';
-import { startEmulator, type RunningEmulator } from '../src/index';
-import { placeOrder } from '../src/orders';
-import { createSession, parseSessionCreate } from '../src/sessions';
-import { IGNORE_UNKNOWN_FIELDS } from '../src/validate';
+import { approve } from '../src/authorize.js';
+import { startEmulator, type RunningEmulator } from '../src/index.js';
+import { placeOrder } from '../src/orders.js';
+import { createSession, parseSessionCreate } from '../src/sessions.js';
+import { IGNORE_UNKNOWN_FIELDS } from '../src/validate.js';
 
 const ORDERS = Number(process.env.BENCH_SNAPSHOT_ORDERS ?? 10_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_SNAPSHOT_RUNS ?? 3));

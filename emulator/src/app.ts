@@ -1,24 +1,24 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CallbackDispatcher } from './callbacks';
-import { Clock } from './clock';
-import { resolveConfig, type ConfigOverrides, type Credentials } from './config';
-import { registerSnapshotRoutes } from './control/snapshot';
-import { registerInspector } from './control/ui';
-import { DataDir, type DataDirTiming } from './data-dir';
-import type { Emulator, Interceptor } from './emulator';
-import { KlarnaError, UNAUTHORIZED_HTML } from './errors';
-import { registerHppControlRoutes, registerHppRoutes } from './hpp/routes';
-import { endReply, sendError, sendJson, warnUnknownField, type RequestContext } from './http';
-import { Router, splitPath } from './router';
-import { registerControlRoutes } from './routes/control';
-import { registerCustomerTokenRoutes } from './routes/customer-token';
-import { registerFaultRoutes } from './routes/faults';
-import { registerOrderManagementRoutes } from './routes/order-management';
-import { registerPaymentsRoutes } from './routes/payments';
-import { registerSdkRoutes } from './routes/sdk';
-import { logBody, Store, type RequestLogRecord } from './store';
-import { REGIONS, type Region } from './types';
+import { CallbackDispatcher } from './callbacks.js';
+import { Clock } from './clock.js';
+import { resolveConfig, type ConfigOverrides, type Credentials } from './config.js';
+import { registerSnapshotRoutes } from './control/snapshot.js';
+import { registerInspector } from './control/ui.js';
+import { DataDir, type DataDirTiming } from './data-dir.js';
+import type { Emulator, Interceptor } from './emulator.js';
+import { KlarnaError, UNAUTHORIZED_HTML } from './errors.js';
+import { registerHppControlRoutes, registerHppRoutes } from './hpp/routes.js';
+import { endReply, sendError, sendJson, warnUnknownField, type RequestContext } from './http.js';
+import { Router, splitPath } from './router.js';
+import { registerControlRoutes } from './routes/control.js';
+import { registerCustomerTokenRoutes } from './routes/customer-token.js';
+import { registerFaultRoutes } from './routes/faults.js';
+import { registerOrderManagementRoutes } from './routes/order-management.js';
+import { registerPaymentsRoutes } from './routes/payments.js';
+import { registerSdkRoutes } from './routes/sdk.js';
+import { logBody, Store, type RequestLogRecord } from './store.js';
+import { REGIONS, type Region } from './types.js';
 
 export interface AppOptions extends ConfigOverrides {
   /** Where credentials and `EMULATOR_CONTROL` are read from (default `process.env`). */
@@ -45,7 +45,11 @@ const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 export function createApp(options: AppOptions = {}): EmulatorApp {
   const config = resolveConfig(options.env ?? process.env, options);
   const store = new Store();
-  const clock = new Clock(options.now !== undefined ? { start: new Date(options.now) } : {});
+  const start = options.now === undefined ? undefined : new Date(options.now);
+  if (start && Number.isNaN(start.getTime())) {
+    throw new TypeError(`now must be a date or an ISO 8601 time, got ${String(options.now)}`);
+  }
+  const clock = new Clock(start ? { start } : {});
   const callbacks = new CallbackDispatcher(store, clock, config.callbacks);
   const interceptors: Interceptor[] = [];
   const resetHooks: (() => void)[] = [];

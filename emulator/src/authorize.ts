@@ -1,10 +1,10 @@
-import type { Emulator } from './emulator';
-import { newId } from './ids';
-import { COUNTRIES_REQUIRING_ADDRESS_REGION } from './markets';
-import { isPlausibleEmail, personaFor } from './personas';
-import { isExpired, touch } from './sessions';
-import type { AuthorizationRecord, SessionRecord } from './store';
-import type { Address, CompleteSessionData } from './types';
+import type { Emulator } from './emulator.js';
+import { newId } from './ids.js';
+import { COUNTRIES_REQUIRING_ADDRESS_REGION } from './markets.js';
+import { isPlausibleEmail, personaFor } from './personas.js';
+import { isExpired, touch } from './sessions.js';
+import type { AuthorizationRecord, SessionRecord } from './store.js';
+import type { Address, CompleteSessionData } from './types.js';
 
 /**
  * The shopper's approval step, shared by the widget's overlay and the headless

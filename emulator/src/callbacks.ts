@@ -1,8 +1,8 @@
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Clock } from './clock';
-import type { CallbackSettings } from './config';
-import type { CallbackLogEntry, Store } from './store';
+import type { Clock } from './clock.js';
+import type { CallbackSettings } from './config.js';
+import type { CallbackLogEntry, Store } from './store.js';
 
 /**
  * Server-to-server callbacks to the merchant: the authorization callback after an approval

@@ -1,4 +1,4 @@
-import { REGIONS, type Region } from './types';
+import { REGIONS, type Region } from './types.js';
 
 export interface Credentials {
   username: string;

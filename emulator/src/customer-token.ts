@@ -1,16 +1,16 @@
-import type { Emulator } from './emulator';
-import { badValue, KlarnaError } from './errors';
-import { newId, newKlarnaReference } from './ids';
-import { DAY_MS } from './order-management/lifecycle';
-import { addCapture } from './order-management/operations';
-import { arithmeticIssues } from './order-rules';
-import type { Caller } from './orders';
-import { ORDER_AUTHORIZATION_DAYS } from './orders';
-import { addressSchema, orderLineSchema } from './payments-schema';
-import { personaFor } from './personas';
-import type { CustomerTokenRecord, OrderRecord } from './store';
-import type { Address, Attachment, OrderLine } from './types';
-import { array, boolean, check, integer, object, string, type FieldPolicy, type Schema } from './validate';
+import type { Emulator } from './emulator.js';
+import { badValue, KlarnaError } from './errors.js';
+import { newId, newKlarnaReference } from './ids.js';
+import { DAY_MS } from './order-management/lifecycle.js';
+import { addCapture } from './order-management/operations.js';
+import { arithmeticIssues } from './order-rules.js';
+import type { Caller } from './orders.js';
+import { ORDER_AUTHORIZATION_DAYS } from './orders.js';
+import { addressSchema, orderLineSchema } from './payments-schema.js';
+import { personaFor } from './personas.js';
+import type { CustomerTokenRecord, OrderRecord } from './store.js';
+import type { Address, Attachment, OrderLine } from './types.js';
+import { array, boolean, check, integer, object, string, type FieldPolicy, type Schema } from './validate.js';
 
 /**
  * Customer Token API v1 (api-reference §5): read a token, charge it (which places an order that

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { Emulator } from './emulator';
-import { restoreSnapshot, SnapshotError, snapshotJsonChunks, takeSnapshot } from './snapshot';
+import type { Emulator } from './emulator.js';
+import { restoreSnapshot, SnapshotError, snapshotJsonChunks, takeSnapshot } from './snapshot.js';
 
 /**
  * Keeps the emulator's state in a data directory (`state.json`) so that it survives a restart.

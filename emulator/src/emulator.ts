@@ -1,10 +1,10 @@
-import type { CallbackDispatcher } from './callbacks';
-import type { Clock } from './clock';
-import type { EmulatorConfig } from './config';
-import type { DataDirStatus } from './data-dir';
-import type { RequestContext } from './http';
-import type { Router } from './router';
-import type { Store } from './store';
+import type { CallbackDispatcher } from './callbacks.js';
+import type { Clock } from './clock.js';
+import type { EmulatorConfig } from './config.js';
+import type { DataDirStatus } from './data-dir.js';
+import type { RequestContext } from './http.js';
+import type { Router } from './router.js';
+import type { Store } from './store.js';
 
 /**
  * Runs before a matched route's handler. Returns true when it answered the request itself

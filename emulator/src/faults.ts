@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { badValue, KlarnaError } from './errors';
-import { sendError, type RequestContext } from './http';
-import { REGIONS, type Region } from './types';
+import { badValue, KlarnaError } from './errors.js';
+import { sendError, type RequestContext } from './http.js';
+import { REGIONS, type Region } from './types.js';
 
 /**
  * Fault injection for Klarna's API routes (Payments, Order Management, Customer Token): rules

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, KlarnaError } from './errors';
-import type { Region } from './types';
-import type { FieldPolicy } from './validate';
+import { badRequest, KlarnaError } from './errors.js';
+import type { Region } from './types.js';
+import type { FieldPolicy } from './validate.js';
 
 /**
  * The request as route handlers see it. It is also the request's field policy: schemas report

@@ -1,6 +1,6 @@
-import type { Emulator } from './emulator';
-import { KlarnaError } from './errors';
-import { sendEmpty, sendJsonText, type RequestContext } from './http';
+import type { Emulator } from './emulator.js';
+import { KlarnaError } from './errors.js';
+import { sendEmpty, sendJsonText, type RequestContext } from './http.js';
 
 /**
  * `Klarna-Idempotency-Key` (api-reference §4.5): a write repeated with the same key within 24 hours

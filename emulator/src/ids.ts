@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Region } from './types';
+import type { Region } from './types.js';
 
 /** Identifiers shaped like Klarna's: UUIDs for ids and tokens, short upper-case order references. */
 export function newId(): string {

@@ -1,15 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppOptions } from './app';
-import type { Credentials } from './config';
-import type { Emulator } from './emulator';
-import type { Region } from './types';
+import { createApp, type AppOptions } from './app.js';
+import type { Credentials } from './config.js';
+import type { Emulator } from './emulator.js';
+import type { Region } from './types.js';
 
-export type { AppOptions } from './app';
-export type { CallbackSettings, Credentials, EmulatorConfig } from './config';
-export type { Emulator, Interceptor } from './emulator';
-export type * from './store';
-export type * from './types';
+export type { AppOptions } from './app.js';
+export type { CallbackSettings, Credentials, EmulatorConfig } from './config.js';
+export type { Emulator, Interceptor } from './emulator.js';
+export type * from './store.js';
+export type * from './types.js';
 
 export interface StartEmulatorOptions extends AppOptions {
   /** Port to listen on; 0 picks a free one (default 0). */

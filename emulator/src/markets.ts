@@ -1,4 +1,4 @@
-import type { Region } from './types';
+import type { Region } from './types.js';
 
 /** Klarna's markets: purchase country → accepted locales and the one local currency (api-reference §3.7). */
 export interface Market {

@@ -1,4 +1,4 @@
-import type { Address, OrderLine } from './types';
+import type { Address, OrderLine } from './types.js';
 
 /**
  * Place order and create customer token must carry what was authorized (api-reference §3.6

@@ -1,5 +1,5 @@
-import { findMarket, regionOf } from './markets';
-import type { OrderLine, OrderLineType, Region } from './types';
+import { findMarket, regionOf } from './markets.js';
+import type { OrderLine, OrderLineType, Region } from './types.js';
 
 /**
  * Klarna's business rules on a cart (api-reference §3.6 rules 2–7), applied after the field

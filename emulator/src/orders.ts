@@ -1,15 +1,15 @@
-import { fillPlaceholders } from './authorize';
-import type { Emulator } from './emulator';
-import { badValue, invalidOperation, notFound, notMatching } from './errors';
-import { newId, newKlarnaReference } from './ids';
-import { addressMismatches, orderLinesMismatches } from './matching';
-import { arithmeticIssues, marketIssues } from './order-rules';
-import { createOrderSchema, customerTokenCreationSchema } from './payments-schema';
-import { personaFor } from './personas';
-import { normalizeAddress, normalizeSessionData } from './sessions';
-import type { AuthorizationRecord, CustomerTokenRecord, OrderRecord, SessionRecord } from './store';
-import type { CreateOrderRequest, CustomerTokenCreationRequest, Region } from './types';
-import { check, type FieldPolicy } from './validate';
+import { fillPlaceholders } from './authorize.js';
+import type { Emulator } from './emulator.js';
+import { badValue, invalidOperation, notFound, notMatching } from './errors.js';
+import { newId, newKlarnaReference } from './ids.js';
+import { addressMismatches, orderLinesMismatches } from './matching.js';
+import { arithmeticIssues, marketIssues } from './order-rules.js';
+import { createOrderSchema, customerTokenCreationSchema } from './payments-schema.js';
+import { personaFor } from './personas.js';
+import { normalizeAddress, normalizeSessionData } from './sessions.js';
+import type { AuthorizationRecord, CustomerTokenRecord, OrderRecord, SessionRecord } from './store.js';
+import type { CreateOrderRequest, CustomerTokenCreationRequest, Region } from './types.js';
+import { check, type FieldPolicy } from './validate.js';
 
 /** Orders can be captured for 28 days by default (api-reference §4.3). */
 export const ORDER_AUTHORIZATION_DAYS = 28;

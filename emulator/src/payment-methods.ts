@@ -1,4 +1,4 @@
-import type { PaymentMethodCategory } from './types';
+import type { PaymentMethodCategory } from './types.js';
 
 /** The payment method categories the emulator offers; assets are served by the emulator itself. */
 export const KLARNA_CATEGORY = 'klarna';

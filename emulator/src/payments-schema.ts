@@ -1,5 +1,5 @@
-import type { CreateOrderRequest, CustomerTokenCreationRequest, SessionData } from './types';
-import { array, boolean, integer, object, string, type Schema, type Shape } from './validate';
+import type { CreateOrderRequest, CustomerTokenCreationRequest, SessionData } from './types.js';
+import { array, boolean, integer, object, string, type Schema, type Shape } from './validate.js';
 
 /**
  * Field constraints of the Klarna Payments API v1 (official OpenAPI file, `components.schemas`),

@@ -9,6 +9,7 @@ export type Handler<C> = (ctx: C) => void | Promise<void>;
 
 interface Route<C> {
   method: HttpMethod;
+  pattern: string;
   segments: string[];
   handler: Handler<C>;
 }
@@ -22,8 +23,13 @@ export class Router<C> {
   private readonly routes: Route<C>[] = [];
 
   on(method: HttpMethod, pattern: string, handler: Handler<C>): this {
-    this.routes.push({ method, segments: splitPath(pattern), handler });
+    this.routes.push({ method, pattern, segments: splitPath(pattern), handler });
     return this;
+  }
+
+  /** Every registered route as `{method, pattern}` (e.g. for checking the API description). */
+  list(): { method: HttpMethod; pattern: string }[] {
+    return this.routes.map(({ method, pattern }) => ({ method, pattern }));
   }
 
   get(pattern: string, handler: Handler<C>): this {

@@ -1,13 +1,13 @@
-import type { Emulator } from './emulator';
-import { badValue, KlarnaError, notFound } from './errors';
-import { mintClientToken, newId } from './ids';
-import { canonicalLocale, findMarket } from './markets';
-import { arithmeticIssues, marketIssues } from './order-rules';
-import { paymentMethodCategories } from './payment-methods';
-import { sessionCreateSchema, sessionUpdateSchema } from './payments-schema';
-import type { SessionRecord } from './store';
-import type { Address, CompleteSessionData, Region, SessionData } from './types';
-import { check, IGNORE_UNKNOWN_FIELDS, type FieldPolicy } from './validate';
+import type { Emulator } from './emulator.js';
+import { badValue, KlarnaError, notFound } from './errors.js';
+import { mintClientToken, newId } from './ids.js';
+import { canonicalLocale, findMarket } from './markets.js';
+import { arithmeticIssues, marketIssues } from './order-rules.js';
+import { paymentMethodCategories } from './payment-methods.js';
+import { sessionCreateSchema, sessionUpdateSchema } from './payments-schema.js';
+import type { SessionRecord } from './store.js';
+import type { Address, CompleteSessionData, Region, SessionData } from './types.js';
+import { check, IGNORE_UNKNOWN_FIELDS, type FieldPolicy } from './validate.js';
 
 /** "A session stays valid for 48 hours after the last update of it." */
 export const SESSION_LIFETIME_MS = 48 * 3_600_000;

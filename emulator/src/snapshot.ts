@@ -1,8 +1,8 @@
-import type { Emulator } from './emulator';
-import { idempotencyStore, type Reply } from './idempotency';
-import { scheduleFraudDecision } from './orders';
-import { personaFor } from './personas';
-import { sessionFromSnapshot, sessionToSnapshot, type SessionSnapshot } from './sessions';
+import type { Emulator } from './emulator.js';
+import { idempotencyStore, type Reply } from './idempotency.js';
+import { scheduleFraudDecision } from './orders.js';
+import { personaFor } from './personas.js';
+import { sessionFromSnapshot, sessionToSnapshot, type SessionSnapshot } from './sessions.js';
 import type {
   AuthorizationRecord,
   CallbackLogEntry,
@@ -12,8 +12,8 @@ import type {
   OutboxMessage,
   RequestLogRecord,
   SessionRecord,
-} from './store';
-import { REGIONS } from './types';
+} from './store.js';
+import { REGIONS } from './types.js';
 
 /**
  * The emulator's whole state as one JSON document: what the data directory keeps between runs and

@@ -1,4 +1,4 @@
-import { renderBody } from './redact';
+import { renderBody } from './redact.js';
 import type {
   Address,
   CompleteSessionData,
@@ -7,7 +7,7 @@ import type {
   MerchantUrls,
   OrderLine,
   Region,
-} from './types';
+} from './types.js';
 
 /**
  * In-memory state of one emulator instance. Records keep Klarna's snake_case payloads

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import type { CallbackLogEntry } from '../src/store';
+import type { RunningEmulator } from '../src/index.js';
+import type { CallbackLogEntry } from '../src/store.js';
 import {
   KlarnaApi,
   seBillingAddress,
@@ -8,7 +8,7 @@ import {
   startReceiver,
   startTestEmulator,
   type Receiver,
-} from './helpers';
+} from './helpers.js';
 
 /**
  * The authorization callback (api-reference §3.9): POST {authorization_token, session_id} to

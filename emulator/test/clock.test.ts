@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Clock, parseDuration } from '../src/clock';
-import type { RunningEmulator } from '../src/index';
-import { KlarnaApi, startTestEmulator } from './helpers';
+import { Clock, parseDuration } from '../src/clock.js';
+import type { RunningEmulator } from '../src/index.js';
+import { KlarnaApi, startTestEmulator } from './helpers.js';
 
 describe('Clock', () => {
   test('advancing runs the tasks that became due, in time order, and only those', () => {

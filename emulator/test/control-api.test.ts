@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { MAX_RENDERED_DEPTH } from '../src/redact';
+import type { RunningEmulator } from '../src/index.js';
+import { MAX_RENDERED_DEPTH } from '../src/redact.js';
 import {
   KlarnaApi,
   orderBodyFrom,
@@ -9,7 +9,7 @@ import {
   seCart,
   startReceiver,
   startTestEmulator,
-} from './helpers';
+} from './helpers.js';
 
 let emulator: RunningEmulator;
 let api: KlarnaApi;
@@ -78,7 +78,9 @@ describe('the control API never shows callback secrets', () => {
       const token = (await api.approve(sessionId)).json.authorization_token as string;
       const placed = await api.placeOrder(token, orderBodyFrom(cart, { merchant_urls: urls }));
       expect(placed.status).toBe(200);
-      await receiver.waitFor(1);
+      await receiver.waitFor(1, 30_000);
+      // The delivery is logged once its answer is in.
+      await emulator.emulator.callbacks.idle();
       // The merchant still receives its secret.
       expect(receiver.requests[0]!.path).toBe(`/cb/authorization?secret=s3cret-value&session=${sessionId}`);
 
@@ -146,5 +148,41 @@ describe('control API bad input gets a clear JSON 4xx', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.json.error_code).toEqual(expect.any(String));
     expect(response.json.error_messages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the control API is described as OpenAPI', () => {
+  test('GET /_emulator/openapi.json describes every control route with its methods', async () => {
+    const response = await rawRequest(emulator, 'GET', '/_emulator/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const document = response.json as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toMatch(/^3\./);
+
+    const routes = emulator.emulator.root.list().filter((route) => route.pattern.startsWith('/_emulator'));
+    expect(routes.length).toBeGreaterThan(15);
+    const missing = routes
+      .map((route) => `${route.method} ${route.pattern.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((route) => {
+        const [method, path] = route.split(' ') as [string, string];
+        return document.paths[path]?.[method.toLowerCase()] === undefined;
+      });
+    expect(missing).toEqual([]);
+
+    // And nothing is described that the emulator does not serve.
+    const served = new Set(
+      routes.map((route) => `${route.method} ${route.pattern.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const described = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(described.filter((route) => !served.has(route))).toEqual([]);
+  });
+
+  test('every $ref in the document points at a schema it defines', async () => {
+    const { text, json } = await rawRequest(emulator, 'GET', '/_emulator/openapi.json');
+    const refs = [...text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((match) => match[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const name of refs) expect(Object.keys(json.components.schemas)).toContain(name);
   });
 });

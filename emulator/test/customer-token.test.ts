@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { startTestEmulator } from './helpers';
-import { ONE_SHIRT, orderApi, TOKEN_CHARGE, type OrderApi } from './order-management-helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { startTestEmulator } from './helpers.js';
+import { ONE_SHIRT, orderApi, TOKEN_CHARGE, type OrderApi } from './order-management-helpers.js';
 
 let emulator: RunningEmulator;
 let api: OrderApi;

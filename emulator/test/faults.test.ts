@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { seCart, startTestEmulator } from './helpers';
-import { orderApi, TOKEN_CHARGE, type OrderApi } from './order-management-helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { seCart, startTestEmulator } from './helpers.js';
+import { orderApi, TOKEN_CHARGE, type OrderApi } from './order-management-helpers.js';
 
 let emulator: RunningEmulator;
 let api: OrderApi;

@@ -1,10 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SdkResult } from '../src/authorize';
-import type { KlarnaErrorBody } from '../src/errors';
-import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../src/index';
-import type { CallbackLogEntry, CustomerTokenRecord, OrderRecord, RequestLogEntry } from '../src/store';
-import type { PaymentMethodCategory, Region, SessionData } from '../src/types';
+import type { SdkResult } from '../src/authorize.js';
+import type { KlarnaErrorBody } from '../src/errors.js';
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../src/index.js';
+import type { CallbackLogEntry, CustomerTokenRecord, OrderRecord, RequestLogEntry } from '../src/store.js';
+import type { PaymentMethodCategory, Region, SessionData } from '../src/types.js';
 
 /** A private emulator on a random loopback port, ignoring the developer's environment. */
 export function startTestEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {

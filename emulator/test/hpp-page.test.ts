@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { launchBrowser } from './browser';
-import { KlarnaApi, seCart, startReceiver, startTestEmulator, type Receiver } from './helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { launchBrowser } from './browser.js';
+import { KlarnaApi, seCart, startReceiver, startTestEmulator, type Receiver } from './helpers.js';
 
 /**
  * The hosted payment page in Chromium, as a shopper meets it after following the link: the cart,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import type { OutboxMessage } from '../src/store';
+import type { RunningEmulator } from '../src/index.js';
+import type { OutboxMessage } from '../src/store.js';
 import {
   KlarnaApi,
   rawRequest,
@@ -9,7 +9,7 @@ import {
   startReceiver,
   startTestEmulator,
   type Receiver,
-} from './helpers';
+} from './helpers.js';
 
 /**
  * Hosted Payment Page API v1 over HTTP: create, read, distribute and disable an HPP session, and

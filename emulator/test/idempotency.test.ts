@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { KlarnaError } from '../src/errors';
-import type { RequestContext } from '../src/http';
-import { IDEMPOTENCY_HEADER, idempotencyStore, runIdempotent } from '../src/idempotency';
-import type { RunningEmulator } from '../src/index';
-import { startTestEmulator } from './helpers';
-import { ONE_SHIRT, orderApi, type OrderApi } from './order-management-helpers';
+import { KlarnaError } from '../src/errors.js';
+import type { RequestContext } from '../src/http.js';
+import { IDEMPOTENCY_HEADER, idempotencyStore, runIdempotent } from '../src/idempotency.js';
+import type { RunningEmulator } from '../src/index.js';
+import { startTestEmulator } from './helpers.js';
+import { ONE_SHIRT, orderApi, type OrderApi } from './order-management-helpers.js';
 
 let emulator: RunningEmulator;
 let api: OrderApi;

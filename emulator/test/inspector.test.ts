@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { launchBrowser } from './browser';
+import type { RunningEmulator } from '../src/index.js';
+import { launchBrowser } from './browser.js';
 import {
   rawRequest,
   seBillingAddress,
@@ -9,8 +9,8 @@ import {
   startReceiver,
   startTestEmulator,
   type Receiver,
-} from './helpers';
-import { orderApi, type OrderApi } from './order-management-helpers';
+} from './helpers.js';
+import { orderApi, type OrderApi } from './order-management-helpers.js';
 
 /**
  * The inspector at /_emulator/ui in Chromium: what a developer looks at after a checkout, and the

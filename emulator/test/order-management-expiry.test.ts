@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { startTestEmulator } from './helpers';
-import { orderApi, type OrderApi } from './order-management-helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { startTestEmulator } from './helpers.js';
+import { orderApi, type OrderApi } from './order-management-helpers.js';
 
 const DAY = 86_400_000;
 const START = '2026-03-02T09:30:00.000Z';

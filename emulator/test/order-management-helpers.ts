@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RunningEmulator } from '../src/index';
-import { KlarnaApi, orderBodyFrom, seCart } from './helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { KlarnaApi, orderBodyFrom, seCart } from './helpers.js';
 
 /** Order Management calls over real HTTP, plus placing orders through the Payments API to manage. */
 export class OrderApi extends KlarnaApi {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { seCart, startReceiver, startTestEmulator, type Receiver } from './helpers';
-import { orderApi, type OrderApi } from './order-management-helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { seCart, startReceiver, startTestEmulator, type Receiver } from './helpers.js';
+import { orderApi, type OrderApi } from './order-management-helpers.js';
 
 let emulator: RunningEmulator;
 let api: OrderApi;

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator, StartEmulatorOptions } from '../src/index';
-import { snapshotJsonChunks, takeSnapshot } from '../src/snapshot';
-import { orderBodyFrom, rawRequest, seCart, startTestEmulator } from './helpers';
-import { orderApi, TOKEN_CHARGE } from './order-management-helpers';
+import type { RunningEmulator, StartEmulatorOptions } from '../src/index.js';
+import { snapshotJsonChunks, takeSnapshot } from '../src/snapshot.js';
+import { orderBodyFrom, rawRequest, seCart, startTestEmulator } from './helpers.js';
+import { orderApi, TOKEN_CHARGE } from './order-management-helpers.js';
 
 /**
  * State kept in a data directory across restarts, and snapshots exported and imported through the

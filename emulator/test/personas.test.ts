@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { personaFor } from '../src/personas';
-import { KlarnaApi, orderBodyFrom, startReceiver, startTestEmulator, usCart, type Receiver } from './helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { personaFor } from '../src/personas.js';
+import {
+  KlarnaApi,
+  orderBodyFrom,
+  startReceiver,
+  startTestEmulator,
+  usCart,
+  type Receiver,
+} from './helpers.js';
 
 describe('personaFor: Klarna playground emails in both spellings', () => {
   test.each([

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { launchBrowser, startPageSite, type MerchantSite } from './browser';
-import { KlarnaApi, orderBodyFrom, seBillingAddress, seCart, startTestEmulator, usCart } from './helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { launchBrowser, startPageSite, type MerchantSite } from './browser.js';
+import { KlarnaApi, orderBodyFrom, seBillingAddress, seCart, startTestEmulator, usCart } from './helpers.js';
 
 /**
  * `Klarna.Payments` as Klarna's SDK reference describes it and, where the reference is silent,

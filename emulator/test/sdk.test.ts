@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
+import type { RunningEmulator } from '../src/index.js';
 import {
   launchBrowser,
   shopState,
@@ -10,7 +10,7 @@ import {
   type MerchantWindow,
   type SdkCallback,
   type ShopState,
-} from './browser';
+} from './browser.js';
 import {
   KlarnaApi,
   orderBodyFrom,
@@ -20,7 +20,7 @@ import {
   startReceiver,
   startTestEmulator,
   type Receiver,
-} from './helpers';
+} from './helpers.js';
 
 /**
  * The JS SDK and its widget in Chromium, as a shopper meets them: a merchant page on

@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarnaErrorBody } from '../src/errors';
-import type { RunningEmulator } from '../src/index';
-import { KlarnaApi, rawRequest, seCart, startTestEmulator } from './helpers';
+import type { KlarnaErrorBody } from '../src/errors.js';
+import type { RunningEmulator } from '../src/index.js';
+import { KlarnaApi, rawRequest, seCart, startTestEmulator } from './helpers.js';
 
 let emulator: RunningEmulator;
 let eu: KlarnaApi;

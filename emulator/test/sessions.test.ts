@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { KlarnaApi, orderBodyFrom, rawRequest, seCart, startTestEmulator } from './helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { KlarnaApi, orderBodyFrom, rawRequest, seCart, startTestEmulator } from './helpers.js';
 
 let emulator: RunningEmulator;
 let eu: KlarnaApi;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { rawRequest, startTestEmulator } from './helpers';
-import { OrderApi } from './order-management-helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { rawRequest, startTestEmulator } from './helpers.js';
+import { OrderApi } from './order-management-helpers.js';
 
 let emulator: RunningEmulator;
 let api: OrderApi;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { resolveConfig } from '../src/config';
-import type { RunningEmulator } from '../src/index';
-import { seCart, startTestEmulator } from './helpers';
-import { OrderApi } from './order-management-helpers';
+import { resolveConfig } from '../src/config.js';
+import type { RunningEmulator } from '../src/index.js';
+import { seCart, startTestEmulator } from './helpers.js';
+import { OrderApi } from './order-management-helpers.js';
 
 /**
  * A client that sends more than the spec lists, the way real clients do: the session body (with

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunningEmulator } from '../src/index';
-import { KlarnaApi, seCart, startTestEmulator, usCart } from './helpers';
+import type { RunningEmulator } from '../src/index.js';
+import { KlarnaApi, seCart, startTestEmulator, usCart } from './helpers.js';
 
 /**
  * Klarna's validation of a session body (api-reference §3.6): each rule with a passing and a

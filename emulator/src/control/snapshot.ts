@@ -1,13 +1,13 @@
-import type { Emulator } from '../emulator';
-import { KlarnaError } from '../errors';
-import { endReply, sendJson, type RequestContext } from '../http';
+import type { Emulator } from '../emulator.js';
+import { KlarnaError } from '../errors.js';
+import { endReply, sendJson, type RequestContext } from '../http.js';
 import {
   restoreSnapshot,
   snapshotCounts,
   SnapshotError,
   snapshotJsonChunks,
   takeSnapshot,
-} from '../snapshot';
+} from '../snapshot.js';
 
 /** A snapshot of many orders is far above the 1 MB Klarna allows for API bodies. */
 const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;

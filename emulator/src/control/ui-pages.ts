@@ -1,8 +1,8 @@
-import type { Emulator } from '../emulator';
-import type { FaultRegistry } from '../faults';
-import { faultView } from '../faults';
-import { formatAmount, html, type SafeHtml } from '../html';
-import { redactMerchantUrls, redactUrl } from '../redact';
+import type { Emulator } from '../emulator.js';
+import type { FaultRegistry } from '../faults.js';
+import { faultView } from '../faults.js';
+import { formatAmount, html, type SafeHtml } from '../html.js';
+import { redactMerchantUrls, redactUrl } from '../redact.js';
 import type {
   CallbackLogEntry,
   CustomerTokenRecord,
@@ -11,8 +11,8 @@ import type {
   OutboxMessage,
   RequestLogRecord,
   SessionRecord,
-} from '../store';
-import { requestLogView } from '../store';
+} from '../store.js';
+import { requestLogView } from '../store.js';
 
 /**
  * The inspector's pages: plain server-rendered HTML, every value escaped by `html`, no script. Lists

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { approve, isPayable, sampleBillingAddress } from '../authorize';
-import { parseDuration } from '../clock';
-import type { Emulator } from '../emulator';
-import type { FaultRegistry } from '../faults';
-import { finishHostedPayment, isClosed } from '../hpp/sessions';
-import { endReply, sendEmpty, type RequestContext } from '../http';
-import { decideFraud } from '../orders';
-import { KLARNA_CATEGORY } from '../payment-methods';
-import { param } from '../routes/payments';
-import { mergeClientData, sessionToSnapshot } from '../sessions';
-import type { SessionRecord } from '../store';
+import { approve, isPayable, sampleBillingAddress } from '../authorize.js';
+import { parseDuration } from '../clock.js';
+import type { Emulator } from '../emulator.js';
+import type { FaultRegistry } from '../faults.js';
+import { finishHostedPayment, isClosed } from '../hpp/sessions.js';
+import { endReply, sendEmpty, type RequestContext } from '../http.js';
+import { decideFraud } from '../orders.js';
+import { KLARNA_CATEGORY } from '../payment-methods.js';
+import { param } from '../routes/payments.js';
+import { mergeClientData, sessionToSnapshot } from '../sessions.js';
+import type { SessionRecord } from '../store.js';
 import {
   callbackRows,
   hppPage,
@@ -30,7 +30,7 @@ import {
   tokenRows,
   UI_BASE,
   type PageContext,
-} from './ui-pages';
+} from './ui-pages.js';
 
 /**
  * The inspector at `/_emulator/ui`: what the emulator holds, its logs, and controls for the clock,

@@ -1,7 +1,7 @@
-import type { Emulator } from '../emulator';
-import { formatAmount, html, type SafeHtml } from '../html';
-import type { HppSessionRecord, SessionRecord } from '../store';
-import { isHppExpired } from './sessions';
+import type { Emulator } from '../emulator.js';
+import { formatAmount, html, type SafeHtml } from '../html.js';
+import type { HppSessionRecord, SessionRecord } from '../store.js';
+import { isHppExpired } from './sessions.js';
 
 /**
  * The hosted payment page as the shopper sees it: the cart, Klarna's payment method and a Pay

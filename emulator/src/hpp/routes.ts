@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { isPayable, sampleBillingAddress } from '../authorize';
-import type { Emulator } from '../emulator';
-import { badValue, KlarnaError, notFound } from '../errors';
-import { endReply, readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
-import { callerOf, param } from '../routes/payments';
-import { mergeClientData } from '../sessions';
-import type { SessionRecord } from '../store';
-import { renderHostedPage } from './render';
+import { isPayable, sampleBillingAddress } from '../authorize.js';
+import type { Emulator } from '../emulator.js';
+import { badValue, KlarnaError, notFound } from '../errors.js';
+import { endReply, readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http.js';
+import { redactMerchantUrls } from '../redact.js';
+import { callerOf, param } from '../routes/payments.js';
+import { mergeClientData } from '../sessions.js';
+import type { SessionRecord } from '../store.js';
+import { renderHostedPage } from './render.js';
 import {
   createHppSession,
   disableHppSession,
@@ -18,7 +19,7 @@ import {
   isClosed,
   setHppStatus,
   type HostedOutcome,
-} from './sessions';
+} from './sessions.js';
 
 /**
  * Hosted Payment Page API v1 under each region prefix, and the hosted page itself at
@@ -141,6 +142,8 @@ export function registerHppControlRoutes(emulator: Emulator): void {
     if (!record) throw notFound('HPP session has expired or could not be found by provided id.');
     sendJson(ctx, 200, {
       ...record,
+      // Callback secrets in the merchant's URLs stay hidden, as in every control view.
+      merchantUrls: redactMerchantUrls(record.merchantUrls),
       createdAt: new Date(record.createdAt).toISOString(),
       updatedAt: new Date(record.updatedAt).toISOString(),
       expiresAt: new Date(record.expiresAt).toISOString(),

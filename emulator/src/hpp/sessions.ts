@@ -1,18 +1,26 @@
-import type { Emulator } from '../emulator';
-import { badValue, KlarnaError, notFound } from '../errors';
-import { newId } from '../ids';
-import { placeOrder, type Caller } from '../orders';
-import { isPlausibleEmail } from '../personas';
-import { isExpired as isPaymentSessionExpired } from '../sessions';
+import type { Emulator } from '../emulator.js';
+import { badValue, KlarnaError, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { placeOrder, type Caller } from '../orders.js';
+import { isPlausibleEmail } from '../personas.js';
+import { isExpired as isPaymentSessionExpired } from '../sessions.js';
 import type {
   HppMerchantUrls,
   HppPlaceOrderMode,
   HppSessionRecord,
   HppStatus,
   SessionRecord,
-} from '../store';
-import type { Region } from '../types';
-import { array, check, IGNORE_UNKNOWN_FIELDS, integer, object, string, type FieldPolicy } from '../validate';
+} from '../store.js';
+import type { Region } from '../types.js';
+import {
+  array,
+  check,
+  IGNORE_UNKNOWN_FIELDS,
+  integer,
+  object,
+  string,
+  type FieldPolicy,
+} from '../validate.js';
 
 /**
  * Hosted Payment Page API v1: a Klarna-hosted page for one Payments session. The merchant creates

@@ -1,6 +1,6 @@
-import { badValue, KlarnaError } from '../errors';
-import type { CaptureRecord, OrderRecord } from '../store';
-import { check, integer, object, type FieldPolicy } from '../validate';
+import { badValue, KlarnaError } from '../errors.js';
+import type { CaptureRecord, OrderRecord } from '../store.js';
+import { check, integer, object, type FieldPolicy } from '../validate.js';
 
 /**
  * Extending a capture's payment due date (`extend-due-date-options`, `extend-due-date`). At Klarna

@@ -1,5 +1,5 @@
-import { personaFor } from '../personas';
-import type { OrderRecord } from '../store';
+import { personaFor } from '../personas.js';
+import type { OrderRecord } from '../store.js';
 
 /**
  * Order states that move with time, evaluated lazily whenever an order is read or acted on

@@ -1,5 +1,5 @@
-import { expectedLineTax } from '../order-rules';
-import type { OmLineType, OmOrderLine } from './schemas';
+import { expectedLineTax } from '../order-rules.js';
+import type { OmLineType, OmOrderLine } from './schemas.js';
 
 /** Line types whose unit price and total may be negative: they reduce what is charged or refunded. */
 const NEGATIVE_LINE_TYPES: ReadonlySet<OmLineType> = new Set([

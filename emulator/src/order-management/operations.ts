@@ -1,10 +1,10 @@
-import { badValue, KlarnaError } from '../errors';
-import { newId } from '../ids';
-import type { CaptureRecord, OrderRecord, RefundRecord, ShippingInfo } from '../store';
-import type { OrderLine } from '../types';
-import { check, type FieldPolicy, type Schema } from '../validate';
-import { extendedExpiry, remainingAuthorized } from './lifecycle';
-import { lineIssues } from './lines';
+import { badValue, KlarnaError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { CaptureRecord, OrderRecord, RefundRecord, ShippingInfo } from '../store.js';
+import type { OrderLine } from '../types.js';
+import { check, type FieldPolicy, type Schema } from '../validate.js';
+import { extendedExpiry, remainingAuthorized } from './lifecycle.js';
+import { lineIssues } from './lines.js';
 import {
   captureSchema,
   refundSchema,
@@ -13,7 +13,7 @@ import {
   updateMerchantReferencesSchema,
   updateShippingInfoSchema,
   type CaptureRequest,
-} from './schemas';
+} from './schemas.js';
 
 /**
  * The Order Management operations on one order (api-reference §4.3). Each validates its body

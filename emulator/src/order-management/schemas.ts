@@ -1,7 +1,7 @@
-import { ORDER_LINE_TYPES } from '../payments-schema';
-import type { ShippingInfo } from '../store';
-import type { Address, OrderLine } from '../types';
-import { array, integer, object, string, type Schema } from '../validate';
+import { ORDER_LINE_TYPES } from '../payments-schema.js';
+import type { ShippingInfo } from '../store.js';
+import type { Address, OrderLine } from '../types.js';
+import { array, integer, object, string, type Schema } from '../validate.js';
 
 /**
  * Request bodies of the Order Management API v1, written from the official OpenAPI file

@@ -1,7 +1,7 @@
-import type { CaptureRecord, OrderRecord, RefundRecord } from '../store';
-import type { Address } from '../types';
-import { remainingAuthorized } from './lifecycle';
-import { lineView } from './lines';
+import type { CaptureRecord, OrderRecord, RefundRecord } from '../store.js';
+import type { Address } from '../types.js';
+import { remainingAuthorized } from './lifecycle.js';
+import { lineView } from './lines.js';
 
 /** Order Management's response bodies, field for field as the spec's `MerchantOrderDto`, `Capture`, `Refund`. */
 

@@ -1,14 +1,15 @@
-import { approve, isPayable, sampleBillingAddress } from '../authorize';
-import { parseDuration } from '../clock';
-import type { Emulator } from '../emulator';
-import { badRequest, badValue, KlarnaError, notFound } from '../errors';
-import { readJson, sendJson, type RequestContext } from '../http';
-import { KLARNA_CATEGORY } from '../payment-methods';
-import { redactMerchantUrls, redactUrl } from '../redact';
-import { mergeClientData, parseSessionPatch } from '../sessions';
-import { LOG_LIMIT, requestLogView } from '../store';
-import { REFUSE_UNKNOWN_FIELDS } from '../validate';
-import { param } from './payments';
+import { approve, isPayable, sampleBillingAddress } from '../authorize.js';
+import { parseDuration } from '../clock.js';
+import { CONTROL_OPENAPI } from '../control-openapi.js';
+import type { Emulator } from '../emulator.js';
+import { badRequest, badValue, KlarnaError, notFound } from '../errors.js';
+import { readJson, sendJson, sendJsonText, type RequestContext } from '../http.js';
+import { KLARNA_CATEGORY } from '../payment-methods.js';
+import { redactMerchantUrls, redactUrl } from '../redact.js';
+import { mergeClientData, parseSessionPatch } from '../sessions.js';
+import { LOG_LIMIT, requestLogView } from '../store.js';
+import { REFUSE_UNKNOWN_FIELDS } from '../validate.js';
+import { param } from './payments.js';
 
 /**
  * The `/_emulator` control API for tests and tools: reset, the clock, headless approvals,
@@ -16,6 +17,9 @@ import { param } from './payments';
  */
 export function registerControlRoutes(emulator: Emulator): void {
   const { root, store, clock } = emulator;
+
+  const openapi = JSON.stringify(CONTROL_OPENAPI);
+  root.get('/_emulator/openapi.json', (ctx) => sendJsonText(ctx, 200, openapi));
 
   root.post('/_emulator/reset', async (ctx) => {
     await readJson(ctx);

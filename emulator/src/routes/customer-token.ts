@@ -1,9 +1,9 @@
-import { cancelToken, chargeToken, findToken, tokenView } from '../customer-token';
-import type { Emulator } from '../emulator';
-import { KlarnaError, notFound } from '../errors';
-import { readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
-import { runIdempotent, sendReply } from '../idempotency';
-import { callerOf, param } from './payments';
+import { cancelToken, chargeToken, findToken, tokenView } from '../customer-token.js';
+import type { Emulator } from '../emulator.js';
+import { KlarnaError, notFound } from '../errors.js';
+import { readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http.js';
+import { runIdempotent, sendReply } from '../idempotency.js';
+import { callerOf, param } from './payments.js';
 
 /** Klarna Customer Token API v1 (api-reference §5), plus control endpoints to suspend a token. */
 export function registerCustomerTokenRoutes(emulator: Emulator): void {

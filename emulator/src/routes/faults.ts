@@ -1,8 +1,8 @@
-import type { Emulator } from '../emulator';
-import { notFound } from '../errors';
-import { FaultRegistry, faultView } from '../faults';
-import { readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
-import { param } from './payments';
+import type { Emulator } from '../emulator.js';
+import { notFound } from '../errors.js';
+import { FaultRegistry, faultView } from '../faults.js';
+import { readJson, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http.js';
+import { param } from './payments.js';
 
 /**
  * `/_emulator/faults`: list (`GET`), add a rule (`PUT` or `POST`), clear all (`DELETE`) or one

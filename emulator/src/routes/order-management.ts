@@ -1,13 +1,13 @@
-import type { Emulator } from '../emulator';
-import { KlarnaError, notFound } from '../errors';
-import { readJson, readRequiredJson, sendJson, type RequestContext } from '../http';
-import { runIdempotent, sendReply, type Reply } from '../idempotency';
-import { dueDateOptions, extendDueDate } from '../order-management/due-date';
-import { refreshOrder } from '../order-management/lifecycle';
-import * as operations from '../order-management/operations';
-import { captureView, orderView, refundView } from '../order-management/views';
-import type { OrderRecord } from '../store';
-import { callerOf, param } from './payments';
+import type { Emulator } from '../emulator.js';
+import { KlarnaError, notFound } from '../errors.js';
+import { readJson, readRequiredJson, sendJson, type RequestContext } from '../http.js';
+import { runIdempotent, sendReply, type Reply } from '../idempotency.js';
+import { dueDateOptions, extendDueDate } from '../order-management/due-date.js';
+import { refreshOrder } from '../order-management/lifecycle.js';
+import * as operations from '../order-management/operations.js';
+import { captureView, orderView, refundView } from '../order-management/views.js';
+import type { OrderRecord } from '../store.js';
+import { callerOf, param } from './payments.js';
 
 /**
  * Klarna Order Management API v1 (api-reference §4), mounted under each region prefix. Writes

@@ -1,8 +1,15 @@
-import type { Emulator } from '../emulator';
-import { badValue } from '../errors';
-import { readJson, readRequiredJson, sendEmpty, sendJson, sendJsonText, type RequestContext } from '../http';
-import { cancelAuthorization, createCustomerToken, placeOrder, type Caller } from '../orders';
-import { paymentMethodCategoriesJson } from '../payment-methods';
+import type { Emulator } from '../emulator.js';
+import { badValue } from '../errors.js';
+import {
+  readJson,
+  readRequiredJson,
+  sendEmpty,
+  sendJson,
+  sendJsonText,
+  type RequestContext,
+} from '../http.js';
+import { cancelAuthorization, createCustomerToken, placeOrder, type Caller } from '../orders.js';
+import { paymentMethodCategoriesJson } from '../payment-methods.js';
 import {
   applySessionUpdate,
   assertOpen,
@@ -11,7 +18,7 @@ import {
   parseSessionCreate,
   parseSessionPatch,
   sessionView,
-} from '../sessions';
+} from '../sessions.js';
 
 /** Klarna Payments API v1 (api-reference §3), mounted under each region prefix. */
 export function registerPaymentsRoutes(emulator: Emulator): void {

@@ -8,17 +8,17 @@ import {
   sampleBillingAddress,
   type AuthorizeOutcome,
   type SdkResult,
-} from '../authorize';
-import type { Emulator } from '../emulator';
-import { KlarnaError, notFound } from '../errors';
-import { endReply, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http';
-import { regionOf } from '../markets';
-import { isOfferedCategory, KLARNA_CATEGORY, KLARNA_CATEGORY_NAME } from '../payment-methods';
-import { personaFor } from '../personas';
-import { createSession, mergeClientData, parseSessionCreate, parseSessionPatch } from '../sessions';
-import type { SessionRecord } from '../store';
-import type { Address } from '../types';
-import { param } from './payments';
+} from '../authorize.js';
+import type { Emulator } from '../emulator.js';
+import { KlarnaError, notFound } from '../errors.js';
+import { endReply, readRequiredJson, sendEmpty, sendJson, type RequestContext } from '../http.js';
+import { regionOf } from '../markets.js';
+import { isOfferedCategory, KLARNA_CATEGORY, KLARNA_CATEGORY_NAME } from '../payment-methods.js';
+import { personaFor } from '../personas.js';
+import { createSession, mergeClientData, parseSessionCreate, parseSessionPatch } from '../sessions.js';
+import type { SessionRecord } from '../store.js';
+import type { Address } from '../types.js';
+import { param } from './payments.js';
 
 /**
  * The browser side: the JS SDK, the widget and approval pages it frames, their static assets,
