@@ -221,6 +221,36 @@ export const CONTROL_OPENAPI = {
         responses: { '204': { description: 'Removed.' }, '404': error('Unknown rule.') },
       },
     },
+    '/_emulator/snapshot': {
+      get: {
+        summary: 'Export the whole state as one JSON document',
+        description:
+          'Sessions, authorizations, orders, customer tokens, HPP sessions, logs, idempotency keys and the clock, as a download. It holds merchant URLs as given (callback secrets included): keep it like a database dump.',
+        responses: { '200': json({ type: 'object' }, 'The snapshot.') },
+      },
+      put: {
+        summary: 'Replace the state with a snapshot',
+        description:
+          'A snapshot that does not check out is refused whole and changes nothing. At most 512 MB.',
+        requestBody: body({ type: 'object' }),
+        responses: {
+          '200': json(ref('SnapshotRestored'), 'Restored.'),
+          '400': error(
+            '`BAD_SNAPSHOT`: not JSON, or not a snapshot of this emulator (the message says why).',
+          ),
+          '413': error('Larger than 512 MB.'),
+        },
+      },
+      post: {
+        summary: 'Replace the state with a snapshot (same as PUT)',
+        requestBody: body({ type: 'object' }),
+        responses: {
+          '200': json(ref('SnapshotRestored'), 'Restored.'),
+          '400': error('`BAD_SNAPSHOT`: not JSON, or not a snapshot of this emulator.'),
+          '413': error('Larger than 512 MB.'),
+        },
+      },
+    },
     '/_emulator/outbox': {
       get: {
         summary:
@@ -352,6 +382,18 @@ export const CONTROL_OPENAPI = {
             },
           },
         ],
+      },
+      SnapshotRestored: {
+        type: 'object',
+        required: ['ok', 'restored'],
+        properties: {
+          ok: { const: true },
+          restored: {
+            type: 'object',
+            additionalProperties: { type: 'integer' },
+            description: 'How many records of each kind were restored.',
+          },
+        },
       },
       OutboxMessage: {
         type: 'object',

@@ -184,14 +184,14 @@ export function sessionToSnapshot(session: SessionRecord): SessionSnapshot {
 
 /** Rebuilds a session from a snapshot entry whose fields were checked. */
 export function sessionFromSnapshot(snapshot: SessionSnapshot): SessionRecord {
-  const data = snapshot.data ?? (undefined as unknown as CompleteSessionData);
   const record = new StoredSession(
     snapshot.id,
     snapshot.region,
     snapshot.merchantId,
     snapshot.clientToken,
     snapshot.createdAt,
-    data,
+    // Without `data` the session keeps `dataText` and parses it on first use; `data` is not read.
+    snapshot.data as CompleteSessionData,
     snapshot.data ? undefined : (snapshot.dataText ?? '{}'),
   );
   record.status = snapshot.status;
