@@ -40,7 +40,7 @@ export const CONTROL_OPENAPI = {
     title: 'Klarna emulator control API',
     version: '1',
     description:
-      "Test controls of the Klarna emulator: reset, the emulator clock, headless approvals, logs, stored records, fault injection, customer-token status and the Hosted Payment Page outbox. Klarna's own APIs are described by Klarna's OpenAPI files. Every error is a JSON body `{error_code, error_messages, correlation_id}`. Switched off (404) with `--no-control` / `EMULATOR_CONTROL=off`, except `/_emulator/health`.",
+      "Test controls of the Klarna emulator: reset, the emulator clock, headless approvals, logs, stored records, fault injection, customer-token status and the Hosted Payment Page outbox. Klarna's own APIs are described by Klarna's OpenAPI files. Every error is a JSON body `{error_code, error_messages, correlation_id}`. Switched off (404) with `--no-control` / `EMULATOR_CONTROL=off`, except `/_emulator/health`. The inspector, HTML pages for people at `/_emulator/ui`, is not part of this API.",
   },
   paths: {
     '/_emulator/health': {
