@@ -69,6 +69,8 @@ export default defineConfig({
         NEXTAUTH_URL: STOREFRONT_URL,
         APP_URL: STOREFRONT_URL,
         NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',
+        // A production build against the emulator: lib/env.ts refuses that without the opt-in.
+        KLARNA_EMULATOR_ALLOWED: '1',
         KLARNA_EMULATOR_PORT: String(EMULATOR_PORT),
         KLARNA_EU_BASE_URL: `${EMULATOR_URL}/eu`,
         KLARNA_NA_BASE_URL: `${EMULATOR_URL}/na`,

@@ -1,12 +1,19 @@
 import { getRequestUser } from '@/lib/auth';
 import { env } from '@/lib/env';
+import { refuseBadRequest } from '@/lib/request-guard';
 import { safeCallbackUrl } from '@/lib/validations/auth';
 import { NextResponse, type NextRequest } from 'next/server';
 
-// First line of defence for /admin: anyone who is not an admin right now (the session and the
-// role are read from the database, not trusted from the cookie) goes to /login?callbackUrl=….
-// Admin pages and actions check the session again themselves (requireAdmin).
 export default async function proxy(request: NextRequest): Promise<NextResponse> {
+  // Requests Next would answer with a bare 500 are refused first (lib/request-guard.ts).
+  const refused = refuseBadRequest(request);
+  if (refused) return refused;
+  const { pathname } = request.nextUrl;
+  if (pathname !== '/admin' && !pathname.startsWith('/admin/')) return NextResponse.next();
+
+  // First line of defence for /admin: anyone who is not an admin right now (the session and the
+  // role are read from the database, not trusted from the cookie) goes to /login?callbackUrl=….
+  // Admin pages and actions check the session again themselves (requireAdmin).
   const user = await getRequestUser(request);
   if (user?.role === 'ADMIN') return NextResponse.next();
 
@@ -17,4 +24,13 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   return NextResponse.redirect(login);
 }
 
-export const config = { matcher: ['/admin', '/admin/:path*'] };
+export const config = {
+  matcher: [
+    '/admin',
+    '/admin/:path*',
+    // For lib/request-guard.ts: server-action calls (fetch or form posts) and paths with a %-escape.
+    { source: '/:path*', has: [{ type: 'header', key: 'next-action' }] },
+    { source: '/:path*', has: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }] },
+    '/:path(.*%.*)',
+  ],
+};

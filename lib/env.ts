@@ -7,6 +7,10 @@ import { z } from 'zod';
  * Every default points at the local set-up: SQLite in `data/`, the Klarna emulator on
  * 127.0.0.1:4100. Real Klarna is configuration only (see `.env.example`).
  * Klarna credentials are server-only: nothing here may ever be `NEXT_PUBLIC_`.
+ *
+ * Production refuses what is only safe locally: the development NEXTAUTH_SECRET (it is in the
+ * source), and the emulator's Klarna URLs and credentials unless KLARNA_EMULATOR_ALLOWED=1 says
+ * this production build is meant to run against the emulator (`npm start` and the test servers).
  */
 
 const DEFAULT_EMULATOR_PORT = 4100;
@@ -20,12 +24,53 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 const credential = z.string().min(1);
 
+/** The opt-in that lets a production build talk to the Klarna emulator. */
+export const EMULATOR_OPT_IN = 'KLARNA_EMULATOR_ALLOWED';
+
+/** The credentials the emulator accepts out of the box (emulator/README.md): never Klarna's. */
+const EMULATOR_CREDENTIALS = new Set([
+  'PK_EU_TEST',
+  'PK_NA_TEST',
+  'PK_OC_TEST',
+  'emulator-eu',
+  'emulator-na',
+  'emulator-oc',
+]);
+
+const KLARNA_URLS = [
+  'KLARNA_SDK_URL',
+  'KLARNA_EU_BASE_URL',
+  'KLARNA_NA_BASE_URL',
+  'KLARNA_OC_BASE_URL',
+] as const;
+
+const KLARNA_CREDENTIALS = [
+  'KLARNA_EU_USERNAME',
+  'KLARNA_EU_PASSWORD',
+  'KLARNA_NA_USERNAME',
+  'KLARNA_NA_PASSWORD',
+  'KLARNA_OC_USERNAME',
+  'KLARNA_OC_PASSWORD',
+] as const;
+
+/** Klarna is only ever reached over https on a public host; anything else is an emulator (or a mistake). */
+export function isEmulatorUrl(value: string): boolean {
+  const { protocol, hostname } = new URL(value);
+  const local =
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    hostname === '0.0.0.0' ||
+    /^127\./.test(hostname);
+  return protocol !== 'https:' || local;
+}
+
 function buildSchema(source: Record<string, string | undefined>) {
   const isProduction = source.NODE_ENV === 'production';
   const emulatorPort = port.safeParse(source.KLARNA_EMULATOR_PORT ?? DEFAULT_EMULATOR_PORT);
   const emulatorBaseUrl = `http://127.0.0.1:${emulatorPort.success ? emulatorPort.data : DEFAULT_EMULATOR_PORT}`;
 
-  return z.object({
+  const schema = z.object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: z
       .string()
@@ -55,6 +100,34 @@ function buildSchema(source: Record<string, string | undefined>) {
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** Bearer secret of POST /api/subscriptions/renew (the scheduler's route); unset = route off. */
     RENEWALS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    [EMULATOR_OPT_IN]: z
+      .enum(['0', '1'], { error: 'must be 1 (this build runs against the Klarna emulator) or 0' })
+      .default('0')
+      .transform((value) => value === '1'),
+  });
+
+  return schema.superRefine((env, context) => {
+    if (env.NODE_ENV !== 'production') return;
+    const refuse = (variable: string, message: string) =>
+      context.addIssue({ code: 'custom', path: [variable], message });
+    if (env.NEXTAUTH_SECRET === DEVELOPMENT_NEXTAUTH_SECRET) {
+      refuse(
+        'NEXTAUTH_SECRET',
+        'is the development secret written in the source; set a random one (e.g. `openssl rand -base64 32`)',
+      );
+    }
+    if (env[EMULATOR_OPT_IN]) return;
+    const optIn = `, or set ${EMULATOR_OPT_IN}=1 if this production build is meant to run against the Klarna emulator`;
+    for (const variable of KLARNA_URLS) {
+      if (isEmulatorUrl(env[variable])) {
+        refuse(variable, `is the Klarna emulator's (${env[variable]}): set Klarna's https URL${optIn}`);
+      }
+    }
+    for (const variable of KLARNA_CREDENTIALS) {
+      if (EMULATOR_CREDENTIALS.has(env[variable])) {
+        refuse(variable, `is the Klarna emulator's test credential: set the one Klarna issued${optIn}`);
+      }
+    }
   });
 }
 

@@ -3,6 +3,7 @@ import 'server-only';
 import { signUpThrottle } from '@/lib/data/auth-throttle';
 import { createUser, DuplicateEmailError } from '@/lib/data/users';
 import { signUpSchema } from '@/lib/validations/auth';
+import { isForm } from '@/lib/validations/form';
 import { z } from 'zod';
 
 export type SignUpField = keyof z.infer<typeof signUpSchema>;
@@ -17,7 +18,7 @@ export type SignUpResult =
  * messages and write nothing.
  */
 export async function signUpFrom(formData: unknown, address: string): Promise<SignUpResult> {
-  if (!(formData instanceof FormData)) {
+  if (!isForm(formData)) {
     return { ok: false, message: 'Send the sign-up form to create an account.', fieldErrors: {} };
   }
   const fields = {

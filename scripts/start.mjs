@@ -40,7 +40,15 @@ const env = {
   NEXTAUTH_URL: process.env.NEXTAUTH_URL || appUrl,
   APP_URL: process.env.APP_URL || appUrl,
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || localSecret(),
+  // This production build talks to the emulator started beside it; lib/env.ts refuses that
+  // without the opt-in. Set KLARNA_EMULATOR_ALLOWED=0 (and Klarna's URLs) to run against Klarna.
+  KLARNA_EMULATOR_ALLOWED: process.env.KLARNA_EMULATOR_ALLOWED || '1',
 };
+if (env.KLARNA_EMULATOR_ALLOWED === '1') {
+  console.log(
+    'KLARNA_EMULATOR_ALLOWED=1: this production build may use the Klarna emulator and its test credentials',
+  );
+}
 
 /**
  * A random secret kept in data/ (git-ignored) so sessions survive restarts on this machine.

@@ -29,6 +29,8 @@ const env = {
   // The browser tests' build has its own folder (as in e2e/environment.ts): `npm start`'s .next
   // keeps serving meanwhile.
   NEXT_DIST_DIR: process.env.NEXT_DIST_DIR || '.next-test',
+  // The production build and servers here talk to the Klarna emulator (lib/env.ts).
+  KLARNA_EMULATOR_ALLOWED: '1',
 };
 
 const steps = [];

@@ -136,6 +136,7 @@ export async function runRenewalJob(): Promise<string> {
         DATABASE_URL: E2E_DATABASE_URL,
         NODE_ENV: 'production',
         NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',
+        KLARNA_EMULATOR_ALLOWED: '1',
         KLARNA_EU_BASE_URL: `${EMULATOR_URL}/eu`,
         KLARNA_NA_BASE_URL: `${EMULATOR_URL}/na`,
         KLARNA_OC_BASE_URL: `${EMULATOR_URL}/oc`,

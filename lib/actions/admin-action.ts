@@ -3,6 +3,7 @@ import 'server-only';
 import { getCurrentUser, type SessionUser } from '@/lib/auth';
 import { recordEventIfOrderExists } from '@/lib/data/admin-orders';
 import { fieldErrorsOf, formDataToInput } from '@/lib/validations/admin-orders';
+import { isForm, NOT_A_FORM_MESSAGE } from '@/lib/validations/form';
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 
@@ -36,7 +37,7 @@ export function adminAction<Schema extends z.ZodType<{ orderId: string }>>(
   return async (_previous: AdminActionState, formData: FormData): Promise<AdminActionState> => {
     const admin = await getCurrentUser();
     if (admin?.role !== 'ADMIN') return { ok: false, message: NOT_ALLOWED_MESSAGE };
-    if (!(formData instanceof FormData)) return { ok: false, message: 'Send the form to do this.' };
+    if (!isForm(formData)) return { ok: false, message: NOT_A_FORM_MESSAGE };
 
     const input = formDataToInput(formData);
     const parsed = schema.safeParse(input);

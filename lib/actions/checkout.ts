@@ -12,6 +12,7 @@ import {
   toKlarnaAddress,
   type CheckoutField,
 } from '@/lib/validations/checkout';
+import { isForm, NOT_A_FORM_MESSAGE } from '@/lib/validations/form';
 import { z } from 'zod';
 
 export type StartCheckoutResult =
@@ -30,6 +31,7 @@ export type StartCheckoutResult =
  * come from the browser.
  */
 export async function startCheckout(formData: FormData): Promise<StartCheckoutResult> {
+  if (!isForm(formData)) return { ok: false, message: NOT_A_FORM_MESSAGE, fieldErrors: {} };
   const cart = await getRequestCart();
   if (!cart.id || cart.lines.length === 0) {
     return { ok: false, message: 'Your cart is empty. Add something before checking out.', fieldErrors: {} };

@@ -3,6 +3,7 @@
 import { getCurrentUser } from '@/lib/auth';
 import { cancelSubscription } from '@/lib/subscriptions/cancel';
 import { chargeSubscriptionNow, type RenewOutcome } from '@/lib/subscriptions/renewals';
+import { isForm } from '@/lib/validations/form';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 
@@ -30,7 +31,7 @@ const FAILED: SubscriptionActionState = {
 const NOT_ALLOWED_MESSAGE = 'Only staff signed in with an admin account can do this.';
 
 function parseId(formData: unknown): string | null {
-  if (!(formData instanceof FormData)) return null;
+  if (!isForm(formData)) return null;
   const parsed = subscriptionFormSchema.safeParse({
     subscriptionId: formData.get('subscriptionId') ?? undefined,
   });

@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { readJsonBody } from '@/lib/http/read-json-body';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { chargeSubscriptionNow, runRenewals, type RenewalOptions } from './renewals';
@@ -37,7 +38,10 @@ export async function handleRenewRequest(
   if (!bearerMatches(request.headers.get('authorization'), secret)) {
     return { status: 401, body: { error: 'unauthorized', message: 'Missing or wrong scheduler secret.' } };
   }
-  const parsed = renewRequestSchema.safeParse(await readBody(request));
+  const body = await readJsonBody(request);
+  if (!body.ok) return { status: body.status, body: { error: 'bad_request', message: body.message } };
+  // An empty body renews everything due.
+  const parsed = renewRequestSchema.safeParse(body.value ?? {});
   if (!parsed.success) {
     return {
       status: 400,
@@ -80,21 +84,6 @@ export async function handleRenewRequest(
       duration_ms: summary.durationMs,
     },
   };
-}
-
-const MAX_BODY_BYTES = 16 * 1024;
-const UNREADABLE = Symbol('unreadable');
-
-/** The JSON body; an empty body is `{}` ("renew everything due"); anything unreadable fails the schema. */
-async function readBody(request: Request): Promise<unknown> {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return UNREADABLE;
-  try {
-    const text = await request.text();
-    if (text.trim() === '') return {};
-    return text.length > MAX_BODY_BYTES ? UNREADABLE : (JSON.parse(text) as unknown);
-  } catch {
-    return UNREADABLE;
-  }
 }
 
 /** Constant-time comparison of `Bearer <secret>` (hashed first, so lengths leak nothing either). */

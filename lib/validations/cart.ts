@@ -1,5 +1,6 @@
 import { MARKETS } from '@/lib/markets';
 import { z } from 'zod';
+import { isForm, NOT_A_FORM_MESSAGE } from './form';
 
 import { MAX_QUANTITY, MIN_QUANTITY, QUANTITY_MESSAGE } from './cart-limits';
 
@@ -53,7 +54,8 @@ export type ParseResult<T> =
  * `undefined`, a file upload is refused by the string schemas), and the first problem per field
  * becomes its message.
  */
-export function parseForm<S extends z.ZodObject>(schema: S, formData: FormData): ParseResult<z.infer<S>> {
+export function parseForm<S extends z.ZodObject>(schema: S, formData: unknown): ParseResult<z.infer<S>> {
+  if (!isForm(formData)) return { ok: false, message: NOT_A_FORM_MESSAGE, fieldErrors: {} };
   const raw = Object.fromEntries(
     Object.keys(schema.shape).map((key) => [key, formData.get(key) ?? undefined]),
   );

@@ -333,6 +333,7 @@ function orchestrate(): void {
           ...process.env,
           NODE_ENV: 'production',
           NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? 'bench-only-secret-bench-only-secret-bench',
+          KLARNA_EMULATOR_ALLOWED: '1',
           DATABASE_URL: `file:${file}`,
           BENCH_PROBE: JSON.stringify(probe),
         },

@@ -33,6 +33,7 @@ process.env.DATABASE_URL = `file:${DB_FILE}`;
 // lib/env reads NODE_ENV; the typings make it read-only.
 (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
 process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-bench-only-secret-bench';
+process.env.KLARNA_EMULATOR_ALLOWED = '1';
 for (const region of ['EU', 'NA', 'OC'])
   process.env[`KLARNA_${region}_BASE_URL`] = `${EMULATOR_URL}/${region.toLowerCase()}`;
 

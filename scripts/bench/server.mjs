@@ -22,6 +22,7 @@ export async function startShop({ port, name }) {
     CHECKPOINT_DISABLE: '1',
     DATABASE_URL: `file:${dbFile}`,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? 'local-only-secret-local-only-secret-local',
+    KLARNA_EMULATOR_ALLOWED: '1',
     NEXTAUTH_URL: base,
     APP_URL: base,
   };

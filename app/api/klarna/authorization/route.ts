@@ -1,5 +1,5 @@
+import { readJsonBody } from '@/lib/http/read-json-body';
 import { handleAuthorizationCallback } from '@/lib/payments/authorization-callback';
-import { readJsonBody } from '@/lib/payments/read-json-body';
 
 /**
  * Klarna's server-side authorization callback (`merchant_urls.authorization`): places the order
@@ -9,6 +9,7 @@ import { readJsonBody } from '@/lib/payments/read-json-body';
 export async function POST(request: Request): Promise<Response> {
   const secret = new URL(request.url).searchParams.get('secret');
   const body = await readJsonBody(request);
-  const answer = await handleAuthorizationCallback({ secret, body });
+  if (!body.ok) return Response.json({ status: 'invalid', message: body.message }, { status: body.status });
+  const answer = await handleAuthorizationCallback({ secret, body: body.value });
   return Response.json(answer.body, { status: answer.status });
 }
