@@ -21,7 +21,7 @@ export function FormField({ name, label, error, hint, ...input }: FormFieldProps
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className="block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm outline-none transition focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 aria-invalid:border-red-600"
+        className="block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm outline-none transition focus:border-brand-700 focus:ring-2 focus:ring-brand-700 aria-invalid:border-red-600"
         {...input}
       />
       {hint && !error ? (
@@ -65,7 +65,7 @@ export function SubmitButton({ pending, children }: { pending: boolean; children
 
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <main className="mx-auto flex w-full max-w-md flex-col px-4 py-12 sm:py-20">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto flex w-full max-w-md flex-col px-4 py-12 sm:py-20">
       <div className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="mb-6 text-2xl font-semibold tracking-tight text-stone-900">{title}</h1>
         {children}

@@ -8,7 +8,8 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const admin = await requireAdmin('/admin');
   return (
     <div className="min-h-screen bg-stone-50">
-      <header className="border-b border-stone-200 bg-white">
+      {/* A named region, not a second banner: the site header above is the page's one banner. */}
+      <section aria-label="Store admin" className="border-b border-stone-200 bg-white">
         <div className="mx-auto flex w-full max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <div className="flex items-center gap-6">
             <span className="font-semibold text-stone-900">Store admin</span>
@@ -19,7 +20,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <SignOutButton />
           </div>
         </div>
-      </header>
+      </section>
       {children}
     </div>
   );

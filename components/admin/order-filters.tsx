@@ -2,7 +2,7 @@ import { FRAUD_FILTERS, ORDER_SORTS, type OrderListParams } from '@/lib/validati
 import Link from 'next/link';
 
 const field =
-  'block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm text-stone-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30';
+  'block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-sm text-stone-900 shadow-sm focus:border-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700';
 const label = 'block text-xs font-medium text-stone-700';
 
 /**

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/components/ui/scroll-region';
 import type { AdminOrderPage } from '@/lib/data/admin-orders';
 import type { OrderListParams } from '@/lib/validations/admin-orders';
 import Link from 'next/link';
@@ -25,7 +26,7 @@ export function OrdersTable({
   }
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+      <ScrollRegion label="Orders" className="rounded-xl border border-stone-200 bg-white">
         <table className="min-w-full divide-y divide-stone-200 text-sm">
           <caption className="sr-only">Orders</caption>
           <thead className="bg-stone-50 text-left text-xs font-semibold uppercase tracking-wide text-stone-600">
@@ -119,7 +120,7 @@ export function OrdersTable({
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <nav aria-label="Pages of orders" className="flex items-center justify-between">
         {page.previousCursor ? (
           <Link

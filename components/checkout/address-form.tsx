@@ -22,7 +22,7 @@ interface AddressFieldsProps {
 }
 
 const inputClass =
-  'block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 aria-invalid:border-red-600 disabled:bg-stone-100';
+  'block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 shadow-sm outline-none focus:border-brand-700 focus:ring-2 focus:ring-brand-700 aria-invalid:border-red-600 disabled:bg-stone-100';
 
 function Field(props: {
   name: CheckoutField;
@@ -84,7 +84,12 @@ export function AddressFields({
   );
   return (
     <fieldset className="space-y-4" disabled={disabled}>
-      <legend className="text-lg font-semibold text-stone-900">Contact and delivery</legend>
+      <legend>
+        {/* The step's heading: focus lands here when the shopper comes back to edit their details. */}
+        <h2 id="details-title" tabIndex={-1} className="text-lg font-semibold text-stone-900">
+          Contact and delivery
+        </h2>
+      </legend>
       {input('email', 'Email', { type: 'email', autoComplete: 'email', required: true })}
       {input('phone', 'Phone (optional)', { type: 'tel', autoComplete: 'tel' })}
       <div className="grid gap-4 sm:grid-cols-2">

@@ -1,5 +1,6 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { startCheckout } from '@/lib/actions/checkout';
 import type { CountryCode, TaxStyle } from '@/lib/markets';
 import type { CurrencyCode } from '@/lib/money';
@@ -7,7 +8,7 @@ import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import type { CheckoutSessionView } from '@/lib/payments/checkout-session';
 import { formFieldForKlarnaField, type CheckoutField } from '@/lib/validations/checkout';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useEffect, useRef, useState, useTransition, type FormEvent } from 'react';
 import { AddressFields, type AddressDefaults } from './address-form';
 import { KlarnaWidget } from './klarna-widget';
 import { OrderSummary } from './order-summary';
@@ -39,6 +40,22 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
   const [message, setMessage] = useState<string | null>(null);
   const [defaults, setDefaults] = useState<AddressDefaults>(props.defaults);
   const [pending, startTransition] = useTransition();
+  // On a step change (not on arrival), focus goes to the new step's heading, so keyboard and
+  // screen reader users start there instead of on <body>.
+  const paymentStep = session !== null;
+  const shownStep = useRef(paymentStep);
+  useEffect(() => {
+    if (shownStep.current === paymentStep) return;
+    shownStep.current = paymentStep;
+    document.getElementById(paymentStep ? 'payment-title' : 'details-title')?.focus();
+  }, [paymentStep]);
+
+  // A new object for each refusal, so focus moves again when the same field is refused twice.
+  // Declared after the step's effect: a refusal that also changes the step focuses the field.
+  const [refusal, setRefusal] = useState<object | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Only once the form is enabled again: a disabled field cannot take focus.
+  useFocusAfterRefusal(form, pending ? null : refusal);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,12 +70,14 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
       if (result.ok) {
         setFieldErrors({});
         setMessage(null);
+        setRefusal(null);
         setSession(result.session);
       } else if (result.restart) {
         restart(result.message);
       } else {
         setFieldErrors(result.fieldErrors);
         setMessage(result.message);
+        setRefusal({});
       }
     });
   }
@@ -80,6 +99,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
     }
     setFieldErrors(errors);
     setMessage('Klarna needs you to correct the highlighted fields.');
+    setRefusal({});
     setSession(null);
   }
 
@@ -94,7 +114,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
           >
             <div className="flex items-start justify-between gap-4">
               <div>
-                <h2 id="payment-title" className="text-lg font-semibold text-stone-900">
+                <h2 id="payment-title" tabIndex={-1} className="text-lg font-semibold text-stone-900">
                   Pay with Klarna
                 </h2>
                 <p className="text-sm text-stone-600">
@@ -122,6 +142,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
           <form
             // A new market means other fields (states, postal codes): start them afresh.
             key={props.country}
+            ref={form}
             onSubmit={onSubmit}
             noValidate
             className="space-y-6 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"

@@ -56,6 +56,20 @@ export function KlarnaWidget({
   const [phase, setPhase] = useState<Phase>('loading');
   const [message, setMessage] = useState<string | null>(null);
   const [approvedToken, setApprovedToken] = useState<string | null>(null);
+  const actionButton = useRef<HTMLButtonElement>(null);
+  const messageBox = useRef<HTMLParagraphElement>(null);
+
+  // When Klarna's pop-up closes or the order attempt ends, the button that started it was disabled
+  // meanwhile, so focus would fall to <body>: move it to what the shopper can do next, or to the
+  // message when there is nothing left to do here.
+  const previousPhase = useRef(phase);
+  useEffect(() => {
+    const was = previousPhase.current;
+    previousPhase.current = phase;
+    if (was !== 'authorizing' && was !== 'placing') return;
+    if (phase === 'declined') messageBox.current?.focus();
+    else if (phase === 'ready' || phase === 'retry') actionButton.current?.focus();
+  }, [phase]);
 
   const clientToken = session.clientToken;
   useEffect(() => {
@@ -186,6 +200,8 @@ export function KlarnaWidget({
       <div aria-live="polite">
         {message ? (
           <p
+            ref={messageBox}
+            tabIndex={-1}
             data-testid="checkout-message"
             className={`rounded-lg border px-4 py-3 text-sm ${
               phase === 'declined'
@@ -199,6 +215,7 @@ export function KlarnaWidget({
       </div>
       {phase === 'retry' ? (
         <button
+          ref={actionButton}
           type="button"
           onClick={retry}
           className="w-full rounded-lg bg-brand-600 px-4 py-3 font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
@@ -207,6 +224,7 @@ export function KlarnaWidget({
         </button>
       ) : phase === 'declined' ? null : (
         <button
+          ref={actionButton}
           type="button"
           onClick={buy}
           disabled={working}

@@ -62,10 +62,10 @@ export function OrderSummary({ totals, taxStyle, currency, locale }: OrderSummar
             {money(summary.total)}
           </dd>
         </div>
-        {summary.taxIncluded ? (
-          <p className="text-xs text-stone-500">Including {money(summary.tax)} VAT</p>
-        ) : null}
       </dl>
+      {summary.taxIncluded ? (
+        <p className="mt-1 text-xs text-stone-600">Including {money(summary.tax)} VAT</p>
+      ) : null}
     </section>
   );
 }

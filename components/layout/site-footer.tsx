@@ -13,6 +13,11 @@ export function SiteFooter() {
               </Link>
             </li>
             <li>
+              <Link href="/accessibility" className="underline underline-offset-4 hover:text-stone-950">
+                Accessibility
+              </Link>
+            </li>
+            <li>
               <Link
                 href="/cart"
                 prefetch={false}

@@ -18,7 +18,7 @@ export function CategoryView({
 }) {
   const sortLabel = SORT_OPTIONS.find((option) => option.value === query.sort)?.label ?? '';
   return (
-    <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-8">
       <h1 className="text-3xl font-semibold tracking-tight text-stone-950">{category.name}</h1>
       <p className="mt-2 max-w-2xl text-stone-800">{category.description}</p>
 

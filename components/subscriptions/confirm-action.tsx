@@ -1,5 +1,7 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
+import { keepTabInside } from '@/components/ui/keep-tab-inside';
 import type { SubscriptionActionState } from '@/lib/actions/subscriptions';
 import { useActionState, useEffect, useId, useRef, type ReactNode } from 'react';
 
@@ -16,7 +18,8 @@ const buttonClass = {
 };
 
 /**
- * A button that asks before it acts: a native modal dialog (focus trapped, Escape closes) saying
+ * A button that asks before it acts: a native modal dialog (page behind inert, Tab kept inside,
+ * Escape closes and focus returns to the button) saying
  * what will happen, and a form that runs the server action. The outcome is announced next to the
  * button once the dialog closes; a refusal stays in the dialog.
  */
@@ -44,6 +47,8 @@ export function ConfirmAction({
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [state, formAction, pending] = useActionState(action, null);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, state && !state.ok ? state : null);
 
   useEffect(() => {
     if (state?.ok) dialog.current?.close();
@@ -59,7 +64,8 @@ export function ConfirmAction({
       >
         {label}
       </button>
-      <div role="status" aria-live="polite" className="empty:hidden">
+      {/* Always rendered (never display:none), so the outcome is announced when it appears. */}
+      <div role="status" aria-live="polite">
         {state?.ok ? (
           <p data-testid="subscription-action-outcome" className="mt-2 text-sm font-medium text-emerald-800">
             {state.message}
@@ -69,12 +75,13 @@ export function ConfirmAction({
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
+        onKeyDown={keepTabInside}
         className="m-auto w-full max-w-lg rounded-2xl border border-stone-200 bg-white p-6 text-stone-900 shadow-xl backdrop:bg-stone-900/40"
       >
         <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
-        <form action={formAction} className="mt-3 space-y-4">
+        <form ref={form} action={formAction} className="mt-3 space-y-4">
           <input type="hidden" name="subscriptionId" value={subscriptionId} />
           <div className="space-y-2 text-sm text-stone-700">{children}</div>
           <div aria-live="assertive">

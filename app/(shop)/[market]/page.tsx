@@ -16,7 +16,7 @@ export default async function HomePage({ params }: { params: Promise<{ market: s
   const [categories, featured] = await Promise.all([listCategories(), listFeaturedProducts()]);
 
   return (
-    <main id="main" className="mx-auto w-full max-w-6xl px-4 py-10">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-10">
       <section className="rounded-2xl bg-brand-50 px-6 py-10 sm:px-10">
         <h1 className="max-w-2xl text-3xl font-semibold tracking-tight text-stone-950 sm:text-4xl">
           Everyday goods for home, kitchen and coffee

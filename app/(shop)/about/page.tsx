@@ -8,7 +8,7 @@ export const metadata: Metadata = {
 
 export default function AboutPage() {
   return (
-    <main id="main" className="mx-auto w-full max-w-3xl px-4 py-10">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-3xl px-4 py-10">
       <h1 className="text-3xl font-semibold tracking-tight text-stone-950">About Nordlys Store</h1>
       <div className="mt-6 flex flex-col gap-4 leading-relaxed text-stone-800">
         <p>

@@ -19,7 +19,7 @@ export default async function CheckoutPage() {
   const market = getMarket(cart.country);
   if (!cart.id || cart.lines.length === 0 || !market || !isCountryCode(market.country)) {
     return (
-      <main className="mx-auto max-w-3xl px-4 py-16 text-center">
+      <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-3xl px-4 py-16 text-center">
         <h1 className="text-2xl font-semibold">Checkout</h1>
         <p className="mt-4 text-stone-700">Your cart is empty. Add something before checking out.</p>
         <Link href="/" className="mt-6 inline-block font-medium text-brand-700 underline underline-offset-2">
@@ -31,7 +31,7 @@ export default async function CheckoutPage() {
   const unavailable = cart.lines.filter((line) => line.availability !== 'available');
   if (unavailable.length > 0) {
     return (
-      <main className="mx-auto max-w-3xl px-4 py-16 text-center">
+      <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-3xl px-4 py-16 text-center">
         <h1 className="text-2xl font-semibold">Checkout</h1>
         <p className="mt-4 text-stone-700">
           Some items cannot be bought here: {unavailable.map((line) => line.name).join(', ')}. Remove them
@@ -54,7 +54,7 @@ export default async function CheckoutPage() {
   if (!payload?.ok) {
     const signIn = payload?.reason === 'sign_in_required';
     return (
-      <main className="mx-auto max-w-3xl px-4 py-16 text-center">
+      <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-3xl px-4 py-16 text-center">
         <h1 className="text-2xl font-semibold">Checkout</h1>
         <p className="mt-4 text-stone-700" data-testid="checkout-blocked">
           {payload?.message ?? 'Your cart has changed. Check it and try again.'}
@@ -108,7 +108,7 @@ export default async function CheckoutPage() {
       : contact;
 
   return (
-    <main className="mx-auto max-w-5xl px-4 py-10">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-5xl px-4 py-10">
       <h1 className="mb-8 text-3xl font-semibold tracking-tight">Checkout</h1>
       <ChargeSchedule
         today={payload.totals.order_amount}

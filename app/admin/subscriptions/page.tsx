@@ -1,6 +1,7 @@
 import { dateTime, day } from '@/components/admin/format';
 import { money, SUBSCRIPTION_STATUS_LABELS } from '@/components/subscriptions/format';
 import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { countAdminSubscriptions, listAdminSubscriptions } from '@/lib/data/subscriptions';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/client';
@@ -49,7 +50,7 @@ export default async function AdminSubscriptionsPage({
   };
 
   return (
-    <main className="mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Subscriptions</h1>
         <p className="mt-1 text-sm text-stone-600">
@@ -85,7 +86,7 @@ export default async function AdminSubscriptionsPage({
           No subscriptions here.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <ScrollRegion label="Subscriptions" className="rounded-xl border border-stone-200 bg-white">
           <table className="min-w-full divide-y divide-stone-200 text-sm">
             <caption className="sr-only">Subscriptions</caption>
             <thead className="bg-stone-50 text-left text-xs font-semibold uppercase tracking-wide text-stone-600">
@@ -149,7 +150,7 @@ export default async function AdminSubscriptionsPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {page.nextCursor ? (
         <p>

@@ -1,5 +1,6 @@
 'use client';
 
+import { keepTabInside } from '@/components/ui/keep-tab-inside';
 import { createContext, useCallback, useContext, useId, useRef, useState, type ReactNode } from 'react';
 
 export const buttonClass = {
@@ -19,7 +20,8 @@ export function useCloseDialog(): () => void {
 }
 
 /**
- * A button that opens a modal dialog (the native <dialog>: focus is trapped, Escape closes it).
+ * A button that opens a modal dialog (the native <dialog>: the page behind is inert, Escape closes
+ * it and focus returns to the button; Tab cycles inside it).
  * When the action is not possible the button is disabled and says why. The body is re-created on
  * every opening (`key`), so a dialog never shows the previous attempt's figures or messages.
  */
@@ -62,6 +64,7 @@ export function ActionDialog({
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
+        onKeyDown={keepTabInside}
         className="m-auto w-full max-w-2xl rounded-2xl border border-stone-200 bg-white p-0 text-stone-900 shadow-xl backdrop:bg-stone-900/40"
       >
         <div className="max-h-[85vh] overflow-y-auto p-6">
@@ -104,6 +107,15 @@ export function FormError({ message }: { message: string | undefined }) {
   );
 }
 
+/** A problem found while staff fill the form (e.g. more than is left), read out when it appears. */
+export function FormProblem({ message }: { message: string | null }) {
+  return (
+    <div aria-live="polite">
+      {message ? <p className="text-sm font-medium text-red-700">{message}</p> : null}
+    </div>
+  );
+}
+
 /** Amounts before and after, so staff see exactly what the action will do. */
 export function BeforeAfter({ rows }: { rows: { label: string; before: string; after: string }[] }) {
   return (
@@ -111,7 +123,7 @@ export function BeforeAfter({ rows }: { rows: { label: string; before: string; a
       <caption className="sr-only">What changes</caption>
       <thead>
         <tr className="text-left text-xs uppercase tracking-wide text-stone-500">
-          <th scope="col" className="py-1 font-medium" />
+          <td />
           <th scope="col" className="py-1 text-right font-medium">
             Now
           </th>

@@ -4,7 +4,7 @@ import { FieldError } from './action-dialog';
 
 /** The text input style of the capture and refund forms. */
 export const inputClass =
-  'mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 aria-invalid:border-red-600';
+  'mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 aria-invalid:border-red-600';
 
 /** Radio buttons for how much to capture or refund: everything, chosen lines, or an amount. */
 export function ModeChoice<M extends string>({

@@ -1,9 +1,10 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { captureOrderAction } from '@/lib/actions/admin-orders';
 import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import { captureBasis, selectLines } from '@/lib/payments/line-selection';
-import { useActionState, useState } from 'react';
+import { useActionState, useRef, useState } from 'react';
 import { money } from '../format';
 import {
   ActionDialog,
@@ -11,6 +12,7 @@ import {
   buttonClass,
   FieldError,
   FormError,
+  FormProblem,
   useCloseDialog,
 } from './action-dialog';
 import { AmountField, inputClass, ModeChoice } from './amount-choice';
@@ -71,10 +73,12 @@ function CaptureForm({ order }: { order: ActionOrder }) {
         ? `Only ${fmt(order.remainingAmount)} is left to capture.`
         : null;
   const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, state && !state.ok ? state : null);
   const canSubmit = amount !== null && amount > 0 && problem === null && !pending;
 
   return (
-    <form action={formAction} noValidate className="mt-4 space-y-4">
+    <form ref={form} action={formAction} noValidate className="mt-4 space-y-4">
       <input type="hidden" name="orderId" value={order.id} />
       <input type="hidden" name="expectedCapturedAmount" value={order.capturedAmount} />
       {mode !== 'amount' ? <input type="hidden" name="expectedAmount" value={amount ?? 0} /> : null}
@@ -124,6 +128,8 @@ function CaptureForm({ order }: { order: ActionOrder }) {
             name="shippingCompany"
             maxLength={100}
             placeholder="postnord"
+            aria-invalid={fieldErrors.shippingCompany ? true : undefined}
+            aria-describedby={fieldErrors.shippingCompany ? 'capture-carrier-error' : undefined}
             className={inputClass}
           />
           <FieldError id="capture-carrier-error" message={fieldErrors.shippingCompany} />
@@ -132,7 +138,14 @@ function CaptureForm({ order }: { order: ActionOrder }) {
           <label htmlFor="capture-tracking" className="block text-sm font-medium text-stone-800">
             Tracking number <span className="font-normal text-stone-500">(optional)</span>
           </label>
-          <input id="capture-tracking" name="trackingNumber" maxLength={100} className={inputClass} />
+          <input
+            id="capture-tracking"
+            name="trackingNumber"
+            maxLength={100}
+            aria-invalid={fieldErrors.trackingNumber ? true : undefined}
+            aria-describedby={fieldErrors.trackingNumber ? 'capture-tracking-error' : undefined}
+            className={inputClass}
+          />
           <FieldError id="capture-tracking-error" message={fieldErrors.trackingNumber} />
         </div>
         <div>
@@ -144,6 +157,8 @@ function CaptureForm({ order }: { order: ActionOrder }) {
             name="trackingUri"
             type="url"
             maxLength={1024}
+            aria-invalid={fieldErrors.trackingUri ? true : undefined}
+            aria-describedby={fieldErrors.trackingUri ? 'capture-tracking-uri-error' : undefined}
             className={inputClass}
           />
           <FieldError id="capture-tracking-uri-error" message={fieldErrors.trackingUri} />
@@ -164,7 +179,7 @@ function CaptureForm({ order }: { order: ActionOrder }) {
           },
         ]}
       />
-      {problem ? <p className="text-sm font-medium text-red-700">{problem}</p> : null}
+      <FormProblem message={problem} />
       <FormError message={state && !state.ok ? state.message : undefined} />
 
       <div className="flex justify-end gap-2">

@@ -19,7 +19,8 @@ export function FeedbackProvider({ children }: { children: ReactNode }) {
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   return (
     <FeedbackContext.Provider value={setFeedback}>
-      <div role="status" aria-live="polite" className="empty:hidden">
+      {/* Always rendered (never display:none), so the outcome is announced when it appears. */}
+      <div role="status" aria-live="polite">
         {feedback ? (
           <p
             data-testid="action-outcome"

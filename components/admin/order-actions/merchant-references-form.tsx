@@ -8,7 +8,7 @@ import { referencesBlocked } from './availability';
 import type { ActionOrder } from './types';
 
 const input =
-  'mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 disabled:bg-stone-100 aria-invalid:border-red-600';
+  'mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-sm shadow-sm focus:border-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 disabled:bg-stone-100 aria-invalid:border-red-600';
 
 /** The order's merchant references (e.g. an ERP or invoice number), saved at Klarna. */
 export function MerchantReferencesForm({ order }: { order: ActionOrder }) {

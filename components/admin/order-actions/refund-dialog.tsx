@@ -1,9 +1,10 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { refundOrderAction } from '@/lib/actions/admin-orders';
 import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import { refundBasis, selectLines } from '@/lib/payments/line-selection';
-import { useActionState, useState } from 'react';
+import { useActionState, useRef, useState } from 'react';
 import { money } from '../format';
 import {
   ActionDialog,
@@ -11,6 +12,7 @@ import {
   buttonClass,
   FieldError,
   FormError,
+  FormProblem,
   useCloseDialog,
 } from './action-dialog';
 import { AmountField, inputClass, ModeChoice } from './amount-choice';
@@ -65,10 +67,12 @@ function RefundForm({ order }: { order: ActionOrder }) {
         ? `Only ${fmt(refundable)} can be refunded.`
         : null;
   const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, state && !state.ok ? state : null);
   const canSubmit = amount !== null && amount > 0 && problem === null && !pending;
 
   return (
-    <form action={formAction} noValidate className="mt-4 space-y-4">
+    <form ref={form} action={formAction} noValidate className="mt-4 space-y-4">
       <input type="hidden" name="orderId" value={order.id} />
       <input type="hidden" name="expectedRefundedAmount" value={order.refundedAmount} />
       {mode !== 'amount' ? <input type="hidden" name="expectedAmount" value={amount ?? 0} /> : null}
@@ -142,7 +146,7 @@ function RefundForm({ order }: { order: ActionOrder }) {
           },
         ]}
       />
-      {problem ? <p className="text-sm font-medium text-red-700">{problem}</p> : null}
+      <FormProblem message={problem} />
       <FormError message={state && !state.ok ? state.message : undefined} />
 
       <div className="flex justify-end gap-2">

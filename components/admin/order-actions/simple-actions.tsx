@@ -1,12 +1,13 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import type { AdminActionState } from '@/lib/actions/admin-action';
 import {
   cancelOrderAction,
   extendAuthorizationAction,
   releaseRemainingAction,
 } from '@/lib/actions/admin-orders';
-import { useActionState, type ReactNode } from 'react';
+import { useActionState, useRef, type ReactNode } from 'react';
 import { day, money } from '../format';
 import { ActionDialog, BeforeAfter, buttonClass, FormError, useCloseDialog } from './action-dialog';
 import { cancelBlocked, extendBlocked, releaseBlocked } from './availability';
@@ -44,8 +45,10 @@ function ConfirmForm({
     },
     null,
   );
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, state && !state.ok ? state : null);
   return (
-    <form action={formAction} className="mt-4 space-y-4">
+    <form ref={form} action={formAction} className="mt-4 space-y-4">
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

@@ -84,7 +84,7 @@
    * @typedef {{ iframe: HTMLIFrameElement, ready: boolean, queue: Array<Record<string, unknown>> }} Channel
    * @typedef {Channel & { key: string, categories: string[], container: HTMLElement, loaded: boolean, waiting: Array<() => void> }} Instance
    * @typedef {(value?: any) => void} Listener
-   * @typedef {{ iframe: HTMLIFrameElement, shown: boolean, done: (result: AuthorizeResult) => void, message: Record<string, unknown>, returnFocus: Element | null }} Overlay
+   * @typedef {{ iframe: HTMLIFrameElement, shown: boolean, done: (result: AuthorizeResult) => void, message: Record<string, unknown>, returnFocus: Element | null, inert: HTMLElement[] }} Overlay
    */
 
   var state = {
@@ -355,6 +355,7 @@
       iframe: iframe,
       shown: false,
       returnFocus: document.activeElement,
+      inert: makePageInert(),
       message: message,
       done: function (result) {
         clearTimeout(timer);
@@ -364,12 +365,32 @@
     document.body.appendChild(iframe);
   }
 
+  /**
+   * Like a modal dialog, the overlay makes the merchant page behind it inert (no pointer, no Tab,
+   * hidden from screen readers) until it closes. Returns what it changed, to undo exactly that.
+   * @returns {HTMLElement[]}
+   */
+  function makePageInert() {
+    /** @type {HTMLElement[]} */
+    var changed = [];
+    Array.prototype.forEach.call(document.body.children, function (/** @type {Element} */ element) {
+      if (element instanceof HTMLElement && !element.inert) {
+        element.inert = true;
+        changed.push(element);
+      }
+    });
+    return changed;
+  }
+
   /** @param {AuthorizeResult} result */
   function closeOverlay(result) {
     var overlay = state.overlay;
     if (!overlay) return;
     state.overlay = null;
     overlay.iframe.remove();
+    overlay.inert.forEach(function (element) {
+      element.inert = false;
+    });
     if (overlay.shown) emit('fullscreenOverlayHidden');
     var returnFocus = overlay.returnFocus;
     if (returnFocus instanceof HTMLElement && document.contains(returnFocus)) returnFocus.focus();

@@ -14,7 +14,7 @@ export default async function AccountOrdersPage() {
   const orders = await listOrdersForUser(user.id);
 
   return (
-    <main className="mx-auto max-w-3xl px-4 py-10">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-3xl px-4 py-10">
       <h1 className="mb-6 text-3xl font-semibold tracking-tight">Your orders</h1>
       {orders.length === 0 ? (
         <p className="text-stone-700">

@@ -29,7 +29,7 @@ export default async function AccountSubscriptionsPage({
   const started = params.started === '1';
 
   return (
-    <main className="mx-auto max-w-3xl px-4 py-10">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-3xl px-4 py-10">
       <h1 className="mb-6 text-3xl font-semibold tracking-tight">Your subscriptions</h1>
       <div role="status" aria-live="polite" className="empty:hidden">
         {started ? (

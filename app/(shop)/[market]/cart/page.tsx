@@ -28,7 +28,7 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
   const hasSubscription = cart.lines.some((line) => line.kind === 'SUBSCRIPTION');
 
   return (
-    <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-8">
       <h1 className="text-3xl font-semibold tracking-tight text-stone-950">Your cart</h1>
 
       {cart.lines.length === 0 ? (

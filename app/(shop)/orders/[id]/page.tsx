@@ -27,7 +27,7 @@ export default async function OrderPage({ params, searchParams }: OrderPageProps
   if (!byKey && !byAccount) notFound();
 
   return (
-    <main className="mx-auto max-w-3xl space-y-6 px-4 py-10">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-3xl space-y-6 px-4 py-10">
       <div>
         <h1 className="text-3xl font-semibold tracking-tight">Thank you for your order</h1>
         <p className="mt-1 text-stone-700">

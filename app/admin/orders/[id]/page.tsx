@@ -7,6 +7,7 @@ import { AutoSync, SyncButton } from '@/components/admin/order-actions/sync-cont
 import { OrderTimeline } from '@/components/admin/order-timeline';
 import { RenewalOf } from '@/components/admin/renewal-of';
 import { FraudStatusText, RefundBadge, StatusBadge } from '@/components/admin/status-badge';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { getAdminOrderDetail } from '@/lib/data/admin-orders';
 import { orderAmounts } from '@/lib/payments/klarna-mirror';
@@ -56,7 +57,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
   const name = [order.billingAddress.given_name, order.billingAddress.family_name].filter(Boolean).join(' ');
 
   return (
-    <main className="mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
       <p>
         <Link href="/admin/orders" className="text-sm font-medium text-brand-700 hover:underline">
           ← Orders
@@ -172,7 +173,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
       </div>
 
       <Card title="Lines" id="lines-heading">
-        <div className="overflow-x-auto">
+        <ScrollRegion label="Lines of the order">
           <table className="min-w-full text-sm">
             <caption className="sr-only">Lines of the order</caption>
             <thead className="text-left text-xs uppercase tracking-wide text-stone-500">
@@ -218,7 +219,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">

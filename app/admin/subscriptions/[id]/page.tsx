@@ -2,6 +2,7 @@ import { dateTime, day } from '@/components/admin/format';
 import { ConfirmAction } from '@/components/subscriptions/confirm-action';
 import { money, periodAmount, pricePerPeriod } from '@/components/subscriptions/format';
 import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 import { adminCancelSubscription, adminChargeSubscriptionNow } from '@/lib/actions/subscriptions';
 import { requireAdmin } from '@/lib/auth';
 import { getAdminSubscriptionDetail, type AdminSubscriptionDetailDTO } from '@/lib/data/subscriptions';
@@ -20,7 +21,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
   const { currency, locale, token } = subscription;
 
   return (
-    <main className="mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
       <p>
         <Link href="/admin/subscriptions" className="text-sm font-medium text-brand-700 hover:underline">
           ← Subscriptions
@@ -138,7 +139,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
         {subscription.chargeDetails.length === 0 ? (
           <p className="text-sm text-stone-600">No charges yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+          <ScrollRegion label="Charges" className="rounded-xl border border-stone-200 bg-white">
             <table className="min-w-full divide-y divide-stone-200 text-sm">
               <caption className="sr-only">Charges per period, with every attempt</caption>
               <thead className="bg-stone-50 text-left text-xs font-semibold uppercase tracking-wide text-stone-600">
@@ -210,7 +211,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </main>

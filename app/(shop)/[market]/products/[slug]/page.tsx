@@ -35,7 +35,7 @@ export default async function ProductPage({ params }: { params: Params }) {
   const per = intervalText(product.interval);
 
   return (
-    <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-8">
       <nav aria-label="Breadcrumb" className="text-sm text-stone-700">
         <ol className="flex flex-wrap gap-2">
           <li>
