@@ -257,7 +257,7 @@ for (const viewport of VIEWPORTS) {
       viewport: { width: viewport.width, height: viewport.height },
       reflow: viewport.name === 'phone',
     });
-    test.describe.configure({ timeout: 180_000 });
+    test.describe.configure({ timeout: 300_000 });
     // Passed as it is: Playwright reads the fixtures a test needs from its parameter list.
     for (const journey of JOURNEYS) test(journey.name, journey.run);
   });

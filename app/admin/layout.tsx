@@ -11,11 +11,11 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       {/* A named region, not a second banner: the site header above is the page's one banner. */}
       <section aria-label="Store admin" className="border-b border-stone-200 bg-white">
         <div className="mx-auto flex w-full max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div className="flex items-center gap-6">
+          <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
             <span className="font-semibold text-stone-900">Store admin</span>
             <AdminNav />
           </div>
-          <div className="flex items-center gap-3 text-sm text-stone-600">
+          <div className="flex flex-wrap items-center gap-3 text-sm text-stone-600">
             <span>Signed in as {admin.email}</span>
             <SignOutButton />
           </div>

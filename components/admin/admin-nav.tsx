@@ -14,7 +14,7 @@ export function AdminNav() {
   const pathname = usePathname();
   return (
     <nav aria-label="Admin">
-      <ul className="flex gap-1">
+      <ul className="flex flex-wrap gap-1">
         {LINKS.map((link) => {
           const current = link.href === '/admin' ? pathname === '/admin' : pathname.startsWith(link.href);
           return (

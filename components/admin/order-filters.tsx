@@ -88,7 +88,7 @@ export function OrderFilters({ params }: { params: OrderListParams }) {
           />
           Needs capture
         </label>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <button
             type="submit"
             className="rounded-lg bg-stone-900 px-3 py-2 text-sm font-semibold text-white hover:bg-stone-800"

@@ -84,7 +84,7 @@ export function OrdersTable({
                     ) : null}
                   </th>
                   <td className="whitespace-nowrap px-4 py-2 text-stone-700">{day(order.createdAt)}</td>
-                  <td className="max-w-56 truncate px-4 py-2 text-stone-700">{order.email}</td>
+                  <td className="px-4 py-2 break-all text-stone-700">{order.email}</td>
                   <td className="px-4 py-2">
                     <span className="flex flex-wrap gap-1">
                       <StatusBadge status={order.status} />

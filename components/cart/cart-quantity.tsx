@@ -51,7 +51,7 @@ export function CartQuantity({
       <form
         action={(formData) => save(formData)}
         noValidate
-        className="flex items-center gap-2"
+        className="flex flex-wrap items-center gap-2"
         aria-busy={pending}
       >
         <input type="hidden" name="productId" value={productId} />

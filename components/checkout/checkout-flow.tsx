@@ -105,7 +105,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
 
   const totals = session?.totals ?? props.totals;
   return (
-    <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="space-y-6">
         {session ? (
           <section

@@ -39,7 +39,7 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
           </Link>
         </div>
       ) : (
-        <div className="mt-6 grid gap-8 lg:grid-cols-[1fr_20rem]">
+        <div className="mt-6 grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
           <ul
             className="flex flex-col divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white"
             aria-label="Items in your cart"
@@ -56,7 +56,7 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
                     height={96}
                     className={`h-24 w-24 shrink-0 rounded-lg bg-stone-100 object-cover ${reason ? 'opacity-50' : ''}`}
                   />
-                  <div className="flex flex-1 flex-col gap-2">
+                  <div className="flex min-w-0 flex-1 flex-col gap-2">
                     <div className="flex flex-wrap items-baseline justify-between gap-2">
                       <h2 className="font-medium text-stone-950">
                         <Link href={`/products/${line.slug}`} className="hover:underline">
