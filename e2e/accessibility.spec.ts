@@ -187,7 +187,7 @@ const JOURNEYS: Journey[] = [
       const staff = await staffPage(browser, admin);
       await staff.goto('/admin/subscriptions');
       await checkPage(staff, 'admin subscriptions');
-      await staff.getByRole('link', { name: newAccount.email }).click();
+      await staff.getByRole('row').filter({ hasText: newAccount.email }).getByRole('link').click();
       await expect(staff).toHaveURL(/\/admin\/subscriptions\/[^/]+$/);
       await checkPage(staff, 'admin subscription');
       await checkDialog(checkPage, staff, 'Charge now…', 'admin subscription charge-now dialog');
