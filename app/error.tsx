@@ -17,7 +17,11 @@ export default function ErrorPage({
   }, [error]);
 
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto flex w-full max-w-2xl flex-col items-start gap-4 px-4 py-16">
+    <main
+      id="main"
+      tabIndex={-1}
+      className="focus:outline-none mx-auto flex w-full max-w-2xl flex-col items-start gap-4 px-4 py-16"
+    >
       <h1 className="text-3xl font-semibold tracking-tight text-stone-950">Something went wrong</h1>
       <p className="text-stone-800">
         This page could not be shown just now. Please try again in a moment.

@@ -6,7 +6,11 @@ export const metadata: Metadata = { title: 'Page not found', robots: { index: fa
 
 export default function NotFound() {
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto flex w-full max-w-2xl flex-col items-start gap-4 px-4 py-16">
+    <main
+      id="main"
+      tabIndex={-1}
+      className="focus:outline-none mx-auto flex w-full max-w-2xl flex-col items-start gap-4 px-4 py-16"
+    >
       <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">404</p>
       <h1 className="text-3xl font-semibold tracking-tight text-stone-950">We could not find that page</h1>
       <p className="text-stone-800">

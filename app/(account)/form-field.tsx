@@ -65,7 +65,11 @@ export function SubmitButton({ pending, children }: { pending: boolean; children
 
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto flex w-full max-w-md flex-col px-4 py-12 sm:py-20">
+    <main
+      id="main"
+      tabIndex={-1}
+      className="focus:outline-none mx-auto flex w-full max-w-md flex-col px-4 py-12 sm:py-20"
+    >
       <div className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="mb-6 text-2xl font-semibold tracking-tight text-stone-900">{title}</h1>
         {children}

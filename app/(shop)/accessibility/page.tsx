@@ -18,8 +18,8 @@ export default function AccessibilityPage() {
       <div className="mt-6 flex flex-col gap-4 leading-relaxed text-stone-800">
         <p>
           Everyone should be able to shop at Nordlys Store, and every member of our staff should be able to
-          work in its admin pages, whether they use a keyboard, a screen reader, a magnifier, voice control
-          or a small screen.
+          work in its admin pages, whether they use a keyboard, a screen reader, a magnifier, voice control or
+          a small screen.
         </p>
 
         <h2 className="mt-4 text-xl font-semibold text-stone-950">The standard we meet</h2>
@@ -49,8 +49,8 @@ export default function AccessibilityPage() {
           </li>
           <li>
             Pages are checked at 320 px wide and with text at 200 % for content that needs scrolling in two
-            directions, controls are checked for a size of at least 24 by 24 px, and animation stops when
-            your system asks for reduced motion.
+            directions, controls are checked for a size of at least 24 by 24 px, and animation stops when your
+            system asks for reduced motion.
           </li>
           <li>These tests run on every change to the shop; a change that fails them is not released.</li>
         </ul>
