@@ -50,8 +50,10 @@ export function buildFingerprint(env) {
   // The generated Prisma client is provider-specific, and pages prerendered at build time hold
   // that database's rows: a build is only reused against the database it was built from.
   hash.update(`DATABASE_URL=${env.DATABASE_URL ?? ''}\0`);
+  // next.config.mjs writes the security headers from these (lib/security-headers.ts).
+  const headerInputs = new Set(['APP_URL', 'NEXTAUTH_URL', 'KLARNA_SDK_URL', 'KLARNA_EMULATOR_ALLOWED']);
   for (const [key, value] of Object.entries(env).sort()) {
-    if (key.startsWith('NEXT_PUBLIC_')) hash.update(`${key}=${value}\0`);
+    if (key.startsWith('NEXT_PUBLIC_') || headerInputs.has(key)) hash.update(`${key}=${value}\0`);
   }
   return hash.digest('hex');
 }
