@@ -47,11 +47,14 @@ export function checkoutPage(page: Page) {
     async switchMarketInAnotherTab(context: BrowserContext, country: Country) {
       const other = await context.newPage();
       await other.goto('/cart');
-      await other.getByLabel('Country and currency').selectOption(country);
-      // The selector's action moves the cart and sets the cookie, then shows the page again.
-      await expect
-        .poll(async () => (await context.cookies(STOREFRONT_URL)).find((c) => c.name === 'market')?.value)
-        .toBe(country);
+      const marketCookie = async () =>
+        (await context.cookies(STOREFRONT_URL)).find((c) => c.name === 'market')?.value;
+      // The selector's action moves the cart and sets the cookie, then shows the page again. A
+      // choice made before the page has hydrated does nothing, as it would for a shopper: choose again.
+      await expect(async () => {
+        await other.getByLabel('Country and currency').selectOption(country);
+        await expect.poll(marketCookie, { timeout: 5_000 }).toBe(country);
+      }).toPass({ timeout: 60_000 });
       // Reading the cart moves it to the cookie's market, so a read still in flight with the old
       // cookie can move it back; once the tab is quiet, one more read settles it in the new market.
       await other.waitForLoadState('networkidle');
