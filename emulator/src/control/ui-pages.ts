@@ -89,6 +89,20 @@ function time(ms: number): string {
     .replace(/\.\d+Z$/, 'Z');
 }
 
+/** A table with one header row: the inspector's lists and an order's captures and refunds. */
+function table(headings: string[], rows: SafeHtml[]): SafeHtml {
+  return html`<table>
+    <thead>
+      <tr>
+        ${headings.map((heading) => html`<th scope="col">${heading}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
 function more(shown: number, total: number): SafeHtml | null {
   return total > shown
     ? html`<p class="muted">Showing the newest ${shown} of ${total}. Search to find others.</p>`
@@ -260,223 +274,140 @@ export function overviewPage(page: PageContext): string {
 // ---- lists ----------------------------------------------------------------------------------------
 
 export function sessionRows(sessions: SessionRecord[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">Session</th>
-        <th scope="col">Region</th>
-        <th scope="col">Status</th>
-        <th scope="col">Amount</th>
-        <th scope="col">Email</th>
-        <th scope="col">Created</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${sessions.map((session) => {
-        const data = session.data;
-        return html`<tr>
-          <td>
-            <a href="${UI_BASE}/sessions/${session.id}"><code>${session.id}</code></a>
-          </td>
-          <td>${session.region}</td>
-          <td>${session.status}</td>
-          <td>${formatAmount(data.order_amount, data.purchase_currency, data.locale)}</td>
-          <td>${data.billing_address?.email ?? ''}</td>
-          <td>${time(session.createdAt)}</td>
-        </tr>`;
-      })}
-    </tbody>
-  </table>`;
+  return table(
+    ['Session', 'Region', 'Status', 'Amount', 'Email', 'Created'],
+    sessions.map((session) => {
+      const data = session.data;
+      return html`<tr>
+        <td>
+          <a href="${UI_BASE}/sessions/${session.id}"><code>${session.id}</code></a>
+        </td>
+        <td>${session.region}</td>
+        <td>${session.status}</td>
+        <td>${formatAmount(data.order_amount, data.purchase_currency, data.locale)}</td>
+        <td>${data.billing_address?.email ?? ''}</td>
+        <td>${time(session.createdAt)}</td>
+      </tr>`;
+    }),
+  );
 }
 
 export function orderRows(orders: OrderRecord[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">Order</th>
-        <th scope="col">Reference</th>
-        <th scope="col">Status</th>
-        <th scope="col">Fraud</th>
-        <th scope="col">Amount</th>
-        <th scope="col">Captured</th>
-        <th scope="col">Refunded</th>
-        <th scope="col">Email</th>
-        <th scope="col">Placed</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${orders.map((order) => {
-        const money = (minor: number) => formatAmount(minor, order.purchaseCurrency, order.locale);
-        return html`<tr>
-          <td>
-            <a href="${UI_BASE}/orders/${order.orderId}"><code>${order.orderId}</code></a>
-          </td>
-          <td>${order.klarnaReference}</td>
-          <td>${order.status}</td>
-          <td>${order.fraudStatus}</td>
-          <td>${money(order.orderAmount)}</td>
-          <td>${money(order.capturedAmount)}</td>
-          <td>${money(order.refundedAmount)}</td>
-          <td>${order.email}</td>
-          <td>${time(order.createdAt)}</td>
-        </tr>`;
-      })}
-    </tbody>
-  </table>`;
+  return table(
+    ['Order', 'Reference', 'Status', 'Fraud', 'Amount', 'Captured', 'Refunded', 'Email', 'Placed'],
+    orders.map((order) => {
+      const money = (minor: number) => formatAmount(minor, order.purchaseCurrency, order.locale);
+      return html`<tr>
+        <td>
+          <a href="${UI_BASE}/orders/${order.orderId}"><code>${order.orderId}</code></a>
+        </td>
+        <td>${order.klarnaReference}</td>
+        <td>${order.status}</td>
+        <td>${order.fraudStatus}</td>
+        <td>${money(order.orderAmount)}</td>
+        <td>${money(order.capturedAmount)}</td>
+        <td>${money(order.refundedAmount)}</td>
+        <td>${order.email}</td>
+        <td>${time(order.createdAt)}</td>
+      </tr>`;
+    }),
+  );
 }
 
 export function tokenRows(tokens: CustomerTokenRecord[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">Token</th>
-        <th scope="col">Status</th>
-        <th scope="col">Market</th>
-        <th scope="col">Email</th>
-        <th scope="col">Created</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${tokens.map(
-        (token) =>
-          html`<tr>
-            <td>
-              <a href="${UI_BASE}/tokens/${token.tokenId}"><code>${token.tokenId}</code></a>
-            </td>
-            <td>${token.status}</td>
-            <td>${token.purchaseCountry} ${token.purchaseCurrency}</td>
-            <td>${token.email}</td>
-            <td>${time(token.createdAt)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table(
+    ['Token', 'Status', 'Market', 'Email', 'Created'],
+    tokens.map(
+      (token) =>
+        html`<tr>
+          <td>
+            <a href="${UI_BASE}/tokens/${token.tokenId}"><code>${token.tokenId}</code></a>
+          </td>
+          <td>${token.status}</td>
+          <td>${token.purchaseCountry} ${token.purchaseCurrency}</td>
+          <td>${token.email}</td>
+          <td>${time(token.createdAt)}</td>
+        </tr>`,
+    ),
+  );
 }
 
 export function hppRows(records: HppSessionRecord[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">HPP session</th>
-        <th scope="col">Status</th>
-        <th scope="col">Payments session</th>
-        <th scope="col">Place order</th>
-        <th scope="col">Updated</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${records.map(
-        (record) =>
-          html`<tr>
-            <td>
-              <a href="${UI_BASE}/hpp/${record.id}"><code>${record.id}</code></a>
-            </td>
-            <td>${record.status}</td>
-            <td>
-              <a href="${UI_BASE}/sessions/${record.paymentSessionId}"
-                ><code>${record.paymentSessionId}</code></a
-              >
-            </td>
-            <td>${record.placeOrderMode}</td>
-            <td>${time(record.updatedAt)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table(
+    ['HPP session', 'Status', 'Payments session', 'Place order', 'Updated'],
+    records.map(
+      (record) =>
+        html`<tr>
+          <td>
+            <a href="${UI_BASE}/hpp/${record.id}"><code>${record.id}</code></a>
+          </td>
+          <td>${record.status}</td>
+          <td>
+            <a href="${UI_BASE}/sessions/${record.paymentSessionId}"
+              ><code>${record.paymentSessionId}</code></a
+            >
+          </td>
+          <td>${record.placeOrderMode}</td>
+          <td>${time(record.updatedAt)}</td>
+        </tr>`,
+    ),
+  );
 }
 
 export function callbackRows(entries: CallbackLogEntry[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">#</th>
-        <th scope="col">Kind</th>
-        <th scope="col">URL</th>
-        <th scope="col">Attempt</th>
-        <th scope="col">At</th>
-        <th scope="col">Answer</th>
-        <th scope="col">Outcome</th>
-        <th scope="col">Body</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${entries.map(
-        (entry) =>
-          html`<tr>
-            <td>${entry.id}</td>
-            <td>${entry.kind}</td>
-            <td><code>${redactUrl(entry.url)}</code></td>
-            <td>${entry.attempt}</td>
-            <td>${entry.at}</td>
-            <td>${entry.status !== undefined ? String(entry.status) : (entry.error ?? '')}</td>
-            <td>${entry.outcome}</td>
-            <td>${raw(entry.body, 'Body')}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table(
+    ['#', 'Kind', 'URL', 'Attempt', 'At', 'Answer', 'Outcome', 'Body'],
+    entries.map(
+      (entry) =>
+        html`<tr>
+          <td>${entry.id}</td>
+          <td>${entry.kind}</td>
+          <td><code>${redactUrl(entry.url)}</code></td>
+          <td>${entry.attempt}</td>
+          <td>${entry.at}</td>
+          <td>${entry.status !== undefined ? String(entry.status) : (entry.error ?? '')}</td>
+          <td>${entry.outcome}</td>
+          <td>${raw(entry.body, 'Body')}</td>
+        </tr>`,
+    ),
+  );
 }
 
 export function outboxRows(messages: OutboxMessage[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">#</th>
-        <th scope="col">At</th>
-        <th scope="col">Method</th>
-        <th scope="col">To</th>
-        <th scope="col">Message</th>
-        <th scope="col">HPP session</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${messages.map(
-        (message) =>
-          html`<tr>
-            <td>${message.id}</td>
-            <td>${message.at}</td>
-            <td>${message.method}</td>
-            <td>${message.to}</td>
-            <td>
-              ${message.subject ? html`<strong>${message.subject}</strong><br />` : null}${message.text}
-            </td>
-            <td>
-              <a href="${UI_BASE}/hpp/${message.hpp_session_id}"><code>${message.hpp_session_id}</code></a>
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table(
+    ['#', 'At', 'Method', 'To', 'Message', 'HPP session'],
+    messages.map(
+      (message) =>
+        html`<tr>
+          <td>${message.id}</td>
+          <td>${message.at}</td>
+          <td>${message.method}</td>
+          <td>${message.to}</td>
+          <td>${message.subject ? html`<strong>${message.subject}</strong><br />` : null}${message.text}</td>
+          <td>
+            <a href="${UI_BASE}/hpp/${message.hpp_session_id}"><code>${message.hpp_session_id}</code></a>
+          </td>
+        </tr>`,
+    ),
+  );
 }
 
 export function requestRows(records: RequestLogRecord[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">#</th>
-        <th scope="col">At</th>
-        <th scope="col">Request</th>
-        <th scope="col">Status</th>
-        <th scope="col">ms</th>
-        <th scope="col">Warnings</th>
-        <th scope="col">Body</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${records.map((record) => {
-        const entry = requestLogView(record);
-        return html`<tr>
-          <td>${entry.id}</td>
-          <td>${entry.at}</td>
-          <td><code>${entry.method} ${entry.path}</code></td>
-          <td>${entry.status}</td>
-          <td>${entry.duration_ms}</td>
-          <td>${(entry.warnings ?? []).map((warning) => html`<span class="warning">${warning}</span> `)}</td>
-          <td>${entry.body !== undefined ? raw(entry.body, 'Body') : null}</td>
-        </tr>`;
-      })}
-    </tbody>
-  </table>`;
+  return table(
+    ['#', 'At', 'Request', 'Status', 'ms', 'Warnings', 'Body'],
+    records.map((record) => {
+      const entry = requestLogView(record);
+      return html`<tr>
+        <td>${entry.id}</td>
+        <td>${entry.at}</td>
+        <td><code>${entry.method} ${entry.path}</code></td>
+        <td>${entry.status}</td>
+        <td>${entry.duration_ms}</td>
+        <td>${(entry.warnings ?? []).map((warning) => html`<span class="warning">${warning}</span> `)}</td>
+        <td>${entry.body !== undefined ? raw(entry.body, 'Body') : null}</td>
+      </tr>`;
+    }),
+  );
 }
 
 export function listPage(
@@ -618,55 +549,36 @@ export function orderPage(page: PageContext, order: OrderRecord): string {
       ${
         order.captures.length === 0
           ? html`<p class="muted">None.</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Capture</th>
-                  <th scope="col">Reference</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Refunded</th>
-                  <th scope="col">At</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${order.captures.map(
-                  (capture) =>
-                    html`<tr>
-                      <td><code>${capture.capture_id}</code></td>
-                      <td>${capture.klarna_reference}</td>
-                      <td>${money(capture.captured_amount)}</td>
-                      <td>${money(capture.refunded_amount)}</td>
-                      <td>${time(capture.captured_at)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          : table(
+              ['Capture', 'Reference', 'Amount', 'Refunded', 'At'],
+              order.captures.map(
+                (capture) =>
+                  html`<tr>
+                    <td><code>${capture.capture_id}</code></td>
+                    <td>${capture.klarna_reference}</td>
+                    <td>${money(capture.captured_amount)}</td>
+                    <td>${money(capture.refunded_amount)}</td>
+                    <td>${time(capture.captured_at)}</td>
+                  </tr>`,
+              ),
+            )
       }
       <h2>Refunds</h2>
       ${
         order.refunds.length === 0
           ? html`<p class="muted">None.</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Refund</th>
-                  <th scope="col">Amount</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">At</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${order.refunds.map(
-                  (refund) =>
-                    html`<tr>
-                      <td><code>${refund.refund_id}</code></td>
-                      <td>${money(refund.refunded_amount)}</td>
-                      <td>${refund.description}</td>
-                      <td>${time(refund.refunded_at)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          : table(
+              ['Refund', 'Amount', 'Description', 'At'],
+              order.refunds.map(
+                (refund) =>
+                  html`<tr>
+                    <td><code>${refund.refund_id}</code></td>
+                    <td>${money(refund.refunded_amount)}</td>
+                    <td>${refund.description}</td>
+                    <td>${time(refund.refunded_at)}</td>
+                  </tr>`,
+              ),
+            )
       }
       ${raw(order)}`,
   );
