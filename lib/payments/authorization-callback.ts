@@ -1,8 +1,8 @@
 import 'server-only';
 
 import { getPaymentSessionByKlarnaId } from '@/lib/data/payment-sessions';
+import { secretMatches } from '@/lib/secrets';
 import { authorizationCallbackSchema } from '@/lib/validations/checkout';
-import { callbackSecretMatches } from './callback-secret';
 import { finalizeOrder, type FinalizeOptions } from './finalize-order';
 
 export interface CallbackAnswer {
@@ -29,7 +29,7 @@ export async function handleAuthorizationCallback(
   }
   const session = await getPaymentSessionByKlarnaId(parsed.data.session_id);
   // One answer for "no such session" and "wrong secret", so the endpoint reveals neither.
-  if (!session || !callbackSecretMatches(input.secret, session.callbackSecret)) {
+  if (!session || !secretMatches(input.secret, session.callbackSecret)) {
     return { status: 404, body: { status: 'not_found', message: 'Unknown session or wrong secret.' } };
   }
 

@@ -4,8 +4,8 @@ import { applyFraudDecision, getOrderByKlarnaOrderId } from '@/lib/data/orders';
 import type { OrderStatus } from '@/lib/generated/prisma/client';
 import { getOrder, isKlarnaError, type KlarnaCallOptions } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
+import { secretMatches } from '@/lib/secrets';
 import { fraudNotificationSchema } from '@/lib/validations/checkout';
-import { callbackSecretMatches } from './callback-secret';
 
 export interface NotificationAnswer {
   status: number;
@@ -27,7 +27,7 @@ export async function handleFraudNotification(
     return { status: 400, body: { status: 'invalid', message: 'Expected { order_id, event_type }.' } };
   }
   const order = await getOrderByKlarnaOrderId(parsed.data.order_id);
-  if (!order || !callbackSecretMatches(input.secret, order.callbackSecret)) {
+  if (!order || !secretMatches(input.secret, order.callbackSecret)) {
     return { status: 404, body: { status: 'not_found', message: 'Unknown order or wrong secret.' } };
   }
 

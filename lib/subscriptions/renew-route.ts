@@ -1,7 +1,7 @@
 import 'server-only';
 
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretMatches } from '@/lib/secrets';
 import { z } from 'zod';
 import { chargeSubscriptionNow, runRenewals, type RenewalOptions } from './renewals';
 
@@ -86,10 +86,9 @@ export async function handleRenewRequest(
   };
 }
 
-/** Constant-time comparison of `Bearer <secret>` (hashed first, so lengths leak nothing either). */
+/** Whether the header is `Bearer <secret>`, compared in constant time. */
 function bearerMatches(header: string | null, secret: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match?.[1]) return false;
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(match[1]), digest(secret));
+  return secretMatches(match[1], secret);
 }
