@@ -1,7 +1,7 @@
 import { OrderDetails } from '@/components/orders/order-details';
 import { getCurrentUser } from '@/lib/auth';
 import { getOrderDetail } from '@/lib/data/orders';
-import { callbackSecretMatches } from '@/lib/payments/callback-secret';
+import { secretMatches } from '@/lib/secrets';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
@@ -22,7 +22,7 @@ export default async function OrderPage({ params, searchParams }: OrderPageProps
   const order = id.length <= 64 ? await getOrderDetail(id) : null;
   if (!order) notFound();
   const accessKey = typeof key === 'string' ? key : null;
-  const byKey = callbackSecretMatches(accessKey, order.accessKey);
+  const byKey = secretMatches(accessKey, order.accessKey);
   const byAccount = user !== null && order.userId === user.id;
   if (!byKey && !byAccount) notFound();
 
