@@ -7,10 +7,10 @@
  *
  * Run by e2e/admin-fixtures.ts with the e2e environment (DATABASE_URL, KLARNA_*, APP_URL).
  */
+import { finalizeOrder } from '@/lib/checkout/place-order';
+import { startCheckoutSession } from '@/lib/checkout/start-session';
 import { prisma } from '@/lib/db';
 import { env } from '@/lib/env';
-import { startCheckoutSession } from '@/lib/payments/checkout-session';
-import { finalizeOrder } from '@/lib/payments/finalize-order';
 import { randomUUID } from 'node:crypto';
 
 interface OrderSpec {

@@ -2,10 +2,10 @@
 
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { startCheckout } from '@/lib/actions/checkout';
+import type { CheckoutSessionView } from '@/lib/checkout/start-session';
 import type { CountryCode, TaxStyle } from '@/lib/markets';
 import type { CurrencyCode } from '@/lib/money';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
-import type { CheckoutSessionView } from '@/lib/payments/checkout-session';
 import { formFieldForKlarnaField, type CheckoutField } from '@/lib/validations/checkout';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition, type FormEvent } from 'react';

@@ -1,7 +1,7 @@
 'use client';
 
 import { placeOrder } from '@/lib/actions/checkout';
-import type { CheckoutSessionView } from '@/lib/payments/checkout-session';
+import type { CheckoutSessionView } from '@/lib/checkout/start-session';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { loadKlarnaSdk, type KlarnaAuthorizeResult, type KlarnaPayments } from './klarna-sdk';

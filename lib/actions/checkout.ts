@@ -1,10 +1,10 @@
 'use server';
 
+import { finalizeOrder } from '@/lib/checkout/place-order';
+import { startCheckoutSession, type CheckoutSessionView } from '@/lib/checkout/start-session';
 import { getRequestCart, getRequestCartOwner } from '@/lib/data/carts';
 import { getPaymentSessionOwner } from '@/lib/data/payment-sessions';
 import { getMarket, isCountryCode } from '@/lib/markets';
-import { startCheckoutSession, type CheckoutSessionView } from '@/lib/payments/checkout-session';
-import { finalizeOrder } from '@/lib/payments/finalize-order';
 import {
   checkoutFormInput,
   checkoutFormSchema,

@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { resumeStaleTokenCreation, STALE_TOKEN_CLAIM_MS } from '@/lib/checkout/create-token';
 import { newOrderNumber } from '@/lib/data/orders';
 import { getPaymentSession } from '@/lib/data/payment-sessions';
 import {
@@ -43,7 +44,6 @@ import {
   retryAfterRefusal,
   STALE_CHARGE_CLAIM_MS,
 } from './schedule';
-import { resumeStaleTokenCreation, STALE_TOKEN_CLAIM_MS } from './tokenize';
 
 /*
  * The renewal job: charges every due subscription through Klarna's Customer Token API and records

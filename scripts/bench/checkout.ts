@@ -74,9 +74,9 @@ async function main(): Promise<void> {
   let merchant: Server | undefined;
   try {
     const { prisma } = await import('@/lib/db');
-    const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
-    const { handleAuthorizationCallback } = await import('@/lib/payments/authorization-callback');
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
+    const { handleAuthorizationCallback } = await import('@/lib/checkout/callbacks/authorization');
     const { createSession, placeOrder } = await import('@/lib/klarna');
     const { buildOrderLines } = await import('@/lib/order-lines');
 

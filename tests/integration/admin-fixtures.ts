@@ -22,8 +22,8 @@ export async function placeOrder(
   items: { slug: string; quantity: number }[],
   email?: string,
 ): Promise<PlacedOrder> {
-  const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
-  const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+  const { startCheckoutSession } = await import('@/lib/checkout/start-session');
+  const { finalizeOrder } = await import('@/lib/checkout/place-order');
   const cartId = await h.createCart(country, items);
   const started = await startCheckoutSession(
     { cartId, customer: customerFor(country, email) },

@@ -4,9 +4,9 @@
  * (so the emulator's authorization callback and notifications arrive for real), a catalogue, carts,
  * and headless approvals through the emulator's control API.
  */
+import type { CheckoutCustomer } from '@/lib/checkout/start-session';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { KlarnaConfig } from '@/lib/klarna';
-import type { CheckoutCustomer } from '@/lib/payments/checkout-session';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { TestDatabase } from './helpers/database';
@@ -85,8 +85,8 @@ export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
     merchant = await startMerchantServer(async ({ url, body }) => {
       const secret = url.searchParams.get('secret');
       try {
-        const { handleAuthorizationCallback } = await import('@/lib/payments/authorization-callback');
-        const { handleFraudNotification } = await import('@/lib/payments/notifications');
+        const { handleAuthorizationCallback } = await import('@/lib/checkout/callbacks/authorization');
+        const { handleFraudNotification } = await import('@/lib/checkout/callbacks/notification');
         const answer =
           url.pathname === '/api/klarna/authorization'
             ? await handleAuthorizationCallback({ secret, body }, { config: harness.config })

@@ -20,7 +20,7 @@ const EMAIL: Record<Country, string> = {
 };
 
 async function openSession(cartId: string, country: Country) {
-  const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
+  const { startCheckoutSession } = await import('@/lib/checkout/start-session');
   const result = await startCheckoutSession(
     { cartId, customer: customerFor(country, EMAIL[country]) },
     { config: h.config, appUrl: h.appUrl },
@@ -30,7 +30,7 @@ async function openSession(cartId: string, country: Country) {
 }
 
 async function finalize(paymentSessionId: string, authorizationToken: string) {
-  const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+  const { finalizeOrder } = await import('@/lib/checkout/place-order');
   return finalizeOrder({ paymentSessionId, authorizationToken, actor: 'shopper' }, { config: h.config });
 }
 
@@ -189,7 +189,7 @@ describe('a cart that switches market', () => {
 
   test('a session is never updated with the amounts of another market', async () => {
     const { getMarket } = await import('@/lib/markets');
-    const { syncPaymentSession } = await import('@/lib/payments/checkout-session');
+    const { syncPaymentSession } = await import('@/lib/checkout/start-session');
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const session = await openSession(cartId, 'SE');
 
@@ -210,7 +210,7 @@ describe('a cart that switches market', () => {
   });
 
   test('details entered for Sweden are not carried into the new market’s session', async () => {
-    const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     await openSession(cartId, 'SE');
     await switchMarket(cartId, 'US');
@@ -239,7 +239,7 @@ describe('a cart that switches market', () => {
 
 describe('the amount of an order', () => {
   test('must equal the cart priced from the catalogue in the order’s own currency', async () => {
-    const { pricedAsCatalogue } = await import('@/lib/payments/finalize-order');
+    const { pricedAsCatalogue } = await import('@/lib/checkout/place-order');
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const swedish = { cartId, country: 'SE', currency: 'SEK' };
 

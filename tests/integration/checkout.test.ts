@@ -6,7 +6,7 @@ const db = setUpTestDatabase();
 const h = setUpCheckoutHarness(db);
 
 async function openSession(cartId: string, country: Parameters<typeof customerFor>[0], email?: string) {
-  const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
+  const { startCheckoutSession } = await import('@/lib/checkout/start-session');
   const result = await startCheckoutSession(
     { cartId, customer: customerFor(country, email) },
     { config: h.config, appUrl: h.appUrl },
@@ -16,7 +16,7 @@ async function openSession(cartId: string, country: Parameters<typeof customerFo
 }
 
 async function finalize(paymentSessionId: string, authorizationToken: string) {
-  const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+  const { finalizeOrder } = await import('@/lib/checkout/place-order');
   return finalizeOrder({ paymentSessionId, authorizationToken, actor: 'shopper' }, { config: h.config });
 }
 
@@ -69,7 +69,7 @@ describe('starting a checkout session', () => {
   });
 
   test('refuses an empty cart with a message and opens no session', async () => {
-    const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
     const cartId = await h.createCart('SE', []);
 
     const result = await startCheckoutSession(
@@ -368,7 +368,7 @@ describe('finalizeOrder', () => {
 
   test('a claim left by a process that died before calling Klarna is recovered and the order placed', async () => {
     const { claimOrderPlacement } = await import('@/lib/data/orders');
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const session = await openSession(cartId, 'SE');
     await (

@@ -7,8 +7,8 @@ const h = setUpCheckoutHarness(db);
 
 /** A US order placed for a pending persona (decided after 5 emulator minutes). */
 async function pendingOrder(email: string) {
-  const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
-  const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+  const { startCheckoutSession } = await import('@/lib/checkout/start-session');
+  const { finalizeOrder } = await import('@/lib/checkout/place-order');
   const cartId = await h.createCart('US', [{ slug: 'mug', quantity: 1 }]);
   const started = await startCheckoutSession(
     { cartId, customer: customerFor('US', email) },

@@ -152,7 +152,7 @@ describe('exactly once', () => {
 
   test('concurrent finalize calls for a free trial create one token and answer alike', async () => {
     const run = await h.checkout('SE', [{ slug: 'coffee-club-monthly' }], { finalize: false });
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const results = await Promise.all(
       ['shopper', 'klarna-callback', 'shopper'].map((actor) =>
         finalizeOrder(
@@ -186,7 +186,7 @@ describe('exactly once', () => {
     if (run.result.kind !== 'placed') throw new Error('no order');
     expect(await getOrderDetail(run.result.orderId)).toMatchObject({ customerTokenStatus: 'CREATING' });
 
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const again = await finalizeOrder(
       {
         paymentSessionId: run.paymentSessionId,
@@ -234,7 +234,7 @@ describe('exactly once', () => {
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toHaveLength(1);
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'CREATING' });
 
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     await finalizeOrder(
       {
         paymentSessionId: run.paymentSessionId,
@@ -272,7 +272,7 @@ describe('exactly once', () => {
       },
     });
 
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const result = await finalizeOrder(
       {
         paymentSessionId: run.paymentSessionId,
@@ -290,7 +290,7 @@ describe('exactly once', () => {
 
 describe('what checkout refuses', () => {
   test('a subscription for a shopper who is not signed in: a clear message and no session', async () => {
-    const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
     const cartId = await h.createCart('SE', [{ slug: 'coffee-club-monthly' }], null);
     const result = await startCheckoutSession(
       { cartId, customer: customerFor('SE') },
@@ -305,7 +305,7 @@ describe('what checkout refuses', () => {
   });
 
   test('a subscription quantity above the plan: a clear message and no session', async () => {
-    const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
     const user = await h.createUser();
     const cartId = await h.createCart('SE', [{ slug: 'coffee-club-yearly', quantity: 2 }], user.id);
     const result = await startCheckoutSession(
@@ -327,7 +327,7 @@ describe('what checkout refuses', () => {
     const monthly = await prisma.product.findUniqueOrThrow({ where: { slug: 'coffee-club-monthly' } });
     await prisma.cartItem.create({ data: { cartId: run.cartId, productId: monthly.id, quantity: 1 } });
 
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const result = await finalizeOrder(
       {
         paymentSessionId: run.paymentSessionId,
@@ -354,7 +354,7 @@ describe('what checkout refuses', () => {
     const prisma = await h.prisma();
     await prisma.cart.update({ where: { id: run.cartId }, data: { country: 'DE', currency: 'EUR' } });
 
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const result = await finalizeOrder(
       {
         paymentSessionId: run.paymentSessionId,

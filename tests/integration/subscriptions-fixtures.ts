@@ -5,10 +5,10 @@
  * two subscription plans, shoppers, carts, and complete checkouts through the storefront's own
  * use-cases with headless approvals.
  */
+import type { FinalizeResult } from '@/lib/checkout/place-order';
+import type { CheckoutCustomer } from '@/lib/checkout/start-session';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { KlarnaConfig } from '@/lib/klarna';
-import type { CheckoutCustomer } from '@/lib/payments/checkout-session';
-import type { FinalizeResult } from '@/lib/payments/finalize-order';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { TestDatabase } from './helpers/database';
@@ -119,7 +119,7 @@ export function setUpSubscriptionHarness(db: TestDatabase): SubscriptionHarness 
 
     merchant = await startMerchantServer(async ({ url, body }) => {
       if (url.pathname !== '/forward/api/klarna/authorization') return { status: 204, body: {} };
-      const { handleAuthorizationCallback } = await import('@/lib/payments/authorization-callback');
+      const { handleAuthorizationCallback } = await import('@/lib/checkout/callbacks/authorization');
       return handleAuthorizationCallback(
         { secret: url.searchParams.get('secret'), body },
         { config: harness.config },
@@ -238,7 +238,7 @@ export function setUpSubscriptionHarness(db: TestDatabase): SubscriptionHarness 
   harness.checkout = async (country, items, options = {}) => {
     const userId = options.userId === undefined ? (await harness.createUser()).id : options.userId;
     const cartId = await harness.createCart(country, items, userId);
-    const { startCheckoutSession } = await import('@/lib/payments/checkout-session');
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
     const started = await startCheckoutSession(
       { cartId, customer: customerFor(country, options.email) },
       {
@@ -257,7 +257,7 @@ export function setUpSubscriptionHarness(db: TestDatabase): SubscriptionHarness 
       authorizationToken,
     };
     if (options.finalize === false) return { ...run, result: { kind: 'in_progress', message: '' } };
-    const { finalizeOrder } = await import('@/lib/payments/finalize-order');
+    const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const result = await finalizeOrder(
       { paymentSessionId: session.id, authorizationToken, actor: 'shopper' },
       { config: harness.config },

@@ -1,12 +1,12 @@
 import type { AddressDefaults } from '@/components/checkout/address-form';
 import { CheckoutFlow } from '@/components/checkout/checkout-flow';
 import { ChargeSchedule } from '@/components/subscriptions/charge-schedule';
+import { cartPayload } from '@/lib/checkout/payload';
+import { parseCustomer } from '@/lib/checkout/start-session';
 import { getRequestCart } from '@/lib/data/carts';
 import { findReusablePaymentSession, getCartForPayment } from '@/lib/data/payment-sessions';
 import { env } from '@/lib/env';
 import { getMarket, isCountryCode } from '@/lib/markets';
-import { cartPayload } from '@/lib/payments/cart-payload';
-import { parseCustomer } from '@/lib/payments/checkout-session';
 import { upcomingCharges } from '@/lib/subscriptions/basket';
 import { postalCodeExample, regionsFor } from '@/lib/validations/checkout';
 import type { Metadata } from 'next';

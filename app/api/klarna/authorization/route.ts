@@ -1,5 +1,5 @@
+import { handleAuthorizationCallback } from '@/lib/checkout/callbacks/authorization';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { handleAuthorizationCallback } from '@/lib/payments/authorization-callback';
 
 /**
  * Klarna's server-side authorization callback (`merchant_urls.authorization`): places the order

@@ -1,5 +1,5 @@
+import { handleFraudNotification } from '@/lib/checkout/callbacks/notification';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { handleFraudNotification } from '@/lib/payments/notifications';
 
 /** Klarna's pending-order (fraud decision) notifications (`merchant_urls.notification`). */
 export async function POST(request: Request): Promise<Response> {

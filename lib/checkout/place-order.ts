@@ -29,9 +29,9 @@ import {
 import { getMarket, type KlarnaRegion, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { intentCreatesToken, intentFor } from '@/lib/subscriptions/basket';
-import { createTokenAfterOrder, finalizeTokenization } from '@/lib/subscriptions/tokenize';
 import { randomUUID } from 'node:crypto';
-import { cartPayload, parsePayload, serializePayload } from './cart-payload';
+import { createTokenAfterOrder, finalizeTokenization } from './create-token';
+import { cartPayload, parsePayload, serializePayload } from './payload';
 import {
   marketOfSession,
   parseCustomer,
@@ -42,7 +42,7 @@ import {
   type CheckoutCustomer,
   type CheckoutSessionView,
   type MarketTotals,
-} from './checkout-session';
+} from './start-session';
 
 /** Klarna keeps an order's authorization for 28 days unless extended (api-reference §4.3). */
 export const AUTHORIZATION_DAYS = 28;

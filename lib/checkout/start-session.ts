@@ -14,7 +14,7 @@ import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import type { CheckoutIntent } from '@/lib/subscriptions/basket';
 import type { KlarnaAddress } from '@/lib/validations/checkout';
 import { randomBytes } from 'node:crypto';
-import { cartPayload, parsePayload, serializePayload } from './cart-payload';
+import { cartPayload, parsePayload, serializePayload } from './payload';
 
 /** Klarna keeps a session for 48 hours after its last update (api-reference §3.5). */
 export const SESSION_LIFETIME_MS = 48 * 3_600_000;

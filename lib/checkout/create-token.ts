@@ -26,14 +26,14 @@ import {
   type KlarnaRegion,
 } from '@/lib/klarna';
 import { getMarket } from '@/lib/markets';
-import { parsePayload } from '@/lib/payments/cart-payload';
-import { parseCustomer, type CheckoutCustomer } from '@/lib/payments/checkout-session';
-import type { FinalizeInput, FinalizeResult } from '@/lib/payments/finalize-order';
+import { recurringLines, renewalTotals } from '@/lib/subscriptions/basket';
+import { describeKlarnaError, describePaymentMethod } from '@/lib/subscriptions/klarna-token';
+import { planTerms } from '@/lib/subscriptions/plans';
+import { addDays, periodDueAt } from '@/lib/subscriptions/schedule';
 import { randomUUID } from 'node:crypto';
-import { recurringLines, renewalTotals } from './basket';
-import { describeKlarnaError, describePaymentMethod } from './klarna-token';
-import { planTerms } from './plans';
-import { addDays, periodDueAt } from './schedule';
+import { parsePayload } from './payload';
+import type { FinalizeInput, FinalizeResult } from './place-order';
+import { parseCustomer, type CheckoutCustomer } from './start-session';
 
 /*
  * The second half of a subscription checkout: turning the shopper's approval into a Klarna customer

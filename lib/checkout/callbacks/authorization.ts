@@ -1,9 +1,9 @@
 import 'server-only';
 
+import { finalizeOrder, type FinalizeOptions } from '@/lib/checkout/place-order';
 import { getPaymentSessionByKlarnaId } from '@/lib/data/payment-sessions';
 import { secretMatches } from '@/lib/secrets';
 import { authorizationCallbackSchema } from '@/lib/validations/checkout';
-import { finalizeOrder, type FinalizeOptions } from './finalize-order';
 
 export interface CallbackAnswer {
   status: number;
