@@ -15,6 +15,8 @@ export default defineConfig([
     'next-env.d.ts',
     '**/.tmp/**',
     'emulator/dist/**',
+    // Files that break the dependency rules on purpose (tests/architecture/dependency-rules.test.ts).
+    'tests/architecture/fixtures/**',
   ]),
   ...nextVitals,
   ...nextTypescript,

@@ -35,6 +35,15 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'architecture',
+          include: ['tests/architecture/**/*.test.ts'],
+          environment: 'node',
+          // Each test runs the dependency checker over a source tree; generous on a loaded machine.
+          testTimeout: 120_000,
+        },
+      },
       // The emulator package keeps its own Vitest config; run it as one more project.
       ...(existsSync(path.join(root, 'emulator/vitest.config.ts')) ? ['emulator/vitest.config.ts'] : []),
     ],

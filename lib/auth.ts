@@ -1,9 +1,8 @@
 import 'server-only';
 
 import { endSession, getSessionUser, startSession } from '@/lib/data/sessions';
-import { verifyCredentials, type UserDTO } from '@/lib/data/users';
+import { verifyCredentials, type Role, type UserDTO } from '@/lib/data/users';
 import { env } from '@/lib/env';
-import type { Role } from '@/lib/generated/prisma/client';
 import { safeCallbackUrl, signInSchema } from '@/lib/validations/auth';
 import { getServerSession, type NextAuthOptions } from 'next-auth';
 import { getToken, type JWT } from 'next-auth/jwt';

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // npm test: everything a change must pass, from a fresh clone (only Node 20+ and npm needed).
 //   install what is missing (npm deps; Debian's Chromium when absent) → prisma generate →
-//   type-check (root and emulator) → lint → format check → Vitest (unit, integration on real
-//   SQLite files, emulator) → e2e database (reset, seeded) → production build (skipped when up to date) →
-//   Playwright (real Chromium against the built storefront and the emulator).
+//   type-check (root and emulator) → lint → dependency rules → format check → Vitest (unit,
+//   integration on real SQLite files, emulator) → e2e database (reset, seeded) → production build
+//   (skipped when up to date) → Playwright (real Chromium against the built storefront and the emulator).
 // Every step runs even after an earlier one failed, so one run shows every problem. Reports go
 // to reports/; the last line is "N passed, N failed" (tests, plus one failure per failed step),
 // and the exit code is 1 when anything failed. Built-ins only.
@@ -61,6 +61,10 @@ async function main() {
     await step('type-check emulator', () => runNode(bin.tsc, ['--noEmit', '-p', 'emulator'], { env }));
   }
   await step('lint', () => runNode(bin.eslint, ['.'], { env }));
+  // The layering rules of .dependency-cruiser.mjs (the same command as `npm run lint:deps`).
+  await step('dependency rules', () =>
+    runNode(bin.depcruise, ['app', 'lib', 'components', '--ignore-known'], { env }),
+  );
   await step('format', () => runNode(bin.prettier, ['--check', '.', '--log-level', 'warn'], { env }));
   // Tests report their own counts; the step's exit code only matters when there is no report.
   await step('vitest', () =>

@@ -4,6 +4,8 @@ import { prisma } from '@/lib/db';
 import { Prisma, type Role } from '@/lib/generated/prisma/client';
 import { hashPassword, needsRehash, verifyPassword } from '@/lib/password';
 
+export type { Role };
+
 /** What the rest of the app may know about an account: never the password hash. */
 export interface UserDTO {
   id: string;

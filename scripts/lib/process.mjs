@@ -12,6 +12,7 @@ export const bin = {
   tsx: path.join(root, 'node_modules/tsx/dist/cli.mjs'),
   tsc: path.join(root, 'node_modules/typescript/bin/tsc'),
   eslint: path.join(root, 'node_modules/eslint/bin/eslint.js'),
+  depcruise: path.join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
   prettier: path.join(root, 'node_modules/prettier/bin/prettier.cjs'),
   vitest: path.join(root, 'node_modules/vitest/vitest.mjs'),
   playwright: path.join(root, 'node_modules/@playwright/test/cli.js'),
