@@ -7,7 +7,7 @@
  * answers that were lost. Then recounts orders per status. Exits 1 when an order could not be read,
  * so a scheduler notices.
  */
-import { reconcileOrders } from '@/lib/payments/sync-order';
+import { reconcileOrders } from '@/lib/order-admin/reconcile';
 
 function option(name: string): string | undefined {
   const prefix = `--${name}=`;

@@ -1,5 +1,5 @@
 import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
-import { refundStateOf } from '@/lib/payments/klarna-mirror';
+import { refundStateOf } from '@/lib/order-admin/klarna-mirror';
 
 const STATUS_LABELS: Record<OrderStatus, string> = {
   PLACING: 'Placing',

@@ -1,13 +1,13 @@
 'use server';
 
-import { cancelPayment } from '@/lib/payments/cancel';
-import { capturePayment } from '@/lib/payments/capture';
-import { extendAuthorization } from '@/lib/payments/extend';
-import { setMerchantReferences } from '@/lib/payments/merchant-references';
-import { ACTION_EVENTS } from '@/lib/payments/order-management';
-import { refundPayment } from '@/lib/payments/refund';
-import { releaseRemaining } from '@/lib/payments/release';
-import { syncOrder } from '@/lib/payments/sync-order';
+import { cancelPayment } from '@/lib/order-admin/cancel';
+import { capturePayment } from '@/lib/order-admin/capture';
+import { extendAuthorization } from '@/lib/order-admin/extend';
+import { setMerchantReferences } from '@/lib/order-admin/merchant-references';
+import { syncOrder } from '@/lib/order-admin/reconcile';
+import { refundPayment } from '@/lib/order-admin/refund';
+import { releaseRemaining } from '@/lib/order-admin/release';
+import { ACTION_EVENTS } from '@/lib/order-admin/run-action';
 import {
   cancelSchema,
   captureSchema,
@@ -21,7 +21,7 @@ import { adminAction } from './admin-action';
 
 /*
  * Staff actions on a Klarna order, for `useActionState` forms: (previous state, FormData) → state.
- * Each checks the admin role, validates with zod and runs one use-case from lib/payments, which
+ * Each checks the admin role, validates with zod and runs one use-case from lib/order-admin, which
  * re-reads the order from Klarna first and records every outcome on the order's timeline.
  */
 

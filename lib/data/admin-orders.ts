@@ -3,8 +3,8 @@ import 'server-only';
 import { isPostgresUrl, prisma } from '@/lib/db';
 import { env } from '@/lib/env';
 import type { EventOutcome, FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
-import type { OrderMirror } from '@/lib/payments/klarna-mirror';
-import { parseRecordedLines, type RecordedLine, type SoldLine } from '@/lib/payments/line-selection';
+import type { OrderMirror } from '@/lib/order-admin/klarna-mirror';
+import { parseRecordedLines, type RecordedLine, type SoldLine } from '@/lib/order-admin/line-selection';
 import type { OrderSort } from '@/lib/validations/admin-orders';
 
 /*

@@ -113,12 +113,12 @@ export async function dbOrder(h: CheckoutHarness, id: string) {
 }
 
 export async function capture(h: CheckoutHarness, input: CaptureInput, options: { retries?: number } = {}) {
-  const { capturePayment } = await import('@/lib/payments/capture');
+  const { capturePayment } = await import('@/lib/order-admin/capture');
   return capturePayment(input, ADMIN, { config: configWith(h, options.retries) });
 }
 
 export async function refund(h: CheckoutHarness, input: RefundInput) {
-  const { refundPayment } = await import('@/lib/payments/refund');
+  const { refundPayment } = await import('@/lib/order-admin/refund');
   return refundPayment(input, ADMIN, { config: h.config });
 }
 

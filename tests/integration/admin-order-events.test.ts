@@ -3,7 +3,7 @@
  * at once (a double click, several tabs, a script) is carried out once at Klarna and leaves one
  * event, which counts the replays; never a second "success" on the timeline.
  */
-import type { OrderActionOptions, OrderActionResult } from '@/lib/payments/order-management';
+import type { OrderActionOptions, OrderActionResult } from '@/lib/order-admin/run-action';
 import { describe, expect, test } from 'vitest';
 import { ADMIN, dbOrder, klarnaOrder, omRequests, placeOrder } from './admin-fixtures';
 import { setUpCheckoutHarness } from './checkout-fixtures';
@@ -47,7 +47,7 @@ const noShipping = {
 
 describe('the same request six times at once', () => {
   test('capture: one capture at Klarna, one CAPTURE event counting five replays', async () => {
-    const { capturePayment } = await import('@/lib/payments/capture');
+    const { capturePayment } = await import('@/lib/order-admin/capture');
     const order = await placeOrder(h, 'SE', [
       { slug: 'mug', quantity: 1 },
       { slug: 'tea', quantity: 1 },
@@ -77,8 +77,8 @@ describe('the same request six times at once', () => {
   });
 
   test('refund: one refund at Klarna, one REFUND event counting five replays', async () => {
-    const { capturePayment } = await import('@/lib/payments/capture');
-    const { refundPayment } = await import('@/lib/payments/refund');
+    const { capturePayment } = await import('@/lib/order-admin/capture');
+    const { refundPayment } = await import('@/lib/order-admin/refund');
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 2 }]);
     await capturePayment(
       {
@@ -113,7 +113,7 @@ describe('the same request six times at once', () => {
   });
 
   test('cancel: cancelled once, one CANCEL event', async () => {
-    const { cancelPayment } = await import('@/lib/payments/cancel');
+    const { cancelPayment } = await import('@/lib/order-admin/cancel');
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
     const before = await eventCount(order.id);
 
@@ -129,8 +129,8 @@ describe('the same request six times at once', () => {
   });
 
   test('release the remaining authorization: released once, one event', async () => {
-    const { capturePayment } = await import('@/lib/payments/capture');
-    const { releaseRemaining } = await import('@/lib/payments/release');
+    const { capturePayment } = await import('@/lib/order-admin/capture');
+    const { releaseRemaining } = await import('@/lib/order-admin/release');
     const order = await placeOrder(h, 'SE', [
       { slug: 'mug', quantity: 1 },
       { slug: 'tea', quantity: 1 },
@@ -167,7 +167,7 @@ describe('the same request six times at once', () => {
   });
 
   test('extend the authorization: extended once, one event', async () => {
-    const { extendAuthorization } = await import('@/lib/payments/extend');
+    const { extendAuthorization } = await import('@/lib/order-admin/extend');
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
     const shown = (await dbOrder(h, order.id)).authorizationExpiresAt?.toISOString();
     await h.control('/_emulator/clock', { body: { advance: '3d' } });
@@ -186,7 +186,7 @@ describe('the same request six times at once', () => {
   });
 
   test('merchant references: changed once, one event', async () => {
-    const { setMerchantReferences } = await import('@/lib/payments/merchant-references');
+    const { setMerchantReferences } = await import('@/lib/order-admin/merchant-references');
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
     const placedWith = (await klarnaOrder(h, order.klarnaOrderId)).merchant_reference1 ?? '';
     const before = await eventCount(order.id);
@@ -210,7 +210,7 @@ describe('the same request six times at once', () => {
 
 describe('replays that come later', () => {
   test('a capture form sent again after the first was recorded is noted on its event, not recorded again', async () => {
-    const { capturePayment } = await import('@/lib/payments/capture');
+    const { capturePayment } = await import('@/lib/order-admin/capture');
     const order = await placeOrder(h, 'SE', [{ slug: 'mug', quantity: 1 }]);
     const form = {
       orderId: order.id,

@@ -20,7 +20,7 @@ const MUG = 24900;
 const TEA = 8900;
 
 async function keys() {
-  return import('@/lib/payments/idempotency-keys');
+  return import('@/lib/order-admin/idempotency-keys');
 }
 
 describe('capture', () => {
@@ -118,7 +118,7 @@ describe('capture', () => {
     });
 
     const retries: { method: string; code: string }[] = [];
-    const { capturePayment } = await import('@/lib/payments/capture');
+    const { capturePayment } = await import('@/lib/order-admin/capture');
     const result = await capturePayment(
       {
         orderId: order.id,
@@ -348,7 +348,7 @@ describe('refusals: nothing is sent to Klarna, an event says why', () => {
   });
 
   test('cancel is refused once something is captured, and refund is refused before anything is', async () => {
-    const { cancelPayment } = await import('@/lib/payments/cancel');
+    const { cancelPayment } = await import('@/lib/order-admin/cancel');
     const order = await placeOrder(h, 'SE', [
       { slug: 'mug', quantity: 1 },
       { slug: 'tea', quantity: 1 },
@@ -546,7 +546,7 @@ describe('refund', () => {
 
 describe('cancel, extend, release and merchant references', () => {
   test('cancel an uncaptured order', async () => {
-    const { cancelPayment } = await import('@/lib/payments/cancel');
+    const { cancelPayment } = await import('@/lib/order-admin/cancel');
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
 
     const result = await cancelPayment({ orderId: order.id, expectedCapturedAmount: 0 }, ADMIN, {
@@ -561,7 +561,7 @@ describe('cancel, extend, release and merchant references', () => {
   });
 
   test('extend the authorization: the expiry moves to 28 days from Klarna’s today', async () => {
-    const { extendAuthorization } = await import('@/lib/payments/extend');
+    const { extendAuthorization } = await import('@/lib/order-admin/extend');
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
     const before = (await dbOrder(h, order.id)).authorizationExpiresAt;
     await h.control('/_emulator/clock', { body: { advance: '10d' } });
@@ -578,7 +578,7 @@ describe('cancel, extend, release and merchant references', () => {
   });
 
   test('release the remainder after a partial capture: the order is closed', async () => {
-    const { releaseRemaining } = await import('@/lib/payments/release');
+    const { releaseRemaining } = await import('@/lib/order-admin/release');
     const order = await placeOrder(h, 'SE', [
       { slug: 'mug', quantity: 1 },
       { slug: 'tea', quantity: 1 },
@@ -620,7 +620,7 @@ describe('cancel, extend, release and merchant references', () => {
   });
 
   test('merchant references are saved at Klarna and mirrored', async () => {
-    const { setMerchantReferences } = await import('@/lib/payments/merchant-references');
+    const { setMerchantReferences } = await import('@/lib/order-admin/merchant-references');
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
     const placedWith = (await klarnaOrder(h, order.klarnaOrderId)).merchant_reference1 ?? '';
     const input = { orderId: order.id, reference1: 'ERP-1001', reference2: '', expectedReference2: '' };

@@ -57,11 +57,11 @@ const noShipping = {
 
 /** One step as staff would take it: the form carries the amounts the page showed. */
 async function run(order: PlacedOrder, step: Step) {
-  const { capturePayment } = await import('@/lib/payments/capture');
-  const { refundPayment } = await import('@/lib/payments/refund');
-  const { releaseRemaining } = await import('@/lib/payments/release');
-  const { cancelPayment } = await import('@/lib/payments/cancel');
-  const { orderAmounts } = await import('@/lib/payments/klarna-mirror');
+  const { capturePayment } = await import('@/lib/order-admin/capture');
+  const { refundPayment } = await import('@/lib/order-admin/refund');
+  const { releaseRemaining } = await import('@/lib/order-admin/release');
+  const { cancelPayment } = await import('@/lib/order-admin/cancel');
+  const { orderAmounts } = await import('@/lib/order-admin/klarna-mirror');
   const shown = await dbOrder(h, order.id);
   const amounts = orderAmounts(shown);
   const options = { config: h.config };
@@ -284,7 +284,7 @@ describe('after each sequence the local order is Klarna’s, and the page offers
     if (sequence.status === 'AUTHORIZED' || sequence.status === 'PART_CAPTURED') {
       expect(atKlarna.remaining_authorized_amount).toBe(sequence.leftToCapture);
     }
-    const { orderAmounts } = await import('@/lib/payments/klarna-mirror');
+    const { orderAmounts } = await import('@/lib/order-admin/klarna-mirror');
     const local = await dbOrder(h, order.id);
     expect(local).toMatchObject({
       status: sequence.status,
@@ -301,7 +301,7 @@ describe('after each sequence the local order is Klarna’s, and the page offers
     expect(forShopper && paymentStatusText(forShopper).label).toBe(sequence.shopper);
 
     // Nothing is left to bring in step.
-    const { syncOrder } = await import('@/lib/payments/sync-order');
+    const { syncOrder } = await import('@/lib/order-admin/reconcile');
     expect(await syncOrder({ orderId: order.id }, ADMIN, { config: h.config })).toEqual({
       ok: true,
       message: 'Already in step with Klarna.',
@@ -316,7 +316,7 @@ describe('after each sequence the local order is Klarna’s, and the page offers
     for (const step of [{ do: 'capture-mug' }, { do: 'refund-all' }] as const) {
       expect(await run(order, step)).toMatchObject({ ok: true });
     }
-    const { extendAuthorization } = await import('@/lib/payments/extend');
+    const { extendAuthorization } = await import('@/lib/order-admin/extend');
     await h.control('/_emulator/clock', { body: { advance: '2d' } });
     expect(
       await extendAuthorization({ orderId: order.id, expectedExpiresAt: undefined }, ADMIN, {

@@ -19,7 +19,7 @@ async function atKlarnaDirectly(klarnaOrderId: string, suffix: string, body: unk
 }
 
 async function reconcile(includeSettled = false) {
-  const { reconcileOrders } = await import('@/lib/payments/sync-order');
+  const { reconcileOrders } = await import('@/lib/order-admin/reconcile');
   return reconcileOrders({ includeSettled }, { config: h.config });
 }
 
@@ -136,7 +136,7 @@ describe('reconcile', () => {
         ]),
       );
     const order = await placeOrder(h, 'SE', [{ slug: 'tea', quantity: 1 }]);
-    const { cancelPayment } = await import('@/lib/payments/cancel');
+    const { cancelPayment } = await import('@/lib/order-admin/cancel');
     await cancelPayment({ orderId: order.id, expectedCapturedAmount: 0 }, ADMIN, { config: h.config });
 
     const counts = await countAdminOrders(new Date());
@@ -157,7 +157,7 @@ describe('reconcile', () => {
   });
 
   test('the order page re-reads Klarna by itself when its copy was never compared or is over five minutes old', async () => {
-    const { isSyncDue, SYNC_AFTER_MS } = await import('@/lib/payments/sync-order');
+    const { isSyncDue, SYNC_AFTER_MS } = await import('@/lib/order-admin/reconcile');
     const now = new Date('2026-11-01T12:00:00Z');
     const ago = (ms: number) => new Date(now.getTime() - ms);
     expect(isSyncDue(null, now, true)).toBe(true);
@@ -169,7 +169,7 @@ describe('reconcile', () => {
   });
 
   test('the sync action records a capture made elsewhere and says what changed', async () => {
-    const { syncOrder } = await import('@/lib/payments/sync-order');
+    const { syncOrder } = await import('@/lib/order-admin/reconcile');
     const order = await placeOrder(h, 'SE', [
       { slug: 'mug', quantity: 1 },
       { slug: 'tea', quantity: 1 },

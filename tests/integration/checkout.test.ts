@@ -124,7 +124,7 @@ describe('finalizeOrder', () => {
   });
 
   test('the placed order carries its number as merchant reference, so a sync finds it in step', async () => {
-    const { syncOrder } = await import('@/lib/payments/sync-order');
+    const { syncOrder } = await import('@/lib/order-admin/reconcile');
     const cartId = await h.createCart('SE', [{ slug: 'tea', quantity: 1 }]);
     const session = await openSession(cartId, 'SE');
     const token = await h.approve(session.klarnaSessionId, 'customer@email.se');

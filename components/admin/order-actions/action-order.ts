@@ -1,6 +1,6 @@
 import type { AdminOrderDetail } from '@/lib/data/admin-orders';
-import { orderAmounts } from '@/lib/payments/klarna-mirror';
-import { takenQuantities } from '@/lib/payments/line-selection';
+import { orderAmounts } from '@/lib/order-admin/klarna-mirror';
+import { takenQuantities } from '@/lib/order-admin/line-selection';
 import type { ActionOrder } from './types';
 
 /** What the order page hands its action dialogs: plain data, amounts as Klarna's copy has them. */

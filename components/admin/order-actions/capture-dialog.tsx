@@ -3,7 +3,7 @@
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { captureOrderAction } from '@/lib/actions/admin-orders';
 import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
-import { captureBasis, selectLines } from '@/lib/payments/line-selection';
+import { captureBasis, selectLines } from '@/lib/order-admin/line-selection';
 import { useActionState, useRef, useState } from 'react';
 import { money } from '../format';
 import {

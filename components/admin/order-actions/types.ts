@@ -1,5 +1,5 @@
 import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
-import type { SoldLine } from '@/lib/payments/line-selection';
+import type { SoldLine } from '@/lib/order-admin/line-selection';
 
 /** A sold line with how many were captured and refunded so far. */
 export interface ActionLine extends SoldLine {

@@ -10,8 +10,8 @@ import { FraudStatusText, RefundBadge, StatusBadge } from '@/components/admin/st
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { getAdminOrderDetail } from '@/lib/data/admin-orders';
-import { orderAmounts } from '@/lib/payments/klarna-mirror';
-import { isSyncDue } from '@/lib/payments/sync-order';
+import { orderAmounts } from '@/lib/order-admin/klarna-mirror';
+import { isSyncDue } from '@/lib/order-admin/reconcile';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';

@@ -3,12 +3,7 @@ import 'server-only';
 import { updateMerchantReferences } from '@/lib/klarna';
 import type { MerchantReferencesInput } from '@/lib/validations/admin-orders';
 import { merchantReferencesKey } from './idempotency-keys';
-import {
-  ACTION_EVENTS,
-  runOrderAction,
-  type OrderActionOptions,
-  type OrderActionResult,
-} from './order-management';
+import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
 
 /**
  * Sets the order's merchant references (e.g. an ERP or invoice number; "" clears one). Klarna

@@ -2,12 +2,7 @@ import 'server-only';
 
 import { listOrdersToReconcile, recountOrderStatuses } from '@/lib/data/admin-orders';
 import type { SyncInput } from '@/lib/validations/admin-orders';
-import {
-  ACTION_EVENTS,
-  runOrderAction,
-  type OrderActionOptions,
-  type OrderActionResult,
-} from './order-management';
+import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
 
 /** The order page reads Klarna again by itself when its copy is older than this. */
 export const SYNC_AFTER_MS = 5 * 60_000;

@@ -18,7 +18,7 @@ import {
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
-} from './order-management';
+} from './run-action';
 
 /**
  * Captures the whole remaining amount, chosen lines and quantities, or a typed amount, with

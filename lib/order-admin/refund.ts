@@ -17,7 +17,7 @@ import {
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
-} from './order-management';
+} from './run-action';
 
 /**
  * Refunds everything captured and not yet refunded, chosen lines and quantities, or a typed amount,

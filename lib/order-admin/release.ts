@@ -3,12 +3,7 @@ import 'server-only';
 import { releaseRemainingAuthorization } from '@/lib/klarna';
 import type { ReleaseInput } from '@/lib/validations/admin-orders';
 import { releaseRemainingKey } from './idempotency-keys';
-import {
-  ACTION_EVENTS,
-  runOrderAction,
-  type OrderActionOptions,
-  type OrderActionResult,
-} from './order-management';
+import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
 
 /**
  * Gives up what is left of the authorization after a partial capture (the rest will not ship); the

@@ -24,7 +24,7 @@ import type { KlarnaRegion } from '@/lib/markets';
 import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import { randomUUID } from 'node:crypto';
 import { mirrorOf, type OrderMirror } from './klarna-mirror';
-import { applyKlarnaOrder, type AppliedSync } from './order-sync';
+import { applyKlarnaOrder, type AppliedSync } from './sync';
 
 /*
  * The frame every staff action on an order runs in (design invariants 4, 6, 7):

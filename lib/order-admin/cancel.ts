@@ -3,12 +3,7 @@ import 'server-only';
 import { cancelOrder } from '@/lib/klarna';
 import type { CancelInput } from '@/lib/validations/admin-orders';
 import { cancelKey } from './idempotency-keys';
-import {
-  ACTION_EVENTS,
-  runOrderAction,
-  type OrderActionOptions,
-  type OrderActionResult,
-} from './order-management';
+import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
 
 /**
  * Cancels an order nothing has been captured from, releasing the whole authorization. Klarna refuses

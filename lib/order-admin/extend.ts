@@ -9,7 +9,7 @@ import {
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
-} from './order-management';
+} from './run-action';
 
 function sameInstant(a: string | undefined, b: string): boolean {
   if (!a || !b) return !a && !b;
