@@ -1,21 +1,20 @@
 import 'server-only';
 
-import { getOrderState, recordEvent, type EventActor } from '@/lib/data/orders';
-import { getCartForPayment, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import {
   claimTokenCreation,
   closeTokenClaim,
   findCheckoutToken,
   getCheckoutToken,
-  getSubscriptionProducts,
-  listSubscriptionIdsOfToken,
   recordCreatedToken,
   releaseTokenClaim,
   takeOverTokenClaim,
   TokenClaimLostError,
   type CheckoutTokenDTO,
   type NewSubscription,
-} from '@/lib/data/subscriptions';
+} from '@/lib/data/customer-tokens';
+import { getOrderState, recordEvent, type EventActor } from '@/lib/data/orders';
+import { getCartForPayment, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
+import { getSubscriptionProducts, listSubscriptionIdsOfToken } from '@/lib/data/subscriptions';
 import {
   createCustomerToken,
   isKlarnaError,

@@ -17,6 +17,8 @@ export const CLAIM_TIMEOUT_MS = {
   tokenCreation: MINUTE_MS,
   /** A subscription renewal being charged (SubscriptionCharge.status CHARGING). */
   renewalCharge: 2 * MINUTE_MS,
+  /** A batch of due subscriptions leased by one renewal run (Subscription.leaseUntil). */
+  renewalBatch: 5 * MINUTE_MS,
   /** A staff action on an order: three Klarna calls with retries. */
   orderAction: 2 * MINUTE_MS,
 } as const;

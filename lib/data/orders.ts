@@ -170,21 +170,7 @@ export async function recordPlacedOrder(record: PlacedOrderRecord): Promise<void
       },
     });
     if (updated.count !== 1) throw new ClaimLostError();
-    await tx.orderLine.createMany({
-      data: record.lines.map((line, position) => ({
-        orderId: record.orderId,
-        position,
-        type: line.type,
-        reference: line.reference,
-        name: line.name,
-        quantity: line.quantity,
-        unitPrice: line.unit_price,
-        taxRate: line.tax_rate ?? null,
-        totalAmount: line.total_amount,
-        totalDiscountAmount: line.total_discount_amount,
-        totalTaxAmount: line.total_tax_amount,
-      })),
-    });
+    await tx.orderLine.createMany({ data: orderLineRows(record.orderId, record.lines) });
     await tx.orderEvent.create({
       data: {
         orderId: record.orderId,
@@ -469,5 +455,81 @@ export async function listOrdersForUser(userId: string): Promise<OrderSummaryDTO
   return orders.map(({ lines, ...order }) => ({
     ...order,
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+  }));
+}
+
+// =============================================================================================
+// Subscription renewal orders, written in the renewal job's transaction with their charges
+
+/** A renewal Klarna authorized: an order like any other, with no cart, session or authorization. */
+export interface RenewalOrder {
+  id: string;
+  number: string;
+  userId: string;
+  email: string;
+  klarnaOrderId: string;
+  merchantReference1: string | null;
+  merchantReference2: string;
+  region: string;
+  country: string;
+  currency: string;
+  locale: string;
+  fraudStatus: FraudStatus;
+  orderAmount: number;
+  taxAmount: number;
+  authorizationExpiresAt: Date;
+  billingAddress: string;
+  shippingAddress: string;
+  placedAt: Date;
+  subscriptionId: string;
+  subscriptionPeriod: number;
+  lines: readonly KlarnaOrderLine[];
+  placedEvent: { actor: EventActor; idempotencyKey: string; message: string };
+}
+
+/** Creates renewal orders AUTHORIZED, with their lines and ORDER_PLACED events, in bulk. */
+export async function createRenewalOrders(
+  tx: Prisma.TransactionClient,
+  orders: readonly RenewalOrder[],
+): Promise<void> {
+  if (orders.length === 0) return;
+  await tx.order.createMany({
+    data: orders.map(({ lines: _lines, placedEvent: _event, ...order }) => ({
+      ...order,
+      accessKey: newAccessKey(),
+      status: 'AUTHORIZED' as const,
+    })),
+  });
+  await tx.orderLine.createMany({ data: orders.flatMap((order) => orderLineRows(order.id, order.lines)) });
+  await tx.orderEvent.createMany({
+    data: orders.map((order) => ({
+      orderId: order.id,
+      type: 'ORDER_PLACED',
+      outcome: 'SUCCESS' as const,
+      amount: order.orderAmount,
+      ...order.placedEvent,
+    })),
+  });
+}
+
+/** Removes renewal orders again (with their lines and events) whose charge turned out not to be ours. */
+export async function deleteRenewalOrders(tx: Prisma.TransactionClient, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.order.deleteMany({ where: { id: { in: [...ids] }, subscriptionId: { not: null } } });
+}
+
+function orderLineRows(orderId: string, lines: readonly KlarnaOrderLine[]) {
+  return lines.map((line, position) => ({
+    orderId,
+    position,
+    type: line.type,
+    reference: line.reference,
+    name: line.name,
+    quantity: line.quantity,
+    unitPrice: line.unit_price,
+    taxRate: line.tax_rate ?? null,
+    totalAmount: line.total_amount,
+    totalDiscountAmount: line.total_discount_amount,
+    totalTaxAmount: line.total_tax_amount,
   }));
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 
-import { applyTokenStatus, cancelSubscriptionRecord, getTokenRef } from '@/lib/data/subscriptions';
+import { applyTokenStatus, getTokenRef } from '@/lib/data/customer-tokens';
+import { cancelSubscriptionRecord } from '@/lib/data/subscriptions';
 import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions, type KlarnaRegion } from '@/lib/klarna';
 import { describeKlarnaError } from './klarna-token';
 

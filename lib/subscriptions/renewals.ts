@@ -1,24 +1,22 @@
 import 'server-only';
 
 import { resumeStaleTokenCreation, STALE_TOKEN_CLAIM_MS } from '@/lib/checkout/create-token';
-import { newOrderNumber } from '@/lib/data/orders';
+import { applyTokenStatus, listOrphanActiveTokens, listStaleTokenClaims } from '@/lib/data/customer-tokens';
 import { getPaymentSession } from '@/lib/data/payment-sessions';
 import {
-  advancePastPaidPeriod,
-  applyTokenStatus,
   claimCharges,
+  recordChargeOutcomes,
+  type ChargeDTO,
+  type ChargeOutcomeRecord,
+} from '@/lib/data/subscription-charges';
+import {
+  advancePastPaidPeriod,
   getSubscriptionForCharge,
   leaseDueSubscriptions,
   leaseSubscription,
-  listOrphanActiveTokens,
-  listStaleTokenClaims,
-  recordChargeOutcomes,
   releaseLeases,
-  renewalMerchantReference,
   resumeSubscription,
   stopSubscription,
-  type ChargeDTO,
-  type ChargeOutcomeRecord,
   type DueSubscriptionDTO,
 } from '@/lib/data/subscriptions';
 import type { FraudStatus } from '@/lib/generated/prisma/client';
@@ -40,6 +38,7 @@ import { classifyChargeFailure, describeKlarnaError, type ChargeFailureKind } fr
 import {
   periodDueAt,
   renewalIdempotencyKey,
+  renewalKeyAfterRefusal,
   retryAfterNoAnswer,
   retryAfterRefusal,
   STALE_CHARGE_CLAIM_MS,
@@ -263,7 +262,6 @@ export async function renewSubscriptions(
       claimId,
       staleBefore: new Date(now.getTime() - STALE_CHARGE_CLAIM_MS),
       force: context.force,
-      newOrderNumber,
     },
   );
   const claimed: ClaimedCharge[] = [];
@@ -367,6 +365,7 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
       klarnaOrderId: answer.order.order_id,
       fraudStatus: answer.order.fraud_status,
       lines: totals.order_lines,
+      merchantReference2: renewalMerchantReference(subscription.id, charge.period),
       now,
       authorizationExpiresAt: new Date(now.getTime() + AUTHORIZATION_DAYS * 86_400_000),
       nextChargeAt: dueAt(subscription, charge.period + 1),
@@ -384,13 +383,17 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
     message: detail,
     correlationId: answer.error.correlationId,
   };
+  // A refusal charged nothing: the next try needs a key Klarna has not answered yet.
+  const refusal = {
+    idempotencyKeyAfterRefusal: renewalKeyAfterRefusal(subscription.id, charge.period, charge.attempts),
+  };
   switch (answer.kind) {
     case 'unanswered': {
       const retryAt = retryAfterNoAnswer(charge.firstAttemptAt ?? now, now);
       if (!retryAt) {
         return {
           ...failure,
-          refused: false,
+          refusal: null,
           chargeStatus: 'NEEDS_REVIEW',
           subscriptionStatus: 'PAST_DUE',
           nextAttemptAt: null,
@@ -399,7 +402,7 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
       }
       return {
         ...failure,
-        refused: false,
+        refusal: null,
         chargeStatus: 'FAILED',
         subscriptionStatus: 'ACTIVE',
         nextAttemptAt: retryAt,
@@ -409,7 +412,7 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
     case 'token_cancelled':
       return {
         ...failure,
-        refused: true,
+        refusal,
         chargeStatus: 'ABANDONED',
         subscriptionStatus: 'CANCELLED',
         nextAttemptAt: null,
@@ -418,7 +421,7 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
     case 'token_suspended':
       return {
         ...failure,
-        refused: true,
+        refusal,
         chargeStatus: 'FAILED',
         subscriptionStatus: 'SUSPENDED',
         nextAttemptAt: null,
@@ -427,7 +430,7 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
     case 'token_unknown':
       return {
         ...failure,
-        refused: true,
+        refusal,
         chargeStatus: 'FAILED',
         subscriptionStatus: 'SUSPENDED',
         nextAttemptAt: null,
@@ -439,7 +442,7 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
       if (!retryAt) {
         return {
           ...failure,
-          refused: true,
+          refusal,
           chargeStatus: 'ABANDONED',
           subscriptionStatus: 'PAST_DUE',
           nextAttemptAt: null,
@@ -448,7 +451,7 @@ function toRecord(answer: ChargeAnswer, context: RenewContext): ChargeOutcomeRec
       }
       return {
         ...failure,
-        refused: true,
+        refusal,
         chargeStatus: 'FAILED',
         subscriptionStatus: 'ACTIVE',
         nextAttemptAt: retryAt,
@@ -516,6 +519,11 @@ async function outcomeOf(
     return { kind: 'stopped', status: 'SUSPENDED', message: record.statusReason };
   if (record.subscriptionStatus === 'PAST_DUE') return { kind: 'past_due', message: record.statusReason };
   return { kind: 'retrying', retryAt: record.nextAttemptAt ?? context.now, message: record.statusReason };
+}
+
+/** The second merchant reference a renewal order carries at Klarna and locally. */
+function renewalMerchantReference(subscriptionId: string, period: number): string {
+  return `Subscription ${subscriptionId}, period ${period}`;
 }
 
 function dueAt(subscription: DueSubscriptionDTO, period: number): Date {

@@ -3,7 +3,7 @@ import { money, SUBSCRIPTION_STATUS_LABELS } from '@/components/subscriptions/fo
 import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge';
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
-import { countAdminSubscriptions, listAdminSubscriptions } from '@/lib/data/subscriptions';
+import { countAdminSubscriptions, listAdminSubscriptions } from '@/lib/data/subscription-list';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/client';
 import type { Metadata } from 'next';
 import Link from 'next/link';

@@ -5,7 +5,7 @@ import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { adminCancelSubscription, adminChargeSubscriptionNow } from '@/lib/actions/subscriptions';
 import { requireAdmin } from '@/lib/auth';
-import { getAdminSubscriptionDetail, type AdminSubscriptionDetailDTO } from '@/lib/data/subscriptions';
+import { getAdminSubscriptionDetail, type AdminSubscriptionDetailDTO } from '@/lib/data/subscription-list';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
