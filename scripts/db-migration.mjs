@@ -3,28 +3,18 @@
 //
 //   npm run db:migration -- add_orders
 //
-// prisma/migrated-models.prisma is a copy of models.prisma as of the latest migration. The SQL is
-// `prisma migrate diff` from that copy to the current models, once per provider. It is a pure
-// datamodel-to-datamodel diff, but Prisma's Postgres schema engine still wants a live server, so
-// a throw-away cluster is started from the Debian packages (or set MIGRATION_POSTGRES_URL to use
-// one you run). Afterwards the copy is updated; commit it with the two new migration folders.
+// The SQL is `prisma migrate diff` from each provider's migrations folder (replayed on a shadow
+// database, prisma.config.ts) to the current models, once per provider. SQLite replays in memory;
+// Prisma's Postgres schema engine wants a live server, so a throw-away cluster is started from the
+// Debian packages (or set MIGRATION_POSTGRES_URL to use one you run; a shadow database is created
+// and dropped in it). Commit the two new migration folders.
 import { execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTemporaryPostgres } from './lib/temporary-postgres.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const models = path.join(root, 'prisma/models.prisma');
-const migratedModels = path.join(root, 'prisma/migrated-models.prisma');
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -52,22 +42,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 /** Writes one provider's migration; returns its folder, or undefined when nothing changed. */
 function createMigration(provider, databaseUrl) {
-  // The previous datamodel as a schema folder of its own: this provider's header + the old models.
-  let from = ['--from-empty'];
-  if (existsSync(migratedModels)) {
-    const previous = path.join(scratch, provider);
-    mkdirSync(previous);
-    copyFileSync(path.join(root, 'prisma', provider, 'schema.prisma'), path.join(previous, 'schema.prisma'));
-    copyFileSync(migratedModels, path.join(previous, 'models.prisma'));
-    from = ['--from-schema-datamodel', previous];
-  }
+  const migrations = path.join(root, 'prisma', provider, 'migrations');
+  const from = existsSync(migrations)
+    ? ['--from-migrations', path.relative(root, migrations)]
+    : ['--from-empty'];
   const sql = execFileSync(
     'npx',
     ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', `prisma/${provider}`, '--script'],
     {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -75,7 +60,6 @@ function createMigration(provider, databaseUrl) {
     console.log(`${provider}: models.prisma has no changes since the latest migration`);
     return undefined;
   }
-  const migrations = path.join(root, 'prisma', provider, 'migrations');
   mkdirSync(path.join(migrations, folder), { recursive: true });
   writeFileSync(path.join(migrations, folder, 'migration.sql'), sql);
   const lock = path.join(migrations, 'migration_lock.toml');
@@ -96,9 +80,8 @@ try {
     createMigration('postgres', process.env.MIGRATION_POSTGRES_URL ?? postgres.url),
   ].filter(Boolean);
   if (written.length > 0) {
-    writeFileSync(migratedModels, readFileSync(models));
     console.log(
-      `Created:\n  ${written.join('\n  ')}\nUpdated prisma/migrated-models.prisma. Review the SQL, then commit all three.`,
+      `Created:\n  ${written.join('\n  ')}\nReview the SQL (existing rows must survive), then commit both.`,
     );
   }
 } finally {
