@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -25,6 +25,28 @@ export async function expectNoAxeViolations(page: Page, state: string): Promise<
   );
   // Soft, so one run lists the violations of every state of a journey.
   expect.soft(found, `axe violations on ${state}`).toEqual([]);
+}
+
+/**
+ * axe's `color-contrast` rule on one control (its own text and its children's) as it is drawn now,
+ * e.g. while hovered or focused, once every transition has finished. Returns what fails, and what
+ * axe could not decide.
+ */
+export async function textContrastProblems(page: Page, control: Locator): Promise<string[]> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+  await control.evaluate((element) => element.setAttribute('data-contrast-check', ''));
+  try {
+    const { violations, incomplete } = await new AxeBuilder({ page })
+      .withRules(['color-contrast'])
+      .include('[data-contrast-check]')
+      .analyze();
+    // "Incomplete" is axe unable to tell (text over an image, a gradient): not a pass either.
+    return [...violations, ...incomplete].flatMap((result) =>
+      result.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+    );
+  } finally {
+    await control.evaluate((element) => element.removeAttribute('data-contrast-check'));
+  }
 }
 
 /** Every page file under app/ (page.tsx and not-found.tsx), as paths relative to app/. */
