@@ -3,6 +3,7 @@ import { test as base, expect } from './admin-fixtures';
 import { signInViaApi } from './fixtures';
 import { appPageFiles, expectNoAxeViolations, expectReflow, VIEWPORTS } from './pages/accessibility';
 import { checkoutPage, personaEmail } from './pages/checkout';
+import { hostedPaymentPage } from './pages/hosted-payment';
 
 // axe (WCAG 2.0/2.1/2.2 A and AA plus best practice, every rule on) over every page of the app at
 // a desktop and a phone width, in the states a person reaches: empty and filled carts, refused
@@ -237,6 +238,41 @@ const JOURNEYS: Journey[] = [
       await checkPage(page, 'admin order, part captured');
       await checkDialog(checkPage, page, 'Refund…', 'admin refund dialog');
       await checkDialog(checkPage, page, 'Release remaining…', 'admin release dialog');
+    },
+  },
+  {
+    // Served by the Klarna emulator, which stands in for Klarna's own page: no page of app/.
+    name: 'Klarna’s hosted payment page, declined, paid and cancelled',
+    pages: [],
+    async run({ checkPage, page, request }) {
+      const hpp = hostedPaymentPage(page, request);
+      const link = await hpp.create(personaEmail('SE', ['denied']));
+      await hpp.open(link);
+      await checkPage(page, 'hosted payment page');
+      await hpp.pay();
+      await checkPage(page, 'hosted payment page, Klarna pop-up asking for approval');
+      await hpp.overlay.getByRole('button', { name: 'Confirm' }).click();
+      await expect(hpp.overlay.getByRole('alertdialog')).toBeVisible();
+      await checkPage(page, 'hosted payment page, Klarna pop-up declining');
+      await hpp.overlay.getByRole('button', { name: 'Close' }).click();
+      await expect(page.getByText('Your last attempt was declined')).toBeVisible();
+      await hpp.open(link);
+      await checkPage(page, 'hosted payment page after a declined attempt');
+
+      await hpp.pay();
+      await hpp.overlay.getByRole('textbox', { name: 'Email address' }).fill(personaEmail('SE'));
+      await hpp.overlay.getByRole('button', { name: 'Confirm' }).click();
+      await expect(page.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+      await checkPage(page, 'hosted payment page, paid');
+
+      await hpp.open(await hpp.create(personaEmail('SE')));
+      await page.getByRole('button', { name: 'Cancel purchase' }).click();
+      await expect(page.getByRole('heading', { name: 'Purchase cancelled' })).toBeVisible();
+      await checkPage(page, 'hosted payment page, cancelled');
+
+      await page.goto(link.replace(/[^/]+$/, 'no-such-session'));
+      await expect(page.getByRole('heading', { name: 'Payment link not found' })).toBeVisible();
+      await checkPage(page, 'hosted payment link not found');
     },
   },
 ];
