@@ -62,7 +62,7 @@ async function placeOne(spec: OrderSpec) {
     authorizationToken: approved.authorization_token,
     actor: 'shopper',
   });
-  if (placed.kind !== 'placed') throw new Error(`Place order: ${JSON.stringify(placed)}`);
+  if (!placed.ok || placed.outcome !== 'placed') throw new Error(`Place order: ${JSON.stringify(placed)}`);
   const order = await prisma.order.findUniqueOrThrow({
     where: { id: placed.orderId },
     select: {

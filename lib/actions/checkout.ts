@@ -1,5 +1,6 @@
 'use server';
 
+import { needsReauthorization } from '@/lib/checkout/outcomes';
 import { finalizeOrder } from '@/lib/checkout/place-order';
 import { startCheckoutSession, type CheckoutSessionView } from '@/lib/checkout/start-session';
 import { getRequestCart, getRequestCartOwner } from '@/lib/data/carts';
@@ -99,17 +100,23 @@ export async function placeOrder(input: unknown): Promise<PlaceOrderResult> {
   if (!mine) return { kind: 'invalid', message: 'This checkout session was not found. Please start again.' };
 
   const result = await finalizeOrder({ ...parsed.data, actor: 'shopper' });
-  switch (result.kind) {
-    case 'placed':
-      return { kind: 'placed', url: `/orders/${result.orderId}?key=${encodeURIComponent(result.accessKey)}` };
-    case 'subscribed':
-      // No order (nothing was charged today): the shopper's subscriptions show what happens next.
-      return { kind: 'placed', url: '/account/subscriptions?started=1' };
-    case 'reauthorize':
-      return result.reason === 'market_changed'
-        ? { kind: 'restart', message: result.message }
-        : { kind: 'reauthorize', message: result.message, session: result.session };
+  if (result.ok) {
+    return result.outcome === 'placed'
+      ? { kind: 'placed', url: `/orders/${result.orderId}?key=${encodeURIComponent(result.accessKey)}` }
+      : // No order (nothing was charged today): the shopper's subscriptions show what happens next.
+        { kind: 'placed', url: '/account/subscriptions?started=1' };
+  }
+  if (needsReauthorization(result)) {
+    return result.reason === 'market_changed'
+      ? { kind: 'restart', message: result.message }
+      : { kind: 'reauthorize', message: result.message, session: result.session };
+  }
+  switch (result.reason) {
+    case 'declined':
+    case 'unavailable':
+    case 'in_progress':
+      return { kind: result.reason, message: result.message };
     default:
-      return { kind: result.kind, message: result.message };
+      return { kind: 'invalid', message: result.message };
   }
 }

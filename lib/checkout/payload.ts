@@ -1,5 +1,6 @@
 import { getMarket, type Market } from '@/lib/markets';
 import { buildOrderLines, type KlarnaOrderTotals } from '@/lib/order-lines';
+import { fail, succeed, type Result } from '@/lib/result';
 import {
   basketLines,
   intentFor,
@@ -24,20 +25,19 @@ export interface PayableCart {
   }[];
 }
 
-export type CartPayloadResult =
-  | {
-      ok: true;
-      market: Market;
-      totals: KlarnaOrderTotals;
-      /** Klarna's session intent for these lines (lib/subscriptions/basket.ts). */
-      intent: CheckoutIntent;
-      subscriptions: PlannedSubscription[];
-    }
-  | {
-      ok: false;
-      reason: 'empty' | 'unavailable_items' | 'unknown_market' | 'sign_in_required' | 'subscription_quantity';
-      message: string;
-    };
+export type CartPayloadFailureReason =
+  'empty' | 'unavailable_items' | 'unknown_market' | 'sign_in_required' | 'subscription_quantity';
+
+export type CartPayloadResult = Result<
+  {
+    market: Market;
+    totals: KlarnaOrderTotals;
+    /** Klarna's session intent for these lines (lib/subscriptions/basket.ts). */
+    intent: CheckoutIntent;
+    subscriptions: PlannedSubscription[];
+  },
+  CartPayloadFailureReason
+>;
 
 /**
  * The Klarna order lines and totals for a cart, from the prices in the database only: the one
@@ -46,28 +46,23 @@ export type CartPayloadResult =
 export function cartPayload(cart: PayableCart): CartPayloadResult {
   const market = getMarket(cart.country);
   if (!market || market.currency !== cart.currency) {
-    return {
-      ok: false,
-      reason: 'unknown_market',
-      message: 'We do not sell to this country in this currency.',
-    };
+    return fail('unknown_market', 'We do not sell to this country in this currency.');
   }
   if (cart.items.length === 0) {
-    return { ok: false, reason: 'empty', message: 'Your cart is empty. Add something before checking out.' };
+    return fail('empty', 'Your cart is empty. Add something before checking out.');
   }
   const unavailable = cart.items.filter((item) => !item.active || !item.price);
   if (unavailable.length > 0) {
-    return {
-      ok: false,
-      reason: 'unavailable_items',
-      message: `Remove ${unavailable.map((item) => item.name).join(', ')} from your cart: not available for checkout in ${market.name}.`,
-    };
+    return fail(
+      'unavailable_items',
+      `Remove ${unavailable.map((item) => item.name).join(', ')} from your cart: not available for checkout in ${market.name}.`,
+    );
   }
   // Subscription lines carry Klarna's `subscription` object (a free trial is a line at 0).
   const basket = basketLines(cart.items, { market, signedIn: Boolean(cart.userId) });
-  if (!basket.ok) return { ok: false, reason: basket.reason, message: basket.message };
+  if (!basket.ok) return fail(basket.reason, basket.message);
   const totals = buildOrderLines({ taxStyle: market.taxStyle, lines: basket.lines });
-  return { ok: true, market, totals, intent: intentFor(totals), subscriptions: basket.subscriptions };
+  return succeed({ market, totals, intent: intentFor(totals), subscriptions: basket.subscriptions });
 }
 
 /**

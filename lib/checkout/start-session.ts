@@ -11,13 +11,15 @@ import { env } from '@/lib/env';
 import { createSession, isKlarnaError, updateSession, type KlarnaCallOptions } from '@/lib/klarna';
 import { getMarket, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import { fail, succeed, type Result } from '@/lib/result';
 import type { CheckoutIntent } from '@/lib/subscriptions/basket';
+import { addMs, HOUR_MS } from '@/lib/time';
 import type { KlarnaAddress } from '@/lib/validations/checkout';
 import { randomBytes } from 'node:crypto';
-import { cartPayload, parsePayload, serializePayload } from './payload';
+import { cartPayload, parsePayload, serializePayload, type CartPayloadFailureReason } from './payload';
 
 /** Klarna keeps a session for 48 hours after its last update (api-reference §3.5). */
-export const SESSION_LIFETIME_MS = 48 * 3_600_000;
+export const SESSION_LIFETIME_MS = 48 * HOUR_MS;
 
 /** The shopper's contact and addresses, as sent to Klarna. */
 export interface CheckoutCustomer {
@@ -37,19 +39,12 @@ export interface CheckoutSessionView {
 }
 
 export type CheckoutFailureReason =
-  | 'empty'
-  | 'unavailable_items'
-  | 'unknown_market'
-  | 'sign_in_required'
-  | 'subscription_quantity'
-  | 'cart_closed'
-  | 'klarna_unavailable'
-  | 'klarna_refused'
-  | 'market_changed';
+  CartPayloadFailureReason | 'cart_closed' | 'klarna_unavailable' | 'klarna_refused' | 'market_changed';
 
-export type CheckoutSessionResult =
-  | { ok: true; session: CheckoutSessionView; paymentSession: PaymentSessionDTO }
-  | { ok: false; reason: CheckoutFailureReason; message: string };
+export type CheckoutSessionResult = Result<
+  { session: CheckoutSessionView; paymentSession: PaymentSessionDTO },
+  CheckoutFailureReason
+>;
 
 export interface CheckoutOptions extends KlarnaCallOptions {
   /** Base of the merchant URLs Klarna calls back (default: APP_URL). */
@@ -70,14 +65,10 @@ export async function startCheckoutSession(
 ): Promise<CheckoutSessionResult> {
   const cart = await getCartForPayment(input.cartId);
   if (!cart || cart.status !== 'OPEN') {
-    return {
-      ok: false,
-      reason: 'cart_closed',
-      message: 'This cart has already been ordered. Start a new one.',
-    };
+    return fail('cart_closed', 'This cart has already been ordered. Start a new one.');
   }
   const payload = cartPayload(cart);
-  if (!payload.ok) return { ok: false, reason: payload.reason, message: payload.message };
+  if (!payload.ok) return fail(payload.reason, payload.message);
 
   const now = options.now?.() ?? new Date();
   const found = await findReusablePaymentSession(cart.id, now);
@@ -90,8 +81,7 @@ export async function startCheckoutSession(
     const synced = await syncPaymentSession(existing, payload, customer, options);
     if (synced.ok) return view(synced.paymentSession);
     // A session Klarna no longer knows (expired, completed) is replaced by a new one below.
-    if (synced.reason !== 'session_gone')
-      return { ok: false, reason: synced.reason, message: synced.message };
+    if (synced.reason !== 'session_gone') return fail(synced.reason, synced.message);
   }
   return openSession(cart.id, payload.market, payload.totals, payload.intent, customer, options);
 }
@@ -123,13 +113,10 @@ export interface MarketTotals {
   totals: KlarnaOrderTotals;
 }
 
-type SyncResult =
-  | { ok: true; paymentSession: PaymentSessionDTO; changed: boolean }
-  | {
-      ok: false;
-      reason: 'klarna_unavailable' | 'klarna_refused' | 'session_gone' | 'market_changed';
-      message: string;
-    };
+type SyncResult = Result<
+  { paymentSession: PaymentSessionDTO; changed: boolean },
+  'klarna_unavailable' | 'klarna_refused' | 'session_gone' | 'market_changed'
+>;
 
 /**
  * Makes Klarna's copy of the session equal `totals` and `customer`. With `force`, sends the
@@ -144,11 +131,10 @@ export async function syncPaymentSession(
   options: CheckoutOptions & { force?: boolean } = {},
 ): Promise<SyncResult> {
   if (!sessionServesMarket(paymentSession, market)) {
-    return {
-      ok: false,
-      reason: 'market_changed',
-      message: `This payment was prepared for another market than ${market.label}. Please start the payment again.`,
-    };
+    return fail(
+      'market_changed',
+      `This payment was prepared for another market than ${market.label}. Please start the payment again.`,
+    );
   }
   const linesPayload = serializePayload(totals);
   const customerJson = customer ? JSON.stringify(customer) : null;
@@ -157,7 +143,7 @@ export async function syncPaymentSession(
     linesPayload === paymentSession.linesPayload &&
     customerJson === paymentSession.customer
   ) {
-    return { ok: true, paymentSession, changed: false };
+    return succeed({ paymentSession, changed: false });
   }
   try {
     await updateSession(
@@ -173,7 +159,8 @@ export async function syncPaymentSession(
       options,
     );
   } catch (error) {
-    return { ok: false, ...klarnaFailure(error) };
+    const failure = klarnaFailure(error);
+    return fail(failure.reason, failure.message);
   }
   const now = options.now?.() ?? new Date();
   const saved = await savePaymentSessionUpdate(paymentSession.id, {
@@ -181,9 +168,9 @@ export async function syncPaymentSession(
     orderAmount: totals.order_amount,
     taxAmount: totals.order_tax_amount,
     customer: customerJson,
-    expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+    expiresAt: addMs(now, SESSION_LIFETIME_MS),
   });
-  return { ok: true, paymentSession: saved, changed: true };
+  return succeed({ paymentSession: saved, changed: true });
 }
 
 async function openSession(
@@ -216,11 +203,7 @@ async function openSession(
     );
   } catch (error) {
     const failure = klarnaFailure(error);
-    return {
-      ok: false,
-      reason: failure.reason === 'session_gone' ? 'klarna_refused' : failure.reason,
-      message: failure.message,
-    };
+    return fail(failure.reason === 'session_gone' ? 'klarna_refused' : failure.reason, failure.message);
   }
   const now = options.now?.() ?? new Date();
   const paymentSession = await createPaymentSession({
@@ -237,13 +220,13 @@ async function openSession(
     clientToken: created.client_token,
     callbackSecret,
     customer: customer ? JSON.stringify(customer) : null,
-    expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+    expiresAt: addMs(now, SESSION_LIFETIME_MS),
   });
   return view(paymentSession);
 }
 
 function view(paymentSession: PaymentSessionDTO): CheckoutSessionResult {
-  return { ok: true, paymentSession, session: toCheckoutSessionView(paymentSession) };
+  return succeed({ paymentSession, session: toCheckoutSessionView(paymentSession) });
 }
 
 export function toCheckoutSessionView(paymentSession: PaymentSessionDTO): CheckoutSessionView {

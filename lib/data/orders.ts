@@ -11,6 +11,8 @@ import {
 import type { KlarnaOrderLine } from '@/lib/order-lines';
 import { randomBytes, randomInt } from 'node:crypto';
 
+export type { OrderStatus };
+
 /** Who caused an event: the shopper's browser, one of Klarna's callbacks, or the system itself. */
 export type EventActor = 'shopper' | 'klarna-callback' | 'klarna-notification' | 'system' | (string & {});
 

@@ -745,7 +745,7 @@ async function resumeInterruptedTokens(options: RenewalOptions): Promise<number>
     const paymentSession = await getPaymentSession(token.paymentSessionId);
     if (!paymentSession) continue;
     const result = await resumeStaleTokenCreation(token, paymentSession, options);
-    if (result !== 'retry' && result.kind === 'created') resumed++;
+    if (result.ok && result.outcome === 'created') resumed++;
   }
   return resumed;
 }

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     const { startCheckoutSession } = await import('@/lib/checkout/start-session');
     const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const { handleAuthorizationCallback } = await import('@/lib/checkout/callbacks/authorization');
+    const { authorizationAnswer } = await import('@/app/api/klarna/answers');
     const { createSession, placeOrder } = await import('@/lib/klarna');
     const { buildOrderLines } = await import('@/lib/order-lines');
 
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
           body = undefined;
         }
         handleAuthorizationCallback({ secret, body })
+          .then(authorizationAnswer)
           .then((answer) => res.writeHead(answer.status).end(JSON.stringify(answer.body)))
           .catch(() => res.writeHead(500).end());
       });
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
             authorizationToken: token,
             actor: 'shopper',
           });
-          ok = result.kind === 'placed';
+          ok = result.ok && result.outcome === 'placed';
         } catch (error) {
           console.error('checkout failed:', error instanceof Error ? error.message : error);
         }

@@ -35,7 +35,8 @@ export async function placeOrder(
     { paymentSessionId: started.paymentSession.id, authorizationToken: token, actor: 'shopper' },
     { config: h.config },
   );
-  if (placed.kind !== 'placed') throw new Error(`order not placed: ${JSON.stringify(placed)}`);
+  if (!placed.ok || placed.outcome !== 'placed')
+    throw new Error(`order not placed: ${JSON.stringify(placed)}`);
   await h.callbacksIdle();
   const order = await (
     await h.prisma()

@@ -87,11 +87,16 @@ export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
       try {
         const { handleAuthorizationCallback } = await import('@/lib/checkout/callbacks/authorization');
         const { handleFraudNotification } = await import('@/lib/checkout/callbacks/notification');
+        const { authorizationAnswer, notificationAnswer } = await import('@/app/api/klarna/answers');
         const answer =
           url.pathname === '/api/klarna/authorization'
-            ? await handleAuthorizationCallback({ secret, body }, { config: harness.config })
+            ? authorizationAnswer(
+                await handleAuthorizationCallback({ secret, body }, { config: harness.config }),
+              )
             : url.pathname === '/api/klarna/notification'
-              ? await handleFraudNotification({ secret, body }, { config: harness.config })
+              ? notificationAnswer(
+                  await handleFraudNotification({ secret, body }, { config: harness.config }),
+                )
               : { status: 404, body: {} };
         harness.callbackAnswers.push({ path: url.pathname, status: answer.status, body: answer.body });
         return answer;

@@ -93,7 +93,7 @@ describe('finalizeOrder', () => {
 
     const result = await finalize(session.id, token);
 
-    expect(result).toMatchObject({ kind: 'placed', created: true });
+    expect(result).toMatchObject({ ok: true, outcome: 'placed', created: true });
     const [order, ...others] = await ordersOfCart(cartId);
     expect(others).toHaveLength(0);
     expect(order).toMatchObject({
@@ -147,14 +147,14 @@ describe('finalizeOrder', () => {
 
     const orders = await ordersOfCart(cartId);
     expect(orders).toHaveLength(1);
-    expect(results.every((result) => result.kind === 'placed' && result.orderId === orders[0]?.id)).toBe(
-      true,
-    );
+    expect(
+      results.every((result) => result.ok && result.outcome === 'placed' && result.orderId === orders[0]?.id),
+    ).toBe(true);
     // Klarna's authorization callback races these calls too, so the one that placed the order may
     // be the callback: at most one of the six did, and the order was placed once.
-    expect(results.filter((result) => result.kind === 'placed' && result.created).length).toBeLessThanOrEqual(
-      1,
-    );
+    expect(
+      results.filter((result) => result.ok && result.outcome === 'placed' && result.created).length,
+    ).toBeLessThanOrEqual(1);
     const placedEvents = await (
       await h.prisma()
     ).orderEvent.count({
@@ -175,7 +175,7 @@ describe('finalizeOrder', () => {
 
     const orders = await ordersOfCart(cartId);
     expect(orders).toHaveLength(1);
-    expect(browser).toMatchObject({ kind: 'placed', orderId: orders[0]?.id });
+    expect(browser).toMatchObject({ ok: true, outcome: 'placed', orderId: orders[0]?.id });
     // Klarna sends the callback again when the answer takes longer than its 2 s read timeout (the
     // callback may wait for the browser's claim), so there may be more than one answer: each one
     // reports the same placed order.
@@ -201,7 +201,7 @@ describe('finalizeOrder', () => {
     const browser = await finalize(session.id, token);
 
     expect(browser).toEqual(
-      expect.objectContaining({ kind: 'placed', orderId: fromCallback?.id, created: false }),
+      expect.objectContaining({ ok: true, outcome: 'placed', orderId: fromCallback?.id, created: false }),
     );
     expect(await ordersOfCart(cartId)).toHaveLength(1);
     const events = await (await h.prisma()).orderEvent.findMany({ where: { orderId: fromCallback?.id } });
@@ -227,8 +227,8 @@ describe('finalizeOrder', () => {
 
     const result = await finalize(session.id, staleToken);
 
-    expect(result).toMatchObject({ kind: 'reauthorize', reason: 'cart_changed' });
-    expect(result.kind === 'reauthorize' && result.session?.totals.order_amount).toBe(24900 + 8900);
+    expect(result).toMatchObject({ ok: false, reason: 'cart_changed' });
+    expect('session' in result && result.session?.totals.order_amount).toBe(24900 + 8900);
     expect(await ordersOfCart(cartId)).toHaveLength(0);
     const atKlarna = (await h.control(`/_emulator/sessions/${session.klarnaSessionId}`)).body as {
       data: { order_amount: number };
@@ -238,7 +238,7 @@ describe('finalizeOrder', () => {
     const freshToken = await h.approve(session.klarnaSessionId);
     const placed = await finalize(session.id, freshToken);
 
-    expect(placed).toMatchObject({ kind: 'placed', created: true });
+    expect(placed).toMatchObject({ ok: true, outcome: 'placed', created: true });
     const orders = await ordersOfCart(cartId);
     expect(orders).toEqual([
       expect.objectContaining({ orderAmount: 24900 + 8900, authorizationToken: freshToken }),
@@ -272,7 +272,7 @@ describe('finalizeOrder', () => {
 
     const result = await finalize(session.id, token);
 
-    expect(result).toMatchObject({ kind: 'reauthorize', reason: 'data_mismatch' });
+    expect(result).toMatchObject({ ok: false, reason: 'data_mismatch' });
     expect(await ordersOfCart(cartId)).toHaveLength(0);
     expect(h.klarnaOrdersFor(session.klarnaSessionId)).toHaveLength(0);
     const atKlarna = (await h.control(`/_emulator/sessions/${session.klarnaSessionId}`)).body as {
@@ -287,7 +287,7 @@ describe('finalizeOrder', () => {
 
     const result = await finalize(session.id, 'forged-token-0000');
 
-    expect(result).toMatchObject({ kind: 'reauthorize', reason: 'authorization_invalid' });
+    expect(result).toMatchObject({ ok: false, reason: 'authorization_invalid' });
     expect(await ordersOfCart(cartId)).toHaveLength(0);
     expect((await (await h.prisma()).cart.findUniqueOrThrow({ where: { id: cartId } })).status).toBe('OPEN');
   });
@@ -302,7 +302,7 @@ describe('finalizeOrder', () => {
 
     const result = await finalize(second.id, token);
 
-    expect(result).toMatchObject({ kind: 'invalid', status: 409 });
+    expect(result).toMatchObject({ ok: false, reason: 'approval_used_elsewhere' });
     expect(await ordersOfCart(secondCart)).toHaveLength(0);
   });
 
@@ -327,7 +327,11 @@ describe('finalizeOrder', () => {
 
       const failed = await finalize(session.id, token);
 
-      expect(failed).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('try again') });
+      expect(failed).toMatchObject({
+        ok: false,
+        reason: 'unavailable',
+        message: expect.stringContaining('try again'),
+      });
       expect(await ordersOfCart(cartId)).toHaveLength(0);
       const prisma = await h.prisma();
       expect((await prisma.cart.findUniqueOrThrow({ where: { id: cartId } })).status).toBe('OPEN');
@@ -337,7 +341,7 @@ describe('finalizeOrder', () => {
 
       const retried = await finalize(session.id, token);
 
-      expect(retried).toMatchObject({ kind: 'placed', created: true });
+      expect(retried).toMatchObject({ ok: true, outcome: 'placed', created: true });
       expect(await ordersOfCart(cartId)).toHaveLength(1);
       expect(h.klarnaOrdersFor(session.klarnaSessionId)).toHaveLength(1);
     },
@@ -359,8 +363,8 @@ describe('finalizeOrder', () => {
     const first = await finalize(session.id, token);
     const second = await finalize(session.id, token);
 
-    expect(first).toMatchObject({ kind: 'placed' });
-    expect(second).toMatchObject({ kind: 'placed', created: false });
+    expect(first).toMatchObject({ ok: true, outcome: 'placed' });
+    expect(second).toMatchObject({ ok: true, outcome: 'placed', created: false });
     const orders = await ordersOfCart(cartId);
     expect(orders).toEqual([expect.objectContaining({ status: 'NEEDS_REVIEW' })]);
     expect(h.klarnaOrdersFor(session.klarnaSessionId)).toHaveLength(1);
@@ -400,7 +404,7 @@ describe('finalizeOrder', () => {
       { config: h.config, now: later, waitForClaimMs: 0 },
     );
 
-    expect(result).toMatchObject({ kind: 'placed', created: true });
+    expect(result).toMatchObject({ ok: true, outcome: 'placed', created: true });
     expect(await ordersOfCart(cartId)).toEqual([expect.objectContaining({ status: 'AUTHORIZED' })]);
     expect(h.klarnaOrdersFor(session.klarnaSessionId)).toHaveLength(1);
   });

@@ -21,7 +21,7 @@ async function pendingOrder(email: string) {
     { config: h.config },
   );
   await h.callbacksIdle();
-  if (result.kind !== 'placed') throw new Error(`not placed: ${result.kind}`);
+  if (!result.ok || result.outcome !== 'placed') throw new Error(`not placed: ${JSON.stringify(result)}`);
   const prisma = await h.prisma();
   const order = await prisma.order.findUniqueOrThrow({
     where: { id: result.orderId },

@@ -33,7 +33,7 @@ describe('the intent for every basket, and what exists after approval', () => {
       interval: 'MONTH',
       interval_count: 1,
     });
-    expect(run.result).toMatchObject({ kind: 'subscribed', created: true });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'subscribed', created: true });
 
     const token = await tokenOfCart(run.cartId);
     expect(token).toMatchObject({ status: 'ACTIVE', region: 'eu', currency: 'SEK', originOrderId: null });
@@ -66,7 +66,7 @@ describe('the intent for every basket, and what exists after approval', () => {
     const run = await h.checkout('SE', [{ slug: 'coffee-club-yearly' }]);
 
     expect(run.intent).toBe('buy_and_tokenize');
-    expect(run.result).toMatchObject({ kind: 'placed', created: true });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'placed', created: true });
     const prisma = await h.prisma();
     const order = await prisma.order.findUniqueOrThrow({ where: { cartId: run.cartId } });
     expect(order).toMatchObject({ status: 'AUTHORIZED', orderAmount: 199000 });
@@ -101,7 +101,7 @@ describe('the intent for every basket, and what exists after approval', () => {
       intent: 'buy_and_default_tokenize',
       order_amount: 2 * 24900,
     });
-    expect(run.result).toMatchObject({ kind: 'placed' });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'placed' });
     const prisma = await h.prisma();
     const order = await prisma.order.findUniqueOrThrow({
       where: { cartId: run.cartId },
@@ -123,14 +123,14 @@ describe('the intent for every basket, and what exists after approval', () => {
   test('one-time products only: intent buy, an order and no token', async () => {
     const run = await h.checkout('DE', [{ slug: 'mug' }], { email: 'customer@email.de' });
     expect(run.intent).toBe('buy');
-    expect(run.result).toMatchObject({ kind: 'placed' });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'placed' });
     expect(await tokenOfCart(run.cartId)).toBeNull();
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toEqual([]);
   });
 
   test('US sales tax: the subscription is charged with its tax today and priced the same for renewals', async () => {
     const run = await h.checkout('US', [{ slug: 'coffee-club-yearly' }], { email: 'customer@email.us' });
-    expect(run.result).toMatchObject({ kind: 'placed' });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'placed' });
     const token = await tokenOfCart(run.cartId);
     expect(token).toMatchObject({ region: 'na', currency: 'USD' });
     expect(token?.subscriptions[0]?.charges[0]).toMatchObject({ amount: 20000 + 1650, taxAmount: 1650 });
@@ -142,7 +142,7 @@ describe('exactly once', () => {
     const run = await h.checkout('SE', [{ slug: 'coffee-club-yearly' }], { callbacks: 'forward' });
     await h.callbacksIdle();
 
-    expect(run.result).toMatchObject({ kind: 'placed' });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'placed' });
     const prisma = await h.prisma();
     expect(await prisma.order.count({ where: { cartId: run.cartId } })).toBe(1);
     expect(h.klarnaOrdersForSession(run.klarnaSessionId)).toHaveLength(1);
@@ -161,8 +161,10 @@ describe('exactly once', () => {
         ),
       ),
     );
-    expect(results.every((result) => result.kind === 'subscribed')).toBe(true);
-    expect(results.filter((result) => result.kind === 'subscribed' && result.created)).toHaveLength(1);
+    expect(results.every((result) => result.ok && result.outcome === 'subscribed')).toBe(true);
+    expect(
+      results.filter((result) => result.ok && result.outcome === 'subscribed' && result.created),
+    ).toHaveLength(1);
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toHaveLength(1);
     expect(
       await (await h.prisma()).subscription.count({ where: { customerToken: { cartId: run.cartId } } }),
@@ -178,12 +180,12 @@ describe('exactly once', () => {
     });
     const run = await h.checkout('SE', [{ slug: 'coffee-club-yearly' }]);
 
-    expect(run.result).toMatchObject({ kind: 'placed' });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'placed' });
     // Klarna certainly created nothing, but we cannot know that: the claim waits until it is stale.
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'CREATING', klarnaTokenId: null });
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toEqual([]);
     const { getOrderDetail } = await import('@/lib/data/orders');
-    if (run.result.kind !== 'placed') throw new Error('no order');
+    if (!run.result.ok || run.result.outcome !== 'placed') throw new Error('no order');
     expect(await getOrderDetail(run.result.orderId)).toMatchObject({ customerTokenStatus: 'CREATING' });
 
     const { finalizeOrder } = await import('@/lib/checkout/place-order');
@@ -196,7 +198,7 @@ describe('exactly once', () => {
       { config: h.config, staleClaimMs: 0, waitForClaimMs: 0 },
     );
 
-    expect(again).toMatchObject({ kind: 'placed', created: false });
+    expect(again).toMatchObject({ ok: true, outcome: 'placed', created: false });
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'ACTIVE' });
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toHaveLength(1);
     expect(await (await h.prisma()).order.count({ where: { cartId: run.cartId } })).toBe(1);
@@ -213,7 +215,8 @@ describe('exactly once', () => {
       times: 1,
     });
     const run = await h.checkout('SE', [{ slug: 'coffee-club-yearly' }]);
-    if (run.result.kind !== 'placed') throw new Error(`expected an order, got ${run.result.kind}`);
+    if (!run.result.ok || run.result.outcome !== 'placed')
+      throw new Error(`expected an order, got ${JSON.stringify(run.result)}`);
 
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'FAILED', subscriptions: [] });
     const order = await getOrderDetail(run.result.orderId);
@@ -230,7 +233,7 @@ describe('exactly once', () => {
       times: 1,
     });
     const run = await h.checkout('SE', [{ slug: 'coffee-club-yearly' }]);
-    expect(run.result).toMatchObject({ kind: 'placed' });
+    expect(run.result).toMatchObject({ ok: true, outcome: 'placed' });
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toHaveLength(1);
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'CREATING' });
 
@@ -282,7 +285,7 @@ describe('exactly once', () => {
       { config: h.config, staleClaimMs: 0, waitForClaimMs: 0 },
     );
 
-    expect(result).toMatchObject({ kind: 'subscribed' });
+    expect(result).toMatchObject({ ok: true, outcome: 'subscribed' });
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toHaveLength(1);
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'ACTIVE', claimId: null });
   });
@@ -337,13 +340,13 @@ describe('what checkout refuses', () => {
       { config: h.config },
     );
 
-    expect(result).toMatchObject({ kind: 'reauthorize', reason: 'cart_changed' });
+    expect(result).toMatchObject({ ok: false, reason: 'cart_changed' });
     const sessions = await prisma.paymentSession.findMany({
       where: { cartId: run.cartId },
       orderBy: { createdAt: 'asc' },
     });
     expect(sessions.map((session) => session.intent)).toEqual(['buy', 'buy_and_default_tokenize']);
-    if (result.kind === 'reauthorize') expect(result.session?.paymentSessionId).toBe(sessions[1]?.id);
+    if ('session' in result) expect(result.session?.paymentSessionId).toBe(sessions[1]?.id);
     expect(await prisma.order.count({ where: { cartId: run.cartId } })).toBe(0);
     expect(h.klarnaOrdersForSession(run.klarnaSessionId)).toEqual([]);
   });
@@ -364,7 +367,7 @@ describe('what checkout refuses', () => {
       { config: h.config },
     );
 
-    expect(result).toMatchObject({ kind: 'reauthorize', reason: 'market_changed', session: null });
+    expect(result).toMatchObject({ ok: false, reason: 'market_changed', session: null });
     expect(await tokenOfCart(run.cartId)).toBeNull();
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toEqual([]);
     expect(await sessionAtKlarna(run.klarnaSessionId)).toMatchObject({ order_amount: 0 });

@@ -5,7 +5,7 @@
  * two subscription plans, shoppers, carts, and complete checkouts through the storefront's own
  * use-cases with headless approvals.
  */
-import type { FinalizeResult } from '@/lib/checkout/place-order';
+import type { FinalizeResult } from '@/lib/checkout/outcomes';
 import type { CheckoutCustomer } from '@/lib/checkout/start-session';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { KlarnaConfig } from '@/lib/klarna';
@@ -120,9 +120,12 @@ export function setUpSubscriptionHarness(db: TestDatabase): SubscriptionHarness 
     merchant = await startMerchantServer(async ({ url, body }) => {
       if (url.pathname !== '/forward/api/klarna/authorization') return { status: 204, body: {} };
       const { handleAuthorizationCallback } = await import('@/lib/checkout/callbacks/authorization');
-      return handleAuthorizationCallback(
-        { secret: url.searchParams.get('secret'), body },
-        { config: harness.config },
+      const { authorizationAnswer } = await import('@/app/api/klarna/answers');
+      return authorizationAnswer(
+        await handleAuthorizationCallback(
+          { secret: url.searchParams.get('secret'), body },
+          { config: harness.config },
+        ),
       );
     });
     const base = merchant.url;
@@ -256,7 +259,8 @@ export function setUpSubscriptionHarness(db: TestDatabase): SubscriptionHarness 
       intent: session.intent,
       authorizationToken,
     };
-    if (options.finalize === false) return { ...run, result: { kind: 'in_progress', message: '' } };
+    if (options.finalize === false)
+      return { ...run, result: { ok: false, reason: 'in_progress', message: '' } };
     const { finalizeOrder } = await import('@/lib/checkout/place-order');
     const result = await finalizeOrder(
       { paymentSessionId: session.id, authorizationToken, actor: 'shopper' },

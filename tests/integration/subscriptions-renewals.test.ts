@@ -10,8 +10,8 @@ const DAY = 86_400_000;
 async function subscribe(slug: Slug = 'coffee-club-monthly', country: Country = 'SE') {
   const email = country === 'US' ? 'customer@email.us' : 'customer@email.se';
   const run = await h.checkout(country, [{ slug }], { email });
-  if (run.result.kind !== 'subscribed' && run.result.kind !== 'placed') {
-    throw new Error(`checkout failed: ${run.result.kind}`);
+  if (!run.result.ok) {
+    throw new Error(`checkout failed: ${run.result.reason}`);
   }
   const prisma = await h.prisma();
   const token = await prisma.customerToken.findUniqueOrThrow({

@@ -1,34 +1,32 @@
 import 'server-only';
 
-import { applyFraudDecision, getOrderByKlarnaOrderId } from '@/lib/data/orders';
-import type { OrderStatus } from '@/lib/generated/prisma/client';
-import { getOrder, isKlarnaError, type KlarnaCallOptions } from '@/lib/klarna';
+import { applyFraudDecision, getOrderByKlarnaOrderId, type OrderStatus } from '@/lib/data/orders';
+import { getOrder, isKlarnaError, type FraudStatus, type KlarnaCallOptions } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
+import { fail, succeed, type Result } from '@/lib/result';
 import { secretMatches } from '@/lib/secrets';
 import { fraudNotificationSchema } from '@/lib/validations/checkout';
 
-export interface NotificationAnswer {
-  status: number;
-  body: { status: string; message?: string; fraud_status?: string };
-}
+export type NotificationResult = Result<
+  { fraudStatus: FraudStatus },
+  'invalid_body' | 'not_found' | 'klarna_unavailable'
+>;
 
 /**
  * A pending-order notification (`{ order_id, event_type }` to `merchant_urls.notification`). The body
  * only says "look again": the order is re-read from Order Management and that answer is applied.
- * Klarna re-sends until it gets a 2xx, so an unchanged order is a 200 without a new event, and a
- * Klarna outage is a 503 so it tries later.
+ * Klarna re-sends until it is acknowledged, so an unchanged order succeeds without a new event, and
+ * a Klarna outage fails as `klarna_unavailable` so it tries later.
  */
 export async function handleFraudNotification(
   input: { secret: string | null; body: unknown },
   options: KlarnaCallOptions = {},
-): Promise<NotificationAnswer> {
+): Promise<NotificationResult> {
   const parsed = fraudNotificationSchema.safeParse(input.body);
-  if (!parsed.success) {
-    return { status: 400, body: { status: 'invalid', message: 'Expected { order_id, event_type }.' } };
-  }
+  if (!parsed.success) return fail('invalid_body', 'Expected { order_id, event_type }.');
   const order = await getOrderByKlarnaOrderId(parsed.data.order_id);
   if (!order || !secretMatches(input.secret, order.callbackSecret)) {
-    return { status: 404, body: { status: 'not_found', message: 'Unknown order or wrong secret.' } };
+    return fail('not_found', 'Unknown order or wrong secret.');
   }
 
   let klarnaOrder;
@@ -39,7 +37,7 @@ export async function handleFraudNotification(
     );
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
-    return { status: 503, body: { status: 'unavailable', message: 'Could not read the order from Klarna.' } };
+    return fail('klarna_unavailable', 'Could not read the order from Klarna.');
   }
 
   const fraudStatus = klarnaOrder.fraud_status;
@@ -55,5 +53,5 @@ export async function handleFraudNotification(
       message: `${parsed.data.event_type}: fraud status ${order.fraudStatus ?? 'none'} → ${fraudStatus}, Klarna status ${klarnaOrder.status}`,
     });
   }
-  return { status: 200, body: { status: 'ok', fraud_status: fraudStatus } };
+  return succeed({ fraudStatus });
 }

@@ -1,0 +1,152 @@
+import 'server-only';
+
+import { recordEvent, type EventActor } from '@/lib/data/orders';
+import { getCartForPayment, type PaymentCartDTO, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
+import { getMarket } from '@/lib/markets';
+import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import { fail, succeed, type Success } from '@/lib/result';
+import { intentFor } from '@/lib/subscriptions/basket';
+import {
+  MESSAGES,
+  marketChanged,
+  reauthorizeWith,
+  type FinalizeFailure,
+  type FinalizeOptions,
+} from './outcomes';
+import { cartPayload, parsePayload, serializePayload } from './payload';
+import {
+  marketOfSession,
+  parseCustomer,
+  sessionServesMarket,
+  startCheckoutSession,
+  syncPaymentSession,
+  toCheckoutSessionView,
+  type CheckoutCustomer,
+  type MarketTotals,
+} from './start-session';
+
+/*
+ * What the shopper approved, checked against the cart as it is now; and, when they differ, the
+ * session brought up to date so the shopper can approve again.
+ */
+
+/** The cart as the shopper approved it: open, payable, with their details, and unchanged. */
+export type ApprovedCart = Success<{
+  cart: PaymentCartDTO;
+  totals: KlarnaOrderTotals;
+  customer: CheckoutCustomer;
+}>;
+
+/** The approved cart, or the answer to give instead (a new approval is asked for when it changed). */
+export async function checkApprovedCart(
+  paymentSession: PaymentSessionDTO,
+  actor: EventActor,
+  options: FinalizeOptions,
+): Promise<ApprovedCart | FinalizeFailure> {
+  const cart = await getCartForPayment(paymentSession.cartId);
+  if (!cart || cart.status !== 'OPEN') return fail('cart_closed', 'This cart is no longer open.');
+  // The shopper switched market (e.g. in another tab) after this session was opened: its country,
+  // currency and locale are fixed, so no update can make it fit the cart; a new session must.
+  const cartMarket = getMarket(cart.country);
+  if (
+    !cartMarket ||
+    cartMarket.currency !== cart.currency ||
+    !sessionServesMarket(paymentSession, cartMarket)
+  ) {
+    return marketChanged(paymentSession, cartMarket ?? null);
+  }
+  const payload = cartPayload(cart);
+  if (!payload.ok) return fail(payload.reason, payload.message);
+  const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
+  if (!customer) return fail('details_missing', MESSAGES.detailsMissing);
+
+  // The cart changed after the shopper approved: never send Klarna data they did not approve.
+  if (serializePayload(payload.totals) !== paymentSession.linesPayload) {
+    return reauthorize(paymentSession, payload, customer, actor, 'cart_changed', options);
+  }
+  return succeed({ cart, totals: parsePayload(paymentSession.linesPayload), customer });
+}
+
+/**
+ * Asks for a new approval of `priced`, which is always in the session's own market (the market
+ * check comes first): the session is updated at Klarna, or replaced when the intent changed.
+ */
+export async function reauthorize(
+  paymentSession: PaymentSessionDTO,
+  priced: MarketTotals,
+  customer: CheckoutCustomer,
+  actor: EventActor,
+  reason: 'cart_changed' | 'data_mismatch',
+  options: FinalizeOptions & { force?: boolean },
+): Promise<FinalizeFailure> {
+  const { totals } = priced;
+  // A session's intent cannot change; a cart that now needs another (a subscription added or
+  // removed) gets a new session for the shopper to approve.
+  if (intentFor(totals) !== paymentSession.intent) {
+    const started = await startCheckoutSession({ cartId: paymentSession.cartId, customer }, options);
+    await recordEvent({
+      paymentSessionId: paymentSession.id,
+      type: 'SESSION_REPLACED',
+      actor,
+      outcome: started.ok ? 'SUCCESS' : 'FAILURE',
+      amount: totals.order_amount,
+      message: started.ok ? `New session for intent ${intentFor(totals)}: ${reason}` : started.message,
+    });
+    if (!started.ok) return fail('unavailable', started.message);
+    return reauthorizeWith(reason, started.session);
+  }
+  const synced = await syncPaymentSession(paymentSession, priced, customer, options);
+  await recordEvent({
+    paymentSessionId: paymentSession.id,
+    type: 'SESSION_UPDATED',
+    actor,
+    outcome: synced.ok ? 'SUCCESS' : 'FAILURE',
+    amount: totals.order_amount,
+    message: synced.ok ? `Session updated: ${reason}` : synced.message,
+  });
+  if (!synced.ok) {
+    return synced.reason === 'market_changed'
+      ? marketChanged(paymentSession, priced.market)
+      : fail('unavailable', synced.message);
+  }
+  return reauthorizeWith(reason, toCheckoutSessionView(synced.paymentSession));
+}
+
+/**
+ * Asks again for the session's own payload: after Klarna refused the approval (`authorization_invalid`
+ * needs no update, only a new approval) or reported other data than ours (`data_mismatch`: ours is
+ * pushed again).
+ */
+export async function reauthorizeSession(
+  paymentSession: PaymentSessionDTO,
+  actor: EventActor,
+  reason: 'authorization_invalid' | 'data_mismatch',
+  options: FinalizeOptions,
+): Promise<FinalizeFailure> {
+  const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
+  if (reason === 'authorization_invalid' || !customer) {
+    return reauthorizeWith('authorization_invalid', toCheckoutSessionView(paymentSession));
+  }
+  const market = marketOfSession(paymentSession);
+  if (!market) return marketChanged(paymentSession, null);
+  const totals = parsePayload(paymentSession.linesPayload);
+  return reauthorize(paymentSession, { market, totals }, customer, actor, reason, {
+    ...options,
+    force: true,
+  });
+}
+
+/**
+ * Invariant 8, checked right before an order is placed: its lines and amount equal the cart priced
+ * now from the catalogue in the order's own country and currency (not in whatever market the cart
+ * has moved to meanwhile).
+ */
+export async function pricedAsCatalogue(
+  order: { cartId: string; country: string; currency: string },
+  totals: KlarnaOrderTotals,
+): Promise<boolean> {
+  const cart = await getCartForPayment(order.cartId, { currency: order.currency });
+  if (!cart) return false;
+  const priced = cartPayload({ ...cart, country: order.country, currency: order.currency });
+  return priced.ok && serializePayload(priced.totals) === serializePayload(totals);
+}

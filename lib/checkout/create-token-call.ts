@@ -1,0 +1,285 @@
+import 'server-only';
+
+import {
+  closeTokenClaim,
+  getCheckoutToken,
+  recordCreatedToken,
+  releaseTokenClaim,
+  TokenClaimLostError,
+  type CheckoutTokenDTO,
+} from '@/lib/data/customer-tokens';
+import { recordEvent, type EventActor } from '@/lib/data/orders';
+import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
+import { listSubscriptionIdsOfToken } from '@/lib/data/subscriptions';
+import {
+  createCustomerToken,
+  isKlarnaError,
+  readCustomerToken,
+  readSession,
+  type KlarnaCallOptions,
+  type KlarnaError,
+  type KlarnaRegion,
+} from '@/lib/klarna';
+import { fail, succeed, type Failure, type Success } from '@/lib/result';
+import { describeKlarnaError, describePaymentMethod } from '@/lib/subscriptions/klarna-token';
+import type { CheckoutCustomer } from './start-session';
+import { planSubscriptions, tokenDescription } from './token-subscriptions';
+
+/*
+ * The Klarna call that turns an approval into a customer token, made under a CREATING claim this
+ * attempt holds, and the outcome recorded: the token with its subscriptions in one transaction, or
+ * the claim given back or closed for staff. Claiming is create-token.ts's job.
+ */
+
+export interface TokenOptions extends KlarnaCallOptions {
+  now?: () => Date;
+  /** How long to wait for another request's claim before answering that it is in progress. */
+  waitForClaimMs?: number;
+  /** Tests shorten the claim timeouts of lib/data/claims.ts with this. */
+  staleClaimMs?: number;
+}
+
+/** How creating a checkout's customer token ended. */
+export type TokenResult =
+  | Success<{ outcome: 'created' | 'exists'; tokenId: string; subscriptionIds: string[] }>
+  /** Another request holds the claim, or Klarna did not answer: finished by a later attempt. */
+  | Failure<'pending'>
+  /**
+   * Klarna refused (`error`), or did not answer while the session shows no token; nothing can be
+   * charged with this approval. `released`: no claim is left, so the shopper may approve again.
+   */
+  | Failure<'failed', { error?: KlarnaError; released: boolean }>
+  /** Klarna may hold a token we never recorded: staff check Klarna's portal. */
+  | Failure<'needs_review'>;
+
+/** Whose token this is and what it is created from. `originOrderId` is null for a `tokenize` checkout. */
+export interface TokenContext {
+  paymentSession: PaymentSessionDTO;
+  userId: string;
+  customer: CheckoutCustomer;
+  authorizationToken: string;
+  originOrderId: string | null;
+  actor: EventActor;
+}
+
+export const TOKEN_MESSAGES = {
+  pending: 'Your subscription is being set up. This page will update in a moment.',
+  unavailable:
+    'Klarna is not responding right now. Nothing was charged and your cart is saved; please try again.',
+  failed: 'Klarna could not set up the recurring payment for this subscription.',
+  needsReview: 'Your subscription needs a quick check by our staff; we will be in touch by email.',
+} as const;
+
+/** The answer for a token whose creation has ended. */
+export async function settledToken(token: CheckoutTokenDTO): Promise<TokenResult> {
+  switch (token.status) {
+    case 'FAILED':
+      return fail('failed', token.statusReason ?? TOKEN_MESSAGES.failed, { released: false });
+    case 'NEEDS_REVIEW':
+      return fail('needs_review', TOKEN_MESSAGES.needsReview);
+    default:
+      return succeed({
+        outcome: 'exists' as const,
+        tokenId: token.id,
+        subscriptionIds: await listSubscriptionIdsOfToken(token.id),
+      });
+  }
+}
+
+/** Calls Klarna under a claim this attempt holds, and records the outcome. */
+export async function createWithClaim(
+  context: TokenContext,
+  tokenId: string,
+  claimId: string,
+  options: TokenOptions,
+  mode: { recovering: boolean },
+): Promise<TokenResult> {
+  const { paymentSession, customer } = context;
+  const tokenize = context.originOrderId === null;
+  let created;
+  try {
+    created = await createCustomerToken(
+      context.authorizationToken,
+      {
+        description: tokenDescription(paymentSession),
+        intended_use: 'SUBSCRIPTION',
+        locale: paymentSession.locale,
+        purchase_country: paymentSession.purchaseCountry,
+        purchase_currency: paymentSession.currency,
+        billing_address: customer.billing_address,
+      },
+      options,
+    );
+  } catch (error) {
+    if (!isKlarnaError(error)) {
+      await releaseTokenClaim(tokenId, claimId);
+      throw error;
+    }
+    return createFailed(error, context, tokenId, claimId, options, mode);
+  }
+
+  const now = options.now?.() ?? new Date();
+  let paymentMethodDescription: string | null = null;
+  let checkedAt: Date | null = null;
+  try {
+    const token = await readCustomerToken(
+      { region: paymentSession.region as KlarnaRegion, customerToken: created.token_id },
+      options,
+    );
+    paymentMethodDescription = describePaymentMethod(token);
+    checkedAt = now;
+  } catch (error) {
+    // Only the description is missing; the token itself is fine.
+    if (!isKlarnaError(error)) throw error;
+  }
+  try {
+    const subscriptions = await planSubscriptions(paymentSession, context.originOrderId, now);
+    const subscriptionIds = await recordCreatedToken({
+      tokenId,
+      claimId,
+      klarnaTokenId: created.token_id,
+      paymentMethodDescription,
+      checkedAt,
+      userId: context.userId,
+      cartId: paymentSession.cartId,
+      paymentSessionId: paymentSession.id,
+      originOrderId: context.originOrderId,
+      closeCart: tokenize,
+      currency: paymentSession.currency,
+      country: paymentSession.purchaseCountry,
+      locale: paymentSession.locale,
+      region: paymentSession.region,
+      actor: context.actor,
+      subscriptions,
+    });
+    return succeed({ outcome: 'created' as const, tokenId, subscriptionIds });
+  } catch (error) {
+    if (error instanceof TokenClaimLostError) {
+      const current = await getCheckoutToken(tokenId);
+      return current ? settledToken(current) : fail('pending', TOKEN_MESSAGES.pending);
+    }
+    // Klarna has the token: keep it (with Klarna's id) for staff rather than lose it.
+    console.error('recording a created customer token failed', error);
+    await closeTokenClaim({
+      tokenId,
+      claimId,
+      status: 'NEEDS_REVIEW',
+      reason: 'Klarna created the customer token but it could not be recorded with its subscriptions.',
+      klarnaTokenId: created.token_id,
+      paymentSessionId: paymentSession.id,
+      originOrderId: context.originOrderId,
+      actor: context.actor,
+      ...(tokenize ? { closeCart: { cartId: paymentSession.cartId } } : {}),
+    });
+    return fail('needs_review', TOKEN_MESSAGES.needsReview);
+  }
+}
+
+async function createFailed(
+  error: KlarnaError,
+  context: TokenContext,
+  tokenId: string,
+  claimId: string,
+  options: TokenOptions,
+  mode: { recovering: boolean },
+): Promise<TokenResult> {
+  const { paymentSession } = context;
+  const tokenize = context.originOrderId === null;
+  const detail = describeKlarnaError(error);
+  const failureEvent = {
+    orderId: context.originOrderId ?? undefined,
+    paymentSessionId: paymentSession.id,
+    type: 'CUSTOMER_TOKEN_FAILED',
+    actor: context.actor,
+    outcome: 'FAILURE' as const,
+    correlationId: error.correlationId,
+    message: detail,
+  };
+
+  // No answer: Klarna may or may not have created the token.
+  if (error.transient || error.code === 'INVALID_RESPONSE' || error.status === null) {
+    await recordEvent(failureEvent);
+    if (tokenize) {
+      const status = await sessionStatus(paymentSession, options);
+      // Creating a tokenize intent's token completes the session; still open means it did not happen.
+      if (status === 'incomplete') {
+        await releaseTokenClaim(tokenId, claimId);
+        return fail('failed', TOKEN_MESSAGES.unavailable, { error, released: true });
+      }
+      if (status === 'complete')
+        return needsReview(
+          context,
+          tokenId,
+          claimId,
+          `Klarna completed the session after ${error.code}; the token id is unknown.`,
+        );
+    }
+    // Unknown: the claim stays, so nothing creates a second token; it is resumed once stale.
+    return fail('pending', TOKEN_MESSAGES.pending);
+  }
+
+  // "Invalid authorization token": expired, or already used. When resuming a claim that may have
+  // reached Klarna, used means a token we never recorded; a tokenize session that is complete says so too.
+  if (error.status === 404) {
+    const used =
+      mode.recovering || (tokenize && (await sessionStatus(paymentSession, options)) === 'complete');
+    if (used) {
+      return needsReview(
+        context,
+        tokenId,
+        claimId,
+        `Klarna refused the approval as already used (${detail}); a token may exist that was never recorded.`,
+      );
+    }
+  }
+  if (tokenize) {
+    // Nothing was created and nothing was charged: the shopper may approve again.
+    await releaseTokenClaim(tokenId, claimId);
+    await recordEvent(failureEvent);
+    return fail('failed', TOKEN_MESSAGES.failed, { error, released: true });
+  }
+  // The order stands; the subscription cannot be set up with this approval. Staff see why on the order.
+  await closeTokenClaim({
+    tokenId,
+    claimId,
+    status: 'FAILED',
+    reason: `Klarna refused the customer token: ${detail}`,
+    paymentSessionId: paymentSession.id,
+    originOrderId: context.originOrderId,
+    actor: context.actor,
+    correlationId: error.correlationId,
+  });
+  return fail('failed', TOKEN_MESSAGES.failed, { error, released: false });
+}
+
+async function needsReview(
+  context: TokenContext,
+  tokenId: string,
+  claimId: string,
+  reason: string,
+): Promise<TokenResult> {
+  await closeTokenClaim({
+    tokenId,
+    claimId,
+    status: 'NEEDS_REVIEW',
+    reason,
+    paymentSessionId: context.paymentSession.id,
+    originOrderId: context.originOrderId,
+    actor: context.actor,
+    ...(context.originOrderId === null ? { closeCart: { cartId: context.paymentSession.cartId } } : {}),
+  });
+  return fail('needs_review', TOKEN_MESSAGES.needsReview);
+}
+
+async function sessionStatus(
+  paymentSession: PaymentSessionDTO,
+  options: KlarnaCallOptions,
+): Promise<'complete' | 'incomplete' | null> {
+  try {
+    return (await readSession(paymentSession.region as KlarnaRegion, paymentSession.klarnaSessionId, options))
+      .status;
+  } catch (error) {
+    if (!isKlarnaError(error)) throw error;
+    return null;
+  }
+}
