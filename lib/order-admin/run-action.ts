@@ -22,6 +22,7 @@ import {
 } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
 import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import type { Result } from '@/lib/result';
 import { randomUUID } from 'node:crypto';
 import { mirrorOf, type OrderMirror } from './klarna-mirror';
 import { applyKlarnaOrder, type AppliedSync } from './sync';
@@ -37,9 +38,11 @@ import { applyKlarnaOrder, type AppliedSync } from './sync';
 export type OrderActionFailure =
   'not_found' | 'invalid' | 'refused' | 'stale' | 'busy' | 'klarna_refused' | 'klarna_unavailable';
 
-export type OrderActionResult =
-  | { ok: true; message: string }
-  | { ok: false; reason: OrderActionFailure; message: string; fieldErrors?: Record<string, string> };
+export type OrderActionResult = Result<
+  { message: string },
+  OrderActionFailure,
+  { fieldErrors?: Record<string, string> }
+>;
 
 export interface OrderActionOptions extends KlarnaCallOptions {
   now?: () => Date;

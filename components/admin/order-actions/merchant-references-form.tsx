@@ -1,7 +1,7 @@
 'use client';
 
-import type { AdminActionState } from '@/lib/actions/admin-action';
 import { updateMerchantReferencesAction } from '@/lib/actions/admin-orders';
+import type { ActionState } from '@/lib/actions/validated-action';
 import { useActionState } from 'react';
 import { buttonClass, FieldError } from './action-dialog';
 import { referencesBlocked } from './availability';
@@ -12,7 +12,7 @@ const input =
 
 /** The order's merchant references (e.g. an ERP or invoice number), saved at Klarna. */
 export function MerchantReferencesForm({ order }: { order: ActionOrder }) {
-  const [state, formAction, pending] = useActionState<AdminActionState, FormData>(
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(
     updateMerchantReferencesAction,
     null,
   );

@@ -1,12 +1,12 @@
 'use client';
 
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
-import type { AdminActionState } from '@/lib/actions/admin-action';
 import {
   cancelOrderAction,
   extendAuthorizationAction,
   releaseRemainingAction,
 } from '@/lib/actions/admin-orders';
+import type { ActionState } from '@/lib/actions/validated-action';
 import { useActionState, useRef, type ReactNode } from 'react';
 import { day, money } from '../format';
 import { ActionDialog, BeforeAfter, buttonClass, FormError, useCloseDialog } from './action-dialog';
@@ -14,7 +14,7 @@ import { cancelBlocked, extendBlocked, releaseBlocked } from './availability';
 import { useReportOutcome } from './feedback';
 import type { ActionOrder } from './types';
 
-type Action = (previous: AdminActionState, formData: FormData) => Promise<AdminActionState>;
+type Action = (previous: ActionState, formData: FormData) => Promise<ActionState>;
 
 /** A confirmation form: what will happen, hidden expected state, and one button that does it. */
 function ConfirmForm({
@@ -34,17 +34,14 @@ function ConfirmForm({
 }) {
   const close = useCloseDialog();
   const report = useReportOutcome();
-  const [state, formAction, pending] = useActionState(
-    async (previous: AdminActionState, formData: FormData) => {
-      const result = await action(previous, formData);
-      if (result?.ok) {
-        close();
-        report(result);
-      }
-      return result;
-    },
-    null,
-  );
+  const [state, formAction, pending] = useActionState(async (previous: ActionState, formData: FormData) => {
+    const result = await action(previous, formData);
+    if (result?.ok) {
+      close();
+      report(result);
+    }
+    return result;
+  }, null);
   const form = useRef<HTMLFormElement>(null);
   useFocusAfterRefusal(form, state && !state.ok ? state : null);
   return (

@@ -1,13 +1,13 @@
 'use client';
 
-import type { AdminActionState } from '@/lib/actions/admin-action';
 import { syncOrderAction } from '@/lib/actions/admin-orders';
+import type { ActionState } from '@/lib/actions/validated-action';
 import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
 import { buttonClass } from './action-dialog';
 
 /** "Sync from Klarna": re-reads the order and records any difference on the timeline. */
 export function SyncButton({ orderId }: { orderId: string }) {
-  const [state, formAction, pending] = useActionState<AdminActionState, FormData>(syncOrderAction, null);
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(syncOrderAction, null);
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-3">
       <input type="hidden" name="orderId" value={orderId} />
