@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const { runRenewals } = await import('@/lib/subscriptions/renewals');
+  const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
   const summary = await runRenewals({
     clock,
     ...(concurrency ? { concurrency } : {}),

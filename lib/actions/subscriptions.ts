@@ -2,7 +2,8 @@
 
 import { getCurrentUser } from '@/lib/auth';
 import { cancelSubscription } from '@/lib/subscriptions/cancel';
-import { chargeSubscriptionNow, type RenewOutcome } from '@/lib/subscriptions/renewals';
+import type { RenewOutcome } from '@/lib/subscriptions/renewals/charge';
+import { chargeSubscriptionNow } from '@/lib/subscriptions/renewals/charge-now';
 import { isForm } from '@/lib/validations/form';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';

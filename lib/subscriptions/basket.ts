@@ -12,8 +12,9 @@ import {
   type KlarnaOrderLine,
   type KlarnaOrderTotals,
 } from '@/lib/order-lines';
+import { addDays } from '@/lib/time';
 import { planTerms } from './plans';
-import { addDays, periodDueAt, type BillingInterval } from './schedule';
+import { periodDueAt, type BillingInterval } from './schedule';
 
 /**
  * Klarna's session intents (api-reference §3.2, §3.5):

@@ -3,7 +3,8 @@ import 'server-only';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { secretMatches } from '@/lib/secrets';
 import { z } from 'zod';
-import { chargeSubscriptionNow, runRenewals, type RenewalOptions } from './renewals';
+import { chargeSubscriptionNow } from './renewals/charge-now';
+import { runRenewals, type RenewalOptions } from './renewals/runner';
 
 export interface RenewAnswer {
   status: number;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { addMs, MINUTE_MS } from '../time';
 import {
   addMonths,
   IDEMPOTENCY_KEY_SAFE_MS,
@@ -68,7 +69,7 @@ describe('retries', () => {
 
   test('an unanswered charge is re-sent soon, while Klarna still remembers its idempotency key', () => {
     const first = at('2026-05-01T06:00:00Z');
-    const soon = new Date(first.getTime() + 60_000);
+    const soon = addMs(first, MINUTE_MS);
     expect(retryAfterNoAnswer(first, soon)?.getTime()).toBe(soon.getTime() + UNANSWERED_RETRY_MS);
 
     const late = new Date(first.getTime() + IDEMPOTENCY_KEY_SAFE_MS - UNANSWERED_RETRY_MS);

@@ -4,9 +4,9 @@
  * renewal job can run on any clock: the system's, a test's, the emulator's.
  */
 
-export type BillingInterval = 'MONTH' | 'YEAR';
+import { addDays, addMs, HOUR_MS, MINUTE_MS } from '@/lib/time';
 
-const DAY_MS = 86_400_000;
+export type BillingInterval = 'MONTH' | 'YEAR';
 
 /**
  * `date` plus `months` calendar months in UTC, keeping the time of day. A day the target month
@@ -21,10 +21,6 @@ export function addMonths(date: Date, months: number): Date {
   const result = new Date(date.getTime());
   result.setUTCFullYear(year, month, Math.min(date.getUTCDate(), lastDay));
   return result;
-}
-
-export function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * DAY_MS);
 }
 
 /**
@@ -66,20 +62,14 @@ export function retryAfterRefusal(firstRefusedAt: Date, refusals: number): Date 
  * remembers a key for 24 hours from its first use: re-sends stop an hour before that, and the charge
  * is then held for staff to check Klarna's portal, because one more send could charge twice.
  */
-export const UNANSWERED_RETRY_MS = 10 * 60_000;
-export const IDEMPOTENCY_KEY_SAFE_MS = 23 * 3_600_000;
+export const UNANSWERED_RETRY_MS = 10 * MINUTE_MS;
+export const IDEMPOTENCY_KEY_SAFE_MS = 23 * HOUR_MS;
 
 /** When to send an unanswered charge again; null = the key is about to lapse (hold for staff). */
 export function retryAfterNoAnswer(firstAttemptAt: Date, now: Date): Date | null {
-  const next = new Date(now.getTime() + UNANSWERED_RETRY_MS);
+  const next = addMs(now, UNANSWERED_RETRY_MS);
   return next.getTime() < firstAttemptAt.getTime() + IDEMPOTENCY_KEY_SAFE_MS ? next : null;
 }
-
-/**
- * A CHARGING claim older than this belongs to a job run that died: one token charge is a request of
- * at most 10 s, retried twice with short waits by the Klarna client.
- */
-export const STALE_CHARGE_CLAIM_MS = 2 * 60_000;
 
 /**
  * The `Klarna-Idempotency-Key` of a subscription period: the same for every attempt, every job run

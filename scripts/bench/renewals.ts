@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     const { createCustomerToken, createCustomerTokenOrder, createKlarnaConfig, createSession } =
       await import('@/lib/klarna');
     const { buildOrderLines } = await import('@/lib/order-lines');
-    const { runRenewals } = await import('@/lib/subscriptions/renewals');
+    const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
     const { fixedClock } = await import('@/lib/subscriptions/clock');
     const { periodDueAt } = await import('@/lib/subscriptions/schedule');
     const { renewalTotals } = await import('@/lib/subscriptions/basket');

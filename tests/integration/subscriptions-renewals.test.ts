@@ -24,7 +24,7 @@ async function subscribe(slug: Slug = 'coffee-club-monthly', country: Country = 
 }
 
 async function renewOn(clock: 'emulator' | Date) {
-  const { runRenewals } = await import('@/lib/subscriptions/renewals');
+  const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
   const { emulatorClock, fixedClock } = await import('@/lib/subscriptions/clock');
   return runRenewals({
     config: h.config,
@@ -125,7 +125,7 @@ describe('renewals on the emulator’s clock', () => {
     const subscribed = [];
     for (let i = 0; i < 6; i++) subscribed.push(await subscribe('coffee-club-monthly'));
     await h.advanceClock(15 * DAY);
-    const { runRenewals } = await import('@/lib/subscriptions/renewals');
+    const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
     const { emulatorClock } = await import('@/lib/subscriptions/clock');
 
     const runs = await Promise.all(
@@ -238,7 +238,7 @@ describe('failed renewals', () => {
 
     // The shopper sorted out their payment method; staff charge the period now.
     await h.clearFaults();
-    const { chargeSubscriptionNow } = await import('@/lib/subscriptions/renewals');
+    const { chargeSubscriptionNow } = await import('@/lib/subscriptions/renewals/charge-now');
     const { fixedClock } = await import('@/lib/subscriptions/clock');
     const charged = await chargeSubscriptionNow(
       { subscriptionId: subscription.id, requireDue: false },
@@ -329,7 +329,7 @@ describe('stopping renewals', () => {
       nextAttemptAt: null,
     });
 
-    const { chargeSubscriptionNow } = await import('@/lib/subscriptions/renewals');
+    const { chargeSubscriptionNow } = await import('@/lib/subscriptions/renewals/charge-now');
     const { emulatorClock } = await import('@/lib/subscriptions/clock');
     const options = { config: h.config, clock: emulatorClock(h.emulatorUrl) };
     expect(

@@ -1,0 +1,128 @@
+import 'server-only';
+
+import { newClaimId } from '@/lib/data/claims';
+import { applyTokenStatus } from '@/lib/data/customer-tokens';
+import {
+  getSubscriptionForCharge,
+  leaseSubscription,
+  releaseLeases,
+  resumeSubscription,
+  type DueSubscriptionDTO,
+} from '@/lib/data/subscriptions';
+import { isKlarnaError, readCustomerToken, type KlarnaRegion } from '@/lib/klarna';
+import { systemClock } from '../clock';
+import { describeKlarnaError } from '../klarna-token';
+import type { RenewOutcome } from './charge';
+import { renewalLeaseUntil, renewSubscriptions, type RenewalOptions } from './runner';
+
+export type ChargeNowResult =
+  { ok: true; outcome: RenewOutcome } | { ok: false; status: 404 | 409; message: string };
+
+/**
+ * Charges one subscription's next unpaid period now. `requireDue` (the scheduler route) refuses a
+ * period that is not due yet; without it (staff), a due date in the future, a past-due or held
+ * charge and a suspended subscription whose token Klarna reactivated may all be charged.
+ * A cancelled subscription is never charged.
+ */
+export async function chargeSubscriptionNow(
+  input: { subscriptionId: string; requireDue: boolean },
+  options: RenewalOptions = {},
+): Promise<ChargeNowResult> {
+  const now = await (options.clock ?? systemClock)();
+  const subscription = await getSubscriptionForCharge(input.subscriptionId);
+  if (!subscription) return { ok: false, status: 404, message: 'This subscription does not exist.' };
+  if (subscription.status === 'CANCELLED') {
+    return { ok: false, status: 409, message: 'This subscription is cancelled; nothing was charged.' };
+  }
+  if (input.requireDue) {
+    if (subscription.status !== 'ACTIVE' || !subscription.nextAttemptAt) {
+      return {
+        ok: false,
+        status: 409,
+        message: `This subscription is ${subscription.status.toLowerCase().replace('_', ' ')}; nothing was charged.`,
+      };
+    }
+    if (subscription.nextAttemptAt > now) {
+      return {
+        ok: false,
+        status: 409,
+        message: `This subscription is not due until ${subscription.nextAttemptAt.toISOString()}; nothing was charged.`,
+      };
+    }
+  } else if (subscription.status === 'SUSPENDED' || subscription.customerToken.status === 'SUSPENDED') {
+    const resumed = await resumeIfTokenActive(subscription, now, options);
+    if (!resumed.ok) return resumed;
+  }
+
+  const leaseId = newClaimId();
+  const leased = await leaseSubscription({
+    id: subscription.id,
+    now,
+    leaseId,
+    leaseUntil: renewalLeaseUntil(now, options),
+  });
+  if (!leased) {
+    return {
+      ok: false,
+      status: 409,
+      message: 'A renewal of this subscription is running right now. Try again in a minute.',
+    };
+  }
+  try {
+    // Read again under the lease: a cancellation may have landed in between.
+    const fresh = await getSubscriptionForCharge(subscription.id);
+    if (!fresh || fresh.status === 'CANCELLED') {
+      return { ok: false, status: 409, message: 'This subscription is cancelled; nothing was charged.' };
+    }
+    const outcomes = await renewSubscriptions([fresh], { now, force: !input.requireDue, options });
+    const outcome = outcomes.get(fresh.id) ?? { kind: 'skipped', message: 'Nothing was charged.' };
+    return { ok: true, outcome };
+  } finally {
+    await releaseLeases([leaseId]);
+  }
+}
+
+/** A suspended subscription may be charged again once Klarna reports its token active. */
+async function resumeIfTokenActive(
+  subscription: DueSubscriptionDTO,
+  now: Date,
+  options: RenewalOptions,
+): Promise<{ ok: true } | { ok: false; status: 409; message: string }> {
+  const token = subscription.customerToken;
+  if (!token.klarnaTokenId)
+    return { ok: false, status: 409, message: 'This subscription has no customer token to charge.' };
+  let status;
+  try {
+    status = (
+      await readCustomerToken(
+        { region: token.region as KlarnaRegion, customerToken: token.klarnaTokenId },
+        options,
+      )
+    ).status;
+  } catch (error) {
+    if (!isKlarnaError(error)) throw error;
+    return {
+      ok: false,
+      status: 409,
+      message: `Klarna could not confirm the customer token (${describeKlarnaError(error)}); nothing was charged.`,
+    };
+  }
+  const actor = options.actor ?? 'renewal-job';
+  if (status !== 'ACTIVE') {
+    await applyTokenStatus({
+      tokenId: token.id,
+      status,
+      reason: `Klarna reports the customer token ${status.toLowerCase()}.`,
+      now,
+      actor,
+    });
+    return {
+      ok: false,
+      status: 409,
+      message: `Klarna still reports the customer token ${status.toLowerCase()}; nothing was charged.`,
+    };
+  }
+  await applyTokenStatus({ tokenId: token.id, status: 'ACTIVE', reason: null, now, actor });
+  await resumeSubscription(subscription.id);
+  return { ok: true };
+}
