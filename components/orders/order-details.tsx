@@ -1,4 +1,4 @@
-import type { OrderDetailDTO } from '@/lib/data/orders';
+import type { OrderDetailDTO } from '@/lib/data/order-reads';
 import { formatMoney, type CurrencyCode } from '@/lib/money';
 import { PaymentStatus, RecurringPaymentsNotice } from './order-status';
 

@@ -1,4 +1,4 @@
-import type { OrderDetailDTO } from '@/lib/data/orders';
+import type { OrderDetailDTO } from '@/lib/data/order-reads';
 
 /** What the order's payment state means for the shopper, in words. */
 type PaymentFacts = Pick<OrderDetailDTO, 'status' | 'fraudStatus' | 'capturedAmount' | 'refundedAmount'>;

@@ -8,7 +8,8 @@ import {
   takeOverTokenClaim,
   type CheckoutTokenDTO,
 } from '@/lib/data/customer-tokens';
-import { getOrderState, type EventActor } from '@/lib/data/orders';
+import { getOrderState } from '@/lib/data/order-reads';
+import type { EventActor } from '@/lib/data/orders';
 import { getCartForPayment, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { fail } from '@/lib/result';
 import { addMs } from '@/lib/time';

@@ -1,4 +1,5 @@
-import type { EventActor, OrderStateDTO } from '@/lib/data/orders';
+import type { OrderStateDTO } from '@/lib/data/order-reads';
+import type { EventActor } from '@/lib/data/orders';
 import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { getMarket, type Market } from '@/lib/markets';
 import { fail, succeed, type Failure, type Success } from '@/lib/result';

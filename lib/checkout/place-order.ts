@@ -1,16 +1,14 @@
 import 'server-only';
 
 import { newClaimId } from '@/lib/data/claims';
+import { findOrderState, getOrderState, type OrderStateDTO } from '@/lib/data/order-reads';
 import {
   ClaimLostError,
   claimOrderPlacement,
-  findOrderState,
-  getOrderState,
   markOrderNeedsReview,
   recordEvent,
   recordPlacedOrder,
   releaseOrderClaim,
-  type OrderStateDTO,
 } from '@/lib/data/orders';
 import {
   getPaymentSession,

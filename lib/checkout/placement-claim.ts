@@ -1,14 +1,8 @@
 import 'server-only';
 
 import { CLAIM_TIMEOUT_MS } from '@/lib/data/claims';
-import {
-  getOrderState,
-  markOrderNeedsReview,
-  recordEvent,
-  releaseOrderClaim,
-  type EventActor,
-  type OrderStateDTO,
-} from '@/lib/data/orders';
+import { getOrderState, type OrderStateDTO } from '@/lib/data/order-reads';
+import { markOrderNeedsReview, recordEvent, releaseOrderClaim, type EventActor } from '@/lib/data/orders';
 import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { isKlarnaError, readSession } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';

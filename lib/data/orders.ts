@@ -1,64 +1,16 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
-import {
-  Prisma,
-  type CustomerTokenStatus,
-  type EventOutcome,
-  type FraudStatus,
-  type OrderStatus,
-} from '@/lib/generated/prisma/client';
+import type { EventOutcome, FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
 import type { KlarnaOrderLine } from '@/lib/order-lines';
 import { randomBytes, randomInt } from 'node:crypto';
+import { findOrderState, orderStateSelect, type OrderStateDTO } from './order-reads';
+import { isUniqueViolation } from './prisma-errors';
 
 export type { OrderStatus };
 
 /** Who caused an event: the shopper's browser, one of Klarna's callbacks, or the system itself. */
 export type EventActor = 'shopper' | 'klarna-callback' | 'klarna-notification' | 'system' | (string & {});
-
-/**
- * Enough of an order to decide what finalize-order does next. The cart, session and token are null
- * only on subscription renewals, which finalize-order never finds (it looks orders up by them).
- */
-export interface OrderStateDTO {
-  id: string;
-  number: string;
-  accessKey: string;
-  cartId: string | null;
-  paymentSessionId: string | null;
-  authorizationToken: string | null;
-  status: OrderStatus;
-  claimId: string | null;
-  updatedAt: Date;
-}
-
-const orderStateSelect = {
-  id: true,
-  number: true,
-  accessKey: true,
-  cartId: true,
-  paymentSessionId: true,
-  authorizationToken: true,
-  status: true,
-  claimId: true,
-  updatedAt: true,
-} as const;
-
-export async function findOrderState(where: {
-  cartId?: string;
-  paymentSessionId?: string;
-  authorizationToken?: string;
-}): Promise<OrderStateDTO | null> {
-  const or = Object.entries(where)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => ({ [key]: value }));
-  if (or.length === 0) return null;
-  return prisma.order.findFirst({ where: { OR: or }, select: orderStateSelect });
-}
-
-export async function getOrderState(id: string): Promise<OrderStateDTO | null> {
-  return prisma.order.findUnique({ where: { id }, select: orderStateSelect });
-}
 
 // Crockford's base32 without I, L, O, U: readable over the phone.
 const NUMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -118,10 +70,6 @@ export async function claimOrderPlacement(claim: OrderClaim): Promise<ClaimResul
     }
   }
   return { ok: false, existing: null };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 /** Gives a claim back (Klarna refused, or certainly did not create the order). */
@@ -226,15 +174,6 @@ export async function markOrderNeedsReview(input: {
   });
 }
 
-/** Takes over a stale PLACING claim (its process is gone) under a new claim id. */
-export async function takeOverStaleClaim(orderId: string, staleClaimId: string | null, claimId: string): Promise<boolean> {
-  const updated = await prisma.order.updateMany({
-    where: { id: orderId, claimId: staleClaimId, status: 'PLACING' },
-    data: { claimId },
-  });
-  return updated.count === 1;
-}
-
 export interface NewEvent {
   orderId?: string;
   paymentSessionId?: string;
@@ -262,39 +201,6 @@ export async function recordEvent(event: NewEvent): Promise<void> {
   });
 }
 
-/** What a fraud notification needs: the order, its region and the secret of its session. */
-export interface NotifiedOrderDTO {
-  id: string;
-  status: OrderStatus;
-  fraudStatus: FraudStatus | null;
-  region: string;
-  klarnaOrderId: string;
-  callbackSecret: string;
-}
-
-export async function getOrderByKlarnaOrderId(klarnaOrderId: string): Promise<NotifiedOrderDTO | null> {
-  const order = await prisma.order.findUnique({
-    where: { klarnaOrderId },
-    select: {
-      id: true,
-      status: true,
-      fraudStatus: true,
-      region: true,
-      paymentSession: { select: { callbackSecret: true } },
-    },
-  });
-  // Renewal orders (a charged customer token) have no session, and Klarna sends them no notifications.
-  if (!order?.paymentSession) return null;
-  return {
-    id: order.id,
-    status: order.status,
-    fraudStatus: order.fraudStatus,
-    region: order.region,
-    klarnaOrderId,
-    callbackSecret: order.paymentSession.callbackSecret,
-  };
-}
-
 /** Applies Klarna's fraud decision (and a cancellation that follows a rejection) with its event. */
 export async function applyFraudDecision(input: {
   orderId: string;
@@ -318,146 +224,6 @@ export async function applyFraudDecision(input: {
       },
     }),
   ]);
-}
-
-export interface OrderLineDTO {
-  position: number;
-  type: string;
-  reference: string | null;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  taxRate: number | null;
-  totalAmount: number;
-  totalTaxAmount: number;
-}
-
-/** An order as its shopper sees it. Addresses are parsed JSON. */
-export interface OrderDetailDTO {
-  id: string;
-  number: string;
-  accessKey: string;
-  userId: string | null;
-  email: string;
-  country: string;
-  currency: string;
-  locale: string;
-  status: OrderStatus;
-  fraudStatus: FraudStatus | null;
-  orderAmount: number;
-  taxAmount: number;
-  /** What was charged and what went back, beside the status (a refund changes no status). */
-  capturedAmount: number;
-  refundedAmount: number;
-  authorizationExpiresAt: Date | null;
-  shippingAddress: Record<string, string>;
-  placedAt: Date | null;
-  createdAt: Date;
-  lines: OrderLineDTO[];
-  /** The customer token this checkout set up for its subscriptions (buy_and_*), if any. */
-  customerTokenStatus: CustomerTokenStatus | null;
-}
-
-export async function getOrderDetail(id: string): Promise<OrderDetailDTO | null> {
-  const order = await prisma.order.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      number: true,
-      accessKey: true,
-      userId: true,
-      email: true,
-      country: true,
-      currency: true,
-      locale: true,
-      status: true,
-      fraudStatus: true,
-      orderAmount: true,
-      taxAmount: true,
-      capturedAmount: true,
-      refundedAmount: true,
-      authorizationExpiresAt: true,
-      shippingAddress: true,
-      placedAt: true,
-      createdAt: true,
-      lines: {
-        orderBy: { position: 'asc' },
-        select: {
-          position: true,
-          type: true,
-          reference: true,
-          name: true,
-          quantity: true,
-          unitPrice: true,
-          taxRate: true,
-          totalAmount: true,
-          totalTaxAmount: true,
-        },
-      },
-      customerToken: { select: { status: true } },
-    },
-  });
-  if (!order) return null;
-  const { customerToken, ...rest } = order;
-  return {
-    ...rest,
-    shippingAddress: parseAddress(order.shippingAddress),
-    customerTokenStatus: customerToken?.status ?? null,
-  };
-}
-
-function parseAddress(json: string): Record<string, string> {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(
-        Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-      );
-    }
-  } catch {
-    // fall through: an unreadable address shows as none
-  }
-  return {};
-}
-
-export interface OrderSummaryDTO {
-  id: string;
-  number: string;
-  status: OrderStatus;
-  fraudStatus: FraudStatus | null;
-  currency: string;
-  locale: string;
-  orderAmount: number;
-  capturedAmount: number;
-  refundedAmount: number;
-  createdAt: Date;
-  itemCount: number;
-}
-
-/** A signed-in shopper's orders, newest first (orders still being placed are left out). */
-export async function listOrdersForUser(userId: string): Promise<OrderSummaryDTO[]> {
-  const orders = await prisma.order.findMany({
-    where: { userId, status: { not: 'PLACING' } },
-    orderBy: { createdAt: 'desc' },
-    take: 100,
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      fraudStatus: true,
-      currency: true,
-      locale: true,
-      orderAmount: true,
-      capturedAmount: true,
-      refundedAmount: true,
-      createdAt: true,
-      lines: { where: { type: { in: ['physical', 'digital'] } }, select: { quantity: true } },
-    },
-  });
-  return orders.map(({ lines, ...order }) => ({
-    ...order,
-    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
-  }));
 }
 
 // =============================================================================================

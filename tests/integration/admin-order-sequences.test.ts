@@ -295,7 +295,7 @@ describe('after each sequence the local order is Klarna’s, and the page offers
     });
     expect(orderAmounts(local).leftToCapture).toBe(sequence.leftToCapture);
     expect(await allowedActions(order.id)).toEqual(sequence.allowed);
-    const { getOrderDetail } = await import('@/lib/data/orders');
+    const { getOrderDetail } = await import('@/lib/data/order-reads');
     const { paymentStatusText } = await import('@/components/orders/order-status');
     const forShopper = await getOrderDetail(order.id);
     expect(forShopper && paymentStatusText(forShopper).label).toBe(sequence.shopper);

@@ -184,7 +184,7 @@ describe('exactly once', () => {
     // Klarna certainly created nothing, but we cannot know that: the claim waits until it is stale.
     expect(await tokenOfCart(run.cartId)).toMatchObject({ status: 'CREATING', klarnaTokenId: null });
     expect(h.klarnaTokensFor(run.klarnaSessionId)).toEqual([]);
-    const { getOrderDetail } = await import('@/lib/data/orders');
+    const { getOrderDetail } = await import('@/lib/data/order-reads');
     if (!run.result.ok || run.result.outcome !== 'placed') throw new Error('no order');
     expect(await getOrderDetail(run.result.orderId)).toMatchObject({ customerTokenStatus: 'CREATING' });
 
@@ -205,7 +205,7 @@ describe('exactly once', () => {
   });
 
   test('Klarna refusing the token after the order: the order stands and its page tells the shopper', async () => {
-    const { getOrderDetail } = await import('@/lib/data/orders');
+    const { getOrderDetail } = await import('@/lib/data/order-reads');
     const { recurringPaymentsText } = await import('@/components/orders/order-status');
     await h.addFault({
       match: 'POST /payments/v1/authorizations/*/customer-token',

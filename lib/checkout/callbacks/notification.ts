@@ -1,6 +1,7 @@
 import 'server-only';
 
-import { applyFraudDecision, getOrderByKlarnaOrderId, type OrderStatus } from '@/lib/data/orders';
+import { getOrderByKlarnaOrderId } from '@/lib/data/order-reads';
+import { applyFraudDecision, type OrderStatus } from '@/lib/data/orders';
 import { getOrder, isKlarnaError, type FraudStatus, type KlarnaCallOptions } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
 import { fail, succeed, type Result } from '@/lib/result';

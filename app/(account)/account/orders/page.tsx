@@ -1,6 +1,6 @@
 import { paymentStatusText } from '@/components/orders/order-status';
 import { getCurrentUser } from '@/lib/auth';
-import { listOrdersForUser } from '@/lib/data/orders';
+import { listOrdersForUser } from '@/lib/data/order-reads';
 import { formatMoney, type CurrencyCode } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';

@@ -1,6 +1,6 @@
 import { OrderDetails } from '@/components/orders/order-details';
 import { getCurrentUser } from '@/lib/auth';
-import { getOrderDetail } from '@/lib/data/orders';
+import { getOrderDetail } from '@/lib/data/order-reads';
 import { secretMatches } from '@/lib/secrets';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
