@@ -1,15 +1,17 @@
 'use server';
 
-import { getCurrentUser } from '@/lib/auth';
+import { getCurrentUser, type SessionUser } from '@/lib/auth';
+import { fail, succeed } from '@/lib/result';
 import { cancelSubscription } from '@/lib/subscriptions/cancel';
 import type { RenewOutcome } from '@/lib/subscriptions/renewals/charge';
 import { chargeSubscriptionNow } from '@/lib/subscriptions/renewals/charge-now';
-import { isForm } from '@/lib/validations/form';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { adminAction } from './admin-action';
+import { validatedAction, type ActionState } from './validated-action';
 
 /** What a subscription form shows: one message. Never anything from Klarna but its messages. */
-export type SubscriptionActionState = { ok: boolean; message: string } | null;
+export type SubscriptionActionState = ActionState;
 
 const subscriptionFormSchema = z.object({
   // Subscription ids are cuids; anything else never reaches the database.
@@ -25,80 +27,58 @@ const UNREADABLE: SubscriptionActionState = {
   ok: false,
   message: 'This subscription could not be read. Reload the page and try again.',
 };
-const FAILED: SubscriptionActionState = {
-  ok: false,
-  message: 'Something went wrong and nothing was changed. Please try again in a moment.',
-};
-const NOT_ALLOWED_MESSAGE = 'Only staff signed in with an admin account can do this.';
 
-function parseId(formData: unknown): string | null {
-  if (!isForm(formData)) return null;
-  const parsed = subscriptionFormSchema.safeParse({
-    subscriptionId: formData.get('subscriptionId') ?? undefined,
-  });
-  return parsed.success ? parsed.data.subscriptionId : null;
+/** What every subscription form does alike: an unreadable id, an unexpected error. */
+const formOptions = {
+  onInvalid: () => Promise.resolve(UNREADABLE),
+  failureMessage: 'Something went wrong and nothing was changed. Please try again in a moment.',
+};
+
+async function signedInShopper(): Promise<
+  { ok: true; caller: SessionUser } | { ok: false; message: string }
+> {
+  const user = await getCurrentUser();
+  return user ? { ok: true, caller: user } : { ok: false, message: 'Sign in to manage your subscriptions.' };
 }
 
 /** The shopper cancels one of their own subscriptions (and, with its last one, the Klarna token). */
-export async function cancelMySubscription(
-  _previous: SubscriptionActionState,
-  formData: FormData,
-): Promise<SubscriptionActionState> {
-  const user = await getCurrentUser();
-  if (!user) return { ok: false, message: 'Sign in to manage your subscriptions.' };
-  const subscriptionId = parseId(formData);
-  if (!subscriptionId) return UNREADABLE;
-  let result;
-  try {
-    result = await cancelSubscription({ subscriptionId, userId: user.id, actor: user.email });
-  } catch (error) {
-    console.error('cancelling a subscription failed', error);
-    return FAILED;
-  }
-  revalidatePath('/account/subscriptions');
-  return { ok: result.ok, message: result.message };
-}
+export const cancelMySubscription = validatedAction(
+  subscriptionFormSchema,
+  ({ subscriptionId }, user) => cancelSubscription({ subscriptionId, userId: user.id, actor: user.email }),
+  {
+    ...formOptions,
+    authorize: signedInShopper,
+    logAs: 'cancelling a subscription',
+    onDone: () => revalidatePath('/account/subscriptions'),
+  },
+);
 
 /** Staff: charge a subscription's next unpaid period now (re-checks the admin role itself). */
-export async function adminChargeSubscriptionNow(
-  _previous: SubscriptionActionState,
-  formData: FormData,
-): Promise<SubscriptionActionState> {
-  const admin = await getCurrentUser();
-  if (admin?.role !== 'ADMIN') return { ok: false, message: NOT_ALLOWED_MESSAGE };
-  const subscriptionId = parseId(formData);
-  if (!subscriptionId) return UNREADABLE;
-  let result;
-  try {
-    result = await chargeSubscriptionNow({ subscriptionId, requireDue: false }, { actor: admin.email });
-  } catch (error) {
-    console.error('charging a subscription failed', error);
-    return FAILED;
-  }
-  revalidateAdmin(subscriptionId);
-  if (!result.ok) return { ok: false, message: result.message };
-  return { ok: result.outcome.kind === 'charged', message: outcomeMessage(result.outcome) };
-}
+export const adminChargeSubscriptionNow = adminAction(
+  subscriptionFormSchema,
+  async ({ subscriptionId }, admin) => {
+    const result = await chargeSubscriptionNow({ subscriptionId, requireDue: false }, { actor: admin.email });
+    if (!result.ok) return result;
+    const message = outcomeMessage(result);
+    return result.outcome === 'charged' ? succeed({ message }) : fail(result.outcome, message);
+  },
+  {
+    ...formOptions,
+    logAs: 'charging a subscription',
+    onDone: ({ subscriptionId }) => revalidateAdmin(subscriptionId),
+  },
+);
 
 /** Staff: cancel a subscription (and, with its last one, the Klarna token). */
-export async function adminCancelSubscription(
-  _previous: SubscriptionActionState,
-  formData: FormData,
-): Promise<SubscriptionActionState> {
-  const admin = await getCurrentUser();
-  if (admin?.role !== 'ADMIN') return { ok: false, message: NOT_ALLOWED_MESSAGE };
-  const subscriptionId = parseId(formData);
-  if (!subscriptionId) return UNREADABLE;
-  let result;
-  try {
-    result = await cancelSubscription({ subscriptionId, actor: admin.email });
-  } catch (error) {
-    console.error('cancelling a subscription failed', error);
-    return FAILED;
-  }
-  revalidateAdmin(subscriptionId);
-  return { ok: result.ok, message: result.message };
-}
+export const adminCancelSubscription = adminAction(
+  subscriptionFormSchema,
+  ({ subscriptionId }, admin) => cancelSubscription({ subscriptionId, actor: admin.email }),
+  {
+    ...formOptions,
+    logAs: 'cancelling a subscription',
+    onDone: ({ subscriptionId }) => revalidateAdmin(subscriptionId),
+  },
+);
 
 function revalidateAdmin(subscriptionId: string): void {
   revalidatePath(`/admin/subscriptions/${subscriptionId}`);
@@ -107,13 +87,11 @@ function revalidateAdmin(subscriptionId: string): void {
 }
 
 function outcomeMessage(outcome: RenewOutcome): string {
-  switch (outcome.kind) {
+  switch (outcome.outcome) {
     case 'charged':
       return `Charged. ${outcome.message}`;
     case 'retrying':
-      return `Not charged: ${outcome.message}`;
     case 'past_due':
-      return `Not charged: ${outcome.message}`;
     case 'stopped':
       return `Not charged: ${outcome.message}`;
     case 'skipped':

@@ -3,10 +3,19 @@ import 'server-only';
 import { applyTokenStatus, getTokenRef } from '@/lib/data/customer-tokens';
 import { cancelSubscriptionRecord } from '@/lib/data/subscriptions';
 import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions, type KlarnaRegion } from '@/lib/klarna';
+import { fail, succeed, type Result } from '@/lib/result';
 import { describeKlarnaError } from './klarna-token';
 
-export type CancelResult =
-  { ok: true; message: string; tokenCancelled: boolean } | { ok: false; status: 404 | 409; message: string };
+export type CancelResult = Result<
+  { message: string; tokenCancelled: boolean },
+  'not_found' | 'already_cancelled' | 'busy'
+>;
+
+const REFUSALS = {
+  not_found: 'This subscription was not found.',
+  already_cancelled: 'This subscription is already cancelled.',
+  busy: 'This subscription is being renewed right now. Nothing was changed; try again in a minute.',
+} as const;
 
 /**
  * Cancels a subscription: first in the database, so no renewal starts after this (and none is in
@@ -28,36 +37,20 @@ export async function cancelSubscription(
     now,
     reason: `Cancelled by ${input.actor}.`,
   });
-  if (!cancelled.ok) {
-    switch (cancelled.reason) {
-      case 'not_found':
-        return { ok: false, status: 404, message: 'This subscription was not found.' };
-      case 'already_cancelled':
-        return { ok: false, status: 409, message: 'This subscription is already cancelled.' };
-      case 'busy':
-        return {
-          ok: false,
-          status: 409,
-          message:
-            'This subscription is being renewed right now. Nothing was changed; try again in a minute.',
-        };
-    }
-  }
+  if (!cancelled.ok) return fail(cancelled.reason, REFUSALS[cancelled.reason]);
   if (cancelled.liveOnToken > 0) {
-    return {
-      ok: true,
+    return succeed({
       message: 'The subscription is cancelled. Nothing more will be charged for it.',
       tokenCancelled: false,
-    };
+    });
   }
 
   const token = await getTokenRef(cancelled.tokenId);
   if (!token?.klarnaTokenId || token.status === 'CANCELLED') {
-    return {
-      ok: true,
+    return succeed({
       message: 'The subscription is cancelled. Nothing more will be charged for it.',
       tokenCancelled: false,
-    };
+    });
   }
   try {
     await cancelCustomerToken(
@@ -69,11 +62,10 @@ export async function cancelSubscription(
     // Klarna not knowing the token leaves nothing to cancel; anything else is retried by the job.
     if (error.status !== 404) {
       console.error(`cancelling customer token ${token.id} at Klarna failed: ${describeKlarnaError(error)}`);
-      return {
-        ok: true,
+      return succeed({
         message: 'The subscription is cancelled. Nothing more will be charged; Klarna will be told shortly.',
         tokenCancelled: false,
-      };
+      });
     }
   }
   await applyTokenStatus({
@@ -83,9 +75,8 @@ export async function cancelSubscription(
     now,
     actor: input.actor,
   });
-  return {
-    ok: true,
+  return succeed({
     message: 'The subscription is cancelled and Klarna will not charge you for it again.',
     tokenCancelled: true,
-  };
+  });
 }

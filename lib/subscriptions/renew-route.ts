@@ -59,12 +59,12 @@ export async function handleRenewRequest(
       { ...renewalOptions, actor: 'scheduler' },
     );
     if (!result.ok) {
-      return {
-        status: result.status,
-        body: { error: result.status === 404 ? 'not_found' : 'conflict', message: result.message },
-      };
+      // Unknown: 404; known but not chargeable now (cancelled, not due, being renewed): 409.
+      return result.reason === 'not_found'
+        ? { status: 404, body: { error: 'not_found', message: result.message } }
+        : { status: 409, body: { error: 'conflict', message: result.message } };
     }
-    return { status: 200, body: { outcome: result.outcome.kind, message: result.outcome.message } };
+    return { status: 200, body: { outcome: result.outcome, message: result.message } };
   }
 
   const summary = await runRenewals({

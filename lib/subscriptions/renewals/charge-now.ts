@@ -10,13 +10,20 @@ import {
   type DueSubscriptionDTO,
 } from '@/lib/data/subscriptions';
 import { isKlarnaError, readCustomerToken, type KlarnaRegion } from '@/lib/klarna';
+import { fail, succeed, type Result } from '@/lib/result';
 import { systemClock } from '../clock';
 import { describeKlarnaError } from '../klarna-token';
 import type { RenewOutcome } from './charge';
 import { renewalLeaseUntil, renewSubscriptions, type RenewalOptions } from './runner';
 
-export type ChargeNowResult =
-  { ok: true; outcome: RenewOutcome } | { ok: false; status: 404 | 409; message: string };
+/** Why nothing was charged: the subscription is unknown, or cannot be charged now. */
+export type ChargeNowRefusal =
+  'not_found' | 'cancelled' | 'not_chargeable' | 'not_due' | 'busy' | 'token_not_active';
+
+/** What the run came to (charged, or why not), or why the subscription was not run at all. */
+export type ChargeNowResult = Result<RenewOutcome, ChargeNowRefusal>;
+
+const CANCELLED_MESSAGE = 'This subscription is cancelled; nothing was charged.';
 
 /**
  * Charges one subscription's next unpaid period now. `requireDue` (the scheduler route) refuses a
@@ -30,24 +37,22 @@ export async function chargeSubscriptionNow(
 ): Promise<ChargeNowResult> {
   const now = await (options.clock ?? systemClock)();
   const subscription = await getSubscriptionForCharge(input.subscriptionId);
-  if (!subscription) return { ok: false, status: 404, message: 'This subscription does not exist.' };
+  if (!subscription) return fail('not_found', 'This subscription does not exist.');
   if (subscription.status === 'CANCELLED') {
-    return { ok: false, status: 409, message: 'This subscription is cancelled; nothing was charged.' };
+    return fail('cancelled', CANCELLED_MESSAGE);
   }
   if (input.requireDue) {
     if (subscription.status !== 'ACTIVE' || !subscription.nextAttemptAt) {
-      return {
-        ok: false,
-        status: 409,
-        message: `This subscription is ${subscription.status.toLowerCase().replace('_', ' ')}; nothing was charged.`,
-      };
+      return fail(
+        'not_chargeable',
+        `This subscription is ${subscription.status.toLowerCase().replace('_', ' ')}; nothing was charged.`,
+      );
     }
     if (subscription.nextAttemptAt > now) {
-      return {
-        ok: false,
-        status: 409,
-        message: `This subscription is not due until ${subscription.nextAttemptAt.toISOString()}; nothing was charged.`,
-      };
+      return fail(
+        'not_due',
+        `This subscription is not due until ${subscription.nextAttemptAt.toISOString()}; nothing was charged.`,
+      );
     }
   } else if (subscription.status === 'SUSPENDED' || subscription.customerToken.status === 'SUSPENDED') {
     const resumed = await resumeIfTokenActive(subscription, now, options);
@@ -62,21 +67,17 @@ export async function chargeSubscriptionNow(
     leaseUntil: renewalLeaseUntil(now, options),
   });
   if (!leased) {
-    return {
-      ok: false,
-      status: 409,
-      message: 'A renewal of this subscription is running right now. Try again in a minute.',
-    };
+    return fail('busy', 'A renewal of this subscription is running right now. Try again in a minute.');
   }
   try {
     // Read again under the lease: a cancellation may have landed in between.
     const fresh = await getSubscriptionForCharge(subscription.id);
     if (!fresh || fresh.status === 'CANCELLED') {
-      return { ok: false, status: 409, message: 'This subscription is cancelled; nothing was charged.' };
+      return fail('cancelled', CANCELLED_MESSAGE);
     }
     const outcomes = await renewSubscriptions([fresh], { now, force: !input.requireDue, options });
-    const outcome = outcomes.get(fresh.id) ?? { kind: 'skipped', message: 'Nothing was charged.' };
-    return { ok: true, outcome };
+    const outcome = outcomes.get(fresh.id) ?? { outcome: 'skipped', message: 'Nothing was charged.' };
+    return succeed(outcome);
   } finally {
     await releaseLeases([leaseId]);
   }
@@ -87,10 +88,10 @@ async function resumeIfTokenActive(
   subscription: DueSubscriptionDTO,
   now: Date,
   options: RenewalOptions,
-): Promise<{ ok: true } | { ok: false; status: 409; message: string }> {
+): Promise<Result<object, 'token_not_active'>> {
   const token = subscription.customerToken;
   if (!token.klarnaTokenId)
-    return { ok: false, status: 409, message: 'This subscription has no customer token to charge.' };
+    return fail('token_not_active', 'This subscription has no customer token to charge.');
   let status;
   try {
     status = (
@@ -101,11 +102,10 @@ async function resumeIfTokenActive(
     ).status;
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
-    return {
-      ok: false,
-      status: 409,
-      message: `Klarna could not confirm the customer token (${describeKlarnaError(error)}); nothing was charged.`,
-    };
+    return fail(
+      'token_not_active',
+      `Klarna could not confirm the customer token (${describeKlarnaError(error)}); nothing was charged.`,
+    );
   }
   const actor = options.actor ?? 'renewal-job';
   if (status !== 'ACTIVE') {
@@ -116,13 +116,12 @@ async function resumeIfTokenActive(
       now,
       actor,
     });
-    return {
-      ok: false,
-      status: 409,
-      message: `Klarna still reports the customer token ${status.toLowerCase()}; nothing was charged.`,
-    };
+    return fail(
+      'token_not_active',
+      `Klarna still reports the customer token ${status.toLowerCase()}; nothing was charged.`,
+    );
   }
   await applyTokenStatus({ tokenId: token.id, status: 'ACTIVE', reason: null, now, actor });
   await resumeSubscription(subscription.id);
-  return { ok: true };
+  return succeed({});
 }

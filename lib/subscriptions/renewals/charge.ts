@@ -32,13 +32,13 @@ import { decideAfterFailure, isRefusal } from './failure-policy';
 /** Klarna keeps an order's authorization for 28 days unless extended (api-reference §4.3). */
 const AUTHORIZATION_DAYS = 28;
 
-/** What one subscription's renewal came to. */
+/** What one subscription's renewal came to (every one is a success of the run: it was looked at). */
 export type RenewOutcome =
-  | { kind: 'charged'; orderId: string; period: number; message: string }
-  | { kind: 'retrying'; retryAt: Date; message: string }
-  | { kind: 'past_due'; message: string }
-  | { kind: 'stopped'; status: 'CANCELLED' | 'SUSPENDED'; message: string }
-  | { kind: 'skipped'; message: string };
+  | { outcome: 'charged'; orderId: string; period: number; message: string }
+  | { outcome: 'retrying'; retryAt: Date; message: string }
+  | { outcome: 'past_due'; message: string }
+  | { outcome: 'stopped'; status: 'CANCELLED' | 'SUSPENDED'; message: string }
+  | { outcome: 'skipped'; message: string };
 
 /** Who charges, and when. */
 export interface ChargeContext {
@@ -105,7 +105,7 @@ export async function stop(
   now: Date,
 ): Promise<RenewOutcome> {
   await stopSubscription({ id: subscription.id, status, reason, now });
-  return { kind: 'stopped', status, message: reason };
+  return { outcome: 'stopped', status, message: reason };
 }
 
 /** Sends one claimed charge to Klarna; a refusal is followed by a look at the token. */
@@ -224,13 +224,13 @@ export async function outcomeOf(
   const { subscription, charge } = answer.item;
   if (record.kind === 'success') {
     return {
-      kind: 'charged',
+      outcome: 'charged',
       orderId: orderId ?? '',
       period: charge.period,
       message: `Charged period ${charge.period}: order ${charge.orderNumber ?? ''}.`,
     };
   }
-  if ('order' in answer) return { kind: 'skipped', message: record.statusReason };
+  if ('order' in answer) return { outcome: 'skipped', message: record.statusReason };
   if (answer.kind === 'token_cancelled' || answer.kind === 'token_suspended') {
     const status = answer.kind === 'token_cancelled' ? 'CANCELLED' : 'SUSPENDED';
     // The token's other subscriptions stop too.
@@ -241,12 +241,12 @@ export async function outcomeOf(
       now: context.now,
       actor: context.actor,
     });
-    return { kind: 'stopped', status, message: record.statusReason };
+    return { outcome: 'stopped', status, message: record.statusReason };
   }
   if (answer.kind === 'token_unknown')
-    return { kind: 'stopped', status: 'SUSPENDED', message: record.statusReason };
-  if (record.subscriptionStatus === 'PAST_DUE') return { kind: 'past_due', message: record.statusReason };
-  return { kind: 'retrying', retryAt: record.nextAttemptAt ?? context.now, message: record.statusReason };
+    return { outcome: 'stopped', status: 'SUSPENDED', message: record.statusReason };
+  if (record.subscriptionStatus === 'PAST_DUE') return { outcome: 'past_due', message: record.statusReason };
+  return { outcome: 'retrying', retryAt: record.nextAttemptAt ?? context.now, message: record.statusReason };
 }
 
 /** The second merchant reference a renewal order carries at Klarna and locally. */

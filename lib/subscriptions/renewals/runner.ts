@@ -141,7 +141,7 @@ export async function runRenewals(options: RenewalOptions = {}): Promise<Renewal
 }
 
 function count(summary: RenewalSummary, outcome: RenewOutcome): void {
-  switch (outcome.kind) {
+  switch (outcome.outcome) {
     case 'charged':
       summary.charged++;
       break;
@@ -241,17 +241,17 @@ export async function renewSubscriptions(
           paidPeriod: period,
           nextChargeAt: dueAt(subscription, period + 1),
         });
-        outcomes.set(subscription.id, { kind: 'skipped', message: `Period ${period} is already paid.` });
+        outcomes.set(subscription.id, { outcome: 'skipped', message: `Period ${period} is already paid.` });
         break;
       case 'held':
         outcomes.set(subscription.id, {
-          kind: 'skipped',
+          outcome: 'skipped',
           message: `Period ${period} is held (${claim.charge.status}); staff can charge it from the admin.`,
         });
         break;
       default:
         outcomes.set(subscription.id, {
-          kind: 'skipped',
+          outcome: 'skipped',
           message: `Period ${period} is being charged by another run.`,
         });
     }
@@ -270,7 +270,7 @@ export async function renewSubscriptions(
     if (!record) continue;
     if (!recorded.has(charge.id)) {
       outcomes.set(subscription.id, {
-        kind: 'skipped',
+        outcome: 'skipped',
         message: `Period ${charge.period} was not recorded; the next run sends it again with the same key.`,
       });
       continue;
