@@ -69,6 +69,10 @@ describe('formatMoney', () => {
     expect(formatMoney(amount, currency, locale)).toBe(expected);
   });
 
+  test('shows a currency that is not ours as plain minor units instead of guessing its decimals', () => {
+    expect(formatMoney(59994, 'XYZ', 'sv-SE')).toBe('59994 XYZ (minor units)');
+  });
+
   test('rejects a non-integer amount instead of formatting a fraction of a minor unit', () => {
     expect(() => formatMoney(99.5, 'SEK', 'sv-SE')).toThrow(/safe integer/);
   });

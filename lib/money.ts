@@ -50,9 +50,12 @@ export function minorToDecimalString(amountMinor: number, currency: CurrencyCode
 
 /**
  * Formats minor units for display, e.g. `formatMoney(59994, 'SEK', 'sv-SE')` →
- * "599,94 kr". For the UI edge only; never parse the result back.
+ * "599,94 kr". For the UI edge only; never parse the result back. The currency may come
+ * straight from a database column: one that is not ours shows as "59994 XYZ (minor units)"
+ * rather than as a guess at its decimals.
  */
-export function formatMoney(amountMinor: number, currency: CurrencyCode, locale: string): string {
+export function formatMoney(amountMinor: number, currency: string, locale: string): string {
+  if (!isCurrencyCode(currency)) return `${amountMinor} ${currency} (minor units)`;
   // Intl formats a decimal string exactly (ES2023), so no division by 100 happens.
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
     minorToDecimalString(amountMinor, currency) as `${number}`,

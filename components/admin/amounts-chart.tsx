@@ -1,5 +1,6 @@
 import type { DailyAmounts } from '@/lib/data/admin-orders';
-import { day, money } from './format';
+import { formatMoney } from '@/lib/money';
+import { day } from './format';
 
 const WIDTH = 640;
 const HEIGHT = 160;
@@ -34,7 +35,7 @@ export function AmountsChart({ series }: { series: DailyAmounts[] }) {
 
 function CurrencyChart({ data }: { data: DailyAmounts }) {
   const locale = LOCALES[data.currency] ?? 'en-GB';
-  const fmt = (amount: number) => money(amount, data.currency, locale);
+  const fmt = (amount: number) => formatMoney(amount, data.currency, locale);
   const totals = data.days.reduce(
     (sum, entry) => ({
       authorized: sum.authorized + entry.authorized,

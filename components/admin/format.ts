@@ -1,15 +1,9 @@
-import { formatMoney, isCurrencyCode } from '@/lib/money';
+import { DAY_MS } from '@/lib/time';
 
 /*
  * Formatting for the admin, at the edge only: money in the order's currency (and the shopper's
  * locale, so amounts read as the shopper saw them), times in UTC so every admin sees the same.
  */
-
-export function money(amount: number, currency: string, locale: string): string {
-  return isCurrencyCode(currency)
-    ? formatMoney(amount, currency, locale)
-    : `${amount} ${currency} (minor units)`;
-}
 
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   dateStyle: 'medium',
@@ -32,7 +26,7 @@ export function day(date: Date | string | null | undefined): string {
 /** "in 3 days", "2 days ago", "today" for an expiry, relative to `now`. */
 export function relativeDays(date: Date | string | null | undefined, now: Date): string {
   if (!date) return '';
-  const days = Math.round((new Date(date).getTime() - now.getTime()) / 86_400_000);
+  const days = Math.round((new Date(date).getTime() - now.getTime()) / DAY_MS);
   if (days === 0) return 'today';
   return days > 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} ago`;
 }

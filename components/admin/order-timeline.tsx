@@ -1,5 +1,6 @@
 import type { AdminEventDTO } from '@/lib/data/admin-orders';
-import { dateTime, money } from './format';
+import { formatMoney } from '@/lib/money';
+import { dateTime } from './format';
 
 const LABELS: Record<string, string> = {
   ORDER_PLACED: 'Order placed',
@@ -65,7 +66,7 @@ export function OrderTimeline({
               </span>
               {event.amount !== null ? (
                 <span className="ml-2 tabular-nums text-stone-700">
-                  {money(event.amount, currency, locale)}
+                  {formatMoney(event.amount, currency, locale)}
                 </span>
               ) : null}
             </p>

@@ -1,8 +1,9 @@
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import type { AdminOrderPage } from '@/lib/data/admin-orders';
+import { formatMoney } from '@/lib/money';
 import type { OrderListParams } from '@/lib/validations/admin-orders';
 import Link from 'next/link';
-import { day, money, relativeDays } from './format';
+import { day, relativeDays } from './format';
 import { ordersHref } from './orders-href';
 import { RenewalOf } from './renewal-of';
 import { FraudStatusText, RefundBadge, StatusBadge } from './status-badge';
@@ -95,13 +96,13 @@ export function OrdersTable({
                     <FraudStatusText status={order.fraudStatus} />
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
-                    {money(order.orderAmount, order.currency, order.locale)}
+                    {formatMoney(order.orderAmount, order.currency, order.locale)}
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
-                    {money(order.capturedAmount, order.currency, order.locale)}
+                    {formatMoney(order.capturedAmount, order.currency, order.locale)}
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
-                    {money(order.refundedAmount, order.currency, order.locale)}
+                    {formatMoney(order.refundedAmount, order.currency, order.locale)}
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-stone-700">
                     {open && order.authorizationExpiresAt ? (

@@ -1,10 +1,10 @@
 import type { OrderDetailDTO } from '@/lib/data/order-reads';
-import { formatMoney, type CurrencyCode } from '@/lib/money';
+import { formatMoney } from '@/lib/money';
 import { PaymentStatus, RecurringPaymentsNotice } from './order-status';
 
 /** An order's lines, totals, delivery address and payment status (server-rendered). */
 export function OrderDetails({ order }: { order: OrderDetailDTO }) {
-  const money = (amount: number) => formatMoney(amount, order.currency as CurrencyCode, order.locale);
+  const money = (amount: number) => formatMoney(amount, order.currency, order.locale);
   const products = order.lines.filter((line) => line.type === 'physical' || line.type === 'digital');
   const others = order.lines.filter((line) => line.type !== 'physical' && line.type !== 'digital');
   const taxIncluded = !order.lines.some((line) => line.type === 'sales_tax');

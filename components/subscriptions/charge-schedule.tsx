@@ -1,5 +1,6 @@
+import { formatMoney } from '@/lib/money';
 import type { UpcomingCharge } from '@/lib/subscriptions/basket';
-import { chargeDate, money } from './format';
+import { chargeDate } from './format';
 
 /**
  * What the checkout charges today and what it charges later, in plain words with amounts and
@@ -34,7 +35,7 @@ export function ChargeSchedule({
           </>
         ) : (
           <>
-            Charged today: <strong className="tabular-nums">{money(today, currency, locale)}</strong>.
+            Charged today: <strong className="tabular-nums">{formatMoney(today, currency, locale)}</strong>.
           </>
         )}
       </p>
@@ -43,8 +44,8 @@ export function ChargeSchedule({
           <li key={charge.name} data-testid="later-charge">
             {charge.name}:{' '}
             {charge.trialDays > 0 ? `free for ${charge.trialDays} days, then ` : 'charged today, then '}
-            <strong className="tabular-nums">{money(charge.amount, currency, locale)}</strong> {charge.every},{' '}
-            {charge.trialDays > 0 ? 'first' : 'next'} on{' '}
+            <strong className="tabular-nums">{formatMoney(charge.amount, currency, locale)}</strong>{' '}
+            {charge.every}, {charge.trialDays > 0 ? 'first' : 'next'} on{' '}
             <time dateTime={charge.firstChargeAt.toISOString()}>
               {chargeDate(charge.firstChargeAt, locale)}
             </time>

@@ -1,18 +1,12 @@
 import type { SubscriptionStatus } from '@/lib/generated/prisma/client';
 import { getMarket } from '@/lib/markets';
-import { formatMoney, isCurrencyCode } from '@/lib/money';
+import { formatMoney } from '@/lib/money';
 import { everyText, renewalTotals } from '@/lib/subscriptions/basket';
 
 /*
  * Formatting for subscriptions, at the edge only: amounts in the subscription's currency and the
  * shopper's locale, dates in UTC (the renewal job's dates are UTC instants) so every page agrees.
  */
-
-export function money(amount: number, currency: string, locale: string): string {
-  return isCurrencyCode(currency)
-    ? formatMoney(amount, currency, locale)
-    : `${amount} ${currency} (minor units)`;
-}
 
 /** "14 December 2026" in the shopper's language. */
 export function chargeDate(date: Date, locale: string): string {
@@ -40,7 +34,7 @@ export function periodAmount(subscription: PricedSubscription): number {
 
 /** "199,00 kr per month", "$21.65 per year". */
 export function pricePerPeriod(subscription: PricedSubscription): string {
-  return `${money(periodAmount(subscription), subscription.currency, subscription.locale)} ${everyText(subscription.interval, subscription.intervalCount)}`;
+  return `${formatMoney(periodAmount(subscription), subscription.currency, subscription.locale)} ${everyText(subscription.interval, subscription.intervalCount)}`;
 }
 
 export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = {

@@ -17,6 +17,7 @@
  *   BENCH_RUNS=500 npm run bench:admin
  *   BENCH_SIZES=10000,100000,300000 npm run bench:admin
  */
+import { DAY_MS } from '@/lib/time';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,7 +29,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const WARM_UP = 20;
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const ORDERS_PER_DAY = 200;
-const DAY = 86_400_000;
 const TARGET_P99_MS = 150;
 const TARGET_RATIO = 1.5;
 
@@ -227,8 +227,8 @@ function seed(
 
   db.transaction(() => {
     for (let i = 0; i < size; i++) {
-      const createdAt = now - Math.floor((i + random()) * (DAY / ORDERS_PER_DAY));
-      const ageDays = (now - createdAt) / DAY;
+      const createdAt = now - Math.floor((i + random()) * (DAY_MS / ORDERS_PER_DAY));
+      const ageDays = (now - createdAt) / DAY_MS;
       const market = pick(MARKETS, random());
       let status = statusFor(ageDays, random());
       const refunded = status === 'CAPTURED_THEN_REFUNDED';
@@ -270,7 +270,7 @@ function seed(
         taxAmount: Math.floor(orderAmount / 5),
         capturedAmount: captured,
         refundedAmount: refunded ? captured : 0,
-        authorizationExpiresAt: sqliteDate(createdAt + 28 * DAY),
+        authorizationExpiresAt: sqliteDate(createdAt + 28 * DAY_MS),
         billingAddress: address,
         shippingAddress: address,
         placedAt: sqliteDate(createdAt),
@@ -280,7 +280,7 @@ function seed(
         merchantReference1: referenceRoll < 0.6 ? number : referenceRoll < 0.7 ? `ERP-${100000 + i}` : null,
         syncedAt: sqliteDate(createdAt),
       });
-      const capturedAt = createdAt + DAY;
+      const capturedAt = createdAt + DAY_MS;
       if (captured > 0 && capturedAt <= now) {
         insertCapture.run({
           id: `benchcap${String(i).padStart(9, '0')}`,

@@ -20,6 +20,7 @@
  *   BENCH_SUBSCRIPTIONS=2000 npm run bench:renewals
  *   BENCH_EMULATOR_PORT=… moves its own emulator off port 4141
  */
+import { MINUTE_MS } from '@/lib/time';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { freshSqliteDatabase, percentile, root, startEmulatorProcess } from './common';
@@ -264,7 +265,6 @@ async function main(): Promise<number> {
     );
 
     const order = renewalTotals(plan, 'vat');
-    const minute = 60_000;
 
     /** Baseline: the bare token charges, as many in flight as the job runs would have. */
     async function baseline(inFlight: number, label: string) {
@@ -296,7 +296,7 @@ async function main(): Promise<number> {
 
     /** The renewal job: `runners` concurrent runs at `at`, charging `period` of every subscription. */
     async function renewals(runners: number, period: number) {
-      const at = new Date(periodDueAt(anchorAt, 'MONTH', 1, period).getTime() + minute);
+      const at = new Date(periodDueAt(anchorAt, 'MONTH', 1, period).getTime() + MINUTE_MS);
       const before = chargedAtKlarna.size;
       const started = performance.now();
       const summaries = await Promise.all(

@@ -1,10 +1,11 @@
 import { dateTime, day } from '@/components/admin/format';
-import { money, SUBSCRIPTION_STATUS_LABELS } from '@/components/subscriptions/format';
+import { SUBSCRIPTION_STATUS_LABELS } from '@/components/subscriptions/format';
 import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge';
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { countAdminSubscriptions, listAdminSubscriptions } from '@/lib/data/subscription-list';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/client';
+import { formatMoney } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
@@ -175,5 +176,5 @@ function pricePerPeriodShort(row: {
   interval: 'MONTH' | 'YEAR';
   intervalCount: number;
 }): string {
-  return `${money(row.quantity * row.unitAmount, row.currency, row.locale)} / ${row.interval === 'YEAR' ? 'year' : 'month'}${row.intervalCount > 1 ? ` ×${row.intervalCount}` : ''}`;
+  return `${formatMoney(row.quantity * row.unitAmount, row.currency, row.locale)} / ${row.interval === 'YEAR' ? 'year' : 'month'}${row.intervalCount > 1 ? ` ×${row.intervalCount}` : ''}`;
 }

@@ -2,10 +2,9 @@
 
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { captureOrderAction } from '@/lib/actions/admin-orders';
-import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import { captureBasis, selectLines } from '@/lib/order-admin/line-selection';
 import { useActionState, useRef, useState } from 'react';
-import { money } from '../format';
 import {
   ActionDialog,
   BeforeAfter,
@@ -52,7 +51,7 @@ function CaptureForm({ order }: { order: ActionOrder }) {
   const [mode, setMode] = useState<Mode>('remaining');
   const [quantities, setQuantities] = useState<Record<number, string>>({});
   const [amountText, setAmountText] = useState('');
-  const fmt = (amount: number) => money(amount, order.currency, order.locale);
+  const fmt = (amount: number) => formatMoney(amount, order.currency, order.locale);
 
   const basis = captureBasis(order.lines, new Map(order.lines.map((line) => [line.position, line.captured])));
   const chosen = mode === 'lines' ? selectLines(order.lines, basis, choicesOf(quantities), 'capture') : null;

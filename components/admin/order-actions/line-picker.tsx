@@ -1,6 +1,6 @@
 'use client';
 
-import { money } from '../format';
+import { formatMoney } from '@/lib/money';
 import { FieldError } from './action-dialog';
 import type { ActionLine } from './types';
 
@@ -62,7 +62,9 @@ export function LinePicker({
               <th scope="row" className="py-2 text-left font-normal">
                 {line.name}
               </th>
-              <td className="py-2 text-right tabular-nums">{money(line.unitPrice, currency, locale)}</td>
+              <td className="py-2 text-right tabular-nums">
+                {formatMoney(line.unitPrice, currency, locale)}
+              </td>
               <td className="py-2 text-right tabular-nums">{line.quantity}</td>
               <td className="py-2 text-right tabular-nums">
                 {verb === 'capture' ? line.captured : line.refunded}

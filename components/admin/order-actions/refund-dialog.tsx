@@ -2,10 +2,9 @@
 
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { refundOrderAction } from '@/lib/actions/admin-orders';
-import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import { refundBasis, selectLines } from '@/lib/order-admin/line-selection';
 import { useActionState, useRef, useState } from 'react';
-import { money } from '../format';
 import {
   ActionDialog,
   BeforeAfter,
@@ -48,7 +47,7 @@ function RefundForm({ order }: { order: ActionOrder }) {
   const [mode, setMode] = useState<Mode>('all');
   const [quantities, setQuantities] = useState<Record<number, string>>({});
   const [amountText, setAmountText] = useState('');
-  const fmt = (amount: number) => money(amount, order.currency, order.locale);
+  const fmt = (amount: number) => formatMoney(amount, order.currency, order.locale);
   const refundable = order.capturedAmount - order.refundedAmount;
 
   const basis = refundBasis(

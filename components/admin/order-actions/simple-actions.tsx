@@ -7,8 +7,9 @@ import {
   releaseRemainingAction,
 } from '@/lib/actions/admin-orders';
 import type { ActionState } from '@/lib/actions/validated-action';
+import { formatMoney } from '@/lib/money';
 import { useActionState, useRef, type ReactNode } from 'react';
-import { day, money } from '../format';
+import { day } from '../format';
 import { ActionDialog, BeforeAfter, buttonClass, FormError, useCloseDialog } from './action-dialog';
 import { cancelBlocked, extendBlocked, releaseBlocked } from './availability';
 import { useReportOutcome } from './feedback';
@@ -68,7 +69,7 @@ function ConfirmForm({
 }
 
 export function CancelDialog({ order }: { order: ActionOrder }) {
-  const fmt = (amount: number) => money(amount, order.currency, order.locale);
+  const fmt = (amount: number) => formatMoney(amount, order.currency, order.locale);
   return (
     <ActionDialog
       label="Cancel order…"
@@ -119,7 +120,7 @@ export function ExtendDialog({ order }: { order: ActionOrder }) {
 }
 
 export function ReleaseDialog({ order }: { order: ActionOrder }) {
-  const fmt = (amount: number) => money(amount, order.currency, order.locale);
+  const fmt = (amount: number) => formatMoney(amount, order.currency, order.locale);
   return (
     <ActionDialog
       label="Release remaining…"

@@ -1,7 +1,7 @@
 import { paymentStatusText } from '@/components/orders/order-status';
 import { getCurrentUser } from '@/lib/auth';
 import { listOrdersForUser } from '@/lib/data/order-reads';
-import { formatMoney, type CurrencyCode } from '@/lib/money';
+import { formatMoney } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -39,7 +39,7 @@ export default async function AccountOrdersPage() {
                   </span>
                 </span>
                 <span className="tabular-nums font-semibold">
-                  {formatMoney(order.orderAmount, order.currency as CurrencyCode, order.locale)}
+                  {formatMoney(order.orderAmount, order.currency, order.locale)}
                 </span>
               </Link>
             </li>

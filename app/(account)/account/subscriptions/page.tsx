@@ -1,5 +1,5 @@
 import { ConfirmAction } from '@/components/subscriptions/confirm-action';
-import { chargeDate, money, periodAmount, pricePerPeriod } from '@/components/subscriptions/format';
+import { chargeDate, periodAmount, pricePerPeriod } from '@/components/subscriptions/format';
 import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge';
 import { cancelMySubscription } from '@/lib/actions/subscriptions';
 import { getCurrentUser } from '@/lib/auth';
@@ -8,6 +8,7 @@ import {
   listSubscriptionsForUser,
   type SubscriptionSummaryDTO,
 } from '@/lib/data/subscriptions';
+import { formatMoney } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -127,7 +128,9 @@ function SubscriptionCard({ subscription }: { subscription: SubscriptionSummaryD
                     '—'
                   )}
                 </td>
-                <td className="py-1.5 text-right tabular-nums">{money(charge.amount, currency, locale)}</td>
+                <td className="py-1.5 text-right tabular-nums">
+                  {formatMoney(charge.amount, currency, locale)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -160,7 +163,7 @@ function SubscriptionCard({ subscription }: { subscription: SubscriptionSummaryD
 
 function nextChargeText(subscription: SubscriptionSummaryDTO): string {
   const { locale, currency } = subscription;
-  const amount = money(periodAmount(subscription), currency, locale);
+  const amount = formatMoney(periodAmount(subscription), currency, locale);
   switch (subscription.status) {
     case 'CANCELLED':
       return subscription.cancelledAt

@@ -1,5 +1,5 @@
 import { AddressBlock } from '@/components/admin/address-block';
-import { dateTime, day, money, relativeDays } from '@/components/admin/format';
+import { dateTime, day, relativeDays } from '@/components/admin/format';
 import { actionOrderOf } from '@/components/admin/order-actions/action-order';
 import { ActionsPanel } from '@/components/admin/order-actions/actions-panel';
 import { MerchantReferencesForm } from '@/components/admin/order-actions/merchant-references-form';
@@ -10,6 +10,7 @@ import { FraudStatusText, RefundBadge, StatusBadge } from '@/components/admin/st
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { getAdminOrderDetail } from '@/lib/data/admin-orders';
+import { formatMoney } from '@/lib/money';
 import { orderAmounts } from '@/lib/order-admin/klarna-mirror';
 import { isSyncDue } from '@/lib/order-admin/reconcile';
 import type { Metadata } from 'next';
@@ -53,7 +54,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
   const now = new Date();
   const actions = actionOrderOf(order, now);
   const amounts = orderAmounts(order);
-  const fmt = (amount: number) => money(amount, order.currency, order.locale);
+  const fmt = (amount: number) => formatMoney(amount, order.currency, order.locale);
   const name = [order.billingAddress.given_name, order.billingAddress.family_name].filter(Boolean).join(' ');
 
   return (

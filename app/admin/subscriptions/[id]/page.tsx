@@ -1,11 +1,12 @@
 import { dateTime, day } from '@/components/admin/format';
 import { ConfirmAction } from '@/components/subscriptions/confirm-action';
-import { money, periodAmount, pricePerPeriod } from '@/components/subscriptions/format';
+import { periodAmount, pricePerPeriod } from '@/components/subscriptions/format';
 import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge';
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { adminCancelSubscription, adminChargeSubscriptionNow } from '@/lib/actions/subscriptions';
 import { requireAdmin } from '@/lib/auth';
 import { getAdminSubscriptionDetail, type AdminSubscriptionDetailDTO } from '@/lib/data/subscription-list';
+import { formatMoney } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -72,7 +73,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
                   : 'none: held until staff act'}
             </dd>
             <dt className="text-stone-600">Amount per period</dt>
-            <dd className="tabular-nums">{money(periodAmount(subscription), currency, locale)}</dd>
+            <dd className="tabular-nums">{formatMoney(periodAmount(subscription), currency, locale)}</dd>
             <dt className="text-stone-600">Periods from</dt>
             <dd>{dateTime(subscription.anchorAt)}</dd>
             <dt className="text-stone-600">Free trial until</dt>
@@ -173,7 +174,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
                       {charge.status.toLowerCase().replace('_', ' ')}
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">
-                      {money(charge.amount, charge.currency, locale)}
+                      {formatMoney(charge.amount, charge.currency, locale)}
                     </td>
                     <td className="px-4 py-2">
                       {charge.orderId ? (
@@ -219,7 +220,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
 }
 
 function Actions({ subscription }: { subscription: AdminSubscriptionDetailDTO }) {
-  const amount = money(periodAmount(subscription), subscription.currency, subscription.locale);
+  const amount = formatMoney(periodAmount(subscription), subscription.currency, subscription.locale);
   return (
     <section aria-labelledby="actions-heading" className="rounded-xl border border-stone-200 bg-white p-5">
       <h2 id="actions-heading" className="text-lg font-semibold text-stone-900">
