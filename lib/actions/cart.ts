@@ -1,18 +1,11 @@
 'use server';
 
-import {
-  addItem,
-  CART_COOKIE,
-  CART_COOKIE_MAX_AGE,
-  getRequestCartOwner,
-  removeItem,
-  setItemQuantity,
-  type CartChange,
-  type CartOwner,
-} from '@/lib/data/carts';
+import { addItem, removeItem, setItemQuantity } from '@/lib/data/cart-items';
+import type { CartChange, CartOwner } from '@/lib/data/carts';
 import { getRequestMarket } from '@/lib/data/market';
 import { env } from '@/lib/env';
 import type { Market } from '@/lib/markets';
+import { CART_COOKIE, CART_COOKIE_MAX_AGE, getRequestCartOwner } from '@/lib/request-cart';
 import {
   addToCartSchema,
   parseForm,

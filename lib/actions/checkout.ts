@@ -3,9 +3,9 @@
 import { needsReauthorization } from '@/lib/checkout/outcomes';
 import { finalizeOrder } from '@/lib/checkout/place-order';
 import { startCheckoutSession, type CheckoutSessionView } from '@/lib/checkout/start-session';
-import { getRequestCart, getRequestCartOwner } from '@/lib/data/carts';
 import { getPaymentSessionOwner } from '@/lib/data/payment-sessions';
 import { getMarket, isCountryCode } from '@/lib/markets';
+import { getRequestCart, getRequestCartOwner } from '@/lib/request-cart';
 import {
   checkoutFormInput,
   checkoutFormSchema,

@@ -1,8 +1,9 @@
 'use server';
 
-import { getRequestCartOwner, resolveCart } from '@/lib/data/carts';
+import { resolveCart } from '@/lib/data/carts';
 import { MARKET_COOKIE, MARKET_COOKIE_MAX_AGE } from '@/lib/market-routing';
 import { getMarket } from '@/lib/markets';
+import { getRequestCartOwner } from '@/lib/request-cart';
 import { marketSchema, parseForm } from '@/lib/validations/cart';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';

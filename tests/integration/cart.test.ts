@@ -3,6 +3,7 @@
  * actions apply before it. The actions themselves only add the request's cookies and session;
  * the browser tests (e2e/shop.spec.ts) drive them end to end.
  */
+import type * as CartItemsModule from '@/lib/data/cart-items';
 import type * as CartsModule from '@/lib/data/carts';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { getMarket, type Market } from '@/lib/markets';
@@ -37,7 +38,7 @@ function form(fields: Record<string, string>): FormData {
 }
 
 let prisma: PrismaClient;
-let carts: typeof CartsModule;
+let carts: typeof CartsModule & typeof CartItemsModule;
 /** Product ids by slug, recreated before every test. */
 const ids: Record<'mug' | 'beans' | 'lamp' | 'towel', string> = { mug: '', beans: '', lamp: '', towel: '' };
 let shopperId: string;
@@ -45,7 +46,7 @@ let otherShopperId: string;
 
 beforeAll(async () => {
   prisma = await db.prisma();
-  carts = await import('@/lib/data/carts');
+  carts = { ...(await import('@/lib/data/carts')), ...(await import('@/lib/data/cart-items')) };
 });
 
 beforeEach(async () => {

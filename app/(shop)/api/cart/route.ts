@@ -1,5 +1,6 @@
-import { getCartItemCount, getRequestCartOwner } from '@/lib/data/carts';
+import { getCartItemCount } from '@/lib/data/carts';
 import { getRequestMarket } from '@/lib/data/market';
+import { getRequestCartOwner } from '@/lib/request-cart';
 
 /**
  * GET /api/cart → { itemCount }: the header's cart count. Shop pages are cached for everyone, so
