@@ -1,11 +1,11 @@
 import 'server-only';
 
+import type { FinalizeOptions, FinalizeResult } from '@/lib/checkout/outcomes';
+import { finalizeOrder } from '@/lib/checkout/place-order';
 import { getPaymentSessionByKlarnaId } from '@/lib/data/payment-sessions';
 import { fail, type Failure } from '@/lib/result';
 import { secretMatches } from '@/lib/secrets';
 import { authorizationCallbackSchema } from '@/lib/validations/checkout';
-import type { FinalizeOptions, FinalizeResult } from '../outcomes';
-import { finalizeOrder } from '../place-order';
 
 export type AuthorizationCallbackResult = FinalizeResult | Failure<'invalid_body' | 'not_found'>;
 
