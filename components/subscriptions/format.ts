@@ -1,4 +1,4 @@
-import type { SubscriptionStatus } from '@/lib/generated/prisma/client';
+import type { SubscriptionStatus } from '@/lib/data/subscriptions';
 import { getMarket } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 import { everyText, renewalTotals } from '@/lib/subscriptions/basket';

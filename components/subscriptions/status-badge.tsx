@@ -1,4 +1,4 @@
-import type { SubscriptionStatus } from '@/lib/generated/prisma/client';
+import type { SubscriptionStatus } from '@/lib/data/subscriptions';
 import { SUBSCRIPTION_STATUS_LABELS, subscriptionStatusClasses } from './format';
 
 export function SubscriptionStatusBadge({ status }: { status: SubscriptionStatus }) {

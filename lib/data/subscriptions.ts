@@ -9,6 +9,8 @@ import type {
   SubscriptionStatus,
 } from '@/lib/generated/prisma/client';
 
+export type { SubscriptionStatus } from '@/lib/generated/prisma/client';
+
 /*
  * Subscriptions: the renewal job's lease on them, their status as charges succeed or stop, their
  * cancellation, and what the shopper's account reads. Their charges are in subscription-charges.ts,

@@ -4,7 +4,7 @@ import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { countAdminSubscriptions, listAdminSubscriptions } from '@/lib/data/subscription-list';
-import type { SubscriptionStatus } from '@/lib/generated/prisma/client';
+import type { SubscriptionStatus } from '@/lib/data/subscriptions';
 import { formatMoney } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';
