@@ -20,28 +20,70 @@ function base64UrlJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export interface ClientTokenClaims {
-  session_id: string;
-  region: Region;
+/**
+ * What a client token holds beyond its session's id and region. A session keeps these and mints
+ * its token from them; a snapshot keeps them too (a fifth of the token's length).
+ */
+export interface ClientTokenParts {
+  base_url: string;
+  language: string;
+  purchase_country: string;
+  order_amount: number;
+  /** Random bytes where an RS256 signature would be (see `SIGNATURE`). */
+  signature: string;
+}
+
+/** The parts of a new session's client token. */
+export function clientTokenPartsFor(claims: {
   purchase_country: string;
   locale: string;
   order_amount: number;
   base_url: string;
+}): ClientTokenParts {
+  return {
+    base_url: claims.base_url,
+    language: languageOf(claims.locale),
+    purchase_country: claims.purchase_country,
+    order_amount: claims.order_amount,
+    signature: fakeSignature(),
+  };
 }
 
 /**
  * A JWT-shaped `client_token` naming the session and region, like Klarna's. The signature
  * is random bytes: the emulator checks tokens by comparing them with the one it issued.
  */
-export function mintClientToken(claims: ClientTokenClaims): string {
+export function clientTokenFromParts(parts: ClientTokenParts, sessionId: string, region: Region): string {
   // Written out rather than JSON.stringify'd: this runs on every create session.
   const json =
-    `{"session_id":${JSON.stringify(claims.session_id)},"base_url":${JSON.stringify(claims.base_url)},` +
-    `"design":"klarna","language":${JSON.stringify(languageOf(claims.locale))},` +
-    `"purchase_country":${JSON.stringify(claims.purchase_country)},"environment":"emulator",` +
-    `"merchant_name":"Klarna emulator merchant","session_type":"PAYMENTS","region":"${claims.region}",` +
-    `"order_amount":${claims.order_amount},"scheme":true}`;
-  return `${TOKEN_HEADER}.${Buffer.from(json).toString('base64url')}.${fakeSignature()}`;
+    `{"session_id":${JSON.stringify(sessionId)},"base_url":${JSON.stringify(parts.base_url)},` +
+    `"design":"klarna","language":${JSON.stringify(parts.language)},` +
+    `"purchase_country":${JSON.stringify(parts.purchase_country)},"environment":"emulator",` +
+    `"merchant_name":"Klarna emulator merchant","session_type":"PAYMENTS","region":"${region}",` +
+    `"order_amount":${parts.order_amount},"scheme":true}`;
+  return `${TOKEN_HEADER}.${Buffer.from(json).toString('base64url')}.${parts.signature}`;
+}
+
+/** The parts `token` was minted from, or undefined when minting them again would not give exactly `token`. */
+export function clientTokenParts(
+  token: string,
+  sessionId: string,
+  region: Region,
+): ClientTokenParts | undefined {
+  const payload = decodeClientToken(token);
+  if (!payload) return undefined;
+  const { base_url, language, purchase_country, order_amount } = payload;
+  if (
+    typeof base_url !== 'string' ||
+    typeof language !== 'string' ||
+    typeof purchase_country !== 'string' ||
+    typeof order_amount !== 'number'
+  ) {
+    return undefined;
+  }
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  const parts = { base_url, language, purchase_country, order_amount, signature };
+  return clientTokenFromParts(parts, sessionId, region) === token ? parts : undefined;
 }
 
 /** `sv-SE` → `sv`, without the array `split` would allocate. */

@@ -1,6 +1,12 @@
 import type { Emulator } from './emulator.js';
 import { badValue, KlarnaError, notFound } from './errors.js';
-import { mintClientToken, newId } from './ids.js';
+import {
+  clientTokenFromParts,
+  clientTokenParts,
+  clientTokenPartsFor,
+  newId,
+  type ClientTokenParts,
+} from './ids.js';
 import { canonicalLocale, findMarket } from './markets.js';
 import { arithmeticIssues, marketIssues } from './order-rules.js';
 import { paymentMethodCategories } from './payment-methods.js';
@@ -81,9 +87,7 @@ export function createSession(
 ): SessionRecord {
   const now = emulator.clock.now();
   const id = newId();
-  const clientToken = mintClientToken({
-    session_id: id,
-    region: input.region,
+  const tokenParts = clientTokenPartsFor({
     purchase_country: input.data.purchase_country,
     locale: input.data.locale,
     order_amount: input.data.order_amount,
@@ -93,7 +97,7 @@ export function createSession(
     id,
     input.region,
     input.merchantId,
-    clientToken,
+    tokenParts,
     now,
     input.data,
     input.sourceText,
@@ -116,12 +120,15 @@ class StoredSession implements SessionRecord {
   pendingFinalize?: SessionRecord['pendingFinalize'];
   private sourceText: string | undefined;
   private parsed: CompleteSessionData | undefined;
+  /** Minted from `token` when first read. */
+  private mintedToken: string | undefined;
 
   constructor(
     public id: string,
     public region: Region,
     public merchantId: string,
-    public clientToken: string,
+    /** The client token, or (for every session created here) what it is minted from. */
+    private token: string | ClientTokenParts,
     public createdAt: number,
     data: CompleteSessionData,
     sourceText: string | undefined,
@@ -132,18 +139,34 @@ class StoredSession implements SessionRecord {
     else this.sourceText = sourceText;
   }
 
-  /** The session as a snapshot keeps it: the create body's text stays text when never parsed. */
+  get clientToken(): string {
+    if (typeof this.token === 'string') return this.token;
+    return (this.mintedToken ??= clientTokenFromParts(this.token, this.id, this.region));
+  }
+
+  /**
+   * The session as a snapshot keeps it: the client token as its parts (a token restored from an
+   * older snapshot is taken apart once), the create body's text as text when never parsed.
+   */
   toSnapshot(): SessionSnapshot {
+    if (typeof this.token === 'string') {
+      const parts = clientTokenParts(this.token, this.id, this.region);
+      if (parts) {
+        this.mintedToken = this.token;
+        this.token = parts;
+      }
+    }
     const snapshot: SessionSnapshot = {
       id: this.id,
       region: this.region,
       merchantId: this.merchantId,
-      clientToken: this.clientToken,
       status: this.status,
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
       expiresAt: this.expiresAt,
     };
+    if (typeof this.token === 'string') snapshot.clientToken = this.token;
+    else snapshot.clientTokenParts = this.token;
     if (this.parsed) snapshot.data = this.parsed;
     else snapshot.dataText = this.sourceText ?? '{}';
     if (this.authorizationToken !== undefined) snapshot.authorizationToken = this.authorizationToken;
@@ -170,8 +193,13 @@ class StoredSession implements SessionRecord {
   }
 }
 
-/** A session in a snapshot: its data as an object, or as the create body's text when never parsed. */
-export interface SessionSnapshot extends Omit<SessionRecord, 'data'> {
+/**
+ * A session in a snapshot: its client token as a string or as the parts it is minted from, its
+ * data as an object, or as the create body's text when never parsed.
+ */
+export interface SessionSnapshot extends Omit<SessionRecord, 'data' | 'clientToken'> {
+  clientToken?: string;
+  clientTokenParts?: ClientTokenParts;
   data?: CompleteSessionData;
   dataText?: string;
 }
@@ -188,7 +216,8 @@ export function sessionFromSnapshot(snapshot: SessionSnapshot): SessionRecord {
     snapshot.id,
     snapshot.region,
     snapshot.merchantId,
-    snapshot.clientToken,
+    // One of the two is there: the snapshot was checked.
+    snapshot.clientTokenParts ?? (snapshot.clientToken as string),
     snapshot.createdAt,
     // Without `data` the session keeps `dataText` and parses it on first use; `data` is not read.
     snapshot.data as CompleteSessionData,

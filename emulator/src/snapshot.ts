@@ -2,7 +2,17 @@ import type { Emulator } from './emulator.js';
 import { idempotencyStore, type Reply } from './idempotency.js';
 import { scheduleFraudDecision } from './orders.js';
 import { personaFor } from './personas.js';
-import { sessionFromSnapshot, sessionToSnapshot, type SessionSnapshot } from './sessions.js';
+import { sessionFromSnapshot, sessionToSnapshot } from './sessions.js';
+import {
+  compactOrder,
+  compactSession,
+  expandOrder,
+  expandSession,
+  SAME_AS_BILLING,
+  SAME_AS_ORDER,
+  type CompactOrder,
+  type CompactSession,
+} from './snapshot-compact.js';
 import type {
   AuthorizationRecord,
   CallbackLogEntry,
@@ -19,22 +29,27 @@ import { REGIONS } from './types.js';
  * The emulator's whole state as one JSON document: what the data directory keeps between runs and
  * what `GET /_emulator/snapshot` exports. A snapshot is checked completely before anything is
  * replaced, so a corrupt one changes nothing.
+ *
+ * Version 2 writes what an order shares with its session and captures once (`snapshot-compact.ts`);
+ * version 1 wrote every copy in full. Both are read: a version 1 document is a version 2 document
+ * that leaves nothing out.
  */
 
 export const SNAPSHOT_FORMAT = 'klarna-emulator-snapshot';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
-  version: typeof SNAPSHOT_VERSION;
+  version: 1 | typeof SNAPSHOT_VERSION;
   saved_at: string;
   /** How far the emulator clock was ahead of real time. */
   clock_offset_ms: number;
   sequences: { request: number; callback: number; outbox: number };
-  sessions: SessionSnapshot[];
+  sessions: CompactSession[];
   /** A spent authorization is kept without `authorized` (see `authorizationToSnapshot`). */
   authorizations: AuthorizationSnapshot[];
-  orders: OrderRecord[];
+  orders: CompactOrder[];
   customer_tokens: CustomerTokenRecord[];
   hpp_sessions: HppSessionRecord[];
   redirects: [string, string][];
@@ -93,17 +108,24 @@ export class SnapshotError extends Error {
 
 export function takeSnapshot(emulator: Emulator): Snapshot {
   const { store, clock } = emulator;
+  /** The order placed with the session's latest authorization, whose lines and addresses its data may share. */
+  const orderOf = (authorizationToken: string | undefined): OrderRecord | undefined => {
+    const orderId = authorizationToken && store.authorizations.get(authorizationToken)?.orderId;
+    return orderId ? store.orders.get(orderId) : undefined;
+  };
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     saved_at: new Date().toISOString(),
     clock_offset_ms: clock.offset,
     sequences: store.sequences,
-    sessions: [...store.sessions.values()].map(sessionToSnapshot),
+    sessions: [...store.sessions.values()].map((session) =>
+      compactSession(sessionToSnapshot(session), orderOf(session.authorizationToken)),
+    ),
     authorizations: [...store.authorizations.values()].map((entry) =>
       authorizationToSnapshot(emulator, entry),
     ),
-    orders: [...store.orders.values()],
+    orders: [...store.orders.values()].map(compactOrder),
     customer_tokens: [...store.customerTokens.values()],
     hpp_sessions: [...store.hppSessions.values()],
     redirects: [...store.redirects],
@@ -160,7 +182,9 @@ export function restoreSnapshot(
   options: { keepClock?: boolean } = {},
 ): void {
   const snapshot = checkSnapshot(value);
-  const sessions = snapshot.sessions.map(sessionFromSnapshot);
+  const orders = new Map<string, OrderRecord>();
+  for (const entry of snapshot.orders) orders.set(entry.orderId, expandOrder(entry));
+  const sessions = snapshot.sessions.map((entry) => sessionFromSnapshot(expandSession(entry, orders)));
   const offset = emulator.clock.offset;
   emulator.reset();
   const { store, clock } = emulator;
@@ -170,7 +194,7 @@ export function restoreSnapshot(
   for (const entry of snapshot.authorizations) {
     store.authorizations.set(entry.token, authorizationFromSnapshot(entry, store.sessions));
   }
-  for (const order of snapshot.orders) store.orders.set(order.orderId, order);
+  for (const [id, order] of orders) store.orders.set(id, order);
   for (const token of snapshot.customer_tokens) store.customerTokens.set(token.tokenId, token);
   for (const record of snapshot.hpp_sessions) store.hppSessions.set(record.id, record);
   for (const [id, target] of snapshot.redirects) store.redirects.set(id, target);
@@ -228,6 +252,8 @@ interface FieldRule {
   optional: boolean;
   /** For a string field: the values allowed. */
   values?: readonly string[];
+  /** A string allowed in the place of the value (see `snapshot-compact.ts`). */
+  marker?: string;
 }
 
 /** `{ id: 'string', note: 'string?', status: ['A', 'B'] }` → rules, compiled once per record kind. */
@@ -239,18 +265,30 @@ function rules(fields: Record<string, string | readonly string[]>): FieldRule[] 
   });
 }
 
+/** The same rules, where `fields` may also hold `marker` instead of a value. */
+function withMarker(
+  fieldRules: readonly FieldRule[],
+  fields: readonly string[],
+  marker: string,
+): FieldRule[] {
+  return fieldRules.map((rule) => (fields.includes(rule.field) ? { ...rule, marker } : rule));
+}
+
 /** Checks one record; the path is only built when something is wrong. */
 function need(record: Record<string, unknown>, path: () => string, fieldRules: readonly FieldRule[]): void {
   for (const rule of fieldRules) {
     const value = record[rule.field];
     if (value === undefined && rule.optional) continue;
+    if (value === rule.marker && value !== undefined) continue;
     const actual = kindOf(value);
     const fits =
       actual === rule.expected ||
       (rule.expected === 'number' &&
         (actual === 'integer' || (actual === 'number' && Number.isFinite(value))));
-    if (!fits)
-      fail(`${path()}.${rule.field}`, `${/^[aeio]/.test(rule.expected) ? 'an' : 'a'} ${rule.expected}`);
+    if (!fits) {
+      const expected = `${/^[aeio]/.test(rule.expected) ? 'an' : 'a'} ${rule.expected}`;
+      fail(`${path()}.${rule.field}`, rule.marker ? `${expected} or "${rule.marker}"` : expected);
+    }
     if (rule.values && !rule.values.includes(value as string)) {
       fail(`${path()}.${rule.field}`, `one of ${rule.values.join(', ')}`);
     }
@@ -281,7 +319,8 @@ const SEQUENCES = rules({ request: 'integer', callback: 'integer', outbox: 'inte
 const SESSION = rules({
   id: 'string',
   ...OWNER,
-  clientToken: 'string',
+  clientToken: 'string?',
+  clientTokenParts: 'object?',
   status: ['incomplete', 'complete'],
   createdAt: 'number',
   updatedAt: 'number',
@@ -290,6 +329,14 @@ const SESSION = rules({
   dataText: 'string?',
   authorizationToken: 'string?',
   pendingFinalize: 'object?',
+  dataOrderId: 'string?',
+});
+const CLIENT_TOKEN_PARTS = rules({
+  base_url: 'string',
+  language: 'string',
+  purchase_country: 'string',
+  order_amount: 'integer',
+  signature: 'string',
 });
 const SESSION_DATA = rules({
   purchase_country: 'string',
@@ -298,7 +345,12 @@ const SESSION_DATA = rules({
   intent: 'string',
   order_amount: 'integer',
   order_lines: 'array',
+  billing_address: 'object?',
+  shipping_address: 'object?',
 });
+const SHARED_FIELDS = ['order_lines', 'billing_address', 'shipping_address'];
+/** Session data of a session with `dataOrderId`. */
+const SESSION_DATA_SHARING = withMarker(SESSION_DATA, SHARED_FIELDS, SAME_AS_ORDER);
 const AUTHORIZATION = rules({
   token: 'string',
   sessionId: 'string',
@@ -351,7 +403,11 @@ const CAPTURE = rules({
   order_lines: 'array',
   refunded_amount: 'integer',
   shipping_info: 'array',
+  billing_address: 'object?',
+  shipping_address: 'object?',
 });
+const ORDER_WITH_MARKERS = withMarker(ORDER, ['shippingAddress'], SAME_AS_BILLING);
+const CAPTURE_WITH_MARKERS = withMarker(CAPTURE, SHARED_FIELDS, SAME_AS_ORDER);
 const REFUND = rules({
   refund_id: 'string',
   refunded_amount: 'integer',
@@ -418,15 +474,29 @@ function checkSnapshot(value: unknown): Snapshot {
     throw new SnapshotError('Not a valid emulator snapshot: expected a JSON object');
   const root = value as Record<string, unknown>;
   if (root.format !== SNAPSHOT_FORMAT) fail('format', `"${SNAPSHOT_FORMAT}"`);
-  if (root.version !== SNAPSHOT_VERSION) {
+  if (!READABLE_VERSIONS.includes(root.version)) {
     throw new SnapshotError(
-      `Unsupported emulator snapshot version ${JSON.stringify(root.version)} (this emulator reads version ${SNAPSHOT_VERSION})`,
+      `Unsupported emulator snapshot version ${JSON.stringify(root.version)} (this emulator reads versions ${READABLE_VERSIONS.join(' and ')})`,
     );
   }
   need(root, () => 'snapshot', ROOT);
   need(root.sequences as Record<string, unknown>, () => 'sequences', SEQUENCES);
 
+  const sessionsSharingData: [index: number, orderId: string][] = [];
   list(root, 'sessions', SESSION).forEach((session, i) => {
+    if (session.clientTokenParts !== undefined) {
+      need(
+        session.clientTokenParts as Record<string, unknown>,
+        () => `sessions[${i}].clientTokenParts`,
+        CLIENT_TOKEN_PARTS,
+      );
+    } else if (session.clientToken === undefined) fail(`sessions[${i}].clientToken`, 'a string');
+    if (session.dataOrderId !== undefined) {
+      if (kindOf(session.data) !== 'object') fail(`sessions[${i}].data`, 'an object');
+      need(session.data as Record<string, unknown>, () => `sessions[${i}].data`, SESSION_DATA_SHARING);
+      sessionsSharingData.push([i, session.dataOrderId as string]);
+      return;
+    }
     if (session.data !== undefined) {
       need(session.data as Record<string, unknown>, () => `sessions[${i}].data`, SESSION_DATA);
       return;
@@ -446,10 +516,18 @@ function checkSnapshot(value: unknown): Snapshot {
       fail(`authorizations[${i}].authorized`, 'an object (its session is not in the snapshot)');
     }
   });
-  list(root, 'orders', ORDER).forEach((order, i) => {
-    list(order, 'captures', CAPTURE, `orders[${i}].`);
+  const orderIds = new Set<unknown>();
+  list(root, 'orders', ORDER_WITH_MARKERS).forEach((order, i) => {
+    orderIds.add(order.orderId);
+    if (order.shippingAddress === SAME_AS_BILLING && order.billingAddress === undefined) {
+      fail(`orders[${i}].billingAddress`, `an object (shippingAddress is "${SAME_AS_BILLING}")`);
+    }
+    list(order, 'captures', CAPTURE_WITH_MARKERS, `orders[${i}].`);
     list(order, 'refunds', REFUND, `orders[${i}].`);
   });
+  for (const [i, orderId] of sessionsSharingData) {
+    if (!orderIds.has(orderId)) fail(`sessions[${i}].dataOrderId`, 'the id of an order in the snapshot');
+  }
   list(root, 'customer_tokens', CUSTOMER_TOKEN);
   list(root, 'hpp_sessions', HPP_SESSION);
 

@@ -194,7 +194,7 @@ describe('snapshots through the control API', () => {
     await api.capture(orderId, { captured_amount: amount });
     const exported = await rawRequest(emulator, 'GET', '/_emulator/snapshot');
     expect(exported.status).toBe(200);
-    expect(exported.json).toMatchObject({ format: 'klarna-emulator-snapshot', version: 1 });
+    expect(exported.json).toMatchObject({ format: 'klarna-emulator-snapshot', version: 2 });
 
     await rawRequest(emulator, 'POST', '/_emulator/reset');
     expect((await api.getOrder(orderId)).status).toBe(404);
@@ -222,7 +222,7 @@ describe('snapshots through the control API', () => {
       ['[]', 'Not a valid emulator snapshot: expected a JSON object'],
       [
         JSON.stringify({ ...exported, version: 7 }),
-        'Unsupported emulator snapshot version 7 (this emulator reads version 1)',
+        'Unsupported emulator snapshot version 7 (this emulator reads versions 1 and 2)',
       ],
       [
         JSON.stringify({ ...exported, orders: 'none' }),
@@ -240,6 +240,138 @@ describe('snapshots through the control API', () => {
       expect(refused.json).toMatchObject({ error_code: 'BAD_SNAPSHOT', error_messages: [message] });
     }
     expect((await api.getOrder(orderId)).status).toBe(200);
+  });
+});
+
+describe('the snapshot format', () => {
+  /** A snapshot written by the previous format (version 1), as data directories still hold it. */
+  const V1_FIXTURE = path.join(import.meta.dirname, 'fixtures', 'snapshot-v1.json');
+  const V1_CAPTURED_ORDER = 'ccdbc892-a94c-4641-9770-e929549b0b65';
+  const V1_OPEN_ORDER = '7957e84c-18fe-4288-8ffe-672a276c548f';
+  const V1_TOKEN = 'e65923e5-ee18-4605-a7c1-eadb7660a9ce';
+
+  type Exported = Record<string, unknown> & {
+    sessions: Record<string, unknown>[];
+    orders: (Record<string, unknown> & { captures: Record<string, unknown>[] })[];
+  };
+
+  async function exportState(emulator: RunningEmulator): Promise<Exported> {
+    const exported = await rawRequest(emulator, 'GET', '/_emulator/snapshot');
+    expect(exported.status).toBe(200);
+    return JSON.parse(exported.text) as Exported;
+  }
+
+  test("an order's lines and addresses are written once, and the state comes back exactly", async () => {
+    const emulator = await start({});
+    const api = orderApi(emulator);
+    const { sessionId, token } = await api.authorizedSession();
+    const placed = await api.placeOrder(token, orderBodyFrom(seCart(), { auto_capture: true }));
+    expect(placed.status).toBe(200);
+    const orderId = placed.json.order_id;
+    const sessionBefore = (await api.readSession(sessionId)).json;
+    const orderBefore = (await api.getOrder(orderId)).json;
+
+    const first = await exportState(emulator);
+    expect(first.version).toBe(2);
+    const session = first.sessions[0] as { data: Record<string, unknown>; dataOrderId?: string };
+    expect(session).not.toHaveProperty('clientToken');
+    expect(session.dataOrderId).toBe(orderId);
+    expect(session.data.order_lines).toBe('same as order');
+    const order = first.orders[0] as Exported['orders'][number];
+    expect(order.orderLines).toEqual(expect.any(Array));
+    expect(order.captures[0]).toMatchObject({
+      order_lines: 'same as order',
+      billing_address: 'same as order',
+    });
+
+    await rawRequest(emulator, 'POST', '/_emulator/reset');
+    const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', {
+      rawBody: JSON.stringify(first),
+    });
+    expect(imported.status).toBe(200);
+    // Loaded and written again, the document is the same but for its time.
+    const second = await exportState(emulator);
+    expect({ ...second, saved_at: '' }).toEqual({ ...first, saved_at: '' });
+    expect((await api.readSession(sessionId)).json).toEqual(sessionBefore);
+    expect((await api.getOrder(orderId)).json).toEqual(orderBefore);
+  });
+
+  test('a version 1 snapshot still loads, through the control API and from a data directory', async () => {
+    const text = readFileSync(V1_FIXTURE, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ format: 'klarna-emulator-snapshot', version: 1 });
+    const emulator = await start({});
+    const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: text });
+    expect(imported.status).toBe(200);
+    expect(imported.json).toMatchObject({ restored: { orders: 2, customer_tokens: 1 } });
+
+    const dir = dataFolder();
+    writeFileSync(path.join(dir, 'state.json'), text);
+    const restarted = await start({ dataDir: dir });
+    expect(restarted.emulator.persistence?.startedWith).toBe('saved-state');
+
+    for (const running of [emulator, restarted]) {
+      const api = orderApi(running);
+      // The fixture was written on 2 March 2026; its orders are read at that time.
+      await api.clock({ set: '2026-03-02T10:00:00.000Z' });
+      const captured = await api.getOrder(V1_CAPTURED_ORDER);
+      expect(captured.json).toMatchObject({ status: 'PART_CAPTURED', captured_amount: 5000 });
+      expect(captured.json.captures[0].order_lines).toEqual([]);
+      const open = await api.getOrder(V1_OPEN_ORDER);
+      expect(open.json).toMatchObject({ status: 'AUTHORIZED', order_lines: [{ reference: 'SHIRT-1' }, {}] });
+      expect((await api.capture(V1_OPEN_ORDER, { captured_amount: 24900 })).status).toBe(201);
+      expect((await api.request('GET', `/customer-token/v1/tokens/${V1_TOKEN}`)).json.status).toBe('ACTIVE');
+    }
+    // Written again, it is in the current format and loads as before.
+    await stop(restarted);
+    const rewritten = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as Exported;
+    expect(rewritten.version).toBe(2);
+    const again = await start({ dataDir: dir });
+    expect(again.emulator.persistence?.startedWith).toBe('saved-state');
+    expect((await orderApi(again).getOrder(V1_OPEN_ORDER)).json.status).toBe('CAPTURED');
+  });
+
+  test('a version 2 snapshot whose markers do not check out is refused and changes nothing', async () => {
+    const emulator = await start({});
+    const api = orderApi(emulator);
+    const { token } = await api.authorizedSession();
+    const orderId = (await api.placeOrder(token, orderBodyFrom(seCart(), { auto_capture: true }))).json
+      .order_id;
+    const exported = await exportState(emulator);
+    const withOrder = (change: (order: Exported['orders'][number]) => void): string => {
+      const copy = structuredClone(exported);
+      change(copy.orders[0] as Exported['orders'][number]);
+      return JSON.stringify(copy);
+    };
+    const cases: [string, string][] = [
+      [
+        withOrder((order) => ((order.captures[0] as Record<string, unknown>).order_lines = 'same as orders')),
+        'Not a valid emulator snapshot: orders[0].captures[0].order_lines must be an array or "same as order"',
+      ],
+      [
+        withOrder((order) => {
+          order.shippingAddress = 'same as billingAddress';
+          delete order.billingAddress;
+        }),
+        'Not a valid emulator snapshot: orders[0].billingAddress must be an object (shippingAddress is "same as billingAddress")',
+      ],
+      [
+        withOrder((order) => (order.orderId = 'another-order')),
+        'Not a valid emulator snapshot: sessions[0].dataOrderId must be the id of an order in the snapshot',
+      ],
+      [
+        JSON.stringify({
+          ...exported,
+          sessions: exported.sessions.map((session) => ({ ...session, clientTokenParts: undefined })),
+        }),
+        'Not a valid emulator snapshot: sessions[0].clientToken must be a string',
+      ],
+    ];
+    for (const [body, message] of cases) {
+      const refused = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: body });
+      expect(refused.status, message).toBe(400);
+      expect(refused.json).toMatchObject({ error_code: 'BAD_SNAPSHOT', error_messages: [message] });
+    }
+    expect((await api.getOrder(orderId)).json.status).toBe('CAPTURED');
   });
 });
 
