@@ -18,15 +18,8 @@ import type { CaptureRecord, OrderRecord } from './store.js';
 export const SAME_AS_ORDER = 'same as order';
 export const SAME_AS_BILLING = 'same as billingAddress';
 
-/** Fields of session data and of a capture that can hold the order's value, with the order's name for it. */
-export const SHARED_WITH_ORDER = {
-  order_lines: 'orderLines',
-  billing_address: 'billingAddress',
-  shipping_address: 'shippingAddress',
-} as const satisfies Record<string, keyof OrderRecord>;
-
-type SharedField = keyof typeof SHARED_WITH_ORDER;
-const SHARED_FIELDS = Object.keys(SHARED_WITH_ORDER) as SharedField[];
+/** Fields of session data and of a capture that can hold their order's value (`orderLines`, …). */
+export const SHARED_WITH_ORDER = ['order_lines', 'billing_address', 'shipping_address'] as const;
 
 /** A session as a version 2 snapshot keeps it. */
 export interface CompactSession extends SessionSnapshot {
@@ -49,24 +42,38 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  const keys = Object.keys(left);
-  // Records keep no `undefined` values, so equal key counts and equal values mean the same JSON.
-  if (keys.length !== Object.keys(right).length) return false;
-  for (const key of keys) if (!sameJson(left[key], right[key])) return false;
-  return true;
+  // As many keys, each with the same value. (A key holding `undefined` makes two objects differ here
+  // though not in JSON; then the value is simply written twice.)
+  let count = 0;
+  for (const key in left) {
+    if (!sameJson(left[key], right[key])) return false;
+    count++;
+  }
+  for (const _key in right) count--;
+  return count === 0;
+}
+
+/** The fields session data and a capture may share with their order. */
+interface SharingRecord {
+  order_lines?: unknown;
+  billing_address?: unknown;
+  shipping_address?: unknown;
 }
 
 /** `record` with the values it shares with `order` replaced by the marker; `record` itself if none. */
-function markShared<T extends object>(record: T, order: OrderRecord): T {
-  let marked: Record<string, unknown> | undefined;
-  for (const field of SHARED_FIELDS) {
-    const value = (record as Record<string, unknown>)[field];
-    if (value !== undefined && sameJson(value, order[SHARED_WITH_ORDER[field]])) {
-      marked ??= { ...(record as Record<string, unknown>) };
-      marked[field] = SAME_AS_ORDER;
-    }
-  }
-  return (marked ?? record) as T;
+function markShared<T extends SharingRecord>(record: T, order: OrderRecord): T {
+  // Each field by name rather than in a loop over names: this runs for every session and capture.
+  const lines = record.order_lines !== undefined && sameJson(record.order_lines, order.orderLines);
+  const billing =
+    record.billing_address !== undefined && sameJson(record.billing_address, order.billingAddress);
+  const shipping =
+    record.shipping_address !== undefined && sameJson(record.shipping_address, order.shippingAddress);
+  if (!lines && !billing && !shipping) return record;
+  const marked: SharingRecord = { ...record };
+  if (lines) marked.order_lines = SAME_AS_ORDER;
+  if (billing) marked.billing_address = SAME_AS_ORDER;
+  if (shipping) marked.shipping_address = SAME_AS_ORDER;
+  return marked as T;
 }
 
 /**
@@ -116,9 +123,8 @@ export function expandSession(
   return entry;
 }
 
-function putShared(record: CaptureRecord | object, order: OrderRecord): void {
-  const target = record as Record<string, unknown>;
-  for (const field of SHARED_FIELDS) {
-    if (target[field] === SAME_AS_ORDER) target[field] = order[SHARED_WITH_ORDER[field]];
-  }
+function putShared(record: SharingRecord, order: OrderRecord): void {
+  if (record.order_lines === SAME_AS_ORDER) record.order_lines = order.orderLines;
+  if (record.billing_address === SAME_AS_ORDER) record.billing_address = order.billingAddress;
+  if (record.shipping_address === SAME_AS_ORDER) record.shipping_address = order.shippingAddress;
 }

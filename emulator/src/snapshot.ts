@@ -10,6 +10,7 @@ import {
   expandSession,
   SAME_AS_BILLING,
   SAME_AS_ORDER,
+  SHARED_WITH_ORDER,
   type CompactOrder,
   type CompactSession,
 } from './snapshot-compact.js';
@@ -75,9 +76,10 @@ function authorizationToSnapshot(emulator: Emulator, entry: AuthorizationRecord)
     (entry.orderId !== undefined && (entry.intent === 'buy' || entry.customerTokenId !== undefined)) ||
     (entry.customerTokenId !== undefined && entry.intent === 'tokenize');
   if (!spent) return entry;
-  // Spread, not destructuring: a restored record's `authorized` is a getter, and reading it would parse.
-  const copy: AuthorizationSnapshot = { ...entry };
-  delete copy.authorized;
+  // A restored record's `authorized` is a hidden getter (reading it would parse): a spread leaves it out.
+  if (!Object.prototype.propertyIsEnumerable.call(entry, 'authorized')) return { ...entry };
+  // Built without the field rather than deleted from a copy: `delete` makes a slow object to write.
+  const { authorized: _cart, ...copy } = entry;
   return copy;
 }
 
@@ -274,18 +276,31 @@ function withMarker(
   return fieldRules.map((rule) => (fields.includes(rule.field) ? { ...rule, marker } : rule));
 }
 
+/** Whether `value` is of kind `expected`: `kindOf(value) === expected`, without working out the kind. */
+function fits(value: unknown, expected: Kind): boolean {
+  switch (expected) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return Number.isSafeInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+  }
+}
+
 /** Checks one record; the path is only built when something is wrong. */
 function need(record: Record<string, unknown>, path: () => string, fieldRules: readonly FieldRule[]): void {
   for (const rule of fieldRules) {
     const value = record[rule.field];
     if (value === undefined && rule.optional) continue;
-    if (value === rule.marker && value !== undefined) continue;
-    const actual = kindOf(value);
-    const fits =
-      actual === rule.expected ||
-      (rule.expected === 'number' &&
-        (actual === 'integer' || (actual === 'number' && Number.isFinite(value))));
-    if (!fits) {
+    if (!fits(value, rule.expected)) {
+      if (value === rule.marker && value !== undefined) continue;
       const expected = `${/^[aeio]/.test(rule.expected) ? 'an' : 'a'} ${rule.expected}`;
       fail(`${path()}.${rule.field}`, rule.marker ? `${expected} or "${rule.marker}"` : expected);
     }
@@ -306,7 +321,7 @@ function list(
   if (!Array.isArray(value)) fail(prefix + key, 'a list');
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
-    if (kindOf(item) !== 'object') fail(`${prefix}${key}[${i}]`, 'an object');
+    if (!fits(item, 'object')) fail(`${prefix}${key}[${i}]`, 'an object');
     need(item as Record<string, unknown>, () => `${prefix}${key}[${i}]`, fieldRules);
   }
   return value as Record<string, unknown>[];
@@ -348,9 +363,8 @@ const SESSION_DATA = rules({
   billing_address: 'object?',
   shipping_address: 'object?',
 });
-const SHARED_FIELDS = ['order_lines', 'billing_address', 'shipping_address'];
 /** Session data of a session with `dataOrderId`. */
-const SESSION_DATA_SHARING = withMarker(SESSION_DATA, SHARED_FIELDS, SAME_AS_ORDER);
+const SESSION_DATA_SHARING = withMarker(SESSION_DATA, SHARED_WITH_ORDER, SAME_AS_ORDER);
 const AUTHORIZATION = rules({
   token: 'string',
   sessionId: 'string',
@@ -407,7 +421,7 @@ const CAPTURE = rules({
   shipping_address: 'object?',
 });
 const ORDER_WITH_MARKERS = withMarker(ORDER, ['shippingAddress'], SAME_AS_BILLING);
-const CAPTURE_WITH_MARKERS = withMarker(CAPTURE, SHARED_FIELDS, SAME_AS_ORDER);
+const CAPTURE_WITH_MARKERS = withMarker(CAPTURE, SHARED_WITH_ORDER, SAME_AS_ORDER);
 const REFUND = rules({
   refund_id: 'string',
   refunded_amount: 'integer',
