@@ -170,6 +170,89 @@ test.describe('checkout with the keyboard', () => {
   });
 });
 
+test.describe('refused forms with the keyboard', () => {
+  test('sign-in focuses the first invalid field, then the message when the password is wrong', async ({
+    page,
+    auth,
+    shopper,
+  }) => {
+    await auth.gotoLogin();
+    const submit = page.getByRole('button', { name: 'Sign in' });
+    // The message's live region is there before any message, so it is read out when one appears.
+    const live = page.locator('form [aria-live]');
+    await expect(live).toHaveCount(1);
+
+    await pressWithKeyboard(page, submit);
+    await expect(auth.email).toBeFocused();
+    await expect(auth.email).toHaveAttribute('aria-invalid', 'true');
+    await expect(auth.email).toHaveAccessibleDescription(/.+/);
+    await expect(auth.password).toHaveAttribute('aria-invalid', 'true');
+
+    await auth.email.fill(shopper.email);
+    await pressWithKeyboard(page, submit);
+    await expect(auth.password).toBeFocused();
+    await expect(auth.password).toHaveAccessibleDescription(/.+/);
+    await expect(auth.email).not.toHaveAttribute('aria-invalid');
+
+    // Not about one field: focus goes to the message, inside the live region that was there before.
+    await auth.password.fill('not-the-password');
+    await pressWithKeyboard(page, submit);
+    const message = live.getByText('Wrong email or password.');
+    await expect(message).toBeFocused();
+    await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0);
+    await page.keyboard.press('Tab');
+    await expect(auth.email).toBeFocused();
+  });
+
+  test('sign-up focuses the first invalid field, with its error as its description', async ({
+    page,
+    auth,
+    shopper,
+  }) => {
+    await auth.gotoSignUp();
+    const submit = page.getByRole('button', { name: 'Create account' });
+    await pressWithKeyboard(page, submit);
+    await expect(auth.name).toBeFocused();
+    await expect(auth.name).toHaveAttribute('aria-invalid', 'true');
+    await expect(auth.name).toHaveAccessibleDescription(/.+/);
+
+    // An email that already has an account: the field is to blame, so focus goes there.
+    await auth.name.fill('Alice Test');
+    await auth.email.fill(shopper.email);
+    await auth.password.fill('a-long-enough-password');
+    await pressWithKeyboard(page, submit);
+    await expect(auth.email).toBeFocused();
+    await expect(auth.email).toHaveAttribute('aria-invalid', 'true');
+    await expect(auth.email).toHaveAccessibleDescription(/already exists/);
+    await expect(auth.name).not.toHaveAttribute('aria-invalid');
+    await expect(page.locator('form [aria-live]')).toContainText('already exists');
+  });
+
+  test('a refused quantity on the product page focuses the quantity field', async ({ page, context }) => {
+    await checkoutPage(page).chooseMarket(context, 'SE');
+    await page.goto('/products/linen-tea-towel');
+    const quantity = page.getByRole('spinbutton', { name: 'Quantity' });
+    await quantity.fill('0');
+    await pressWithKeyboard(page, page.getByRole('button', { name: 'Add to cart' }));
+    await expect(quantity).toBeFocused();
+    await expect(quantity).toHaveAttribute('aria-invalid', 'true');
+    await expect(quantity).toHaveAccessibleDescription(/.+/);
+  });
+
+  test('a refused quantity in the cart focuses that line’s quantity field', async ({ page, context }) => {
+    const checkout = checkoutPage(page);
+    await checkout.chooseMarket(context, 'SE');
+    await checkout.addToCart('linen-tea-towel');
+    await page.goto('/cart');
+    const quantity = page.getByRole('spinbutton', { name: 'Quantity of Linen Tea Towel' });
+    await quantity.fill('1000');
+    await pressWithKeyboard(page, page.getByRole('button', { name: 'Update' }));
+    await expect(quantity).toHaveAttribute('aria-invalid', 'true');
+    await expect(quantity).toBeFocused();
+    await expect(quantity).toHaveAccessibleDescription(/.+/);
+  });
+});
+
 test.describe('admin dialogs with the keyboard', () => {
   test('every order dialog takes focus, keeps Tab inside, closes on Escape and returns focus', async ({
     adminPage: page,
@@ -240,6 +323,27 @@ test.describe('admin dialogs with the keyboard', () => {
     await expect(trackingLink).toHaveAccessibleDescription(/.+/);
     await expect(live.filter({ hasText: /.+/ })).not.toHaveCount(0);
     expect(await live.count()).toBe(regions);
+  });
+
+  test('a dialog refused for no field’s sake focuses its message, which is announced', async ({
+    adminPage: page,
+    placeOrder,
+    orderPage,
+    klarna,
+  }) => {
+    const order = placeOrder([{ slug: 'linen-tea-towel', quantity: 1 }]);
+    await orderPage.open(order.id);
+    // Captured at Klarna while this page still offers Cancel: Klarna then refuses the cancel.
+    await klarna.capture(order.klarnaOrderId, 100);
+    await pressWithKeyboard(page, page.getByRole('button', { name: 'Cancel order…' }));
+    const dialog = orderPage.dialog;
+    await pressWithKeyboard(page, dialog.getByRole('button', { name: 'Cancel the order' }));
+
+    const message = dialog.getByRole('alert');
+    await expect(message).toContainText('captured');
+    await expect(message).toBeFocused();
+    await expect(dialog.locator('[aria-live]').filter({ has: page.getByRole('alert') })).toHaveCount(1);
+    expect(await focusIsInside(dialog)).toBe(true);
   });
 
   test('the admin order’s table is reachable and named when it scrolls on a phone', async ({

@@ -1,3 +1,4 @@
+import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import type { InputHTMLAttributes, ReactNode } from 'react';
 
 interface FormFieldProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -38,12 +39,18 @@ export function FormField({ name, label, error, hint, ...input }: FormFieldProps
   );
 }
 
-/** The form-level message (wrong password, duplicate email, …), read out when it appears. */
+/**
+ * The form-level message (wrong password, duplicate email, …), read out when it appears; focus
+ * moves to it when no field is to blame (useFocusAfterRefusal).
+ */
 export function FormMessage({ message }: { message?: string }) {
   return (
     <div aria-live="polite" className="min-h-0">
       {message ? (
-        <p className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800">
+        <p
+          {...REFUSAL_MESSAGE}
+          className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
+        >
           {message}
         </p>
       ) : null}

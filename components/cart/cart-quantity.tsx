@@ -1,9 +1,10 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { FormMessage } from '@/components/ui/form-message';
 import { updateCartItem } from '@/lib/actions/cart';
 import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/validations/cart-limits';
-import { useId, useOptimistic, useState, useTransition } from 'react';
+import { useId, useOptimistic, useRef, useState, useTransition } from 'react';
 import { useCartCount } from './use-cart-count';
 
 const stepClasses =
@@ -25,7 +26,11 @@ export function CartQuantity({
 }) {
   const [shown, setShown] = useOptimistic(quantity);
   const [message, setMessage] = useState<string | null>(null);
+  // A new object for each refusal: focus goes to the quantity field, which reads out the reason.
+  const [refusal, setRefusal] = useState<object | null>(null);
   const [pending, startTransition] = useTransition();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, pending ? null : refusal);
   const { setCount } = useCartCount();
   const inputId = useId();
   const messageId = useId();
@@ -35,6 +40,7 @@ export function CartQuantity({
       if (optimistic !== undefined) setShown(optimistic);
       const result = await updateCartItem(formData);
       setMessage(result.ok ? null : result.message);
+      setRefusal(result.ok ? null : {});
       if (result.ok) setCount(result.itemCount);
     });
   }
@@ -49,6 +55,7 @@ export function CartQuantity({
   return (
     <div className="flex flex-col gap-1">
       <form
+        ref={form}
         action={(formData) => save(formData)}
         noValidate
         className="flex flex-wrap items-center gap-2"

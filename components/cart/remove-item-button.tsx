@@ -1,20 +1,28 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
+import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import { removeFromCart } from '@/lib/actions/cart';
-import { useState, useTransition } from 'react';
+import { useRef, useState, useTransition } from 'react';
 import { useCartCount } from './use-cart-count';
 
 export function RemoveItemButton({ productId, productName }: { productId: string; productName: string }) {
   const [pending, startTransition] = useTransition();
   const [failed, setFailed] = useState<string | null>(null);
+  // A new object for each refusal: focus goes to the message (the button was disabled meanwhile).
+  const [refusal, setRefusal] = useState<object | null>(null);
   const { setCount } = useCartCount();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, pending ? null : refusal);
 
   return (
     <form
+      ref={form}
       action={(formData) =>
         startTransition(async () => {
           const result = await removeFromCart(formData);
           setFailed(result.ok ? null : result.message);
+          setRefusal(result.ok ? null : {});
           if (result.ok) setCount(result.itemCount);
         })
       }
@@ -28,11 +36,14 @@ export function RemoveItemButton({ productId, productName }: { productId: string
       >
         {pending ? 'Removing…' : 'Remove'}
       </button>
-      {failed ? (
-        <p role="status" className="text-sm text-red-700">
-          {failed}
-        </p>
-      ) : null}
+      {/* Always rendered (empty until a refusal), so the message is announced when it appears. */}
+      <div role="status">
+        {failed ? (
+          <p {...REFUSAL_MESSAGE} className="text-sm text-red-700">
+            {failed}
+          </p>
+        ) : null}
+      </div>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
+import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import { startCheckout } from '@/lib/actions/checkout';
 import type { CheckoutSessionView } from '@/lib/checkout/start-session';
 import type { CountryCode, TaxStyle } from '@/lib/markets';
@@ -159,6 +160,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
               {message ? (
                 <p
                   data-testid="checkout-form-message"
+                  {...REFUSAL_MESSAGE}
                   className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
                 >
                   {message}

@@ -2,11 +2,12 @@
 
 import { useCartCount } from '@/components/cart/use-cart-count';
 import { Button } from '@/components/ui/button';
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { FormMessage } from '@/components/ui/form-message';
 import { addToCart, type CartActionState } from '@/lib/actions/cart';
 import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/validations/cart-limits';
 import Link from 'next/link';
-import { useActionState, useId } from 'react';
+import { useActionState, useId, useRef } from 'react';
 
 export function AddToCartForm({ productId }: { productId: string }) {
   const { setCount } = useCartCount();
@@ -21,10 +22,12 @@ export function AddToCartForm({ productId }: { productId: string }) {
   const quantityId = useId();
   const messageId = useId();
   const quantityError = state && !state.ok ? state.fieldErrors.quantity : undefined;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, state && !state.ok ? state : null);
 
   return (
     // noValidate: the server's message explains a bad quantity, the same with or without JavaScript.
-    <form action={formAction} noValidate className="flex flex-col gap-3">
+    <form ref={form} action={formAction} noValidate className="flex flex-col gap-3">
       <input type="hidden" name="productId" value={productId} />
       <div className="flex items-end gap-3">
         <div className="flex flex-col gap-1">

@@ -2,6 +2,7 @@
 
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { keepTabInside } from '@/components/ui/keep-tab-inside';
+import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import type { SubscriptionActionState } from '@/lib/actions/subscriptions';
 import { useActionState, useEffect, useId, useRef, type ReactNode } from 'react';
 
@@ -88,6 +89,7 @@ export function ConfirmAction({
             {state && !state.ok ? (
               <p
                 data-testid="subscription-action-error"
+                {...REFUSAL_MESSAGE}
                 className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
               >
                 {state.message}

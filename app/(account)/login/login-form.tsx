@@ -1,9 +1,10 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { safeCallbackUrl, signInSchema } from '@/lib/validations/auth';
 import { signIn, type SignInResponse } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useRef, useState, useTransition, type FormEvent } from 'react';
 import { FormField, FormMessage, SubmitButton } from '../form-field';
 
 type FieldErrors = Partial<Record<'email' | 'password', string>>;
@@ -20,6 +21,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string>();
+  // A new object for each refusal, so focus moves again when the same thing is refused twice.
+  const [refusal, setRefusal] = useState<object | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Once the button is enabled again (focus can fall back to it).
+  useFocusAfterRefusal(form, pending ? null : refusal);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,13 +39,16 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       }
       setFieldErrors(errors);
       setMessage(undefined);
+      setRefusal({});
       return;
     }
     setFieldErrors({});
+    setRefusal(null);
     startTransition(async () => {
       const result = await signIn('credentials', { ...parsed.data, redirect: false });
       if (!result?.ok) {
         setMessage(failureMessage(result));
+        setRefusal({});
         return;
       }
       // The page already checked it; checked again against the origin the browser is really on.
@@ -49,7 +58,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form ref={form} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={message} />
       <FormField
         name="email"

@@ -1,11 +1,12 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { signUp } from '@/lib/actions/auth';
 import type { SignUpResult } from '@/lib/sign-up';
 import { PASSWORD_MIN_LENGTH } from '@/lib/validations/auth';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useRef, useState, useTransition, type FormEvent } from 'react';
 import { FormField, FormMessage, SubmitButton } from '../form-field';
 
 type Failure = Extract<SignUpResult, { ok: false }>;
@@ -14,6 +15,9 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [failure, setFailure] = useState<Failure>();
+  const form = useRef<HTMLFormElement>(null);
+  // Each refusal is a new object from the server; focus moves once the form is enabled again.
+  useFocusAfterRefusal(form, pending ? null : failure);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -42,7 +46,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
 
   const errors = failure?.fieldErrors ?? {};
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form ref={form} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={failure?.message} />
       <FormField name="name" label="Name" autoComplete="name" required error={errors.name} />
       <FormField name="email" label="Email" type="email" autoComplete="email" required error={errors.email} />

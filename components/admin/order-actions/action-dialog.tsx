@@ -1,6 +1,7 @@
 'use client';
 
 import { keepTabInside } from '@/components/ui/keep-tab-inside';
+import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import { createContext, useCallback, useContext, useId, useRef, useState, type ReactNode } from 'react';
 
 export const buttonClass = {
@@ -98,6 +99,7 @@ export function FormError({ message }: { message: string | undefined }) {
       {message ? (
         <p
           role="alert"
+          {...REFUSAL_MESSAGE}
           className="mt-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
         >
           {message}

@@ -1,8 +1,10 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
+import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import { updateMerchantReferencesAction } from '@/lib/actions/admin-orders';
 import type { ActionState } from '@/lib/actions/validated-action';
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
 import { buttonClass, FieldError } from './action-dialog';
 import { referencesBlocked } from './availability';
 import type { ActionOrder } from './types';
@@ -18,8 +20,11 @@ export function MerchantReferencesForm({ order }: { order: ActionOrder }) {
   );
   const blocked = referencesBlocked(order);
   const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+  const refused = state !== null && !state.ok;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, refused ? state : null);
   return (
-    <form action={formAction} className="space-y-3">
+    <form ref={form} action={formAction} className="space-y-3">
       <input type="hidden" name="orderId" value={order.id} />
       <input type="hidden" name="expectedReference1" value={order.merchantReference1} />
       <input type="hidden" name="expectedReference2" value={order.merchantReference2} />
@@ -61,7 +66,11 @@ export function MerchantReferencesForm({ order }: { order: ActionOrder }) {
         <button type="submit" className={buttonClass.secondary} disabled={pending || blocked !== null}>
           {pending ? 'Saving…' : 'Save references'}
         </button>
-        <p role="status" className={`text-sm ${state?.ok ? 'text-emerald-800' : 'text-red-700'}`}>
+        <p
+          role="status"
+          {...(refused ? REFUSAL_MESSAGE : {})}
+          className={`text-sm ${state?.ok ? 'text-emerald-800' : 'text-red-700'}`}
+        >
           {blocked ?? state?.message ?? ''}
         </p>
       </div>

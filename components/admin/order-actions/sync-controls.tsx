@@ -1,5 +1,7 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
+import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import { syncOrderAction } from '@/lib/actions/admin-orders';
 import type { ActionState } from '@/lib/actions/validated-action';
 import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
@@ -8,13 +10,20 @@ import { buttonClass } from './action-dialog';
 /** "Sync from Klarna": re-reads the order and records any difference on the timeline. */
 export function SyncButton({ orderId }: { orderId: string }) {
   const [state, formAction, pending] = useActionState<ActionState, FormData>(syncOrderAction, null);
+  const refused = state !== null && !state.ok;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, refused ? state : null);
   return (
-    <form action={formAction} className="flex flex-wrap items-center gap-3">
+    <form ref={form} action={formAction} className="flex flex-wrap items-center gap-3">
       <input type="hidden" name="orderId" value={orderId} />
       <button type="submit" className={buttonClass.secondary} disabled={pending}>
         {pending ? 'Syncing…' : 'Sync from Klarna'}
       </button>
-      <p role="status" className={`text-sm ${state?.ok === false ? 'text-red-700' : 'text-stone-600'}`}>
+      <p
+        role="status"
+        {...(refused ? REFUSAL_MESSAGE : {})}
+        className={`text-sm ${refused ? 'text-red-700' : 'text-stone-600'}`}
+      >
         {state?.message ?? ''}
       </p>
     </form>
