@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import {
+  E2E_ACCESSIBILITY_CONTACT_EMAIL,
   E2E_DATABASE_URL,
   E2E_DIST_DIR,
   E2E_RENEWALS_SECRET,
@@ -83,6 +84,7 @@ export default defineConfig({
         KLARNA_OC_PASSWORD: 'emulator-oc',
         KLARNA_SDK_URL: `${EMULATOR_URL}/kp/lib/v1/api.js`,
         RENEWALS_SECRET: E2E_RENEWALS_SECRET,
+        ACCESSIBILITY_CONTACT_EMAIL: E2E_ACCESSIBILITY_CONTACT_EMAIL,
         // As if behind one proxy: a test can then sign in from an X-Forwarded-For address of its own,
         // so the sign-in throttle tests never throttle the rest of the run (all else is 127.0.0.1).
         TRUSTED_PROXY_HOPS: '1',

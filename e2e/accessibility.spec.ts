@@ -1,5 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { test as base, expect } from './admin-fixtures';
+import { E2E_ACCESSIBILITY_CONTACT_EMAIL } from './environment';
 import { signInViaApi } from './fixtures';
 import { appPageFiles, expectNoAxeViolations, expectReflow, VIEWPORTS } from './pages/accessibility';
 import { checkoutPage, personaEmail } from './pages/checkout';
@@ -281,6 +282,15 @@ test('every page under app/ is in an accessibility journey', () => {
   const covered = new Set(JOURNEYS.flatMap((journey) => journey.pages));
   expect(appPageFiles().filter((file) => !covered.has(file))).toEqual([]);
   expect([...covered].filter((file) => !appPageFiles().includes(file))).toEqual([]);
+});
+
+test('the accessibility statement names the contact the shop is configured with', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Accessibility' }).click();
+  await expect(page.getByRole('heading', { name: 'Accessibility statement', level: 1 })).toBeVisible();
+  const contact = page.getByRole('link', { name: E2E_ACCESSIBILITY_CONTACT_EMAIL });
+  await expect(contact).toHaveAttribute('href', `mailto:${E2E_ACCESSIBILITY_CONTACT_EMAIL}`);
+  await expect(page.getByText('nordlys.example')).toHaveCount(0);
 });
 
 for (const viewport of VIEWPORTS) {

@@ -9,6 +9,9 @@ export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 /** Lets the browser tests call the renewals scheduler route (POST /api/subscriptions/renew). */
 export const E2E_RENEWALS_SECRET = 'e2e-renewals-secret-e2e-renewals-secret';
 
+/** The accessibility contact the e2e storefront is configured with (not the development placeholder). */
+export const E2E_ACCESSIBILITY_CONTACT_EMAIL = 'accessibility@e2e.nordlys.test';
+
 /** The build the e2e storefront serves (`npm test` builds it there), apart from `npm start`'s .next. */
 export const E2E_DIST_DIR = process.env.NEXT_DIST_DIR ?? '.next-test';
 

@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { DEVELOPMENT_NEXTAUTH_SECRET, isEmulatorUrl, parseEnv } from './env';
+import {
+  DEVELOPMENT_NEXTAUTH_SECRET,
+  isEmulatorUrl,
+  parseEnv,
+  PLACEHOLDER_ACCESSIBILITY_CONTACT,
+} from './env';
 
 const SECRET = 'a-production-secret-a-production-secret';
 
@@ -17,6 +22,7 @@ const klarna = {
   KLARNA_OC_BASE_URL: 'https://api-oc.playground.klarna.com',
   KLARNA_OC_USERNAME: 'merchant-oc',
   KLARNA_OC_PASSWORD: 'klarna-issued-oc',
+  ACCESSIBILITY_CONTACT_EMAIL: 'accessibility@shop.example.com',
 };
 
 /** The message parseEnv throws for `source`, or undefined when it accepts it. */
@@ -82,6 +88,21 @@ describe('parseEnv in production', () => {
     expect(env.KLARNA_EU_BASE_URL).toBe('http://127.0.0.1:4100/eu');
   });
 
+  test('refuses the placeholder accessibility contact, which reaches nobody', () => {
+    const { ACCESSIBILITY_CONTACT_EMAIL: _, ...unset } = klarna;
+    expect(refusal(unset)).toMatch(/ACCESSIBILITY_CONTACT_EMAIL: is the placeholder address/);
+    expect(refusal({ ...klarna, ACCESSIBILITY_CONTACT_EMAIL: PLACEHOLDER_ACCESSIBILITY_CONTACT })).toMatch(
+      /ACCESSIBILITY_CONTACT_EMAIL: is the placeholder address/,
+    );
+    expect(parseEnv(klarna).ACCESSIBILITY_CONTACT_EMAIL).toBe('accessibility@shop.example.com');
+  });
+
+  test('ACCESSIBILITY_CONTACT_EMAIL must be an email address', () => {
+    expect(refusal({ ...klarna, ACCESSIBILITY_CONTACT_EMAIL: 'call us' })).toMatch(
+      /ACCESSIBILITY_CONTACT_EMAIL: must be an email address/,
+    );
+  });
+
   test('KLARNA_EMULATOR_ALLOWED takes 1 or 0 only', () => {
     expect(refusal({ ...klarna, KLARNA_EMULATOR_ALLOWED: 'yes' })).toMatch(
       /KLARNA_EMULATOR_ALLOWED: must be 1/,
@@ -96,6 +117,7 @@ describe('parseEnv outside production', () => {
       const env = parseEnv({ NODE_ENV });
       expect(env.NEXTAUTH_SECRET).toBe(DEVELOPMENT_NEXTAUTH_SECRET);
       expect(env.KLARNA_SDK_URL).toBe('http://127.0.0.1:4100/kp/lib/v1/api.js');
+      expect(env.ACCESSIBILITY_CONTACT_EMAIL).toBe(PLACEHOLDER_ACCESSIBILITY_CONTACT);
     }
   });
 });

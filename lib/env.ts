@@ -24,6 +24,12 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 const credential = z.string().min(1);
 
+/**
+ * The accessibility statement's contact while none is configured: fine for development and for
+ * builds against the emulator, refused by a production shop (it reaches nobody).
+ */
+export const PLACEHOLDER_ACCESSIBILITY_CONTACT = 'accessibility@nordlys.example';
+
 /** The opt-in that lets a production build talk to the Klarna emulator. */
 export const EMULATOR_OPT_IN = 'KLARNA_EMULATOR_ALLOWED';
 
@@ -98,6 +104,10 @@ function buildSchema(source: Record<string, string | undefined>) {
      * sign-in throttle keys on the connection's own address instead.
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Where shoppers and staff report an accessibility problem (the accessibility statement names it). */
+    ACCESSIBILITY_CONTACT_EMAIL: z
+      .email({ error: 'must be an email address' })
+      .default(PLACEHOLDER_ACCESSIBILITY_CONTACT),
     /** Bearer secret of POST /api/subscriptions/renew (the scheduler's route); unset = route off. */
     RENEWALS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     [EMULATOR_OPT_IN]: z
@@ -117,6 +127,12 @@ function buildSchema(source: Record<string, string | undefined>) {
       );
     }
     if (env[EMULATOR_OPT_IN]) return;
+    if (env.ACCESSIBILITY_CONTACT_EMAIL === PLACEHOLDER_ACCESSIBILITY_CONTACT) {
+      refuse(
+        'ACCESSIBILITY_CONTACT_EMAIL',
+        'is the placeholder address, which reaches nobody: set the address where shoppers can report an accessibility problem',
+      );
+    }
     const optIn = `, or set ${EMULATOR_OPT_IN}=1 if this production build is meant to run against the Klarna emulator`;
     for (const variable of KLARNA_URLS) {
       if (isEmulatorUrl(env[variable])) {

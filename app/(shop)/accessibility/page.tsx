@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
@@ -6,12 +7,15 @@ export const metadata: Metadata = {
   description: 'How accessible Nordlys Store is, how we test it and how to reach us about it.',
 };
 
-/** Where shoppers and staff report an accessibility problem or ask for content in another format. */
-const CONTACT_EMAIL = 'accessibility@nordlys.example';
+// Rendered on request: the contact is the running shop's configuration (ACCESSIBILITY_CONTACT_EMAIL),
+// never an address frozen into the build.
+export const dynamic = 'force-dynamic';
 
 const linkClass = 'font-medium text-brand-700 underline underline-offset-4';
 
 export default function AccessibilityPage() {
+  // Where shoppers and staff report an accessibility problem or ask for content in another format.
+  const contact = env.ACCESSIBILITY_CONTACT_EMAIL;
   return (
     <main id="main" tabIndex={-1} className="mx-auto w-full max-w-3xl px-4 py-10 focus:outline-none">
       <h1 className="text-3xl font-semibold tracking-tight text-stone-950">Accessibility statement</h1>
@@ -64,8 +68,8 @@ export default function AccessibilityPage() {
         <h2 className="mt-4 text-xl font-semibold text-stone-950">Contact us</h2>
         <p>
           Write to{' '}
-          <a href={`mailto:${CONTACT_EMAIL}`} className={linkClass}>
-            {CONTACT_EMAIL}
+          <a href={`mailto:${contact}`} className={linkClass}>
+            {contact}
           </a>{' '}
           with the page you were on and what went wrong, and we will fix it or find another way to help you.
         </p>
