@@ -2,6 +2,7 @@ import 'server-only';
 
 import { prisma } from '@/lib/db';
 import type { CartStatus } from '@/lib/generated/prisma/client';
+import { addMs, MINUTE_MS } from '@/lib/time';
 
 /** One cart line with its price in the cart's currency (null when the product has none). */
 export interface PaymentCartItemDTO {
@@ -146,9 +147,8 @@ export async function getPaymentSessionByKlarnaId(klarnaSessionId: string): Prom
  * is not handed a session about to lapse) and without an order.
  */
 export async function findReusablePaymentSession(cartId: string, now = new Date()): Promise<PaymentSessionDTO | null> {
-  const margin = 10 * 60_000;
   return prisma.paymentSession.findFirst({
-    where: { cartId, expiresAt: { gt: new Date(now.getTime() + margin) }, order: null },
+    where: { cartId, expiresAt: { gt: addMs(now, 10 * MINUTE_MS) }, order: null },
     orderBy: { createdAt: 'desc' },
     select: paymentSessionSelect,
   });
