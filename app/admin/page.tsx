@@ -1,5 +1,5 @@
 import { requireAdmin } from '@/lib/auth';
-import { countAdminOrders } from '@/lib/data/admin-orders';
+import { countAdminOrders } from '@/lib/data/order-list';
 import { countCustomers } from '@/lib/data/users';
 import type { Metadata } from 'next';
 import Link from 'next/link';

@@ -1,4 +1,4 @@
-import type { DailyAmounts } from '@/lib/data/admin-orders';
+import type { DailyAmounts } from '@/lib/data/order-list';
 import { formatMoney } from '@/lib/money';
 import { day } from './format';
 

@@ -1,4 +1,4 @@
-import type { AdminEventDTO } from '@/lib/data/admin-orders';
+import type { AdminEventDTO } from '@/lib/data/admin-order';
 import { formatMoney } from '@/lib/money';
 import { dateTime } from './format';
 

@@ -1,5 +1,5 @@
 import { ScrollRegion } from '@/components/ui/scroll-region';
-import type { AdminOrderPage } from '@/lib/data/admin-orders';
+import type { AdminOrderPage } from '@/lib/data/order-list';
 import { formatMoney } from '@/lib/money';
 import type { OrderListParams } from '@/lib/validations/admin-orders';
 import Link from 'next/link';

@@ -1,4 +1,4 @@
-import type { RenewedSubscription } from '@/lib/data/admin-orders';
+import type { RenewedSubscription } from '@/lib/data/order-list';
 import Link from 'next/link';
 
 /** For a renewal order: the subscription it charged and the period, linked to the subscription. */

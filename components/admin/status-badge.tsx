@@ -1,4 +1,4 @@
-import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
+import type { FraudStatus, OrderStatus } from '@/lib/data/order-list';
 import { refundStateOf } from '@/lib/order-admin/klarna-mirror';
 
 const STATUS_LABELS: Record<OrderStatus, string> = {

@@ -1,4 +1,4 @@
-import type { OrderCounts } from '@/lib/data/admin-orders';
+import type { OrderCounts } from '@/lib/data/order-list';
 import { STATUS_FILTERS, type OrderListParams, type StatusFilter } from '@/lib/validations/admin-orders';
 import Link from 'next/link';
 import { ordersHref } from './orders-href';

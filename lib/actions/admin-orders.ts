@@ -1,7 +1,7 @@
 'use server';
 
 import type { SessionUser } from '@/lib/auth';
-import { recordEventIfOrderExists } from '@/lib/data/admin-orders';
+import { recordEventIfOrderExists } from '@/lib/data/order-settlements';
 import { cancelPayment } from '@/lib/order-admin/cancel';
 import { capturePayment } from '@/lib/order-admin/capture';
 import { extendAuthorization } from '@/lib/order-admin/extend';

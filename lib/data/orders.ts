@@ -6,6 +6,7 @@ import type { KlarnaOrderLine } from '@/lib/order-lines';
 import { randomBytes, randomInt } from 'node:crypto';
 import { findOrderState, orderStateSelect, type OrderStateDTO } from './order-reads';
 import { isUniqueViolation } from './prisma-errors';
+import { leaseUntil } from './claims';
 
 export type { OrderStatus };
 
@@ -300,4 +301,54 @@ function orderLineRows(orderId: string, lines: readonly KlarnaOrderLine[]) {
     totalDiscountAmount: line.total_discount_amount,
     totalTaxAmount: line.total_tax_amount,
   }));
+}
+
+// =============================================================================================
+// Order admin: the fields that mirror Klarna's copy of the order, and the staff action lease.
+// (Capture, Refund and OrderEvent rows are written by order-settlements.ts.)
+
+/** The Order fields that follow Klarna after every action, sync and reconcile. */
+export interface OrderMirror {
+  status: OrderStatus;
+  klarnaStatus: string;
+  fraudStatus: FraudStatus;
+  orderAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  authorizationExpiresAt: Date | null;
+  klarnaReference: string | null;
+  merchantReference1: string | null;
+  merchantReference2: string | null;
+}
+
+/**
+ * Writes Klarna's view of the order (or the part of it known; null leaves the fields as they are)
+ * and when Klarna was read, inside the caller's transaction.
+ */
+export async function writeMirroredFields(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  mirror: Partial<OrderMirror> | null,
+  syncedAt: Date,
+): Promise<void> {
+  await tx.order.update({ where: { id: orderId }, data: { ...mirror, syncedAt } });
+}
+
+/**
+ * Takes the order's action lease unless another action holds a live one. The lease lapses by
+ * itself, so a process that dies mid-action blocks the order for the `orderAction` timeout at most.
+ */
+export async function takeOrderActionLease(orderId: string, leaseId: string, now: Date): Promise<boolean> {
+  const taken = await prisma.order.updateMany({
+    where: { id: orderId, OR: [{ actionLockedUntil: null }, { actionLockedUntil: { lt: now } }] },
+    data: { actionLockId: leaseId, actionLockedUntil: leaseUntil('orderAction', now) },
+  });
+  return taken.count === 1;
+}
+
+export async function releaseOrderActionLease(orderId: string, leaseId: string): Promise<void> {
+  await prisma.order.updateMany({
+    where: { id: orderId, actionLockId: leaseId },
+    data: { actionLockId: null, actionLockedUntil: null },
+  });
 }

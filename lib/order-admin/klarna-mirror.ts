@@ -1,25 +1,13 @@
-import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
+import type { OrderMirror } from '@/lib/data/orders';
 import type { MerchantOrder } from '@/lib/klarna';
 import { isCurrencyCode, minorToDecimalString } from '@/lib/money';
+
+export type { OrderMirror };
 
 /*
  * The local copy of a Klarna order: which of Klarna's fields the Order row mirrors and how they are
  * compared. Pure, so the mapping and the wording of differences are tested without Klarna.
  */
-
-/** The Order fields that follow Klarna after every action, sync and reconcile. */
-export interface OrderMirror {
-  status: OrderStatus;
-  klarnaStatus: string;
-  fraudStatus: FraudStatus;
-  orderAmount: number;
-  capturedAmount: number;
-  refundedAmount: number;
-  authorizationExpiresAt: Date | null;
-  klarnaReference: string | null;
-  merchantReference1: string | null;
-  merchantReference2: string | null;
-}
 
 /**
  * What staff can still do with an order's money, each amount a fact of its own: Klarna's status
@@ -91,7 +79,7 @@ export function mirrorOf(order: MerchantOrder): OrderMirror {
 /** The local side of the comparison (the Order row as it is). */
 export type LocalMirror = Omit<OrderMirror, 'klarnaStatus' | 'fraudStatus'> & {
   klarnaStatus: string | null;
-  fraudStatus: FraudStatus | null;
+  fraudStatus: OrderMirror['fraudStatus'] | null;
 };
 
 function money(amount: number, currency: string): string {

@@ -1,4 +1,8 @@
+import type { SoldLine } from '@/lib/data/admin-order';
+import type { RecordedLine } from '@/lib/data/order-settlements';
 import { divideRoundHalfAwayFromZero, includedTax } from '@/lib/money';
+
+export type { RecordedLine, SoldLine };
 
 /*
  * Pure arithmetic for capturing or refunding part of an order by lines. A chosen quantity of a line
@@ -7,31 +11,6 @@ import { divideRoundHalfAwayFromZero, includedTax } from '@/lib/money';
  * taken over several captures add up exactly to the line as sold: a line's discount (and, without
  * a VAT rate, its tax) is split by cumulative quantity, so rounding never leaves a cent behind.
  */
-
-/** An order line as sold (the OrderLine snapshot). Minor units; tax rate in basis points. */
-export interface SoldLine {
-  position: number;
-  type: string;
-  reference: string | null;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  /** Absent on US lines (sales tax is its own line). */
-  taxRate: number | null;
-  totalAmount: number;
-  totalDiscountAmount: number;
-  totalTaxAmount: number;
-}
-
-/** A line as recorded on a Capture or Refund row (JSON). */
-export interface RecordedLine {
-  /** The sold line it came from; null when a line found at Klarna matched none. */
-  position: number | null;
-  reference: string;
-  name: string;
-  quantity: number;
-  totalAmount: number;
-}
 
 /** What staff chose: how many of which sold line. */
 export interface LineChoice {
@@ -243,22 +222,4 @@ export function recordKlarnaLines(
       totalAmount: klarnaLine.total_amount,
     };
   });
-}
-
-/** Parses a Capture/Refund `lines` column; anything unreadable counts as no lines. */
-export function parseRecordedLines(json: string): RecordedLine[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (!Array.isArray(value)) return [];
-    return value.filter(
-      (line): line is RecordedLine =>
-        typeof line === 'object' &&
-        line !== null &&
-        typeof (line as RecordedLine).quantity === 'number' &&
-        typeof (line as RecordedLine).totalAmount === 'number' &&
-        ((line as RecordedLine).position === null || typeof (line as RecordedLine).position === 'number'),
-    );
-  } catch {
-    return [];
-  }
 }

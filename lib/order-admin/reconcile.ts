@@ -1,6 +1,7 @@
 import 'server-only';
 
-import { listOrdersToReconcile, recountOrderStatuses } from '@/lib/data/admin-orders';
+import { listOrdersToReconcile } from '@/lib/data/admin-order';
+import { recountOrderStatuses } from '@/lib/data/order-list';
 import type { SyncInput } from '@/lib/validations/admin-orders';
 import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
 

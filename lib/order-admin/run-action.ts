@@ -1,17 +1,16 @@
 import 'server-only';
 
+import { getOrderForAction, type OrderForAction } from '@/lib/data/admin-order';
+import { newClaimId } from '@/lib/data/claims';
 import {
-  acquireActionLease,
-  getOrderForAction,
   noteReplay,
   recordOrderEvent,
-  releaseActionLease,
   writeOrderMirror,
   type NewAdminEvent,
   type NewCapture,
   type NewRefund,
-  type OrderForAction,
-} from '@/lib/data/admin-orders';
+} from '@/lib/data/order-settlements';
+import { releaseOrderActionLease, takeOrderActionLease } from '@/lib/data/orders';
 import {
   getOrder,
   isKlarnaError,
@@ -23,7 +22,7 @@ import {
 import type { KlarnaRegion } from '@/lib/markets';
 import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import type { Result } from '@/lib/result';
-import { randomUUID } from 'node:crypto';
+import { SECOND_MS } from '@/lib/time';
 import { mirrorOf, type OrderMirror } from './klarna-mirror';
 import { applyKlarnaOrder, type AppliedSync } from './sync';
 
@@ -46,29 +45,25 @@ export type OrderActionResult = Result<
 
 export interface OrderActionOptions extends KlarnaCallOptions {
   now?: () => Date;
-  /** How long an action may hold the order (default 2 minutes: three Klarna calls with retries). */
-  leaseMs?: number;
   /** How long to wait for another action on the order to finish before answering `busy`. */
   leaseWaitMs?: number;
 }
-
-export const ACTION_LEASE_MS = 120_000;
 
 /**
  * A second action on the same order (a double click, a second admin, a form sent six times) waits
  * this long for those before it; it then re-reads Klarna, sees what they did, and acts on that,
  * never twice. Long enough for a queue of them on a busy machine.
  */
-export const LEASE_WAIT_MS = 30_000;
+export const LEASE_WAIT_MS = 30 * SECOND_MS;
 
 async function waitForLease(
   orderId: string,
   leaseId: string,
-  options: { now: () => Date; leaseMs: number; waitMs: number },
+  options: { now: () => Date; waitMs: number },
 ): Promise<boolean> {
   const giveUpAt = Date.now() + options.waitMs;
   for (;;) {
-    if (await acquireActionLease(orderId, leaseId, options.now(), options.leaseMs)) return true;
+    if (await takeOrderActionLease(orderId, leaseId, options.now())) return true;
     if (Date.now() >= giveUpAt) return false;
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -245,10 +240,9 @@ export async function runOrderAction(
   }
   const ref: OrderRef = { region: initial.region as KlarnaRegion, orderId: initial.klarnaOrderId };
 
-  const leaseId = randomUUID();
+  const leaseId = newClaimId();
   const leased = await waitForLease(initial.id, leaseId, {
     now: clock,
-    leaseMs: options.leaseMs ?? ACTION_LEASE_MS,
     // A sync that finds the order busy has nothing to add: the running action re-reads Klarna.
     waitMs: options.leaseWaitMs ?? (input.type === ACTION_EVENTS.sync ? 0 : LEASE_WAIT_MS),
   });
@@ -393,7 +387,7 @@ export async function runOrderAction(
     };
     return await run(context);
   } finally {
-    await releaseActionLease(initial.id, leaseId);
+    await releaseOrderActionLease(initial.id, leaseId);
   }
 }
 

@@ -1,12 +1,12 @@
 import 'server-only';
 
+import { type OrderForAction } from '@/lib/data/admin-order';
 import {
   writeOrderMirror,
   type NewAdminEvent,
   type NewCapture,
   type NewRefund,
-  type OrderForAction,
-} from '@/lib/data/admin-orders';
+} from '@/lib/data/order-settlements';
 import type { MerchantOrder } from '@/lib/klarna';
 import { looksLikeDeterministicKey } from './idempotency-keys';
 import { describeDifferences, mirrorOf, type OrderMirror } from './klarna-mirror';

@@ -57,7 +57,7 @@ async function measure(): Promise<void> {
     klarnaOrderId: string;
   };
   const { prisma } = await import('@/lib/db');
-  const { loadOrdersPage, listAdminOrders } = await import('@/lib/data/admin-orders');
+  const { loadOrdersPage, listAdminOrders } = await import('@/lib/data/order-list');
   const { listQueryFromParams, parseOrderListParams } = await import('@/lib/validations/admin-orders');
 
   const scenarios: Scenario[] = [

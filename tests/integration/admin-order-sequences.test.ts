@@ -137,7 +137,7 @@ async function run(order: PlacedOrder, step: Step) {
 
 /** The actions the order page offers (a dialog that opens rather than a reason it cannot). */
 async function allowedActions(orderId: string): Promise<Action[]> {
-  const { getAdminOrderDetail } = await import('@/lib/data/admin-orders');
+  const { getAdminOrderDetail } = await import('@/lib/data/admin-order');
   const { actionOrderOf } = await import('@/components/admin/order-actions/action-order');
   const detail = await getAdminOrderDetail(orderId);
   if (!detail) throw new Error('order not found');

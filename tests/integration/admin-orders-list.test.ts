@@ -90,7 +90,7 @@ beforeAll(async () => {
 });
 
 async function list(params: Record<string, string>) {
-  const { listAdminOrders } = await import('@/lib/data/admin-orders');
+  const { listAdminOrders } = await import('@/lib/data/order-list');
   const { listQueryFromParams, parseOrderListParams } = await import('@/lib/validations/admin-orders');
   return listAdminOrders(listQueryFromParams(parseOrderListParams(params).params, NOW));
 }
@@ -234,7 +234,7 @@ describe('listAdminOrders', () => {
 
 describe('counts and the chart', () => {
   test('counts per status match the orders, with the work queues', async () => {
-    const { countAdminOrders } = await import('@/lib/data/admin-orders');
+    const { countAdminOrders } = await import('@/lib/data/order-list');
     const counts = await countAdminOrders(NOW);
     const count = (status: string) => seeded.filter((o) => o.status === status).length;
     expect(counts.byStatus).toMatchObject({
@@ -252,7 +252,7 @@ describe('counts and the chart', () => {
   });
 
   test('the chart sums authorized and captured amounts per UTC day and currency over 30 days', async () => {
-    const { getDailyAmounts } = await import('@/lib/data/admin-orders');
+    const { getDailyAmounts } = await import('@/lib/data/order-list');
     const chart = await getDailyAmounts(NOW, 30);
 
     expect(chart.map((series) => series.currency)).toEqual(['EUR', 'SEK']);

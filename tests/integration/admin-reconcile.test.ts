@@ -126,7 +126,7 @@ describe('reconcile', () => {
   });
 
   test('status counts follow every change, and a drifted count is corrected', async () => {
-    const { countAdminOrders } = await import('@/lib/data/admin-orders');
+    const { countAdminOrders } = await import('@/lib/data/order-list');
     const prisma = await h.prisma();
     const actual = async () =>
       Object.fromEntries(

@@ -74,7 +74,7 @@ describe('renewals on the emulator’s clock', () => {
       merchantReference2: `Subscription ${subscription.id}, period 1`,
     });
     // Staff see it in the orders list as a renewal of its subscription.
-    const { listAdminOrders } = await import('@/lib/data/admin-orders');
+    const { listAdminOrders } = await import('@/lib/data/order-list');
     const { listQueryFromParams, parseOrderListParams } = await import('@/lib/validations/admin-orders');
     const listed = await listAdminOrders(
       listQueryFromParams(parseOrderListParams({ q: order?.number ?? '' }).params, new Date()),

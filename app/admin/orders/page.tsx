@@ -3,7 +3,7 @@ import { OrderFilters } from '@/components/admin/order-filters';
 import { OrdersTable } from '@/components/admin/orders-table';
 import { StatusTabs } from '@/components/admin/status-tabs';
 import { requireAdmin } from '@/lib/auth';
-import { loadOrdersPage } from '@/lib/data/admin-orders';
+import { loadOrdersPage } from '@/lib/data/order-list';
 import { listQueryFromParams, parseOrderListParams } from '@/lib/validations/admin-orders';
 import type { Metadata } from 'next';
 

@@ -1,4 +1,4 @@
-import type { AdminOrderDetail } from '@/lib/data/admin-orders';
+import type { AdminOrderDetail } from '@/lib/data/admin-order';
 import { orderAmounts } from '@/lib/order-admin/klarna-mirror';
 import { takenQuantities } from '@/lib/order-admin/line-selection';
 import type { ActionOrder } from './types';

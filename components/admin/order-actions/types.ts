@@ -1,4 +1,4 @@
-import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
+import type { FraudStatus, OrderStatus } from '@/lib/data/order-list';
 import type { SoldLine } from '@/lib/order-admin/line-selection';
 
 /** A sold line with how many were captured and refunded so far. */

@@ -9,7 +9,7 @@ import { RenewalOf } from '@/components/admin/renewal-of';
 import { FraudStatusText, RefundBadge, StatusBadge } from '@/components/admin/status-badge';
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
-import { getAdminOrderDetail } from '@/lib/data/admin-orders';
+import { getAdminOrderDetail } from '@/lib/data/admin-order';
 import { formatMoney } from '@/lib/money';
 import { orderAmounts } from '@/lib/order-admin/klarna-mirror';
 import { isSyncDue } from '@/lib/order-admin/reconcile';

@@ -1,5 +1,5 @@
 import { getCurrentUser } from '@/lib/auth';
-import { getOrderForAction } from '@/lib/data/admin-orders';
+import { getOrderForAction } from '@/lib/data/admin-order';
 import { getOrder, isKlarnaError } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
 

@@ -1,0 +1,348 @@
+import 'server-only';
+
+import { isPostgresUrl, prisma } from '@/lib/db';
+import { env } from '@/lib/env';
+import type { FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
+import { addDays } from '@/lib/time';
+import type { OrderSort } from '@/lib/validations/admin-orders';
+
+/*
+ * The admin's orders list and dashboard: one page of orders (keyset pagination over indexed
+ * columns), status counts from the trigger-kept counts table, and the 30-day chart.
+ */
+
+export type { FraudStatus, OrderStatus };
+
+export interface AdminOrderListQuery {
+  status?: OrderStatus;
+  fraudStatus?: FraudStatus;
+  /** Authorized or part captured, accepted by Klarna's fraud check, with something left to capture. */
+  needsCapture?: boolean;
+  /** Open authorizations that expire within this many days (or already have, unsynced). */
+  expiresWithinDays?: number;
+  search?: string;
+  sort: OrderSort;
+  /** Opaque cursors from a previous page: rows after `after`, or before `before`. */
+  after?: string;
+  before?: string;
+  pageSize: number;
+  now: Date;
+}
+
+export interface AdminOrderRow {
+  id: string;
+  number: string;
+  email: string;
+  status: OrderStatus;
+  fraudStatus: FraudStatus | null;
+  currency: string;
+  locale: string;
+  orderAmount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  authorizationExpiresAt: Date | null;
+  createdAt: Date;
+  klarnaOrderId: string | null;
+  merchantReference1: string | null;
+  /** Set on a renewal: the subscription it charged, and which period. */
+  subscription: RenewedSubscription | null;
+  subscriptionPeriod: number | null;
+}
+
+export interface RenewedSubscription {
+  id: string;
+  name: string;
+}
+
+export interface AdminOrderPage {
+  rows: AdminOrderRow[];
+  /** Cursor of the next (older, for newest-first) page, or null on the last page. */
+  nextCursor: string | null;
+  /** Cursor of the previous page, or null on the first page. */
+  previousCursor: string | null;
+}
+
+/** Open authorizations: what can still be captured, extended or cancelled. */
+export const OPEN_STATUSES: OrderStatus[] = ['AUTHORIZED', 'PART_CAPTURED'];
+
+const rowSelect = {
+  id: true,
+  number: true,
+  email: true,
+  status: true,
+  fraudStatus: true,
+  currency: true,
+  locale: true,
+  orderAmount: true,
+  capturedAmount: true,
+  refundedAmount: true,
+  authorizationExpiresAt: true,
+  createdAt: true,
+  klarnaOrderId: true,
+  merchantReference1: true,
+  subscription: { select: { id: true, name: true } },
+  subscriptionPeriod: true,
+} as const satisfies Prisma.OrderSelect;
+
+type SortField = 'createdAt' | 'orderAmount' | 'authorizationExpiresAt';
+
+/** Each sort is one indexed column plus the id as a tie-breaker, so a page is an index range. */
+const SORTS: Record<OrderSort, { field: SortField; direction: 'asc' | 'desc' }> = {
+  newest: { field: 'createdAt', direction: 'desc' },
+  oldest: { field: 'createdAt', direction: 'asc' },
+  'amount-desc': { field: 'orderAmount', direction: 'desc' },
+  'amount-asc': { field: 'orderAmount', direction: 'asc' },
+  expiry: { field: 'authorizationExpiresAt', direction: 'asc' },
+};
+
+type CursorValue = string | number;
+
+function encodeCursor(value: Date | number | null, id: string): string {
+  const sortValue: CursorValue | null = value instanceof Date ? value.toISOString() : value;
+  return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
+}
+
+/** A cursor from the URL; anything malformed is treated as no cursor (the first page). */
+function decodeCursor(cursor: string | undefined, field: SortField): { value: Date | number; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(decoded) || decoded.length !== 2 || typeof decoded[1] !== 'string') return null;
+    const [value, id] = decoded as [unknown, string];
+    if (field === 'orderAmount') return typeof value === 'number' && Number.isSafeInteger(value) ? { value, id } : null;
+    if (typeof value !== 'string') return null;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : { value: date, id };
+  } catch {
+    return null;
+  }
+}
+
+/** Smallest string greater than every string that starts with `prefix` (for an index range). */
+function prefixRange(prefix: string): { gte: string; lt: string } {
+  return { gte: prefix, lt: `${prefix}\uffff` };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORDER_NUMBER_PREFIX = /^[0-9A-Z]{1,4}(-[0-9A-Z]{0,4})?$/i;
+
+/**
+ * Search as index ranges only: a Klarna order id matches exactly; an email, an order number or a
+ * merchant reference matches from its start. Emails are stored lower-cased (the checkout form
+ * lower-cases them), so the term is too. No `LIKE '%…%'`, so a search costs the same at 10 000 or
+ * 100 000 orders.
+ */
+export function searchCondition(term: string): Prisma.OrderWhereInput {
+  const text = term.trim();
+  if (UUID.test(text)) return { klarnaOrderId: text.toLowerCase() };
+  const email = { email: prefixRange(text.toLowerCase()) };
+  if (text.includes('@')) return email;
+  const references: Prisma.OrderWhereInput[] = [
+    { merchantReference1: prefixRange(text) },
+    { merchantReference2: prefixRange(text) },
+  ];
+  const numbers = ORDER_NUMBER_PREFIX.test(text) ? [{ number: prefixRange(text.toUpperCase()) }] : [];
+  return { OR: [...numbers, ...references, email] };
+}
+
+function filterCondition(query: AdminOrderListQuery): Prisma.OrderWhereInput[] {
+  const and: Prisma.OrderWhereInput[] = [];
+  if (query.status) and.push({ status: query.status });
+  if (query.fraudStatus) and.push({ fraudStatus: query.fraudStatus });
+  if (query.needsCapture) and.push({ status: { in: OPEN_STATUSES }, fraudStatus: 'ACCEPTED' });
+  if (query.expiresWithinDays !== undefined) {
+    const until = addDays(query.now, query.expiresWithinDays);
+    and.push({ status: { in: OPEN_STATUSES }, authorizationExpiresAt: { lte: until } });
+  }
+  if (SORTS[query.sort].field === 'authorizationExpiresAt') and.push({ authorizationExpiresAt: { not: null } });
+  if (query.search) and.push(searchCondition(query.search));
+  return and;
+}
+
+/** Rows strictly after the cursor in the given direction, written so the sort index is a range. */
+function keysetCondition(
+  field: SortField,
+  direction: 'asc' | 'desc',
+  cursor: { value: Date | number; id: string },
+): Prisma.OrderWhereInput {
+  const forward = direction === 'desc' ? 'lte' : 'gte';
+  const tieBreak = direction === 'desc' ? 'gte' : 'lte';
+  const condition: Prisma.OrderWhereInput = {
+    [field]: { [forward]: cursor.value },
+    NOT: { [field]: cursor.value, id: { [tieBreak]: cursor.id } },
+  };
+  return condition;
+}
+
+/** One page of orders for the admin list, with cursors to the neighbouring pages. */
+export async function listAdminOrders(query: AdminOrderListQuery): Promise<AdminOrderPage> {
+  const sort = SORTS[query.sort];
+  const backwards = !query.after && Boolean(query.before);
+  const cursor = decodeCursor(backwards ? query.before : query.after, sort.field);
+  // Paging backwards walks the same index the other way and turns the page round afterwards.
+  const direction = backwards ? (sort.direction === 'desc' ? 'asc' : 'desc') : sort.direction;
+
+  const and = filterCondition(query);
+  if (cursor) and.push(keysetCondition(sort.field, direction, cursor));
+  const found = await prisma.order.findMany({
+    where: { AND: and },
+    orderBy: [{ [sort.field]: direction }, { id: direction }],
+    take: query.pageSize + 1,
+    select: rowSelect,
+  });
+
+  const hasMore = found.length > query.pageSize;
+  const rows = found.slice(0, query.pageSize);
+  if (backwards) rows.reverse();
+  const first = rows[0];
+  const last = rows.at(-1);
+  const cursorOf = (row: AdminOrderRow) => encodeCursor(row[sort.field], row.id);
+  return {
+    rows,
+    nextCursor: last && (backwards ? Boolean(cursor) : hasMore) ? cursorOf(last) : null,
+    previousCursor: first && (backwards ? hasMore : Boolean(cursor)) ? cursorOf(first) : null,
+  };
+}
+
+// =============================================================================================
+// Counts and the chart
+
+export interface OrderCounts {
+  byStatus: Record<OrderStatus, number>;
+  total: number;
+  needsCapture: number;
+  expiringWithin7Days: number;
+}
+
+const ALL_STATUSES: OrderStatus[] = [
+  'PLACING',
+  'NEEDS_REVIEW',
+  'AUTHORIZED',
+  'PART_CAPTURED',
+  'CAPTURED',
+  'CANCELLED',
+  'EXPIRED',
+  'CLOSED',
+];
+
+/**
+ * Orders per status from the trigger-maintained counts table (one row per status, whatever the
+ * number of orders), plus the two work queues, which only ever hold open authorizations.
+ */
+export async function countAdminOrders(now: Date): Promise<OrderCounts> {
+  const soon = addDays(now, 7);
+  const [rows, openByFraudStatus, expiringWithin7Days] = await Promise.all([
+    prisma.orderStatusCount.findMany({ select: { status: true, count: true } }),
+    // Grouped over the open orders only (a status index range): filtering on the fraud status in
+    // SQL would let the planner walk the fraud-status index, i.e. nearly every order ever placed.
+    prisma.order.groupBy({ by: ['fraudStatus'], where: { status: { in: OPEN_STATUSES } }, _count: { _all: true } }),
+    prisma.order.count({ where: { status: { in: OPEN_STATUSES }, authorizationExpiresAt: { lte: soon } } }),
+  ]);
+  const needsCapture = openByFraudStatus.find((row) => row.fraudStatus === 'ACCEPTED')?._count._all ?? 0;
+  const byStatus = Object.fromEntries(ALL_STATUSES.map((status) => [status, 0])) as Record<OrderStatus, number>;
+  for (const row of rows) {
+    if ((ALL_STATUSES as string[]).includes(row.status)) byStatus[row.status as OrderStatus] = row.count;
+  }
+  const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
+  return { byStatus, total, needsCapture, expiringWithin7Days };
+}
+
+export interface DailyAmounts {
+  currency: string;
+  /** One entry per day of the window, oldest first (days without orders are 0). */
+  days: { day: string; authorized: number; captured: number }[];
+}
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+interface DayTotalRow {
+  day: string;
+  currency: string;
+  amount: bigint | number | string;
+}
+
+/** Σ amount per UTC day and currency since `from`, from one covering index. */
+async function sumPerDay(table: 'order' | 'capture', from: Date): Promise<DayTotalRow[]> {
+  if (isPostgresUrl(env.DATABASE_URL)) {
+    return table === 'order'
+      ? prisma.$queryRaw<DayTotalRow[]>`
+          SELECT to_char("placedAt", 'YYYY-MM-DD') AS day, "currency", SUM("orderAmount") AS amount
+          FROM "Order" WHERE "placedAt" >= ${from} GROUP BY 1, 2`
+      : prisma.$queryRaw<DayTotalRow[]>`
+          SELECT to_char("capturedAt", 'YYYY-MM-DD') AS day, "currency", SUM("amount") AS amount
+          FROM "Capture" WHERE "capturedAt" >= ${from} GROUP BY 1, 2`;
+  }
+  // SQLite keeps DateTime as ISO-8601 text, so the day is its first ten characters and a date
+  // string bounds the range.
+  const since = utcDay(from);
+  return table === 'order'
+    ? prisma.$queryRaw<DayTotalRow[]>`
+        SELECT substr("placedAt", 1, 10) AS day, "currency", SUM("orderAmount") AS amount
+        FROM "Order" WHERE "placedAt" >= ${since} GROUP BY 1, 2`
+    : prisma.$queryRaw<DayTotalRow[]>`
+        SELECT substr("capturedAt", 1, 10) AS day, "currency", SUM("amount") AS amount
+        FROM "Capture" WHERE "capturedAt" >= ${since} GROUP BY 1, 2`;
+}
+
+/** Amounts authorized (orders placed) and captured per day and currency over the last `days` days. */
+export async function getDailyAmounts(now: Date, days = 30): Promise<DailyAmounts[]> {
+  const firstDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  const [authorized, captured] = await Promise.all([sumPerDay('order', firstDay), sumPerDay('capture', firstDay)]);
+  const dayList = Array.from({ length: days }, (_, index) => utcDay(addDays(firstDay, index)));
+  const byCurrency = new Map<string, Map<string, { authorized: number; captured: number }>>();
+  const add = (rows: DayTotalRow[], key: 'authorized' | 'captured') => {
+    for (const row of rows) {
+      let perDay = byCurrency.get(row.currency);
+      if (!perDay) {
+        perDay = new Map(dayList.map((day) => [day, { authorized: 0, captured: 0 }]));
+        byCurrency.set(row.currency, perDay);
+      }
+      const entry = perDay.get(row.day);
+      if (entry) entry[key] += Number(row.amount);
+    }
+  };
+  add(authorized, 'authorized');
+  add(captured, 'captured');
+  return [...byCurrency.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, perDay]) => ({
+      currency,
+      days: dayList.map((day) => ({ day, ...(perDay.get(day) ?? { authorized: 0, captured: 0 }) })),
+    }));
+}
+
+/** Everything the orders list page shows: one page of rows, the counts and the chart. */
+export async function loadOrdersPage(query: AdminOrderListQuery) {
+  const [page, counts, chart] = await Promise.all([
+    listAdminOrders(query),
+    countAdminOrders(query.now),
+    getDailyAmounts(query.now),
+  ]);
+  return { page, counts, chart };
+}
+
+
+/**
+ * Recounts orders per status and corrects the counts table where it drifted (it is kept by
+ * triggers; a migration that re-created the Order table without them would let it drift).
+ * Returns the statuses that were corrected, with the old and new counts.
+ */
+export async function recountOrderStatuses(): Promise<{ status: string; was: number; now: number }[]> {
+  return prisma.$transaction(async (tx) => {
+    const actual = await tx.order.groupBy({ by: ['status'], _count: { _all: true } });
+    const stored = await tx.orderStatusCount.findMany();
+    const actualBy = new Map(actual.map((row) => [row.status as string, row._count._all]));
+    const storedBy = new Map(stored.map((row) => [row.status, row.count]));
+    const corrections: { status: string; was: number; now: number }[] = [];
+    for (const status of new Set([...actualBy.keys(), ...storedBy.keys()])) {
+      const now = actualBy.get(status) ?? 0;
+      const was = storedBy.get(status) ?? 0;
+      if (now === was) continue;
+      await tx.orderStatusCount.upsert({ where: { status }, create: { status, count: now }, update: { count: now } });
+      corrections.push({ status, was, now });
+    }
+    return corrections;
+  });
+}
