@@ -2,6 +2,7 @@ import { authOptions } from '@/lib/auth';
 import { clientAddress } from '@/lib/client-address';
 import { signInThrottle, type Attempt } from '@/lib/data/auth-throttle';
 import { env } from '@/lib/env';
+import { readJsonBody } from '@/lib/http/read-json-body';
 import { signInSchema } from '@/lib/validations/auth';
 import NextAuth from 'next-auth';
 
@@ -20,7 +21,10 @@ async function requestedAccount(request: Request): Promise<string | undefined> {
     if (type.includes('application/x-www-form-urlencoded')) {
       email = new URLSearchParams(await request.clone().text()).get('email');
     } else if (type.includes('application/json')) {
-      email = ((await request.clone().json()) as { email?: unknown } | null)?.email;
+      const body = await readJsonBody(request.clone());
+      if (body.ok && typeof body.value === 'object' && body.value !== null) {
+        email = (body.value as { email?: unknown }).email;
+      }
     }
   } catch {
     return undefined;
