@@ -40,7 +40,7 @@ export function capturePeerAddresses(): void {
 }
 
 /** The TCP peer of the request being handled, when capturePeerAddresses() saw it arrive. */
-export function peerAddress(): string | undefined {
+function peerAddress(): string | undefined {
   return peerAddressStore.getStore();
 }
 

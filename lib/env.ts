@@ -31,7 +31,7 @@ const credential = z.string().min(1);
 export const PLACEHOLDER_ACCESSIBILITY_CONTACT = 'accessibility@nordlys.example';
 
 /** The opt-in that lets a production build talk to the Klarna emulator. */
-export const EMULATOR_OPT_IN = 'KLARNA_EMULATOR_ALLOWED';
+const EMULATOR_OPT_IN = 'KLARNA_EMULATOR_ALLOWED';
 
 /** The credentials the emulator accepts out of the box (emulator/README.md): never Klarna's. */
 const EMULATOR_CREDENTIALS = new Set([

@@ -16,14 +16,14 @@ import type { TaxStyle } from './markets';
 import { allocateProportionally, applyBasisPoints, includedTax } from './money';
 
 /** Klarna's cap on `unit_price` and `total_amount` (api-reference §3.3). */
-export const KLARNA_MAX_AMOUNT = 200_000_000;
+const KLARNA_MAX_AMOUNT = 200_000_000;
 
 const MAX_TAX_RATE = 10_000;
 const MAX_TEXT_LENGTH = 255;
 
-export type SubscriptionInterval = 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
+type SubscriptionInterval = 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
 
-export interface KlarnaSubscription {
+interface KlarnaSubscription {
   name: string;
   interval: SubscriptionInterval;
   interval_count: number;
@@ -43,11 +43,11 @@ export interface CartLineInput {
   subscription?: KlarnaSubscription;
 }
 
-export type DiscountInput =
+type DiscountInput =
   | { kind: 'percent'; basisPoints: number; name: string; reference: string }
   | { kind: 'fixed'; amount: number; name: string; reference: string };
 
-export interface ShippingInput {
+interface ShippingInput {
   name: string;
   reference: string;
   /** Minor units; includes VAT in `vat` markets, excludes sales tax in `sales_tax` markets. */
@@ -55,7 +55,7 @@ export interface ShippingInput {
   taxRate: number;
 }
 
-export type KlarnaOrderLineType = 'physical' | 'digital' | 'discount' | 'shipping_fee' | 'sales_tax';
+type KlarnaOrderLineType = 'physical' | 'digital' | 'discount' | 'shipping_fee' | 'sales_tax';
 
 export interface KlarnaOrderLine {
   type: KlarnaOrderLineType;
@@ -94,8 +94,8 @@ export class OrderLinesError extends Error {
   }
 }
 
-export const SALES_TAX_LINE_NAME = 'Sales Tax';
-export const SALES_TAX_LINE_REFERENCE = 'sales-tax';
+const SALES_TAX_LINE_NAME = 'Sales Tax';
+const SALES_TAX_LINE_REFERENCE = 'sales-tax';
 
 /**
  * Turns a cart into Klarna order lines and totals, in a fixed order: product lines (cart

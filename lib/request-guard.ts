@@ -8,7 +8,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
 /** Next's own limit for a server action's body (serverActions.bodySizeLimit, left at its default). */
-export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
 function refusal(status: number, message: string): NextResponse {
   return new NextResponse(message, {

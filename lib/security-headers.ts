@@ -33,7 +33,7 @@ export function klarnaSources(env: SecurityEnv): string[] {
 }
 
 /** True when the shop is served over https (its public URLs say so). */
-export function servedOverHttps(env: SecurityEnv): boolean {
+function servedOverHttps(env: SecurityEnv): boolean {
   return [env.APP_URL, env.NEXTAUTH_URL].some((url) => new URL(url).protocol === 'https:');
 }
 

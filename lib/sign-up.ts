@@ -6,7 +6,7 @@ import { signUpSchema } from '@/lib/validations/auth';
 import { isForm } from '@/lib/validations/form';
 import { z } from 'zod';
 
-export type SignUpField = keyof z.infer<typeof signUpSchema>;
+type SignUpField = keyof z.infer<typeof signUpSchema>;
 
 /** Never echoes the submitted values (the password least of all): messages only. */
 export type SignUpResult =

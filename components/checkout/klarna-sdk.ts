@@ -2,7 +2,7 @@
  * The slice of Klarna's JS SDK (`window.Klarna.Payments`, api-reference §7) the widget uses, and a
  * loader that adds its script tag once per page.
  */
-export interface KlarnaLoadResult {
+interface KlarnaLoadResult {
   show_form: boolean;
   error?: { invalid_fields?: string[] };
 }

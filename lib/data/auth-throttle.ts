@@ -13,8 +13,8 @@ import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
  * taken back. The window is fixed: it starts at the first counted attempt.
  */
 
-export const MAX_FAILED_ATTEMPTS = 10;
-export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
+const MAX_FAILED_ATTEMPTS = 10;
+const ATTEMPT_WINDOW_SECONDS = 15 * 60;
 
 /** Who is trying: the account (a normalized email, when the request named a valid one) and the address. */
 export interface Attempt {
@@ -22,7 +22,7 @@ export interface Attempt {
   address: string;
 }
 
-export type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; message: string };
+type AttemptVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; message: string };
 
 export interface AttemptThrottle {
   /** Counts one attempt; refuses it once the account or the address has used up its attempts. */
@@ -32,7 +32,7 @@ export interface AttemptThrottle {
 }
 
 /** "Too many attempts, try again in 15 minutes." */
-export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
+function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   return `Too many attempts, try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
 }

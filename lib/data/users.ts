@@ -106,10 +106,6 @@ export async function setUserPassword(email: string, password: string): Promise<
   return updateAndSignOutEverywhere(email, { passwordHash: await hashPassword(password) });
 }
 
-export async function getUserById(id: string): Promise<UserDTO | null> {
-  return prisma.user.findUnique({ where: { id }, select: userSelect });
-}
-
 export async function countCustomers(): Promise<number> {
   return prisma.user.count({ where: { role: 'CUSTOMER' } });
 }

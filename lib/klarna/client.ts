@@ -12,7 +12,7 @@ import {
 import { KlarnaError } from './errors';
 import { errorBodySchema } from './schemas/common';
 
-export type KlarnaMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type KlarnaMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** Per-call options every public Klarna function accepts. */
 export interface KlarnaCallOptions {
@@ -262,7 +262,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** Customer tokens and authorization tokens act like passwords; keep them out of logs and errors. */
-export function maskTokens(path: string): string {
+function maskTokens(path: string): string {
   return path.replace(/\/(authorizations|tokens)\/[^/?#]+/g, '/$1/{token}');
 }
 

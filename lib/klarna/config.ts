@@ -5,8 +5,6 @@ import { regionForCountry, type KlarnaRegion } from '@/lib/markets';
 
 export type { KlarnaRegion };
 
-export const KLARNA_REGIONS = ['eu', 'na', 'oc'] as const satisfies readonly KlarnaRegion[];
-
 /** Where one Klarna region lives and the merchant's API credentials for it. */
 export interface KlarnaRegionConfig {
   /** e.g. `https://api.playground.klarna.com` or `http://127.0.0.1:4100/eu` (no trailing path needed). */
@@ -48,17 +46,17 @@ export interface KlarnaConfig {
   log: (entry: KlarnaLogEntry) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Short and bounded: a shopper or an admin is waiting on the other end. */
-export const DEFAULT_RETRY_POLICY: KlarnaRetryPolicy = {
+const DEFAULT_RETRY_POLICY: KlarnaRetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 250,
   maxDelayMs: 2_000,
 };
 
 /** Writes each entry as one JSON line to the server's stderr. */
-export function logToConsole(entry: KlarnaLogEntry): void {
+function logToConsole(entry: KlarnaLogEntry): void {
   const line = JSON.stringify(entry);
   if (entry.level === 'error') console.error(line);
   else console.warn(line);

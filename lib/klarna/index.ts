@@ -6,29 +6,17 @@
  * replaces the environment's base URLs and credentials, e.g. to point tests at a private emulator.
  * Every failure is a {@link KlarnaError}.
  */
-export { klarnaRequest, type KlarnaCallOptions, type KlarnaRequest, type KlarnaResponse } from './client';
+export { klarnaRequest, type KlarnaCallOptions } from './client';
 export {
-  DEFAULT_RETRY_POLICY,
-  DEFAULT_TIMEOUT_MS,
-  KLARNA_REGIONS,
-  basicAuthHeader,
   createKlarnaConfig,
-  getKlarnaConfig,
   klarnaConfigFromEnv,
-  regionForPurchaseCountry,
   type KlarnaConfig,
   type KlarnaLogEntry,
   type KlarnaRegion,
-  type KlarnaRegionConfig,
   type KlarnaRetryPolicy,
 } from './config';
-export {
-  cancelCustomerToken,
-  createCustomerTokenOrder,
-  readCustomerToken,
-  type CustomerTokenRef,
-} from './customer-token';
-export { KlarnaError, isKlarnaError, type KlarnaClientErrorCode } from './errors';
+export { cancelCustomerToken, createCustomerTokenOrder, readCustomerToken } from './customer-token';
+export { KlarnaError, isKlarnaError } from './errors';
 export {
   acknowledgeOrder,
   addShippingInfo,
@@ -43,10 +31,7 @@ export {
   releaseRemainingAuthorization,
   updateAuthorization,
   updateMerchantReferences,
-  type CaptureCreated,
   type OrderRef,
-  type OrderWrite,
-  type RefundCreated,
 } from './order-management';
 export {
   cancelAuthorization,
@@ -55,6 +40,5 @@ export {
   placeOrder,
   readSession,
   updateSession,
-  type CreatedSession,
 } from './payments';
 export * from './schemas';

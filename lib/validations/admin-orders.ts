@@ -29,7 +29,7 @@ export const FRAUD_FILTERS = {
   pending: 'PENDING',
   rejected: 'REJECTED',
 } as const satisfies Record<string, FraudStatus>;
-export type FraudFilter = keyof typeof FRAUD_FILTERS;
+type FraudFilter = keyof typeof FRAUD_FILTERS;
 
 export const ORDER_SORTS = {
   newest: 'Newest first',
@@ -40,8 +40,8 @@ export const ORDER_SORTS = {
 } as const;
 export type OrderSort = keyof typeof ORDER_SORTS;
 
-export const PAGE_SIZE = 25;
-export const MAX_EXPIRY_WINDOW_DAYS = 180;
+const PAGE_SIZE = 25;
+const MAX_EXPIRY_WINDOW_DAYS = 180;
 
 const listParamsSchema = z.object({
   status: z.enum(Object.keys(STATUS_FILTERS) as [StatusFilter, ...StatusFilter[]], {
@@ -64,7 +64,7 @@ const listParamsSchema = z.object({
   before: z.string().max(400, { error: 'That page link is broken; showing the first page.' }),
 });
 
-export type ListParamName = keyof z.infer<typeof listParamsSchema>;
+type ListParamName = keyof z.infer<typeof listParamsSchema>;
 
 export interface OrderListParams {
   status?: StatusFilter;
@@ -169,7 +169,6 @@ const lineChoice = z.object({
     .min(0, { error: 'A quantity cannot be negative.' })
     .max(1_000_000, { error: 'That quantity is too large.' }),
 });
-export type LineChoiceInput = z.infer<typeof lineChoice>;
 
 const linesField = z.array(lineChoice).max(1000);
 

@@ -19,8 +19,6 @@ export const signInSchema = z.object({
     .max(PASSWORD_MAX_LENGTH, { error: 'Wrong email or password.' }),
 });
 
-export type SignInInput = z.infer<typeof signInSchema>;
-
 /** A shopper creating an account. */
 export const signUpSchema = z.object({
   email,
@@ -34,8 +32,6 @@ export const signUpSchema = z.object({
     .min(PASSWORD_MIN_LENGTH, { error: `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.` })
     .max(PASSWORD_MAX_LENGTH, { error: `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.` }),
 });
-
-export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /**
  * The page to return to after signing in, as a path on `origin` (the storefront's public origin).

@@ -4,13 +4,13 @@ import { isForm, NOT_A_FORM_MESSAGE } from './form';
 
 import { MAX_QUANTITY, MIN_QUANTITY, QUANTITY_MESSAGE } from './cart-limits';
 
-export { MAX_QUANTITY, MIN_QUANTITY, QUANTITY_MESSAGE };
+export { MAX_QUANTITY, QUANTITY_MESSAGE };
 
 /**
  * A quantity as typed into a form: digits only, 1–99. "abc", "", "2.5", "-1", "0" and "100" are
  * all refused with the same clear message, never coerced into something else.
  */
-export const quantitySchema = z
+const quantitySchema = z
   .string({ error: QUANTITY_MESSAGE })
   .trim()
   .regex(/^\d{1,3}$/, { error: QUANTITY_MESSAGE })
@@ -39,10 +39,6 @@ export const marketSchema = z.object({
     error: 'Choose one of the countries we ship to.',
   }),
 });
-
-export type AddToCartInput = z.infer<typeof addToCartSchema>;
-export type UpdateCartItemInput = z.infer<typeof updateCartItemSchema>;
-export type RemoveCartItemInput = z.infer<typeof removeCartItemSchema>;
 
 export type FieldErrors<T> = Partial<Record<keyof T, string>>;
 

@@ -13,7 +13,7 @@ export type SortOrder = (typeof SORT_OPTIONS)[number]['value'];
 const SORT_VALUES = SORT_OPTIONS.map((option) => option.value) as [SortOrder, ...SortOrder[]];
 
 /** Longest search we act on; the rest of a pasted essay is ignored rather than refused. */
-export const MAX_SEARCH_LENGTH = 100;
+const MAX_SEARCH_LENGTH = 100;
 
 /** Takes the first value of a repeated search param (`?q=a&q=b`), as browsers do for one field. */
 const firstValue = (value: unknown): unknown => (Array.isArray(value) ? (value as unknown[])[0] : value);
@@ -22,7 +22,7 @@ const firstValue = (value: unknown): unknown => (Array.isArray(value) ? (value a
  * A category page's search params. Anything unusable falls back to the default instead of
  * failing: a stale bookmark with `?sort=cheapest` still shows the category, sorted as featured.
  */
-export const catalogQuerySchema = z.object({
+const catalogQuerySchema = z.object({
   q: z.preprocess(
     firstValue,
     z

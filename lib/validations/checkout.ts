@@ -15,13 +15,13 @@ const POSTAL_CODES: Record<CountryCode, { pattern: RegExp; example: string }> = 
   AU: { pattern: /^\d{4}$/, example: '4877' },
 };
 
-export const US_STATES = [
+const US_STATES = [
   'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS',
   'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC',
   'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
 ] as const; // prettier-ignore
 
-export const AU_STATES = ['ACT', 'NSW', 'NT', 'QLD', 'SA', 'TAS', 'VIC', 'WA'] as const;
+const AU_STATES = ['ACT', 'NSW', 'NT', 'QLD', 'SA', 'TAS', 'VIC', 'WA'] as const;
 
 /** The states a market's `region` field must be one of; markets without one have no field. */
 export function regionsFor(country: CountryCode): readonly string[] | null {
@@ -100,7 +100,7 @@ export function checkoutFormSchema(country: CountryCode) {
 export type CheckoutForm = z.output<ReturnType<typeof checkoutFormSchema>>;
 export type CheckoutField = keyof CheckoutForm;
 
-export const CHECKOUT_FIELDS = [
+const CHECKOUT_FIELDS = [
   'email',
   'phone',
   'givenName',

@@ -42,7 +42,7 @@ function* files(dir) {
 }
 
 /** Content hash of every build input, plus the env that is baked into the build. */
-export function buildFingerprint(env) {
+function buildFingerprint(env) {
   const hash = createHash('sha256');
   for (const file of [...files(root)].sort()) {
     hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');

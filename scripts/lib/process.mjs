@@ -36,7 +36,7 @@ export function runNode(script, args, options) {
 }
 
 /** Like run(), but throws when the command fails: for steps nothing can continue without. */
-export async function mustRun(command, args, options) {
+async function mustRun(command, args, options) {
   const code = await run(command, args, options);
   if (code !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} exited with ${code}`);
 }

@@ -42,7 +42,6 @@ export const errorBodySchema = responseObject({
   reason: z.string().optional(),
   step_up_id: z.string().optional(),
 });
-export type KlarnaErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Payments `address` (request side: billing or shipping). */
 export const addressSchema = z.object({
@@ -61,7 +60,6 @@ export const addressSchema = z.object({
   street_address2: text(99).optional(),
   title: text(20).optional(),
 });
-export type Address = z.infer<typeof addressSchema>;
 
 /** An address as Klarna returns it (Order Management allows longer values; all optional). */
 export const addressResponseSchema = responseObject({
@@ -79,9 +77,8 @@ export const addressResponseSchema = responseObject({
   street_address2: z.string().optional(),
   title: z.string().optional(),
 });
-export type AddressResponse = z.infer<typeof addressResponseSchema>;
 
-export const productIdentifiersSchema = z.object({
+const productIdentifiersSchema = z.object({
   brand: text(70).optional(),
   category_path: text(750).optional(),
   global_trade_item_number: text(50).optional(),
@@ -90,15 +87,14 @@ export const productIdentifiersSchema = z.object({
   size: text(64).optional(),
 });
 
-export const subscriptionIntervals = ['DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
+const subscriptionIntervals = ['DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
 
 /** Marks an order line as recurring (subscriptions; tokenized payments). */
-export const subscriptionSchema = z.object({
+const subscriptionSchema = z.object({
   name: z.string().min(1).max(255),
   interval: z.enum(subscriptionIntervals),
   interval_count: z.int().min(1),
 });
-export type Subscription = z.infer<typeof subscriptionSchema>;
 
 export const orderLineTypes = [
   'physical',
@@ -110,10 +106,9 @@ export const orderLineTypes = [
   'store_credit',
   'surcharge',
 ] as const;
-export type OrderLineType = (typeof orderLineTypes)[number];
 
 /** Largest unit price / line total Klarna accepts, in minor units. */
-export const MAX_LINE_AMOUNT = 200_000_000;
+const MAX_LINE_AMOUNT = 200_000_000;
 
 /**
  * One order line as sent to Klarna (api-reference §3.3). Amounts include tax;
@@ -138,7 +133,6 @@ export const orderLineSchema = z.object({
   product_identifiers: productIdentifiersSchema.optional(),
   subscription: subscriptionSchema.optional(),
 });
-export type OrderLine = z.infer<typeof orderLineSchema>;
 
 /**
  * An order line as Klarna returns it. Order Management fills unset fields with empty strings and
@@ -164,7 +158,6 @@ export const orderLineResponseSchema = responseObject({
     interval_count: z.int(),
   }).optional(),
 });
-export type OrderLineResponse = z.infer<typeof orderLineResponseSchema>;
 
 /**
  * Callback URLs for a Payments session or order. Klarna requires https in production; the schema
@@ -177,7 +170,6 @@ export const merchantUrlsSchema = z.object({
   authorization: text(2000).optional(),
   app_return_url: text(2000).optional(),
 });
-export type MerchantUrls = z.infer<typeof merchantUrlsSchema>;
 
 /** Extra merchant data (EMD): a JSON document serialised into `body`. */
 export const attachmentSchema = z.object({
@@ -196,7 +188,7 @@ export const widgetOptionsSchema = z.object({
   radius_border: z.string().optional(),
 });
 
-export const fraudStatuses = ['ACCEPTED', 'PENDING', 'REJECTED'] as const;
+const fraudStatuses = ['ACCEPTED', 'PENDING', 'REJECTED'] as const;
 export const fraudStatusSchema = z.enum(fraudStatuses);
 export type FraudStatus = z.infer<typeof fraudStatusSchema>;
 
@@ -212,4 +204,3 @@ export const authorizedPaymentMethodSchema = z.union([
     number_of_installments: z.int().optional(),
   }),
 ]);
-export type AuthorizedPaymentMethod = z.infer<typeof authorizedPaymentMethodSchema>;

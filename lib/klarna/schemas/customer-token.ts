@@ -12,8 +12,7 @@ import {
 
 /* Klarna Customer Token API v1 (`/customer-token/v1`), api-reference §5. */
 
-export const customerTokenStatuses = ['ACTIVE', 'CANCELLED', 'SUSPENDED'] as const;
-export type CustomerTokenStatus = (typeof customerTokenStatuses)[number];
+const customerTokenStatuses = ['ACTIVE', 'CANCELLED', 'SUSPENDED'] as const;
 
 /** `GET /tokens/{token}` response. */
 export const customerTokenSchema = responseObject({

@@ -11,26 +11,17 @@ import {
 
 /* Klarna Order Management API v1 (`/ordermanagement/v1`), api-reference §4. */
 
-export const orderStatuses = [
-  'AUTHORIZED',
-  'PART_CAPTURED',
-  'CAPTURED',
-  'CANCELLED',
-  'EXPIRED',
-  'CLOSED',
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+const orderStatuses = ['AUTHORIZED', 'PART_CAPTURED', 'CAPTURED', 'CANCELLED', 'EXPIRED', 'CLOSED'] as const;
 
 /** Order Management adds `return_fee` (refunds) to the line types and allows longer units. */
-export const omOrderLineSchema = orderLineSchema.extend({
+const omOrderLineSchema = orderLineSchema.extend({
   type: z.enum([...orderLineTypes, 'return_fee']).optional(),
   quantity_unit: z.string().max(10).optional(),
   total_discount_amount: minorUnits.min(0).max(200_000_000).optional(),
   total_tax_amount: minorUnits.max(200_000_000).optional(),
 });
-export type OmOrderLine = z.infer<typeof omOrderLineSchema>;
 
-export const shippingMethods = [
+const shippingMethods = [
   'PickUpStore',
   'Home',
   'BoxReg',
@@ -180,9 +171,3 @@ export const updateMerchantReferencesSchema = z.object({
   merchant_reference2: z.string().max(255).optional(),
 });
 export type UpdateMerchantReferences = z.infer<typeof updateMerchantReferencesSchema>;
-
-/** `POST /orders/{id}/shipping-info` body. */
-export const updateShippingInfoSchema = z.object({
-  shipping_info: z.array(shippingInfoSchema).min(1).max(500),
-});
-export type UpdateShippingInfo = z.infer<typeof updateShippingInfoSchema>;

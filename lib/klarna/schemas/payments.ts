@@ -19,10 +19,9 @@ import {
 /* Klarna Payments API v1 (`/payments/v1`), api-reference §3. */
 
 /** `buy_and_default_tokenize` (mixed baskets) is in Klarna's guides though not in the spec's enum. */
-export const intents = ['buy', 'tokenize', 'buy_and_tokenize', 'buy_and_default_tokenize'] as const;
-export type Intent = (typeof intents)[number];
+const intents = ['buy', 'tokenize', 'buy_and_tokenize', 'buy_and_default_tokenize'] as const;
 
-export const organizationEntityTypes = [
+const organizationEntityTypes = [
   'LIMITED_COMPANY',
   'PUBLIC_LIMITED_COMPANY',
   'ENTREPRENEURIAL_COMPANY',
@@ -37,7 +36,7 @@ export const organizationEntityTypes = [
 ] as const;
 
 /** The shopper, as sent on a session or an order. */
-export const customerSchema = z.object({
+const customerSchema = z.object({
   /** A returning customer's token (recurring purchases). */
   customer_token: z.string().optional(),
   date_of_birth: z.iso.date().optional(),
@@ -54,7 +53,6 @@ export const customerSchema = z.object({
   type: z.enum(['person', 'organization']).optional(),
   vat_id: z.string().optional(),
 });
-export type Customer = z.infer<typeof customerSchema>;
 
 const customerReadSchema = responseObject({
   date_of_birth: z.string().optional(),
@@ -103,7 +101,7 @@ export const sessionUpdateRequestSchema = z.object(sessionFields).partial();
 export type SessionUpdateRequest = z.infer<typeof sessionUpdateRequestSchema>;
 
 /** One way to pay offered for the session (e.g. `klarna`, `pay_later`). */
-export const paymentMethodCategorySchema = responseObject({
+const paymentMethodCategorySchema = responseObject({
   identifier: z.string(),
   name: z.string().optional(),
   asset_urls: responseObject({
@@ -111,7 +109,6 @@ export const paymentMethodCategorySchema = responseObject({
     standard: z.string().optional(),
   }).optional(),
 });
-export type PaymentMethodCategory = z.infer<typeof paymentMethodCategorySchema>;
 
 /** Create-session response. The session id appears only here: `session_read` has none. */
 export const merchantSessionSchema = responseObject({
