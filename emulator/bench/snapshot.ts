@@ -98,7 +98,9 @@ function send(method: string, url: string, body?: Buffer): Promise<{ status: num
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method, headers: body ? { 'content-type': 'application/json' } : {} },
+      // A fresh connection each time: a kept-alive one the server closed while a run was busy elsewhere
+      // would fail the next request with ECONNRESET.
+      { method, headers: body ? { 'content-type': 'application/json' } : {}, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
