@@ -82,34 +82,28 @@ export async function reauthorize(
   const { totals } = priced;
   // A session's intent cannot change; a cart that now needs another (a subscription added or
   // removed) gets a new session for the shopper to approve.
-  if (intentFor(totals) !== paymentSession.intent) {
-    const started = await startCheckoutSession({ cartId: paymentSession.cartId, customer }, options);
-    await recordEvent({
-      paymentSessionId: paymentSession.id,
-      type: 'SESSION_REPLACED',
-      actor,
-      outcome: started.ok ? 'SUCCESS' : 'FAILURE',
-      amount: totals.order_amount,
-      message: started.ok ? `New session for intent ${intentFor(totals)}: ${reason}` : started.message,
-    });
-    if (!started.ok) return fail('unavailable', started.message);
-    return reauthorizeWith(reason, started.session);
-  }
-  const synced = await syncPaymentSession(paymentSession, priced, customer, options);
+  const replace = intentFor(totals) !== paymentSession.intent;
+  const done = replace
+    ? await startCheckoutSession({ cartId: paymentSession.cartId, customer }, options)
+    : await syncPaymentSession(paymentSession, priced, customer, options);
   await recordEvent({
     paymentSessionId: paymentSession.id,
-    type: 'SESSION_UPDATED',
+    type: replace ? 'SESSION_REPLACED' : 'SESSION_UPDATED',
     actor,
-    outcome: synced.ok ? 'SUCCESS' : 'FAILURE',
+    outcome: done.ok ? 'SUCCESS' : 'FAILURE',
     amount: totals.order_amount,
-    message: synced.ok ? `Session updated: ${reason}` : synced.message,
+    message: !done.ok
+      ? done.message
+      : replace
+        ? `New session for intent ${intentFor(totals)}: ${reason}`
+        : `Session updated: ${reason}`,
   });
-  if (!synced.ok) {
-    return synced.reason === 'market_changed'
+  if (!done.ok) {
+    return !replace && done.reason === 'market_changed'
       ? marketChanged(paymentSession, priced.market)
-      : fail('unavailable', synced.message);
+      : fail('unavailable', done.message);
   }
-  return reauthorizeWith(reason, toCheckoutSessionView(synced.paymentSession));
+  return reauthorizeWith(reason, toCheckoutSessionView(done.paymentSession));
 }
 
 /**
