@@ -1,8 +1,9 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
-import type { BillingInterval, CustomerTokenStatus, Prisma } from '@/lib/generated/prisma/client';
+import type { CustomerTokenStatus, Prisma } from '@/lib/generated/prisma/client';
 import { isUniqueViolation } from './prisma-errors';
+import type { SubscriptionTerms } from './subscriptions';
 
 /*
  * Customer tokens: the one a checkout creates (claimed as CREATING before Klarna is called, like an
@@ -112,15 +113,8 @@ export class TokenClaimLostError extends Error {
 }
 
 /** A subscription to create with its token; dates come from the checkout's clock. */
-export interface NewSubscription {
+export interface NewSubscription extends SubscriptionTerms {
   productId: string;
-  reference: string;
-  name: string;
-  interval: BillingInterval;
-  intervalCount: number;
-  quantity: number;
-  unitAmount: number;
-  taxRate: number;
   anchorAt: Date;
   trialEndsAt: Date | null;
   nextPeriod: number;

@@ -20,10 +20,9 @@ export type { SubscriptionStatus } from '@/lib/generated/prisma/client';
 // =============================================================================================
 // The renewal job: lease
 
-export interface DueSubscriptionDTO {
-  id: string;
-  userId: string;
-  status: SubscriptionStatus;
+/** What a subscription charges per period, as bought: a snapshot of the product and its price. */
+export interface SubscriptionTerms {
+  /** The product slug, sent as the order line's reference. */
   reference: string;
   name: string;
   interval: BillingInterval;
@@ -31,6 +30,12 @@ export interface DueSubscriptionDTO {
   quantity: number;
   unitAmount: number;
   taxRate: number;
+}
+
+export interface DueSubscriptionDTO extends SubscriptionTerms {
+  id: string;
+  userId: string;
+  status: SubscriptionStatus;
   currency: string;
   country: string;
   locale: string;
@@ -49,10 +54,7 @@ export interface DueSubscriptionDTO {
   };
 }
 
-const dueSubscriptionSelect = {
-  id: true,
-  userId: true,
-  status: true,
+const termsSelect = {
   reference: true,
   name: true,
   interval: true,
@@ -60,6 +62,13 @@ const dueSubscriptionSelect = {
   quantity: true,
   unitAmount: true,
   taxRate: true,
+} as const;
+
+const dueSubscriptionSelect = {
+  ...termsSelect,
+  id: true,
+  userId: true,
+  status: true,
   currency: true,
   country: true,
   locale: true,
@@ -257,16 +266,9 @@ export interface ChargeSummaryDTO {
   lastError: string | null;
 }
 
-export interface SubscriptionSummaryDTO {
+export interface SubscriptionSummaryDTO extends SubscriptionTerms {
   id: string;
-  name: string;
-  reference: string;
   status: SubscriptionStatus;
-  interval: BillingInterval;
-  intervalCount: number;
-  quantity: number;
-  unitAmount: number;
-  taxRate: number;
   currency: string;
   locale: string;
   country: string;
@@ -309,15 +311,9 @@ export function toChargeSummary(row: ChargeSummaryRow): ChargeSummaryDTO {
 }
 
 export const subscriptionSummarySelect = {
+  ...termsSelect,
   id: true,
-  name: true,
-  reference: true,
   status: true,
-  interval: true,
-  intervalCount: true,
-  quantity: true,
-  unitAmount: true,
-  taxRate: true,
   currency: true,
   locale: true,
   country: true,
