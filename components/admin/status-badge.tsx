@@ -1,5 +1,5 @@
 import type { FraudStatus, OrderStatus } from '@/lib/data/order-list';
-import { refundStateOf } from '@/lib/order-admin/klarna-mirror';
+import { refundStateOf } from '@/lib/order-admin/amounts';
 
 const STATUS_LABELS: Record<OrderStatus, string> = {
   PLACING: 'Placing',

@@ -3,22 +3,22 @@ import 'server-only';
 import { captureOrder, type CaptureRequest, type ShippingInfo } from '@/lib/klarna';
 import type { CaptureInput } from '@/lib/validations/admin-orders';
 import { captureKey } from './idempotency-keys';
-import {
-  captureBasis,
-  selectEverythingLeft,
-  selectLines,
-  takenQuantities,
-  type Selection,
-} from './line-selection';
+import { captureBasis, takenQuantities } from './line-selection';
 import {
   ACTION_EVENTS,
   authorizationExpired,
-  intendedAmount,
-  movedTotalAnswer,
   runOrderAction,
   type OrderActionOptions,
   type OrderActionResult,
 } from './run-action';
+import {
+  intendedAmount,
+  linesToSend,
+  movedTotalAnswer,
+  recoveredNote,
+  sendSettlement,
+  settledNote,
+} from './settle';
 
 /**
  * Captures the whole remaining amount, chosen lines and quantities, or a typed amount, with
@@ -88,31 +88,15 @@ export async function capturePayment(
         order.lines,
         takenQuantities(order.captures.map((capture) => capture.lines)),
       );
-      let selection: Selection | null = null;
-      if (input.mode === 'lines') {
-        const chosen = selectLines(order.lines, basis, input.lines, 'capture');
-        if (!chosen.ok) {
-          const field = chosen.position === undefined ? 'lines' : `quantity-${chosen.position}`;
-          return ctx.refuse('invalid', chosen.message, { fieldErrors: { [field]: chosen.message } });
-        }
-        if (chosen.amount !== input.expectedAmount) {
-          return ctx.refuse(
-            'stale',
-            `The chosen lines now come to ${money(chosen.amount)}, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
-          );
-        }
-        selection = chosen;
-      } else if (input.mode === 'remaining') {
-        if (klarna.remaining_authorized_amount !== input.expectedAmount) {
-          return ctx.refuse(
-            'stale',
-            `${money(klarna.remaining_authorized_amount)} is left to capture now, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
-          );
-        }
-        // Send the lines too when they are exactly what remains (Klarna shows them on the invoice).
-        const rest = selectEverythingLeft(order.lines, basis, 'capture');
-        selection = rest.amount === intended && rest.klarnaLines.length > 0 ? rest : null;
-      }
+      const lines = await linesToSend(ctx, input, {
+        verb: 'capture',
+        basis,
+        intended,
+        left: klarna.remaining_authorized_amount,
+        leftNow: 'is left to capture now',
+      });
+      if ('refused' in lines) return lines.refused;
+      const { selection } = lines;
 
       // Checked after the lines, whose own message is more precise.
       if (intended > klarna.remaining_authorized_amount) {
@@ -136,24 +120,21 @@ export async function capturePayment(
         ...(shippingInfo ? { shipping_info: [shippingInfo] } : {}),
       };
 
-      let captureId: string;
-      let correlationId: string | null = null;
-      let recovered = false;
-      try {
-        const created = await captureOrder({ ...ctx.ref, idempotencyKey, capture }, ctx.options);
-        captureId = created.captureId;
-        correlationId = created.correlationId;
-      } catch (error) {
-        const failure = await ctx.writeFailed(error, {
-          idempotencyKey,
-          amount: intended,
-          what: 'capture',
-          recover: (after) => after.captures.find((found) => found.reference === idempotencyKey) ?? null,
-        });
-        if ('result' in failure) return failure.result;
-        captureId = failure.recovered.capture_id;
-        recovered = true;
-      }
+      const sent = await sendSettlement(ctx, {
+        verb: 'capture',
+        idempotencyKey,
+        amount: intended,
+        send: async () => {
+          const created = await captureOrder({ ...ctx.ref, idempotencyKey, capture }, ctx.options);
+          return { id: created.captureId, correlationId: created.correlationId };
+        },
+        findAtKlarna: (after, reference) => {
+          const found = after.captures.find((existing) => existing.reference === reference);
+          return found && { id: found.capture_id };
+        },
+      });
+      if ('result' in sent) return sent.result;
+      const { id: captureId, correlationId, recovered } = sent;
 
       const capturedAfter = klarna.captured_amount + intended;
       await ctx.commit({
@@ -180,11 +161,7 @@ export async function capturePayment(
               amount: intended,
               idempotencyKey,
               correlationId,
-              message: `Captured ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}; capture ${captureId}${
-                recovered
-                  ? '. Klarna’s first answer was lost; the capture was found on re-reading the order'
-                  : ''
-              }.`,
+              message: `Captured ${money(intended)}${settledNote(selection)}; capture ${captureId}${recoveredNote('capture', recovered)}.`,
             },
           },
         ],

@@ -3,21 +3,16 @@ import 'server-only';
 import { refundOrder, type RefundRequest } from '@/lib/klarna';
 import type { RefundInput } from '@/lib/validations/admin-orders';
 import { refundKey } from './idempotency-keys';
+import { refundBasis, takenQuantities } from './line-selection';
+import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
 import {
-  refundBasis,
-  selectEverythingLeft,
-  selectLines,
-  takenQuantities,
-  type Selection,
-} from './line-selection';
-import {
-  ACTION_EVENTS,
   intendedAmount,
+  linesToSend,
   movedTotalAnswer,
-  runOrderAction,
-  type OrderActionOptions,
-  type OrderActionResult,
-} from './run-action';
+  recoveredNote,
+  sendSettlement,
+  settledNote,
+} from './settle';
 
 /**
  * Refunds everything captured and not yet refunded, chosen lines and quantities, or a typed amount,
@@ -70,34 +65,15 @@ export async function refundPayment(
       const captured = takenQuantities(order.captures.map((capture) => capture.lines));
       const refunded = takenQuantities(order.refunds.map((refund) => refund.lines));
       const basis = refundBasis(order.lines, captured, refunded);
-      let selection: Selection | null = null;
-      if (input.mode === 'lines') {
-        const chosen = selectLines(order.lines, basis, input.lines, 'refund');
-        if (!chosen.ok) {
-          const field = chosen.position === undefined ? 'lines' : `quantity-${chosen.position}`;
-          return ctx.refuse('invalid', chosen.message, { fieldErrors: { [field]: chosen.message } });
-        }
-        if (chosen.amount !== input.expectedAmount) {
-          return ctx.refuse(
-            'stale',
-            `The chosen lines now come to ${money(chosen.amount)}, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
-          );
-        }
-        if (chosen.amount > refundable) {
-          const message = `Only ${money(refundable)} can be refunded, not ${money(chosen.amount)}.`;
-          return ctx.refuse('invalid', message, { amount: chosen.amount });
-        }
-        selection = chosen;
-      } else if (input.mode === 'all') {
-        if (refundable !== input.expectedAmount) {
-          return ctx.refuse(
-            'stale',
-            `${money(refundable)} is refundable now, not ${money(input.expectedAmount)}. Check the amounts and try again.`,
-          );
-        }
-        const rest = selectEverythingLeft(order.lines, basis, 'refund');
-        selection = rest.amount === intended && rest.klarnaLines.length > 0 ? rest : null;
-      }
+      const lines = await linesToSend(ctx, input, {
+        verb: 'refund',
+        basis,
+        intended,
+        left: refundable,
+        leftNow: 'is refundable now',
+      });
+      if ('refused' in lines) return lines.refused;
+      const { selection } = lines;
 
       const refund: RefundRequest = {
         refunded_amount: intended,
@@ -106,24 +82,21 @@ export async function refundPayment(
         ...(selection ? { order_lines: selection.klarnaLines as RefundRequest['order_lines'] } : {}),
       };
 
-      let refundId: string;
-      let correlationId: string | null = null;
-      let recovered = false;
-      try {
-        const created = await refundOrder({ ...ctx.ref, idempotencyKey, refund }, ctx.options);
-        refundId = created.refundId;
-        correlationId = created.correlationId;
-      } catch (error) {
-        const failure = await ctx.writeFailed(error, {
-          idempotencyKey,
-          amount: intended,
-          what: 'refund',
-          recover: (after) => after.refunds.find((found) => found.reference === idempotencyKey) ?? null,
-        });
-        if ('result' in failure) return failure.result;
-        refundId = failure.recovered.refund_id;
-        recovered = true;
-      }
+      const sent = await sendSettlement(ctx, {
+        verb: 'refund',
+        idempotencyKey,
+        amount: intended,
+        send: async () => {
+          const created = await refundOrder({ ...ctx.ref, idempotencyKey, refund }, ctx.options);
+          return { id: created.refundId, correlationId: created.correlationId };
+        },
+        findAtKlarna: (after, reference) => {
+          const found = after.refunds.find((existing) => existing.reference === reference);
+          return found && { id: found.refund_id };
+        },
+      });
+      if ('result' in sent) return sent.result;
+      const { id: refundId, correlationId, recovered } = sent;
 
       const refundedAfter = klarna.refunded_amount + intended;
       await ctx.commit({
@@ -143,11 +116,7 @@ export async function refundPayment(
               amount: intended,
               idempotencyKey,
               correlationId,
-              message: `Refunded ${money(intended)}${selection ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})` : ''}: ${input.reason}; refund ${refundId}${
-                recovered
-                  ? '. Klarna’s first answer was lost; the refund was found on re-reading the order'
-                  : ''
-              }.`,
+              message: `Refunded ${money(intended)}${settledNote(selection)}: ${input.reason}; refund ${refundId}${recoveredNote('refund', recovered)}.`,
             },
           },
         ],

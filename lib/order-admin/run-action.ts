@@ -10,6 +10,7 @@ import {
   type NewCapture,
   type NewRefund,
 } from '@/lib/data/order-settlements';
+import type { OrderMirror } from '@/lib/data/orders';
 import { releaseOrderActionLease, takeOrderActionLease } from '@/lib/data/orders';
 import {
   getOrder,
@@ -20,11 +21,10 @@ import {
   type OrderRef,
 } from '@/lib/klarna';
 import type { KlarnaRegion } from '@/lib/markets';
-import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import { formatMoney, isCurrencyCode } from '@/lib/money';
 import type { Result } from '@/lib/result';
 import { SECOND_MS } from '@/lib/time';
-import { mirrorOf, type OrderMirror } from './klarna-mirror';
-import { applyKlarnaOrder, type AppliedSync } from './sync';
+import { applyKlarnaOrder, mirrorOf, type AppliedSync } from './sync';
 
 /*
  * The frame every staff action on an order runs in (design invariants 4, 6, 7):
@@ -130,62 +130,6 @@ export interface ActionContext {
       recover: (klarna: MerchantOrder) => T | null;
     },
   ): Promise<{ recovered: T; klarna: MerchantOrder } | { result: OrderActionResult }>;
-}
-
-/**
- * The amount staff meant to capture or refund, in minor units: typed in the order's currency, or
- * the total of the chosen lines. Refuses (a FAILURE event, nothing sent) an unreadable or zero amount.
- */
-export async function intendedAmount(
-  ctx: ActionContext,
-  input: { mode: 'amount'; amount: string } | { mode: string; expectedAmount: number },
-  verb: 'capture' | 'refund',
-): Promise<{ amount: number } | { refused: OrderActionResult }> {
-  let amount: number;
-  if ('amount' in input) {
-    const currency = ctx.order.currency;
-    const parsed = isCurrencyCode(currency) ? parseMoneyInput(input.amount, currency) : null;
-    if (parsed === null) {
-      const message = `Enter the amount in ${currency} with at most two decimals, like 120.50.`;
-      return { refused: await ctx.refuse('invalid', message, { fieldErrors: { amount: message } }) };
-    }
-    amount = parsed;
-  } else {
-    amount = input.expectedAmount;
-  }
-  if (amount < 1) {
-    const message = `There is nothing to ${verb}: the amount is 0.`;
-    return { refused: await ctx.refuse('invalid', message, { fieldErrors: { amount: message } }) };
-  }
-  return { amount };
-}
-
-/**
- * A capture or refund form is filled in against Klarna's captured (refunded) total, and its key
- * follows the total after it. When Klarna's total has moved since: an earlier attempt of this very
- * request reached Klarna (found by its reference), and is recorded now; or the form is stale, and
- * refused. Null while Klarna's total is the form's.
- */
-export async function movedTotalAnswer(
-  ctx: ActionContext,
-  total: { verb: 'capture' | 'refund'; klarna: number; expected: number },
-  request: { amount: number; idempotencyKey: string; earlierAmount: number | undefined },
-): Promise<OrderActionResult | null> {
-  if (total.klarna === total.expected) return null;
-  const done = total.verb === 'capture' ? 'captured' : 'refunded';
-  if (request.earlierAmount !== undefined) {
-    await ctx.noteReplay(request.idempotencyKey);
-    const inTotal = total.verb === 'capture' ? 'Captured in total' : 'Refunded in total';
-    return {
-      ok: true,
-      message: `This ${total.verb} of ${ctx.money(request.earlierAmount)} had already reached Klarna; it is recorded now. ${inTotal}: ${ctx.money(total.klarna)}.`,
-    };
-  }
-  return ctx.refuse(
-    'stale',
-    `The order changed since this form was opened: ${ctx.money(total.klarna)} is ${done} now, not ${ctx.money(total.expected)}. Check the amounts and try again.`,
-    { amount: request.amount, idempotencyKey: request.idempotencyKey },
-  );
 }
 
 export function formatOrderMoney(amount: number, currency: string, locale: string): string {

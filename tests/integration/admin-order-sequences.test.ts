@@ -61,7 +61,7 @@ async function run(order: PlacedOrder, step: Step) {
   const { refundPayment } = await import('@/lib/order-admin/refund');
   const { releaseRemaining } = await import('@/lib/order-admin/release');
   const { cancelPayment } = await import('@/lib/order-admin/cancel');
-  const { orderAmounts } = await import('@/lib/order-admin/klarna-mirror');
+  const { orderAmounts } = await import('@/lib/order-admin/amounts');
   const shown = await dbOrder(h, order.id);
   const amounts = orderAmounts(shown);
   const options = { config: h.config };
@@ -284,7 +284,7 @@ describe('after each sequence the local order is Klarna’s, and the page offers
     if (sequence.status === 'AUTHORIZED' || sequence.status === 'PART_CAPTURED') {
       expect(atKlarna.remaining_authorized_amount).toBe(sequence.leftToCapture);
     }
-    const { orderAmounts } = await import('@/lib/order-admin/klarna-mirror');
+    const { orderAmounts } = await import('@/lib/order-admin/amounts');
     const local = await dbOrder(h, order.id);
     expect(local).toMatchObject({
       status: sequence.status,

@@ -1,5 +1,5 @@
 import type { AdminOrderDetail } from '@/lib/data/admin-order';
-import { orderAmounts } from '@/lib/order-admin/klarna-mirror';
+import { orderAmounts } from '@/lib/order-admin/amounts';
 import { takenQuantities } from '@/lib/order-admin/line-selection';
 import type { ActionOrder } from './types';
 

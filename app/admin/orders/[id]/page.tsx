@@ -11,7 +11,7 @@ import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { getAdminOrderDetail } from '@/lib/data/admin-order';
 import { formatMoney } from '@/lib/money';
-import { orderAmounts } from '@/lib/order-admin/klarna-mirror';
+import { orderAmounts } from '@/lib/order-admin/amounts';
 import { isSyncDue } from '@/lib/order-admin/reconcile';
 import type { Metadata } from 'next';
 import Link from 'next/link';
