@@ -11,14 +11,7 @@ import {
   type OrderActionOptions,
   type OrderActionResult,
 } from './run-action';
-import {
-  intendedAmount,
-  linesToSend,
-  movedTotalAnswer,
-  recoveredNote,
-  sendSettlement,
-  settledNote,
-} from './settle';
+import { checkedIntent, linesToSend, recoveredNote, sendSettlement, settledNote } from './settle';
 
 /**
  * Captures the whole remaining amount, chosen lines and quantities, or a typed amount, with
@@ -39,22 +32,16 @@ export async function capturePayment(
     async (ctx) => {
       const { order, klarna, money } = ctx;
 
-      const intent = await intendedAmount(ctx, input, 'capture');
-      if ('refused' in intent) return intent.refused;
-      const intended = intent.amount;
-      const idempotencyKey = captureKey(ctx.ref.orderId, input.expectedCapturedAmount + intended);
-
-      const moved = await movedTotalAnswer(
-        ctx,
-        { verb: 'capture', klarna: klarna.captured_amount, expected: input.expectedCapturedAmount },
-        {
-          amount: intended,
-          idempotencyKey,
-          earlierAmount: klarna.captures.find((capture) => capture.reference === idempotencyKey)
-            ?.captured_amount,
-        },
-      );
-      if (moved) return moved;
+      const checked = await checkedIntent(ctx, input, {
+        verb: 'capture',
+        klarnaTotal: klarna.captured_amount,
+        expectedTotal: input.expectedCapturedAmount,
+        key: (totalAfter) => captureKey(ctx.ref.orderId, totalAfter),
+        earlierAmount: (reference) =>
+          klarna.captures.find((existing) => existing.reference === reference)?.captured_amount,
+      });
+      if ('answer' in checked) return checked.answer;
+      const { intended, idempotencyKey } = checked;
 
       // What Klarna would refuse.
       if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {

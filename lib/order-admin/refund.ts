@@ -5,14 +5,7 @@ import type { RefundInput } from '@/lib/validations/admin-orders';
 import { refundKey } from './idempotency-keys';
 import { refundBasis, takenQuantities } from './line-selection';
 import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
-import {
-  intendedAmount,
-  linesToSend,
-  movedTotalAnswer,
-  recoveredNote,
-  sendSettlement,
-  settledNote,
-} from './settle';
+import { checkedIntent, linesToSend, recoveredNote, sendSettlement, settledNote } from './settle';
 
 /**
  * Refunds everything captured and not yet refunded, chosen lines and quantities, or a typed amount,
@@ -32,22 +25,16 @@ export async function refundPayment(
     async (ctx) => {
       const { order, klarna, money } = ctx;
 
-      const intent = await intendedAmount(ctx, input, 'refund');
-      if ('refused' in intent) return intent.refused;
-      const intended = intent.amount;
-      const idempotencyKey = refundKey(ctx.ref.orderId, input.expectedRefundedAmount + intended);
-
-      const moved = await movedTotalAnswer(
-        ctx,
-        { verb: 'refund', klarna: klarna.refunded_amount, expected: input.expectedRefundedAmount },
-        {
-          amount: intended,
-          idempotencyKey,
-          earlierAmount: klarna.refunds.find((refund) => refund.reference === idempotencyKey)
-            ?.refunded_amount,
-        },
-      );
-      if (moved) return moved;
+      const checked = await checkedIntent(ctx, input, {
+        verb: 'refund',
+        klarnaTotal: klarna.refunded_amount,
+        expectedTotal: input.expectedRefundedAmount,
+        key: (totalAfter) => refundKey(ctx.ref.orderId, totalAfter),
+        earlierAmount: (reference) =>
+          klarna.refunds.find((existing) => existing.reference === reference)?.refunded_amount,
+      });
+      if ('answer' in checked) return checked.answer;
+      const { intended, idempotencyKey } = checked;
 
       const refundable = klarna.captured_amount - klarna.refunded_amount;
       if (klarna.captured_amount === 0) {

@@ -30,7 +30,7 @@ export type SettlementInput =
  * The amount staff meant to capture or refund, in minor units: typed in the order's currency, or
  * the total of the chosen lines. Refuses (a FAILURE event, nothing sent) an unreadable or zero amount.
  */
-export async function intendedAmount(
+async function intendedAmount(
   ctx: ActionContext,
   input: { mode: 'amount'; amount: string } | { mode: string; expectedAmount: number },
   verb: 'capture' | 'refund',
@@ -60,7 +60,7 @@ export async function intendedAmount(
  * request reached Klarna (found by its reference), and is recorded now; or the form is stale, and
  * refused. Null while Klarna's total is the form's.
  */
-export async function movedTotalAnswer(
+async function movedTotalAnswer(
   ctx: ActionContext,
   total: { verb: 'capture' | 'refund'; klarna: number; expected: number },
   request: { amount: number; idempotencyKey: string; earlierAmount: number | undefined },
@@ -80,6 +80,35 @@ export async function movedTotalAnswer(
     `The order changed since this form was opened: ${ctx.money(total.klarna)} is ${done} now, not ${ctx.money(total.expected)}. Check the amounts and try again.`,
     { amount: request.amount, idempotencyKey: request.idempotencyKey },
   );
+}
+
+/**
+ * The amount staff meant and the request's idempotency key (which follows Klarna's total after
+ * it), or the answer when the form is refused or was already carried out (`movedTotalAnswer`).
+ */
+export async function checkedIntent(
+  ctx: ActionContext,
+  input: SettlementInput,
+  settlement: {
+    verb: SettlementVerb;
+    /** Klarna's captured (refunded) total now, and the one the form was filled in against. */
+    klarnaTotal: number;
+    expectedTotal: number;
+    key: (totalAfter: number) => string;
+    /** The amount of this request's capture (refund) at Klarna, found by its reference. */
+    earlierAmount: (reference: string) => number | undefined;
+  },
+): Promise<{ intended: number; idempotencyKey: string } | { answer: OrderActionResult }> {
+  const intent = await intendedAmount(ctx, input, settlement.verb);
+  if ('refused' in intent) return { answer: intent.refused };
+  const intended = intent.amount;
+  const idempotencyKey = settlement.key(settlement.expectedTotal + intended);
+  const moved = await movedTotalAnswer(
+    ctx,
+    { verb: settlement.verb, klarna: settlement.klarnaTotal, expected: settlement.expectedTotal },
+    { amount: intended, idempotencyKey, earlierAmount: settlement.earlierAmount(idempotencyKey) },
+  );
+  return moved ? { answer: moved } : { intended, idempotencyKey };
 }
 
 /**
