@@ -57,6 +57,24 @@ test.describe('the admin is for admins only', () => {
     for (const path of [...pagesOf(order), ...routesOf(order)]) await expectSentToSignIn(page.request, path);
   });
 
+  test('an admin reads the order as Klarna holds it; an order that does not exist is a 404', async ({
+    adminPage: page,
+    placeOrder,
+  }) => {
+    const order = placeOrder([{ slug: 'linen-tea-towel', quantity: 1 }]);
+    const response = await page.request.get(`/admin/orders/${order.id}/klarna`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['cache-control']).toBe('no-store');
+    expect(await response.json()).toMatchObject({
+      order_id: order.klarnaOrderId,
+      order_amount: order.orderAmount,
+    });
+
+    const missing = await page.request.get('/admin/orders/no-such-order/klarna');
+    expect(missing.status()).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'No such order.' });
+  });
+
   test('an admin action sent by a shopper or a signed-out visitor captures nothing', async ({
     adminPage: page,
     shopper,

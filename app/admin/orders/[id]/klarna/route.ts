@@ -1,7 +1,7 @@
 import { getCurrentUser } from '@/lib/auth';
-import { getOrderForAction } from '@/lib/data/admin-order';
-import { getOrder, isKlarnaError } from '@/lib/klarna';
-import type { KlarnaRegion } from '@/lib/markets';
+import { readKlarnaCopy } from '@/lib/order-admin/klarna-copy';
+
+const STATUS = { not_found: 404, not_placed: 404, klarna_refused: 502, klarna_unavailable: 503 } as const;
 
 /**
  * GET /admin/orders/{id}/klarna: the order as Klarna's Order Management API returns it right now,
@@ -13,20 +13,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (user.role !== 'ADMIN')
     return Response.json({ error: 'Only admins can read Klarna orders.' }, { status: 403 });
 
-  const { id } = await params;
-  const order = id.length <= 64 ? await getOrderForAction(id) : null;
-  if (!order) return Response.json({ error: 'No such order.' }, { status: 404 });
-  if (!order.klarnaOrderId) {
-    return Response.json({ error: 'This order was never placed with Klarna.' }, { status: 404 });
-  }
-  try {
-    const klarna = await getOrder({ region: order.region as KlarnaRegion, orderId: order.klarnaOrderId });
-    return Response.json(klarna, { headers: { 'Cache-Control': 'no-store' } });
-  } catch (error) {
-    if (!isKlarnaError(error)) throw error;
-    return Response.json(
-      { error: 'Klarna did not return the order.', code: error.code, correlation_id: error.correlationId },
-      { status: error.transient ? 503 : 502 },
-    );
-  }
+  const result = await readKlarnaCopy((await params).id);
+  if (result.ok) return Response.json(result.klarna, { headers: { 'Cache-Control': 'no-store' } });
+  const body =
+    result.reason === 'klarna_refused' || result.reason === 'klarna_unavailable'
+      ? { error: result.message, code: result.code, correlation_id: result.correlationId }
+      : { error: result.message };
+  return Response.json(body, { status: STATUS[result.reason] });
 }
