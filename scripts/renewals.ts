@@ -69,7 +69,9 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  const { resumeInterruptedTokenCreations } = await import('@/lib/checkout/create-token');
   const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
+  const tokensResumed = await resumeInterruptedTokenCreations();
   const summary = await runRenewals({
     clock,
     ...(concurrency ? { concurrency } : {}),
@@ -78,7 +80,7 @@ async function main(): Promise<number> {
   console.log(
     `renewals at ${summary.startedAt.toISOString()}: ${summary.processed} due, ${summary.charged} charged, ` +
       `${summary.retrying} retrying, ${summary.pastDue} past due, ${summary.stopped} stopped, ` +
-      `${summary.skipped} skipped, ${summary.tokensResumed} tokens finished, ` +
+      `${summary.skipped} skipped, ${tokensResumed} tokens finished, ` +
       `${summary.tokensCancelled} tokens cancelled (${summary.durationMs} ms)`,
   );
   return 0;

@@ -1,16 +1,17 @@
 import 'server-only';
 
-import { CLAIM_TIMEOUT_MS, newClaimId } from '@/lib/data/claims';
+import { CLAIM_TIMEOUT_MS, newClaimId, staleBefore } from '@/lib/data/claims';
 import {
   claimTokenCreation,
   findCheckoutToken,
   getCheckoutToken,
+  listStaleTokenClaims,
   takeOverTokenClaim,
   type CheckoutTokenDTO,
 } from '@/lib/data/customer-tokens';
 import { getOrderState } from '@/lib/data/order-reads';
 import type { EventActor } from '@/lib/data/orders';
-import { getCartForPayment, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
+import { getCartForPayment, getPaymentSession, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { fail } from '@/lib/result';
 import { addMs } from '@/lib/time';
 import { claimWaitFor, waitForClaim } from './claim-wait';
@@ -42,7 +43,7 @@ import { parseCustomer } from './start-session';
 export type { TokenContext, TokenOptions, TokenResult } from './create-token-call';
 
 /** A CREATING claim older than this belongs to an attempt that died (the renewal job resumes it). */
-export const STALE_TOKEN_CLAIM_MS = CLAIM_TIMEOUT_MS.tokenCreation;
+const STALE_TOKEN_CLAIM_MS = CLAIM_TIMEOUT_MS.tokenCreation;
 
 /**
  * Creates the token of a checkout whose order was placed with the same authorization
@@ -144,10 +145,23 @@ export async function continueTokenCreation(
 }
 
 /**
- * Finishes token creations whose process died (the renewal job calls this): within the
- * authorization's 60 minutes the call is simply sent again under a new claim.
+ * Finishes token creations whose process died (the renewal job runs this first): within the
+ * authorization's 60 minutes the call is simply sent again under a new claim. Answers how many
+ * tokens it created.
  */
-export async function resumeStaleTokenCreation(
+export async function resumeInterruptedTokenCreations(options: TokenOptions = {}): Promise<number> {
+  const stale = await listStaleTokenClaims(staleBefore('tokenCreation', new Date()), 20);
+  let resumed = 0;
+  for (const token of stale) {
+    const paymentSession = await getPaymentSession(token.paymentSessionId);
+    if (!paymentSession) continue;
+    const result = await resumeStaleTokenCreation(token, paymentSession, options);
+    if (result.ok && result.outcome === 'created') resumed++;
+  }
+  return resumed;
+}
+
+async function resumeStaleTokenCreation(
   token: CheckoutTokenDTO,
   paymentSession: PaymentSessionDTO,
   options: TokenOptions = {},

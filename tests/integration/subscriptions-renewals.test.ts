@@ -360,7 +360,7 @@ describe('bad input charges nothing', () => {
   const SECRET = 'renewals-secret-renewals-secret-renewals';
 
   async function post(body: string, authorization?: string) {
-    const { handleRenewRequest } = await import('@/lib/subscriptions/renew-route');
+    const { handleRenewRequest } = await import('@/app/api/subscriptions/renew/handle-renew-request');
     const { emulatorClock } = await import('@/lib/subscriptions/clock');
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (authorization) headers.Authorization = authorization;
@@ -384,7 +384,7 @@ describe('bad input charges nothing', () => {
     expect(await post('{"limit": "all"}', `Bearer ${SECRET}`)).toMatchObject({ status: 400 });
     expect(await post('not json', `Bearer ${SECRET}`)).toMatchObject({ status: 400 });
     expect(await post('{"subscription_id": 42}', `Bearer ${SECRET}`)).toMatchObject({ status: 400 });
-    const { handleRenewRequest } = await import('@/lib/subscriptions/renew-route');
+    const { handleRenewRequest } = await import('@/app/api/subscriptions/renew/handle-renew-request');
     const off = await handleRenewRequest(
       new Request('http://store/api/subscriptions/renew', {
         method: 'POST',

@@ -1,9 +1,7 @@
 import 'server-only';
 
-import { resumeStaleTokenCreation } from '@/lib/checkout/create-token';
 import { leaseUntil, newClaimId, staleBefore } from '@/lib/data/claims';
-import { applyTokenStatus, listOrphanActiveTokens, listStaleTokenClaims } from '@/lib/data/customer-tokens';
-import { getPaymentSession } from '@/lib/data/payment-sessions';
+import { applyTokenStatus, listOrphanActiveTokens } from '@/lib/data/customer-tokens';
 import { claimCharges } from '@/lib/data/subscription-charges';
 import {
   advancePastPaidPeriod,
@@ -56,7 +54,7 @@ export interface RenewalOptions extends KlarnaCallOptions {
   actor?: string;
   /** How long a batch lease lasts before another run may take it (default: the claims table's). */
   leaseMs?: number;
-  /** Finish interrupted token creations and cancel orphaned tokens first (default true). */
+  /** Cancel at Klarna the tokens whose last subscription ended first (default true). */
   housekeeping?: boolean;
 }
 
@@ -74,7 +72,6 @@ export interface RenewalSummary {
   stopped: number;
   /** Left alone: being charged by another run, already paid, or held for staff. */
   skipped: number;
-  tokensResumed: number;
   tokensCancelled: number;
   durationMs: number;
 }
@@ -97,12 +94,10 @@ export async function runRenewals(options: RenewalOptions = {}): Promise<Renewal
     pastDue: 0,
     stopped: 0,
     skipped: 0,
-    tokensResumed: 0,
     tokensCancelled: 0,
     durationMs: 0,
   };
   if (options.housekeeping ?? true) {
-    summary.tokensResumed = await resumeInterruptedTokens(options);
     summary.tokensCancelled = await cancelOrphanTokens(options);
   }
 
@@ -285,19 +280,6 @@ export async function renewSubscriptions(
 
 // ---------------------------------------------------------------------------------------------
 // Housekeeping
-
-/** Token creations whose process died within the authorization's lifetime: sent again. */
-async function resumeInterruptedTokens(options: RenewalOptions): Promise<number> {
-  const stale = await listStaleTokenClaims(staleBefore('tokenCreation', new Date()), 20);
-  let resumed = 0;
-  for (const token of stale) {
-    const paymentSession = await getPaymentSession(token.paymentSessionId);
-    if (!paymentSession) continue;
-    const result = await resumeStaleTokenCreation(token, paymentSession, options);
-    if (result.ok && result.outcome === 'created') resumed++;
-  }
-  return resumed;
-}
 
 /** Tokens whose last subscription was cancelled while Klarna could not be reached: cancelled now. */
 async function cancelOrphanTokens(options: RenewalOptions): Promise<number> {

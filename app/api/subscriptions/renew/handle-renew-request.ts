@@ -1,10 +1,11 @@
 import 'server-only';
 
+import { resumeInterruptedTokenCreations } from '@/lib/checkout/create-token';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { secretMatches } from '@/lib/secrets';
+import { chargeSubscriptionNow } from '@/lib/subscriptions/renewals/charge-now';
+import { runRenewals, type RenewalOptions } from '@/lib/subscriptions/renewals/runner';
 import { z } from 'zod';
-import { chargeSubscriptionNow } from './renewals/charge-now';
-import { runRenewals, type RenewalOptions } from './renewals/runner';
 
 export interface RenewAnswer {
   status: number;
@@ -67,6 +68,7 @@ export async function handleRenewRequest(
     return { status: 200, body: { outcome: result.outcome, message: result.message } };
   }
 
+  if (renewalOptions.housekeeping ?? true) await resumeInterruptedTokenCreations(renewalOptions);
   const summary = await runRenewals({
     ...renewalOptions,
     actor: 'scheduler',
