@@ -13,10 +13,9 @@ import {
   type FinalizeFailure,
   type FinalizeOptions,
 } from './outcomes';
-import { cartPayload, parsePayload, serializePayload } from './payload';
+import { cartPayload, serializePayload } from './payload';
 import {
   marketOfSession,
-  parseCustomer,
   sessionServesMarket,
   startCheckoutSession,
   syncPaymentSession,
@@ -57,14 +56,14 @@ export async function checkApprovedCart(
   }
   const payload = cartPayload(cart);
   if (!payload.ok) return fail(payload.reason, payload.message);
-  const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
+  const customer = paymentSession.customer;
   if (!customer) return fail('details_missing', MESSAGES.detailsMissing);
 
   // The cart changed after the shopper approved: never send Klarna data they did not approve.
-  if (serializePayload(payload.totals) !== paymentSession.linesPayload) {
+  if (serializePayload(payload.totals) !== serializePayload(paymentSession.linesPayload)) {
     return reauthorize(paymentSession, payload, customer, actor, 'cart_changed', options);
   }
-  return succeed({ cart, totals: parsePayload(paymentSession.linesPayload), customer });
+  return succeed({ cart, totals: paymentSession.linesPayload, customer });
 }
 
 /**
@@ -117,13 +116,13 @@ export async function reauthorizeSession(
   reason: 'authorization_invalid' | 'data_mismatch',
   options: FinalizeOptions,
 ): Promise<FinalizeFailure> {
-  const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
+  const customer = paymentSession.customer;
   if (reason === 'authorization_invalid' || !customer) {
     return reauthorizeWith('authorization_invalid', toCheckoutSessionView(paymentSession));
   }
   const market = marketOfSession(paymentSession);
   if (!market) return marketChanged(paymentSession, null);
-  const totals = parsePayload(paymentSession.linesPayload);
+  const totals = paymentSession.linesPayload;
   return reauthorize(paymentSession, { market, totals }, customer, actor, reason, {
     ...options,
     force: true,

@@ -18,7 +18,6 @@ import {
   readSession,
   type KlarnaCallOptions,
   type KlarnaError,
-  type KlarnaRegion,
 } from '@/lib/klarna';
 import { fail, succeed, type Failure, type Success } from '@/lib/result';
 import { describeKlarnaError, describePaymentMethod } from '@/lib/subscriptions/klarna-token';
@@ -123,7 +122,7 @@ export async function createWithClaim(
   let checkedAt: Date | null = null;
   try {
     const token = await readCustomerToken(
-      { region: paymentSession.region as KlarnaRegion, customerToken: created.token_id },
+      { region: paymentSession.region, customerToken: created.token_id },
       options,
     );
     paymentMethodDescription = describePaymentMethod(token);
@@ -276,8 +275,7 @@ async function sessionStatus(
   options: KlarnaCallOptions,
 ): Promise<'complete' | 'incomplete' | null> {
   try {
-    return (await readSession(paymentSession.region as KlarnaRegion, paymentSession.klarnaSessionId, options))
-      .status;
+    return (await readSession(paymentSession.region, paymentSession.klarnaSessionId, options)).status;
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
     return null;

@@ -23,7 +23,6 @@ import {
   type TokenOptions,
   type TokenResult,
 } from './create-token-call';
-import { parseCustomer } from './start-session';
 
 /*
  * The second half of a subscription checkout: turning the shopper's approval into a Klarna customer
@@ -60,7 +59,7 @@ export async function createTokenAfterOrder(
     return fail('pending', TOKEN_MESSAGES.pending);
   }
   const cart = await getCartForPayment(input.paymentSession.cartId);
-  const customer = input.paymentSession.customer ? parseCustomer(input.paymentSession.customer) : null;
+  const customer = input.paymentSession.customer;
   if (!cart?.userId || !customer) {
     return fail('failed', 'A subscription needs a signed-in shopper and their details.', { released: true });
   }
@@ -103,8 +102,8 @@ export async function createToken(context: TokenContext, options: TokenOptions):
     country: paymentSession.purchaseCountry,
     currency: paymentSession.currency,
     locale: paymentSession.locale,
-    billingAddress: JSON.stringify(customer.billing_address),
-    shippingAddress: JSON.stringify(customer.shipping_address),
+    billingAddress: customer.billing_address,
+    shippingAddress: customer.shipping_address,
   });
   if (!claim) return null;
   return createWithClaim(context, claim.id, claimId, options, { recovering: false });
@@ -166,7 +165,7 @@ async function resumeStaleTokenCreation(
   paymentSession: PaymentSessionDTO,
   options: TokenOptions = {},
 ): Promise<TokenResult> {
-  const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
+  const customer = paymentSession.customer;
   if (!customer) return fail('pending', TOKEN_MESSAGES.pending);
   const result = await continueTokenCreation(
     token,

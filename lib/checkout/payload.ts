@@ -76,7 +76,3 @@ export function serializePayload(totals: KlarnaOrderTotals): string {
       : value,
   );
 }
-
-export function parsePayload(json: string): KlarnaOrderTotals {
-  return JSON.parse(json) as KlarnaOrderTotals;
-}

@@ -16,7 +16,6 @@ import {
   type PaymentSessionDTO,
 } from '@/lib/data/payment-sessions';
 import { isKlarnaError, placeOrder, readSession, type KlarnaError } from '@/lib/klarna';
-import type { KlarnaRegion } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail } from '@/lib/result';
 import { intentCreatesToken } from '@/lib/subscriptions/basket';
@@ -124,8 +123,8 @@ async function placeNewOrder(
     locale: paymentSession.locale,
     orderAmount: totals.order_amount,
     taxAmount: totals.order_tax_amount,
-    billingAddress: JSON.stringify(customer.billing_address),
-    shippingAddress: JSON.stringify(customer.shipping_address),
+    billingAddress: customer.billing_address,
+    shippingAddress: customer.shipping_address,
   };
   const claim = await claimOrderPlacement(newOrder);
   if (!claim.ok) return null;
@@ -228,11 +227,7 @@ async function placeOrderFailed(
   if (error.transient || error.code === 'INVALID_RESPONSE') {
     let sessionStatus: 'complete' | 'incomplete' | null = null;
     try {
-      const session = await readSession(
-        paymentSession.region as KlarnaRegion,
-        paymentSession.klarnaSessionId,
-        options,
-      );
+      const session = await readSession(paymentSession.region, paymentSession.klarnaSessionId, options);
       sessionStatus = session.status;
     } catch {
       sessionStatus = null;

@@ -5,7 +5,6 @@ import { getOrderState, type OrderStateDTO } from '@/lib/data/order-reads';
 import { markOrderNeedsReview, recordEvent, releaseOrderClaim, type EventActor } from '@/lib/data/orders';
 import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { isKlarnaError, readSession } from '@/lib/klarna';
-import type { KlarnaRegion } from '@/lib/markets';
 import { fail } from '@/lib/result';
 import { addMs } from '@/lib/time';
 import { claimWaitFor, waitForClaim } from './claim-wait';
@@ -86,9 +85,7 @@ async function recoverStaleClaim(
 ): Promise<FinalizeResult | null> {
   let status: 'complete' | 'incomplete';
   try {
-    status = (
-      await readSession(paymentSession.region as KlarnaRegion, paymentSession.klarnaSessionId, options)
-    ).status;
+    status = (await readSession(paymentSession.region, paymentSession.klarnaSessionId, options)).status;
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
     return fail('unavailable', MESSAGES.unavailable);

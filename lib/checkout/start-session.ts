@@ -5,6 +5,7 @@ import {
   findReusablePaymentSession,
   getCartForPayment,
   savePaymentSessionUpdate,
+  type CheckoutCustomer,
   type PaymentSessionDTO,
 } from '@/lib/data/payment-sessions';
 import { env } from '@/lib/env';
@@ -14,18 +15,15 @@ import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail, succeed, type Result } from '@/lib/result';
 import type { CheckoutIntent } from '@/lib/subscriptions/basket';
 import { addMs, HOUR_MS } from '@/lib/time';
-import type { KlarnaAddress } from '@/lib/validations/checkout';
 import { randomBytes } from 'node:crypto';
-import { cartPayload, parsePayload, serializePayload, type CartPayloadFailureReason } from './payload';
+import { isDeepStrictEqual } from 'node:util';
+import { cartPayload, serializePayload, type CartPayloadFailureReason } from './payload';
 
 /** Klarna keeps a session for 48 hours after its last update (api-reference §3.5). */
 export const SESSION_LIFETIME_MS = 48 * HOUR_MS;
 
-/** The shopper's contact and addresses, as sent to Klarna. */
-export interface CheckoutCustomer {
-  billing_address: KlarnaAddress;
-  shipping_address: KlarnaAddress;
-}
+/** The shopper's contact and addresses, as sent to Klarna (stored on the payment session). */
+export type { CheckoutCustomer };
 
 /** What the checkout page and the widget get: nothing secret but the session's client token. */
 export interface CheckoutSessionView {
@@ -74,7 +72,7 @@ export async function startCheckoutSession(
   const found = await findReusablePaymentSession(cart.id, now);
   const existing = found && sessionServesMarket(found, payload.market) ? found : null;
   // Details entered for another market (another country's address) are never carried over.
-  const customer = input.customer ?? (existing?.customer ? parseCustomer(existing.customer) : null);
+  const customer = input.customer ?? existing?.customer ?? null;
   // A session's intent cannot change either: a cart that now needs another one (e.g. a
   // subscription was added) gets a new session.
   if (existing && existing.intent === payload.intent) {
@@ -136,18 +134,16 @@ export async function syncPaymentSession(
       `This payment was prepared for another market than ${market.label}. Please start the payment again.`,
     );
   }
-  const linesPayload = serializePayload(totals);
-  const customerJson = customer ? JSON.stringify(customer) : null;
   if (
     !options.force &&
-    linesPayload === paymentSession.linesPayload &&
-    customerJson === paymentSession.customer
+    serializePayload(totals) === serializePayload(paymentSession.linesPayload) &&
+    isDeepStrictEqual(customer, paymentSession.customer)
   ) {
     return succeed({ paymentSession, changed: false });
   }
   try {
     await updateSession(
-      paymentSession.region as 'eu' | 'na' | 'oc',
+      paymentSession.region,
       paymentSession.klarnaSessionId,
       {
         purchase_country: paymentSession.purchaseCountry,
@@ -164,10 +160,10 @@ export async function syncPaymentSession(
   }
   const now = options.now?.() ?? new Date();
   const saved = await savePaymentSessionUpdate(paymentSession.id, {
-    linesPayload,
+    linesPayload: totals,
     orderAmount: totals.order_amount,
     taxAmount: totals.order_tax_amount,
-    customer: customerJson,
+    customer,
     expiresAt: addMs(now, SESSION_LIFETIME_MS),
   });
   return succeed({ paymentSession: saved, changed: true });
@@ -214,12 +210,12 @@ async function openSession(
     purchaseCountry: market.country,
     currency: market.currency,
     locale: market.locale,
-    linesPayload: serializePayload(totals),
+    linesPayload: totals,
     orderAmount: totals.order_amount,
     taxAmount: totals.order_tax_amount,
     clientToken: created.client_token,
     callbackSecret,
-    customer: customer ? JSON.stringify(customer) : null,
+    customer,
     expiresAt: addMs(now, SESSION_LIFETIME_MS),
   });
   return view(paymentSession);
@@ -236,18 +232,9 @@ export function toCheckoutSessionView(paymentSession: PaymentSessionDTO): Checko
     purchaseCountry: paymentSession.purchaseCountry,
     purchaseCurrency: paymentSession.currency,
     locale: paymentSession.locale,
-    totals: parsePayload(paymentSession.linesPayload),
-    customer: paymentSession.customer ? parseCustomer(paymentSession.customer) : null,
+    totals: paymentSession.linesPayload,
+    customer: paymentSession.customer,
   };
-}
-
-export function parseCustomer(json: string): CheckoutCustomer | null {
-  try {
-    const value = JSON.parse(json) as Partial<CheckoutCustomer> | null;
-    return value?.billing_address && value.shipping_address ? (value as CheckoutCustomer) : null;
-  } catch {
-    return null;
-  }
 }
 
 function klarnaFailure(error: unknown): {

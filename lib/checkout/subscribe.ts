@@ -6,7 +6,6 @@ import { fail, succeed } from '@/lib/result';
 import { checkApprovedCart, reauthorizeSession } from './approval';
 import { continueTokenCreation, createToken, type TokenResult } from './create-token';
 import { MESSAGES, type FinalizeInput, type FinalizeOptions, type FinalizeResult } from './outcomes';
-import { parseCustomer } from './start-session';
 
 /**
  * Finalizes a `tokenize` checkout (nothing charged today, e.g. a free trial): no order, a customer
@@ -30,7 +29,7 @@ export async function finalizeSubscription(
     }
     let result: TokenResult | null;
     if (existing) {
-      const customer = paymentSession.customer ? parseCustomer(paymentSession.customer) : null;
+      const customer = paymentSession.customer;
       if (!customer) return fail('details_missing', MESSAGES.detailsMissing);
       result = await continueTokenCreation(
         existing,

@@ -8,11 +8,10 @@ import { recurringLines, renewalTotals } from '@/lib/subscriptions/basket';
 import { planTerms } from '@/lib/subscriptions/plans';
 import { periodDueAt } from '@/lib/subscriptions/schedule';
 import { addDays } from '@/lib/time';
-import { parsePayload } from './payload';
 
 /** "Subscription: Coffee Club, monthly" (Klarna shows it to the shopper; ≤ 255 characters). */
 export function tokenDescription(paymentSession: PaymentSessionDTO): string {
-  const names = recurringLines(parsePayload(paymentSession.linesPayload)).map((line) => line.name);
+  const names = recurringLines(paymentSession.linesPayload).map((line) => line.name);
   const text = `Subscription: ${names.join(', ') || 'recurring purchase'}`;
   return text.length <= 255 ? text : `${text.slice(0, 254)}…`;
 }
@@ -30,7 +29,7 @@ export async function planSubscriptions(
 ): Promise<NewSubscription[]> {
   const market = getMarket(paymentSession.purchaseCountry);
   if (!market) throw new Error(`no market for ${paymentSession.purchaseCountry}`);
-  const lines = recurringLines(parsePayload(paymentSession.linesPayload));
+  const lines = recurringLines(paymentSession.linesPayload);
   const products = await getSubscriptionProducts(
     lines.map((line) => line.reference),
     paymentSession.currency,

@@ -1,9 +1,10 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
+import type { KlarnaRegion } from '@/lib/markets';
 import type { EventOutcome, FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
 import { OPEN_STATUSES, type RenewedSubscription } from './order-list';
-import { parseRecordedLines, type RecordedLine } from './order-settlements';
+import { readAddress, readRecordedLines, readShippingInfo, type RecordedLine, type RecordedShippingInfo, type StoredAddress } from './json-columns';
 
 /*
  * One order as staff see it (the order page, with its captures, refunds and timeline) and as an
@@ -46,7 +47,7 @@ export interface AdminCaptureDTO {
   klarnaReference: string | null;
   amount: number;
   lines: RecordedLine[];
-  shippingInfo: { shippingCompany?: string; trackingNumber?: string; trackingUri?: string } | null;
+  shippingInfo: RecordedShippingInfo | null;
   description: string | null;
   idempotencyKey: string | null;
   actor: string;
@@ -69,7 +70,7 @@ export interface AdminOrderDetail {
   number: string;
   email: string;
   userId: string | null;
-  region: string;
+  region: KlarnaRegion;
   country: string;
   currency: string;
   locale: string;
@@ -90,27 +91,12 @@ export interface AdminOrderDetail {
   placedAt: Date | null;
   createdAt: Date;
   syncedAt: Date | null;
-  billingAddress: Record<string, string>;
-  shippingAddress: Record<string, string>;
+  billingAddress: StoredAddress;
+  shippingAddress: StoredAddress;
   lines: SoldLine[];
   captures: AdminCaptureDTO[];
   refunds: AdminRefundDTO[];
   events: AdminEventDTO[];
-}
-
-function parseObject(json: string | null): Record<string, string> {
-  if (!json) return {};
-  try {
-    const value: unknown = JSON.parse(json);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(
-        Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-      );
-    }
-  } catch {
-    // An unreadable value shows as none.
-  }
-  return {};
 }
 
 const lineSelect = {
@@ -220,14 +206,14 @@ export async function getAdminOrderDetail(id: string): Promise<AdminOrderDetail 
   const { paymentSessionId: _paymentSessionId, ...rest } = order;
   return {
     ...rest,
-    billingAddress: parseObject(order.billingAddress),
-    shippingAddress: parseObject(order.shippingAddress),
+    billingAddress: readAddress(order.billingAddress),
+    shippingAddress: readAddress(order.shippingAddress),
     captures: order.captures.map((capture) => ({
       ...capture,
-      lines: parseRecordedLines(capture.lines),
-      shippingInfo: capture.shippingInfo ? parseObject(capture.shippingInfo) : null,
+      lines: readRecordedLines(capture.lines),
+      shippingInfo: readShippingInfo(capture.shippingInfo),
     })),
-    refunds: order.refunds.map((refund) => ({ ...refund, lines: parseRecordedLines(refund.lines) })),
+    refunds: order.refunds.map((refund) => ({ ...refund, lines: readRecordedLines(refund.lines) })),
     events,
   };
 }
@@ -239,7 +225,7 @@ export interface OrderForAction {
   id: string;
   number: string;
   klarnaOrderId: string | null;
-  region: string;
+  region: KlarnaRegion;
   currency: string;
   locale: string;
   status: OrderStatus;
@@ -293,8 +279,8 @@ export async function getOrderForAction(id: string): Promise<OrderForAction | nu
   const { _count, ...rest } = order;
   return {
     ...rest,
-    captures: order.captures.map((capture) => ({ ...capture, lines: parseRecordedLines(capture.lines) })),
-    refunds: order.refunds.map((refund) => ({ ...refund, lines: parseRecordedLines(refund.lines) })),
+    captures: order.captures.map((capture) => ({ ...capture, lines: readRecordedLines(capture.lines) })),
+    refunds: order.refunds.map((refund) => ({ ...refund, lines: readRecordedLines(refund.lines) })),
     merchantReferenceChanges: _count.events,
   };
 }

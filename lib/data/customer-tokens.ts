@@ -2,6 +2,8 @@ import 'server-only';
 
 import { prisma } from '@/lib/db';
 import type { CustomerTokenStatus, Prisma } from '@/lib/generated/prisma/client';
+import type { KlarnaRegion } from '@/lib/markets';
+import { jsonColumn, type StoredAddress } from './json-columns';
 import { isUniqueViolation } from './prisma-errors';
 import type { SubscriptionTerms } from './subscriptions';
 
@@ -67,12 +69,12 @@ export interface TokenClaim {
   authorizationToken: string;
   originOrderId: string | null;
   claimId: string;
-  region: string;
+  region: KlarnaRegion;
   country: string;
   currency: string;
   locale: string;
-  billingAddress: string;
-  shippingAddress: string;
+  billingAddress: StoredAddress;
+  shippingAddress: StoredAddress;
 }
 
 /**
@@ -82,7 +84,12 @@ export interface TokenClaim {
 export async function claimTokenCreation(claim: TokenClaim): Promise<CheckoutTokenDTO | null> {
   try {
     return await prisma.customerToken.create({
-      data: { ...claim, status: 'CREATING' },
+      data: {
+        ...claim,
+        billingAddress: jsonColumn(claim.billingAddress),
+        shippingAddress: jsonColumn(claim.shippingAddress),
+        status: 'CREATING',
+      },
       select: checkoutTokenSelect,
     });
   } catch (error) {
@@ -138,7 +145,7 @@ export interface CreatedTokenRecord {
   currency: string;
   country: string;
   locale: string;
-  region: string;
+  region: KlarnaRegion;
   actor: string;
   subscriptions: NewSubscription[];
 }
@@ -278,7 +285,7 @@ export interface TokenRefDTO {
   id: string;
   klarnaTokenId: string | null;
   status: CustomerTokenStatus;
-  region: string;
+  region: KlarnaRegion;
   paymentSessionId: string;
   originOrderId: string | null;
 }

@@ -1,7 +1,9 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
+import type { KlarnaRegion } from '@/lib/markets';
 import type { CustomerTokenStatus, FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
+import { readAddress, type StoredAddress } from './json-columns';
 
 /*
  * Reads of orders: the state checkout decides from, what a fraud notification needs, and what a
@@ -57,7 +59,7 @@ export interface NotifiedOrderDTO {
   id: string;
   status: OrderStatus;
   fraudStatus: FraudStatus | null;
-  region: string;
+  region: KlarnaRegion;
   klarnaOrderId: string;
   callbackSecret: string;
 }
@@ -115,7 +117,7 @@ export interface OrderDetailDTO {
   capturedAmount: number;
   refundedAmount: number;
   authorizationExpiresAt: Date | null;
-  shippingAddress: Record<string, string>;
+  shippingAddress: StoredAddress;
   placedAt: Date | null;
   createdAt: Date;
   lines: OrderLineDTO[];
@@ -166,23 +168,9 @@ export async function getOrderDetail(id: string): Promise<OrderDetailDTO | null>
   const { customerToken, ...rest } = order;
   return {
     ...rest,
-    shippingAddress: parseAddress(order.shippingAddress),
+    shippingAddress: readAddress(order.shippingAddress),
     customerTokenStatus: customerToken?.status ?? null,
   };
-}
-
-function parseAddress(json: string): Record<string, string> {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(
-        Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-      );
-    }
-  } catch {
-    // fall through: an unreadable address shows as none
-  }
-  return {};
 }
 
 export interface OrderSummaryDTO {

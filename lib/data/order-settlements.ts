@@ -1,7 +1,8 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
-import type { EventOutcome, Prisma } from '@/lib/generated/prisma/client';
+import { Prisma, type EventOutcome } from '@/lib/generated/prisma/client';
+import { jsonColumn, type RecordedLine, type RecordedShippingInfo } from './json-columns';
 import { writeMirroredFields, type OrderMirror } from './orders';
 
 /*
@@ -9,33 +10,7 @@ import { writeMirroredFields, type OrderMirror } from './orders';
  * id and its idempotency key) and the order's audit events.
  */
 
-/** A line as recorded on a Capture or Refund row (JSON). */
-export interface RecordedLine {
-  /** The sold line it came from; null when a line found at Klarna matched none. */
-  position: number | null;
-  reference: string;
-  name: string;
-  quantity: number;
-  totalAmount: number;
-}
-
-/** Parses a Capture/Refund `lines` column; anything unreadable counts as no lines. */
-export function parseRecordedLines(json: string): RecordedLine[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (!Array.isArray(value)) return [];
-    return value.filter(
-      (line): line is RecordedLine =>
-        typeof line === 'object' &&
-        line !== null &&
-        typeof (line as RecordedLine).quantity === 'number' &&
-        typeof (line as RecordedLine).totalAmount === 'number' &&
-        ((line as RecordedLine).position === null || typeof (line as RecordedLine).position === 'number'),
-    );
-  } catch {
-    return [];
-  }
-}
+export type { RecordedLine };
 
 export interface NewAdminEvent {
   type: string;
@@ -99,7 +74,7 @@ export interface NewCapture {
   klarnaReference?: string | null;
   amount: number;
   lines: RecordedLine[];
-  shippingInfo?: Record<string, string> | null;
+  shippingInfo?: RecordedShippingInfo | null;
   description?: string | null;
   idempotencyKey?: string | null;
   actor: string;
@@ -193,8 +168,8 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
             klarnaReference: capture.klarnaReference ?? null,
             amount: capture.amount,
             currency: write.currency,
-            lines: JSON.stringify(capture.lines),
-            shippingInfo: capture.shippingInfo ? JSON.stringify(capture.shippingInfo) : null,
+            lines: jsonColumn(capture.lines),
+            shippingInfo: capture.shippingInfo ? jsonColumn(capture.shippingInfo) : Prisma.DbNull,
             description: capture.description ?? null,
             idempotencyKey,
             actor: capture.actor,
@@ -219,7 +194,7 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
             klarnaRefundId: refund.klarnaRefundId,
             amount: refund.amount,
             currency: write.currency,
-            lines: JSON.stringify(refund.lines),
+            lines: jsonColumn(refund.lines),
             description: refund.description ?? null,
             idempotencyKey,
             actor: refund.actor,

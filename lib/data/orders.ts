@@ -1,12 +1,14 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
+import type { KlarnaRegion } from '@/lib/markets';
 import type { EventOutcome, FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
 import type { KlarnaOrderLine } from '@/lib/order-lines';
 import { randomBytes, randomInt } from 'node:crypto';
 import { findOrderState, orderStateSelect, type OrderStateDTO } from './order-reads';
 import { isUniqueViolation } from './prisma-errors';
 import { leaseUntil } from './claims';
+import { jsonColumn, type StoredAddress } from './json-columns';
 
 export type { OrderStatus };
 
@@ -27,6 +29,11 @@ export function newAccessKey(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** An order's addresses as its JSON columns hold them. */
+function addressColumns(order: { billingAddress: StoredAddress; shippingAddress: StoredAddress }) {
+  return { billingAddress: jsonColumn(order.billingAddress), shippingAddress: jsonColumn(order.shippingAddress) };
+}
+
 export interface OrderClaim {
   cartId: string;
   paymentSessionId: string;
@@ -34,14 +41,14 @@ export interface OrderClaim {
   email: string;
   authorizationToken: string;
   claimId: string;
-  region: string;
+  region: KlarnaRegion;
   country: string;
   currency: string;
   locale: string;
   orderAmount: number;
   taxAmount: number;
-  billingAddress: string;
-  shippingAddress: string;
+  billingAddress: StoredAddress;
+  shippingAddress: StoredAddress;
 }
 
 export type ClaimResult = { ok: true; order: OrderStateDTO } | { ok: false; existing: OrderStateDTO | null };
@@ -55,7 +62,13 @@ export async function claimOrderPlacement(claim: OrderClaim): Promise<ClaimResul
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const order = await prisma.order.create({
-        data: { ...claim, number: newOrderNumber(), accessKey: newAccessKey(), status: 'PLACING' },
+        data: {
+          ...claim,
+          ...addressColumns(claim),
+          number: newOrderNumber(),
+          accessKey: newAccessKey(),
+          status: 'PLACING',
+        },
         select: orderStateSelect,
       });
       return { ok: true, order };
@@ -239,7 +252,7 @@ export interface RenewalOrder {
   klarnaOrderId: string;
   merchantReference1: string | null;
   merchantReference2: string;
-  region: string;
+  region: KlarnaRegion;
   country: string;
   currency: string;
   locale: string;
@@ -247,8 +260,8 @@ export interface RenewalOrder {
   orderAmount: number;
   taxAmount: number;
   authorizationExpiresAt: Date;
-  billingAddress: string;
-  shippingAddress: string;
+  billingAddress: StoredAddress;
+  shippingAddress: StoredAddress;
   placedAt: Date;
   subscriptionId: string;
   subscriptionPeriod: number;
@@ -265,6 +278,7 @@ export async function createRenewalOrders(
   await tx.order.createMany({
     data: orders.map(({ lines: _lines, placedEvent: _event, ...order }) => ({
       ...order,
+      ...addressColumns(order),
       accessKey: newAccessKey(),
       status: 'AUTHORIZED' as const,
     })),

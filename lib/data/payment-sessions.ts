@@ -1,8 +1,13 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
-import type { CartStatus } from '@/lib/generated/prisma/client';
+import { Prisma, type CartStatus } from '@/lib/generated/prisma/client';
+import type { KlarnaRegion } from '@/lib/markets';
+import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { addMs, MINUTE_MS } from '@/lib/time';
+import { jsonColumn, readCheckoutCustomer, readLinesPayload, type CheckoutCustomer } from './json-columns';
+
+export type { CheckoutCustomer };
 
 /** One cart line with its price in the cart's currency (null when the product has none). */
 export interface PaymentCartItemDTO {
@@ -92,7 +97,7 @@ export async function getCartForPayment(
 }
 
 /**
- * A stored Klarna payment session. `linesPayload` and `customer` are JSON strings. Its market
+ * A stored Klarna payment session, its JSON columns parsed (lib/data/json-columns.ts). Its market
  * (`purchaseCountry`, `currency`, `locale`) and `region` are fixed when it is created: nothing here
  * updates them (invariant 8).
  */
@@ -100,17 +105,19 @@ export interface PaymentSessionDTO {
   id: string;
   cartId: string;
   klarnaSessionId: string;
-  region: string;
+  region: KlarnaRegion;
   intent: string;
   purchaseCountry: string;
   currency: string;
   locale: string;
-  linesPayload: string;
+  /** Exactly what was last sent to Klarna. */
+  linesPayload: KlarnaOrderTotals;
   orderAmount: number;
   taxAmount: number;
   clientToken: string;
   callbackSecret: string;
-  customer: string | null;
+  /** The validated checkout form, once the shopper has given it. */
+  customer: CheckoutCustomer | null;
   expiresAt: Date;
   updatedAt: Date;
 }
@@ -134,12 +141,22 @@ const paymentSessionSelect = {
   updatedAt: true,
 } as const;
 
+type PaymentSessionRow = Prisma.PaymentSessionGetPayload<{ select: typeof paymentSessionSelect }>;
+
+function toDTO(row: PaymentSessionRow): PaymentSessionDTO {
+  return { ...row, linesPayload: readLinesPayload(row.linesPayload), customer: readCheckoutCustomer(row.customer) };
+}
+
+const toDTOOrNull = (row: PaymentSessionRow | null) => (row ? toDTO(row) : null);
+
 export async function getPaymentSession(id: string): Promise<PaymentSessionDTO | null> {
-  return prisma.paymentSession.findUnique({ where: { id }, select: paymentSessionSelect });
+  return toDTOOrNull(await prisma.paymentSession.findUnique({ where: { id }, select: paymentSessionSelect }));
 }
 
 export async function getPaymentSessionByKlarnaId(klarnaSessionId: string): Promise<PaymentSessionDTO | null> {
-  return prisma.paymentSession.findUnique({ where: { klarnaSessionId }, select: paymentSessionSelect });
+  return toDTOOrNull(
+    await prisma.paymentSession.findUnique({ where: { klarnaSessionId }, select: paymentSessionSelect }),
+  );
 }
 
 /**
@@ -147,32 +164,43 @@ export async function getPaymentSessionByKlarnaId(klarnaSessionId: string): Prom
  * is not handed a session about to lapse) and without an order.
  */
 export async function findReusablePaymentSession(cartId: string, now = new Date()): Promise<PaymentSessionDTO | null> {
-  return prisma.paymentSession.findFirst({
-    where: { cartId, expiresAt: { gt: addMs(now, 10 * MINUTE_MS) }, order: null },
-    orderBy: { createdAt: 'desc' },
-    select: paymentSessionSelect,
-  });
+  return toDTOOrNull(
+    await prisma.paymentSession.findFirst({
+      where: { cartId, expiresAt: { gt: addMs(now, 10 * MINUTE_MS) }, order: null },
+      orderBy: { createdAt: 'desc' },
+      select: paymentSessionSelect,
+    }),
+  );
 }
 
 export interface NewPaymentSession {
   cartId: string;
   klarnaSessionId: string;
-  region: string;
+  region: KlarnaRegion;
   intent: string;
   purchaseCountry: string;
   currency: string;
   locale: string;
-  linesPayload: string;
+  linesPayload: KlarnaOrderTotals;
   orderAmount: number;
   taxAmount: number;
   clientToken: string;
   callbackSecret: string;
-  customer: string | null;
+  customer: CheckoutCustomer | null;
   expiresAt: Date;
 }
 
+type PaymentSessionContent = Pick<NewPaymentSession, 'linesPayload' | 'customer'>;
+
+/** The JSON columns as Prisma writes them (a missing customer is SQL NULL). */
+function contentColumns({ linesPayload, customer }: PaymentSessionContent) {
+  return { linesPayload: jsonColumn(linesPayload), customer: customer ? jsonColumn(customer) : Prisma.DbNull };
+}
+
 export async function createPaymentSession(data: NewPaymentSession): Promise<PaymentSessionDTO> {
-  return prisma.paymentSession.create({ data, select: paymentSessionSelect });
+  return toDTO(
+    await prisma.paymentSession.create({ data: { ...data, ...contentColumns(data) }, select: paymentSessionSelect }),
+  );
 }
 
 /** Stores what was just sent to Klarna in a session update: lines and shopper, never the market. */
@@ -180,7 +208,13 @@ export async function savePaymentSessionUpdate(
   id: string,
   data: Pick<NewPaymentSession, 'linesPayload' | 'orderAmount' | 'taxAmount' | 'customer' | 'expiresAt'>,
 ): Promise<PaymentSessionDTO> {
-  return prisma.paymentSession.update({ where: { id }, data, select: paymentSessionSelect });
+  return toDTO(
+    await prisma.paymentSession.update({
+      where: { id },
+      data: { ...data, ...contentColumns(data) },
+      select: paymentSessionSelect,
+    }),
+  );
 }
 
 /** Whose session this is: the token of its cart (the shopper's cookie) and the cart's account. */

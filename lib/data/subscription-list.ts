@@ -1,6 +1,7 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
+import type { KlarnaRegion } from '@/lib/markets';
 import type { BillingInterval, CustomerTokenStatus, SubscriptionStatus } from '@/lib/generated/prisma/client';
 import {
   chargeSummarySelect,
@@ -121,13 +122,13 @@ export interface AdminChargeAttemptDTO {
 export interface AdminSubscriptionDetailDTO extends SubscriptionSummaryDTO {
   email: string;
   userId: string;
-  region: string;
+  region: KlarnaRegion;
   anchorAt: Date;
   nextPeriod: number;
   token: {
     id: string;
     status: CustomerTokenStatus;
-    region: string;
+    region: KlarnaRegion;
     paymentMethodDescription: string | null;
     statusReason: string | null;
     checkedAt: Date | null;

@@ -1,6 +1,7 @@
 import 'server-only';
 
 import { prisma } from '@/lib/db';
+import type { KlarnaRegion } from '@/lib/markets';
 import type {
   BillingInterval,
   CustomerTokenStatus,
@@ -8,6 +9,7 @@ import type {
   SubscriptionChargeStatus,
   SubscriptionStatus,
 } from '@/lib/generated/prisma/client';
+import { readAddress, type StoredAddress } from './json-columns';
 
 export type { SubscriptionStatus } from '@/lib/generated/prisma/client';
 
@@ -39,7 +41,7 @@ export interface DueSubscriptionDTO extends SubscriptionTerms {
   currency: string;
   country: string;
   locale: string;
-  region: string;
+  region: KlarnaRegion;
   anchorAt: Date;
   nextPeriod: number;
   nextChargeAt: Date;
@@ -48,9 +50,9 @@ export interface DueSubscriptionDTO extends SubscriptionTerms {
     id: string;
     klarnaTokenId: string | null;
     status: CustomerTokenStatus;
-    region: string;
-    billingAddress: string;
-    shippingAddress: string;
+    region: KlarnaRegion;
+    billingAddress: StoredAddress;
+    shippingAddress: StoredAddress;
   };
 }
 
@@ -89,8 +91,23 @@ const dueSubscriptionSelect = {
   },
 } as const;
 
+function toDueSubscription(
+  row: Prisma.SubscriptionGetPayload<{ select: typeof dueSubscriptionSelect }>,
+): DueSubscriptionDTO {
+  const token = row.customerToken;
+  return {
+    ...row,
+    customerToken: {
+      ...token,
+      billingAddress: readAddress(token.billingAddress),
+      shippingAddress: readAddress(token.shippingAddress),
+    },
+  };
+}
+
 export async function getSubscriptionForCharge(id: string): Promise<DueSubscriptionDTO | null> {
-  return prisma.subscription.findUnique({ where: { id }, select: dueSubscriptionSelect });
+  const row = await prisma.subscription.findUnique({ where: { id }, select: dueSubscriptionSelect });
+  return row ? toDueSubscription(row) : null;
 }
 
 /**
@@ -122,11 +139,12 @@ export async function leaseDueSubscriptions(input: {
       data: { leaseId: input.leaseId, leaseUntil: input.leaseUntil },
     });
     if (leased.count > 0) {
-      return prisma.subscription.findMany({
+      const rows = await prisma.subscription.findMany({
         where: { leaseId: input.leaseId },
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
         select: dueSubscriptionSelect,
       });
+      return rows.map(toDueSubscription);
     }
     // Another run leased exactly these between our two statements: look again.
   }

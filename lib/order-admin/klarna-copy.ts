@@ -2,7 +2,6 @@ import 'server-only';
 
 import { getOrderForAction } from '@/lib/data/admin-order';
 import { getOrder, isKlarnaError, type MerchantOrder } from '@/lib/klarna';
-import type { KlarnaRegion } from '@/lib/markets';
 import { fail, succeed, type Result } from '@/lib/result';
 
 export type KlarnaCopyResult = Result<
@@ -18,7 +17,7 @@ export async function readKlarnaCopy(orderId: string): Promise<KlarnaCopyResult>
   if (!order.klarnaOrderId) return fail('not_placed', 'This order was never placed with Klarna.');
   try {
     return succeed({
-      klarna: await getOrder({ region: order.region as KlarnaRegion, orderId: order.klarnaOrderId }),
+      klarna: await getOrder({ region: order.region, orderId: order.klarnaOrderId }),
     });
   } catch (error) {
     if (!isKlarnaError(error)) throw error;

@@ -20,7 +20,6 @@ import {
   type MerchantOrder,
   type OrderRef,
 } from '@/lib/klarna';
-import type { KlarnaRegion } from '@/lib/markets';
 import { formatMoney, isCurrencyCode } from '@/lib/money';
 import type { Result } from '@/lib/result';
 import { SECOND_MS } from '@/lib/time';
@@ -182,7 +181,7 @@ export async function runOrderAction(
     await recordOrderEvent(initial.id, failureEvent(`Refused: ${message}`));
     return { ok: false, reason: 'refused', message };
   }
-  const ref: OrderRef = { region: initial.region as KlarnaRegion, orderId: initial.klarnaOrderId };
+  const ref: OrderRef = { region: initial.region, orderId: initial.klarnaOrderId };
 
   const leaseId = newClaimId();
   const leased = await waitForLease(initial.id, leaseId, {

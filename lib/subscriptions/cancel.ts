@@ -2,7 +2,7 @@ import 'server-only';
 
 import { applyTokenStatus, getTokenRef } from '@/lib/data/customer-tokens';
 import { cancelSubscriptionRecord } from '@/lib/data/subscriptions';
-import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions, type KlarnaRegion } from '@/lib/klarna';
+import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions } from '@/lib/klarna';
 import { fail, succeed, type Result } from '@/lib/result';
 import { describeKlarnaError } from './klarna-token';
 
@@ -53,10 +53,7 @@ export async function cancelSubscription(
     });
   }
   try {
-    await cancelCustomerToken(
-      { region: token.region as KlarnaRegion, customerToken: token.klarnaTokenId },
-      options,
-    );
+    await cancelCustomerToken({ region: token.region, customerToken: token.klarnaTokenId }, options);
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
     // Klarna not knowing the token leaves nothing to cancel; anything else is retried by the job.

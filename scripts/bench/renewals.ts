@@ -20,6 +20,7 @@
  *   BENCH_SUBSCRIPTIONS=2000 npm run bench:renewals
  *   BENCH_EMULATOR_PORT=… moves its own emulator off port 4141
  */
+import { jsonColumn } from '@/lib/data/json-columns';
 import { MINUTE_MS } from '@/lib/time';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -215,7 +216,7 @@ async function main(): Promise<number> {
           purchaseCountry: 'SE',
           currency: 'SEK',
           locale: 'sv-SE',
-          linesPayload: JSON.stringify(trialLines),
+          linesPayload: jsonColumn(trialLines),
           orderAmount: 0,
           taxAmount: 0,
           clientToken: 'bench',
@@ -237,8 +238,8 @@ async function main(): Promise<number> {
           currency: 'SEK',
           locale: 'sv-SE',
           paymentMethodDescription: 'Klarna (invoice)',
-          billingAddress: JSON.stringify(address),
-          shippingAddress: JSON.stringify(address),
+          billingAddress: address,
+          shippingAddress: address,
         })),
       });
       await prisma.subscription.createMany({

@@ -99,7 +99,7 @@ describe('capture', () => {
       ],
       [atKlarna.captures[1]?.capture_id, rest, captureKey(order.klarnaOrderId, order.orderAmount), ADMIN],
     ]);
-    expect(JSON.parse(local.captures[0]?.shippingInfo ?? 'null')).toEqual({
+    expect(local.captures[0]?.shippingInfo).toEqual({
       shippingCompany: 'postnord',
       trackingNumber: 'PN123456789SE',
     });

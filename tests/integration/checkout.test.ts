@@ -35,7 +35,7 @@ describe('starting a checkout session', () => {
       taxStyle: 'sales_tax',
       lines: [{ reference: 'mug', name: 'Enamel Mug', quantity: 2, unitPrice: 1800, taxRate: 825 }],
     });
-    expect(JSON.parse(session.linesPayload)).toEqual(expected);
+    expect(session.linesPayload).toEqual(expected);
     expect(session).toMatchObject({ region: 'na', intent: 'buy', orderAmount: 3600 + 297, currency: 'USD' });
     const atKlarna = await h.control(`/_emulator/sessions/${session.klarnaSessionId}`);
     expect(atKlarna.status).toBe(200);
@@ -394,8 +394,8 @@ describe('finalizeOrder', () => {
       locale: 'sv-SE',
       orderAmount: session.orderAmount,
       taxAmount: session.taxAmount,
-      billingAddress: '{}',
-      shippingAddress: '{}',
+      billingAddress: {},
+      shippingAddress: {},
     });
 
     const later = () => new Date(Date.now() + 5 * 60_000);

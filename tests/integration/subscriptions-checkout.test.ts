@@ -270,8 +270,8 @@ describe('exactly once', () => {
         country: 'SE',
         currency: 'SEK',
         locale: 'sv-SE',
-        billingAddress: JSON.stringify(customerFor('SE').billing_address),
-        shippingAddress: JSON.stringify(customerFor('SE').shipping_address),
+        billingAddress: customerFor('SE').billing_address,
+        shippingAddress: customerFor('SE').shipping_address,
       },
     });
 

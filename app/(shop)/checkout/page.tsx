@@ -2,7 +2,6 @@ import type { AddressDefaults } from '@/components/checkout/address-form';
 import { CheckoutFlow } from '@/components/checkout/checkout-flow';
 import { ChargeSchedule } from '@/components/subscriptions/charge-schedule';
 import { cartPayload } from '@/lib/checkout/payload';
-import { parseCustomer } from '@/lib/checkout/start-session';
 import { findReusablePaymentSession, getCartForPayment } from '@/lib/data/payment-sessions';
 import { env } from '@/lib/env';
 import { getMarket, isCountryCode } from '@/lib/markets';
@@ -86,7 +85,7 @@ export default async function CheckoutPage() {
   // Details the shopper entered earlier for this cart, so coming back does not mean typing again.
   // An address entered for another market (another country) is not offered; the contact is.
   const previous = await findReusablePaymentSession(cart.id);
-  const address = previous?.customer ? parseCustomer(previous.customer)?.billing_address : undefined;
+  const address = previous?.customer?.billing_address;
   const contact: AddressDefaults = address
     ? {
         email: address.email,

@@ -3,7 +3,6 @@ import 'server-only';
 import { getOrderByKlarnaOrderId } from '@/lib/data/order-reads';
 import { applyFraudDecision, type OrderStatus } from '@/lib/data/orders';
 import { getOrder, isKlarnaError, type FraudStatus, type KlarnaCallOptions } from '@/lib/klarna';
-import type { KlarnaRegion } from '@/lib/markets';
 import { fail, succeed, type Result } from '@/lib/result';
 import { secretMatches } from '@/lib/secrets';
 import { fraudNotificationSchema } from '@/lib/validations/checkout';
@@ -32,10 +31,7 @@ export async function handleFraudNotification(
 
   let klarnaOrder;
   try {
-    klarnaOrder = await getOrder(
-      { region: order.region as KlarnaRegion, orderId: order.klarnaOrderId },
-      options,
-    );
+    klarnaOrder = await getOrder({ region: order.region, orderId: order.klarnaOrderId }, options);
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
     return fail('klarna_unavailable', 'Could not read the order from Klarna.');

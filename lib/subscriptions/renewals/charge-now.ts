@@ -9,7 +9,7 @@ import {
   resumeSubscription,
   type DueSubscriptionDTO,
 } from '@/lib/data/subscriptions';
-import { isKlarnaError, readCustomerToken, type KlarnaRegion } from '@/lib/klarna';
+import { isKlarnaError, readCustomerToken } from '@/lib/klarna';
 import { fail, succeed, type Result } from '@/lib/result';
 import { systemClock } from '../clock';
 import { describeKlarnaError } from '../klarna-token';
@@ -94,12 +94,8 @@ async function resumeIfTokenActive(
     return fail('token_not_active', 'This subscription has no customer token to charge.');
   let status;
   try {
-    status = (
-      await readCustomerToken(
-        { region: token.region as KlarnaRegion, customerToken: token.klarnaTokenId },
-        options,
-      )
-    ).status;
+    status = (await readCustomerToken({ region: token.region, customerToken: token.klarnaTokenId }, options))
+      .status;
   } catch (error) {
     if (!isKlarnaError(error)) throw error;
     return fail(

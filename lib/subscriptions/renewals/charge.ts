@@ -14,7 +14,6 @@ import {
   type CustomerTokenOrder,
   type KlarnaCallOptions,
   type KlarnaError,
-  type KlarnaRegion,
 } from '@/lib/klarna';
 import { regionForCountry } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
@@ -115,7 +114,7 @@ export async function sendCharge(item: ClaimedCharge, options: KlarnaCallOptions
   try {
     const order = await createCustomerTokenOrder(
       {
-        region: token.region as KlarnaRegion,
+        region: token.region,
         customerToken: token.klarnaTokenId ?? '',
         idempotencyKey: charge.idempotencyKey,
         order: {
@@ -126,7 +125,10 @@ export async function sendCharge(item: ClaimedCharge, options: KlarnaCallOptions
           merchant_reference1: charge.orderNumber ?? undefined,
           merchant_reference2: renewalMerchantReference(subscription.id, charge.period),
           auto_capture: false,
-          ...shippingAddress(token.shippingAddress),
+          // Without one, Klarna uses the token's billing address.
+          ...(Object.keys(token.shippingAddress).length > 0
+            ? { shipping_address: token.shippingAddress }
+            : {}),
         },
       },
       options,
@@ -149,7 +151,7 @@ export function toRecord(answer: ChargeAnswer, { now, actor }: ChargeContext): C
       kind: 'success',
       charge,
       subscription,
-      email: emailOf(subscription.customerToken.billingAddress),
+      email: subscription.customerToken.billingAddress.email ?? '',
       klarnaOrderId: answer.order.order_id,
       fraudStatus: answer.order.fraud_status,
       lines: totals.order_lines,
@@ -262,7 +264,7 @@ async function reread(
   try {
     const token = await readCustomerToken(
       {
-        region: subscription.customerToken.region as KlarnaRegion,
+        region: subscription.customerToken.region,
         customerToken: subscription.customerToken.klarnaTokenId ?? '',
       },
       options,
@@ -274,29 +276,4 @@ async function reread(
     if (!isKlarnaError(error)) throw error;
     return null;
   }
-}
-
-function shippingAddress(json: string): { shipping_address?: Record<string, string> } {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const address = Object.fromEntries(
-        Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-      );
-      return Object.keys(address).length > 0 ? { shipping_address: address } : {};
-    }
-  } catch {
-    // no address: Klarna uses the token's billing address
-  }
-  return {};
-}
-
-function emailOf(billingAddressJson: string): string {
-  try {
-    const value = JSON.parse(billingAddressJson) as { email?: unknown };
-    if (typeof value.email === 'string') return value.email;
-  } catch {
-    // fall through
-  }
-  return '';
 }

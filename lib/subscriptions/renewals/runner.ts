@@ -9,7 +9,7 @@ import {
   releaseLeases,
   type DueSubscriptionDTO,
 } from '@/lib/data/subscriptions';
-import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions, type KlarnaRegion } from '@/lib/klarna';
+import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions } from '@/lib/klarna';
 import { getMarket } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { addMs } from '@/lib/time';
@@ -287,10 +287,7 @@ async function cancelOrphanTokens(options: RenewalOptions): Promise<number> {
   let cancelled = 0;
   for (const token of orphans) {
     try {
-      await cancelCustomerToken(
-        { region: token.region as KlarnaRegion, customerToken: token.klarnaTokenId ?? '' },
-        options,
-      );
+      await cancelCustomerToken({ region: token.region, customerToken: token.klarnaTokenId ?? '' }, options);
     } catch (error) {
       if (!isKlarnaError(error)) throw error;
       // Klarna not knowing the token means there is nothing left to cancel.
