@@ -33,14 +33,3 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 export const prisma = globalForPrisma.prisma ?? createClient(env.DATABASE_URL);
 
 if (env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;
-
-/** A cheap round trip used by /api/health: true when the database answers. */
-export async function pingDatabase(): Promise<boolean> {
-  try {
-    await prisma.$queryRaw`SELECT 1`;
-    return true;
-  } catch (error) {
-    console.error('database ping failed', error);
-    return false;
-  }
-}

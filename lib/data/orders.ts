@@ -10,7 +10,7 @@ import { isUniqueViolation } from './prisma-errors';
 import { leaseUntil } from './claims';
 import { jsonColumn, type StoredAddress } from './json-columns';
 
-export type { OrderStatus };
+export type { FraudStatus, OrderStatus };
 
 /** Who caused an event: the shopper's browser, one of Klarna's callbacks, or the system itself. */
 export type EventActor = 'shopper' | 'klarna-callback' | 'klarna-notification' | 'system' | (string & {});

@@ -1,4 +1,4 @@
-import type { FraudStatus, OrderStatus } from '@/lib/generated/prisma/client';
+import type { FraudStatus, OrderStatus } from '@/lib/data/orders';
 import { z } from 'zod';
 
 /*

@@ -1,4 +1,4 @@
-import { pingDatabase } from '@/lib/db';
+import { pingDatabase } from '@/lib/data/health';
 
 // Answer from a live database round trip on every request: the e2e harness, `npm start` and the
 // benchmarks wait on this route.
