@@ -70,7 +70,7 @@ export async function checkApprovedCart(
  * Asks for a new approval of `priced`, which is always in the session's own market (the market
  * check comes first): the session is updated at Klarna, or replaced when the intent changed.
  */
-export async function reauthorize(
+async function reauthorize(
   paymentSession: PaymentSessionDTO,
   priced: MarketTotals,
   customer: CheckoutCustomer,

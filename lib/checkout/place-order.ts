@@ -15,7 +15,7 @@ import {
   getPaymentSessionByKlarnaId,
   type PaymentSessionDTO,
 } from '@/lib/data/payment-sessions';
-import { isKlarnaError, placeOrder, readSession, type KlarnaError } from '@/lib/klarna';
+import { AUTHORIZATION_DAYS, isKlarnaError, placeOrder, readSession, type KlarnaError } from '@/lib/klarna';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail } from '@/lib/result';
 import { intentCreatesToken } from '@/lib/subscriptions/basket';
@@ -25,9 +25,6 @@ import { createTokenAfterOrder } from './create-token';
 import { MESSAGES, placed, type FinalizeInput, type FinalizeOptions, type FinalizeResult } from './outcomes';
 import { announceClaimSettled, settleExistingOrder } from './placement-claim';
 import { finalizeSubscription } from './subscribe';
-
-/** Klarna keeps an order's authorization for 28 days unless extended (api-reference §4.3). */
-export const AUTHORIZATION_DAYS = 28;
 
 /**
  * Places the order for an approved Klarna authorization, exactly once (design invariant 3).

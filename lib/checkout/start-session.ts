@@ -20,7 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { cartPayload, serializePayload, type CartPayloadFailureReason } from './payload';
 
 /** Klarna keeps a session for 48 hours after its last update (api-reference §3.5). */
-export const SESSION_LIFETIME_MS = 48 * HOUR_MS;
+const SESSION_LIFETIME_MS = 48 * HOUR_MS;
 
 /** The shopper's contact and addresses, as sent to Klarna (stored on the payment session). */
 export type { CheckoutCustomer };

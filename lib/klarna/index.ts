@@ -18,6 +18,7 @@ export {
 export { cancelCustomerToken, createCustomerTokenOrder, readCustomerToken } from './customer-token';
 export { KlarnaError, isKlarnaError } from './errors';
 export {
+  AUTHORIZATION_DAYS,
   acknowledgeOrder,
   addShippingInfo,
   cancelOrder,

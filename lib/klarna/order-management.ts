@@ -19,6 +19,9 @@ import {
   type UpdateMerchantReferences,
 } from './schemas/order-management';
 
+/** Klarna keeps an order's authorization for 28 days unless extended (api-reference §4.3). */
+export const AUTHORIZATION_DAYS = 28;
+
 /*
  * Klarna Order Management API v1 (api-reference §4). Every write takes an idempotency key: callers
  * derive it from the order, the action and the cumulative state, so a retry (ours or theirs) can

@@ -23,8 +23,7 @@ import { periodDueAt, type BillingInterval } from './schedule';
  * - `buy_and_default_tokenize`: one-time products with a subscription: an order and a token;
  * - `tokenize`: nothing is charged today (free trials): a token only, the first charge later.
  */
-export const CHECKOUT_INTENTS = ['buy', 'buy_and_tokenize', 'buy_and_default_tokenize', 'tokenize'] as const;
-export type CheckoutIntent = (typeof CHECKOUT_INTENTS)[number];
+export type CheckoutIntent = 'buy' | 'buy_and_tokenize' | 'buy_and_default_tokenize' | 'tokenize';
 
 /** Whether the authorization becomes an order (the first call after approval). */
 export function intentPlacesOrder(intent: string): boolean {
@@ -69,7 +68,7 @@ export type BasketLinesResult =
       message: string;
     };
 
-export const SIGN_IN_MESSAGE =
+const SIGN_IN_MESSAGE =
   'Sign in or create an account to buy a subscription: you manage and cancel it from your account.';
 
 /**
@@ -147,7 +146,7 @@ export function basketLines(
 }
 
 /** "Coffee Club, monthly: 14 days free, then SEK 199.00 per month" (≤ 255 characters). */
-export function trialLineName(
+function trialLineName(
   subscription: Pick<
     PlannedSubscription,
     'name' | 'trialDays' | 'quantity' | 'unitAmount' | 'interval' | 'intervalCount'

@@ -13,7 +13,7 @@ export interface PlanTerms {
   intervalCount: number;
 }
 
-export const DEFAULT_PLAN_TERMS: Readonly<PlanTerms> = Object.freeze({
+const DEFAULT_PLAN_TERMS: Readonly<PlanTerms> = Object.freeze({
   trialDays: 0,
   maxQuantity: 1,
   intervalCount: 1,

@@ -48,7 +48,7 @@ export function periodDueAt(
  * full day later, past Klarna's 24-hour memory of the idempotency key, so a refusal Klarna may have
  * stored under the key is not simply replayed.
  */
-export const REFUSAL_RETRY_DAYS = [1, 3, 7] as const;
+const REFUSAL_RETRY_DAYS = [1, 3, 7] as const;
 
 /** When to try again after the `refusals`-th refusal of a period's charge; null = give up. */
 export function retryAfterRefusal(firstRefusedAt: Date, refusals: number): Date | null {

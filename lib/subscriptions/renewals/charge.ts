@@ -8,6 +8,7 @@ import {
 } from '@/lib/data/subscription-charges';
 import { stopSubscription, type DueSubscriptionDTO } from '@/lib/data/subscriptions';
 import {
+  AUTHORIZATION_DAYS,
   createCustomerTokenOrder,
   isKlarnaError,
   readCustomerToken,
@@ -27,9 +28,6 @@ import { decideAfterFailure, isRefusal } from './failure-policy';
  * recorded. The caller has claimed the period; every attempt at it sends the period's idempotency
  * key, so a re-sent charge whose first answer was lost is charged once by Klarna.
  */
-
-/** Klarna keeps an order's authorization for 28 days unless extended (api-reference §4.3). */
-const AUTHORIZATION_DAYS = 28;
 
 /** What one subscription's renewal came to (every one is a success of the run: it was looked at). */
 export type RenewOutcome =
