@@ -13,8 +13,8 @@
 // Regenerate that list only to shrink it: `npx depcruise app lib components --output-type baseline
 // > .dependency-cruiser-known-violations.json`.
 
-/** The use-case folders, one per flow (lib/payments until its split is done). */
-const FLOWS = '^lib/(checkout|order-admin|subscriptions|payments)/';
+/** The use-case folders, one per flow. */
+const FLOWS = '^lib/(checkout|order-admin|subscriptions)/';
 
 /** The pure helpers and configuration at the root of lib/ that any layer may import. */
 const PURE_HELPERS =
@@ -98,6 +98,23 @@ const config = {
         'into lib/actions, app/ or components/.',
       from: { path: [FLOWS, '^lib/klarna/'] },
       to: { path: '^(app|components|lib/actions)/' },
+    },
+    {
+      name: 'flows-depend-one-way',
+      severity: 'error',
+      comment:
+        'Checkout sells subscriptions, so it may use lib/subscriptions (plans, basket, schedule); ' +
+        'nothing flows back: subscriptions and order admin import no other flow, and checkout no ' +
+        'order admin. Jobs that need two flows compose them in their entry point.',
+      from: { path: '^lib/(subscriptions|order-admin)/' },
+      to: { path: FLOWS, pathNot: '^lib/$1/' },
+    },
+    {
+      name: 'checkout-does-not-import-order-admin',
+      severity: 'error',
+      comment: 'Order admin works on placed orders; checkout never reaches into it.',
+      from: { path: '^lib/checkout/' },
+      to: { path: '^lib/order-admin/' },
     },
     {
       name: 'components-do-not-import-routes',

@@ -37,7 +37,9 @@ describe.concurrent('dependency rules', () => {
     expect(found).toEqual(
       [
         'components-do-not-import-routes: components/order-link.tsx → app/page.tsx',
+        'checkout-does-not-import-order-admin: lib/checkout/capture-now.ts → lib/order-admin/capture.ts',
         'data-layer-imports-nothing-above-it: lib/data/orders.ts → lib/checkout/place-order.ts',
+        'flows-depend-one-way: lib/subscriptions/create-token.ts → lib/checkout/place-order.ts',
         'flows-do-not-import-actions-or-routes: lib/subscriptions/cancel.ts → lib/actions/subscriptions.ts',
         'klarna-adapter-is-a-leaf: lib/klarna/payments.ts → lib/data/orders.ts',
         'no-circular: lib/checkout/place-order.ts → lib/subscriptions/create-token.ts',
