@@ -4,6 +4,8 @@ import { prisma } from '@/lib/db';
 import type { KlarnaRegion } from '@/lib/markets';
 import type { EventOutcome, FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
 import { OPEN_STATUSES, type RenewedSubscription } from './order-list';
+import type { OrderLineDTO } from './order-reads';
+import type { OrderMirror } from './orders';
 import { readAddress, readRecordedLines, readShippingInfo, type RecordedLine, type RecordedShippingInfo, type StoredAddress } from './json-columns';
 
 /*
@@ -11,19 +13,9 @@ import { readAddress, readRecordedLines, readShippingInfo, type RecordedLine, ty
  * order admin action needs it (the mirrored fields, lines and what was captured or refunded).
  */
 
-/** An order line as sold (the OrderLine snapshot). Minor units; tax rate in basis points. */
-export interface SoldLine {
-  position: number;
-  type: string;
-  reference: string | null;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  /** Absent on US lines (sales tax is its own line). */
-  taxRate: number | null;
-  totalAmount: number;
+/** An order line as sold (the OrderLine snapshot), with its discount for staff. */
+export interface SoldLine extends OrderLineDTO {
   totalDiscountAmount: number;
-  totalTaxAmount: number;
 }
 
 export interface AdminEventDTO {
@@ -221,23 +213,16 @@ export async function getAdminOrderDetail(id: string): Promise<AdminOrderDetail 
 // =============================================================================================
 // What an order admin action needs
 
-export interface OrderForAction {
+/** An order as a staff action reads it: the fields Klarna mirrors (null before the first sync). */
+export interface OrderForAction extends Omit<OrderMirror, 'klarnaStatus' | 'fraudStatus'> {
   id: string;
   number: string;
   klarnaOrderId: string | null;
   region: KlarnaRegion;
   currency: string;
   locale: string;
-  status: OrderStatus;
   klarnaStatus: string | null;
   fraudStatus: FraudStatus | null;
-  orderAmount: number;
-  capturedAmount: number;
-  refundedAmount: number;
-  authorizationExpiresAt: Date | null;
-  klarnaReference: string | null;
-  merchantReference1: string | null;
-  merchantReference2: string | null;
   syncedAt: Date | null;
   lines: SoldLine[];
   captures: { klarnaCaptureId: string; lines: RecordedLine[] }[];

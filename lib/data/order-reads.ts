@@ -87,6 +87,7 @@ export async function getOrderByKlarnaOrderId(klarnaOrderId: string): Promise<No
   };
 }
 
+/** An order line as sold (the OrderLine snapshot). Minor units; tax rate in basis points. */
 export interface OrderLineDTO {
   position: number;
   type: string;
@@ -94,6 +95,7 @@ export interface OrderLineDTO {
   name: string;
   quantity: number;
   unitPrice: number;
+  /** Absent on US lines (sales tax is its own line). */
   taxRate: number | null;
   totalAmount: number;
   totalTaxAmount: number;

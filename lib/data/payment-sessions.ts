@@ -173,22 +173,7 @@ export async function findReusablePaymentSession(cartId: string, now = new Date(
   );
 }
 
-export interface NewPaymentSession {
-  cartId: string;
-  klarnaSessionId: string;
-  region: KlarnaRegion;
-  intent: string;
-  purchaseCountry: string;
-  currency: string;
-  locale: string;
-  linesPayload: KlarnaOrderTotals;
-  orderAmount: number;
-  taxAmount: number;
-  clientToken: string;
-  callbackSecret: string;
-  customer: CheckoutCustomer | null;
-  expiresAt: Date;
-}
+export type NewPaymentSession = Omit<PaymentSessionDTO, 'id' | 'updatedAt'>;
 
 type PaymentSessionContent = Pick<NewPaymentSession, 'linesPayload' | 'customer'>;
 

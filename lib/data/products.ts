@@ -52,18 +52,10 @@ const productSelect = {
 
 const categorySelect = { slug: true, name: true, description: true } as const;
 
-type ProductRow = {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  image: string;
-  featured: boolean;
-  kind: 'ONE_TIME' | 'SUBSCRIPTION';
-  interval: 'MONTH' | 'YEAR' | null;
+/** A product as the database returns it: a Date, and currencies not yet checked. */
+type ProductRow = Omit<ProductDTO, 'createdAt' | 'prices'> & {
   createdAt: Date;
-  category: { slug: string; name: string };
-  prices: { currency: string; unitAmount: number; taxRate: number }[];
+  prices: (Omit<PriceDTO, 'currency'> & { currency: string })[];
 };
 
 function toProductDTO(row: ProductRow): ProductDTO {
