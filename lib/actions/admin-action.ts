@@ -4,7 +4,7 @@ import { getCurrentUser, type SessionUser } from '@/lib/auth';
 import type { z } from 'zod';
 import { validatedAction, type ActionResult, type ValidatedActionOptions } from './validated-action';
 
-export const NOT_ALLOWED_MESSAGE = 'Only staff signed in with an admin account can do this.';
+const NOT_ALLOWED_MESSAGE = 'Only staff signed in with an admin account can do this.';
 
 /** The caller, if signed in with an admin account (checked against the database in every call). */
 async function authorizeAdmin(): Promise<{ ok: true; caller: SessionUser } | { ok: false; message: string }> {

@@ -105,9 +105,9 @@ export function describeDifferences(local: LocalMirror, klarna: OrderMirror, cur
 }
 
 /** Who a capture or refund is attributed to when it was learnt from Klarna rather than made here. */
-export const FOUND_AT_KLARNA = 'klarna';
+const FOUND_AT_KLARNA = 'klarna';
 
-export const SYNC_EVENT = 'ORDER_SYNCED';
+const SYNC_EVENT = 'ORDER_SYNCED';
 
 function dateOr(value: string | undefined, fallback: Date): Date {
   const date = value ? new Date(value) : null;
@@ -130,11 +130,7 @@ function localMirror(order: OrderForAction) {
 }
 
 /** Captures Klarna holds that the order has no record of (made elsewhere, or their answer was lost). */
-export function capturesMissingLocally(
-  order: OrderForAction,
-  klarna: MerchantOrder,
-  now: Date,
-): NewCapture[] {
+function capturesMissingLocally(order: OrderForAction, klarna: MerchantOrder, now: Date): NewCapture[] {
   const known = new Set(order.captures.map((capture) => capture.klarnaCaptureId));
   return klarna.captures
     .filter((capture) => !known.has(capture.capture_id))
@@ -162,7 +158,7 @@ export function capturesMissingLocally(
     });
 }
 
-export function refundsMissingLocally(order: OrderForAction, klarna: MerchantOrder, now: Date): NewRefund[] {
+function refundsMissingLocally(order: OrderForAction, klarna: MerchantOrder, now: Date): NewRefund[] {
   const known = new Set(order.refunds.map((refund) => refund.klarnaRefundId));
   return klarna.refunds
     .filter((refund) => !known.has(refund.refund_id))
@@ -175,6 +171,24 @@ export function refundsMissingLocally(order: OrderForAction, klarna: MerchantOrd
       actor: FOUND_AT_KLARNA,
       refundedAt: dateOr(refund.refunded_at, now),
     }));
+}
+
+/** The event of a capture or refund found at Klarna: made here (its answer lost) or elsewhere. */
+function foundEvent(
+  type: 'CAPTURE' | 'REFUND',
+  what: string,
+  found: { amount: number; idempotencyKey?: string | null },
+): NewAdminEvent {
+  return {
+    type,
+    actor: FOUND_AT_KLARNA,
+    outcome: 'SUCCESS',
+    amount: found.amount,
+    idempotencyKey: found.idempotencyKey,
+    message: `${what} found at Klarna and recorded (${
+      found.idempotencyKey ? 'made here; its answer had not been recorded' : 'made outside the store'
+    }).`,
+  };
 }
 
 export interface AppliedSync {
@@ -201,29 +215,14 @@ export async function applyKlarnaOrder(
 
   // Each found capture or refund carries its own event, written only if it is recorded now.
   for (const capture of capturesFound) {
-    capture.event = {
-      type: 'CAPTURE',
-      actor: FOUND_AT_KLARNA,
-      outcome: 'SUCCESS',
-      amount: capture.amount,
-      idempotencyKey: capture.idempotencyKey,
-      message: `Capture ${capture.klarnaReference ?? capture.klarnaCaptureId} found at Klarna and recorded (${
-        capture.idempotencyKey ? 'made here; its answer had not been recorded' : 'made outside the store'
-      }).`,
-    };
+    capture.event = foundEvent(
+      'CAPTURE',
+      `Capture ${capture.klarnaReference ?? capture.klarnaCaptureId}`,
+      capture,
+    );
   }
-  for (const refund of refundsFound) {
-    refund.event = {
-      type: 'REFUND',
-      actor: FOUND_AT_KLARNA,
-      outcome: 'SUCCESS',
-      amount: refund.amount,
-      idempotencyKey: refund.idempotencyKey,
-      message: `Refund ${refund.klarnaRefundId} found at Klarna and recorded (${
-        refund.idempotencyKey ? 'made here; its answer had not been recorded' : 'made outside the store'
-      }).`,
-    };
-  }
+  for (const refund of refundsFound)
+    refund.event = foundEvent('REFUND', `Refund ${refund.klarnaRefundId}`, refund);
   const events: NewAdminEvent[] = [
     ...(differences.length > 0
       ? [
