@@ -4,14 +4,8 @@ import { captureOrder, type CaptureRequest, type ShippingInfo } from '@/lib/klar
 import type { CaptureInput } from '@/lib/validations/admin-orders';
 import { captureKey } from './idempotency-keys';
 import { captureBasis, takenQuantities } from './line-selection';
-import {
-  ACTION_EVENTS,
-  authorizationExpired,
-  runOrderAction,
-  type OrderActionOptions,
-  type OrderActionResult,
-} from './run-action';
-import { checkedIntent, linesToSend, recoveredNote, sendSettlement, settledNote } from './settle';
+import { ACTION_EVENTS, authorizationExpired, defineOrderAction, statusText } from './run-action';
+import { checkedIntent, linesToSend, sendSettlement, settledEvent, settledNote } from './settle';
 
 /**
  * Captures the whole remaining amount, chosen lines and quantities, or a typed amount, with
@@ -21,146 +15,126 @@ import { checkedIntent, linesToSend, recoveredNote, sendSettlement, settledNote 
  * captured total after this capture, and also sent as the capture's reference: if an earlier
  * attempt went through but its answer was lost, the capture is recognised and recorded once.
  */
-export async function capturePayment(
-  input: CaptureInput,
-  actor: string,
-  options: OrderActionOptions = {},
-): Promise<OrderActionResult> {
-  return runOrderAction(
-    { orderId: input.orderId, actor, type: ACTION_EVENTS.capture, what: 'capture' },
-    options,
-    async (ctx) => {
-      const { order, klarna, money } = ctx;
+export const capturePayment = defineOrderAction<CaptureInput>(
+  { type: ACTION_EVENTS.capture, what: 'capture' },
+  async (ctx, input) => {
+    const { order, klarna, money } = ctx;
 
-      const checked = await checkedIntent(ctx, input, {
-        verb: 'capture',
-        klarnaTotal: klarna.captured_amount,
-        expectedTotal: input.expectedCapturedAmount,
-        key: (totalAfter) => captureKey(ctx.ref.orderId, totalAfter),
-        earlierAmount: (reference) =>
-          klarna.captures.find((existing) => existing.reference === reference)?.captured_amount,
-      });
-      if ('answer' in checked) return checked.answer;
-      const { intended, idempotencyKey } = checked;
+    const checked = await checkedIntent(ctx, input, {
+      verb: 'capture',
+      klarnaTotal: klarna.captured_amount,
+      expectedTotal: input.expectedCapturedAmount,
+      key: (totalAfter) => captureKey(ctx.ref.orderId, totalAfter),
+    });
+    if ('answer' in checked) return checked.answer;
+    const { intended, idempotencyKey } = checked;
 
-      // What Klarna would refuse.
-      if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
-        return ctx.refuse(
-          'refused',
-          `Klarna does not allow a capture on an order that is ${klarna.status.toLowerCase().replace('_', ' ')}.`,
-          { amount: intended },
-        );
-      }
-      if (klarna.fraud_status === 'PENDING') {
-        return ctx.refuse(
-          'refused',
-          'Klarna is still checking this order for fraud. Capture it once Klarna has accepted it.',
-          { amount: intended },
-        );
-      }
-      if (klarna.fraud_status === 'REJECTED') {
-        return ctx.refuse('refused', 'Klarna rejected this order in its fraud check; do not ship it.', {
-          amount: intended,
-        });
-      }
-      if (authorizationExpired(klarna, ctx.now)) {
-        return ctx.refuse(
-          'refused',
-          'The authorization has expired, so this order can no longer be captured.',
-          { amount: intended },
-        );
-      }
-      // Which lines go with it.
-      const basis = captureBasis(
-        order.lines,
-        takenQuantities(order.captures.map((capture) => capture.lines)),
+    // What Klarna would refuse.
+    if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
+      return ctx.refuse(
+        'refused',
+        `Klarna does not allow a capture on an order that is ${statusText(klarna)}.`,
+        { amount: intended },
       );
-      const lines = await linesToSend(ctx, input, {
-        verb: 'capture',
-        basis,
-        intended,
-        left: klarna.remaining_authorized_amount,
-        leftNow: 'is left to capture now',
-      });
-      if ('refused' in lines) return lines.refused;
-      const { selection } = lines;
-
-      // Checked after the lines, whose own message is more precise.
-      if (intended > klarna.remaining_authorized_amount) {
-        const message = `Only ${money(klarna.remaining_authorized_amount)} is left to capture, not ${money(intended)}.`;
-        return ctx.refuse('invalid', message, { amount: intended, fieldErrors: { amount: message } });
-      }
-
-      const shippingInfo: ShippingInfo | null =
-        input.shippingCompany || input.trackingNumber || input.trackingUri
-          ? {
-              ...(input.shippingCompany ? { shipping_company: input.shippingCompany } : {}),
-              ...(input.trackingNumber ? { tracking_number: input.trackingNumber } : {}),
-              ...(input.trackingUri ? { tracking_uri: input.trackingUri } : {}),
-            }
-          : null;
-      const capture: CaptureRequest = {
-        captured_amount: intended,
-        reference: idempotencyKey,
-        ...(input.description ? { description: input.description } : {}),
-        ...(selection ? { order_lines: selection.klarnaLines as CaptureRequest['order_lines'] } : {}),
-        ...(shippingInfo ? { shipping_info: [shippingInfo] } : {}),
-      };
-
-      const sent = await sendSettlement(ctx, {
-        verb: 'capture',
-        idempotencyKey,
+    }
+    if (klarna.fraud_status === 'PENDING') {
+      return ctx.refuse(
+        'refused',
+        'Klarna is still checking this order for fraud. Capture it once Klarna has accepted it.',
+        { amount: intended },
+      );
+    }
+    if (klarna.fraud_status === 'REJECTED') {
+      return ctx.refuse('refused', 'Klarna rejected this order in its fraud check; do not ship it.', {
         amount: intended,
-        send: async () => {
-          const created = await captureOrder({ ...ctx.ref, idempotencyKey, capture }, ctx.options);
-          return { id: created.captureId, correlationId: created.correlationId };
-        },
-        findAtKlarna: (after, reference) => {
-          const found = after.captures.find((existing) => existing.reference === reference);
-          return found && { id: found.capture_id };
-        },
       });
-      if ('result' in sent) return sent.result;
-      const { id: captureId, correlationId, recovered } = sent;
+    }
+    if (authorizationExpired(klarna, ctx.now)) {
+      return ctx.refuse(
+        'refused',
+        'The authorization has expired, so this order can no longer be captured.',
+        { amount: intended },
+      );
+    }
+    // Which lines go with it.
+    const basis = captureBasis(order.lines, takenQuantities(order.captures.map((capture) => capture.lines)));
+    const lines = await linesToSend(ctx, input, {
+      verb: 'capture',
+      basis,
+      intended,
+      left: klarna.remaining_authorized_amount,
+      leftNow: 'is left to capture now',
+    });
+    if ('refused' in lines) return lines.refused;
+    const { selection } = lines;
 
-      const capturedAfter = klarna.captured_amount + intended;
-      await ctx.commit({
-        captures: [
-          {
-            klarnaCaptureId: captureId,
+    // Checked after the lines, whose own message is more precise.
+    if (intended > klarna.remaining_authorized_amount) {
+      const message = `Only ${money(klarna.remaining_authorized_amount)} is left to capture, not ${money(intended)}.`;
+      return ctx.refuse('invalid', message, { amount: intended, fieldErrors: { amount: message } });
+    }
+
+    const shippingInfo: ShippingInfo | null =
+      input.shippingCompany || input.trackingNumber || input.trackingUri
+        ? {
+            ...(input.shippingCompany ? { shipping_company: input.shippingCompany } : {}),
+            ...(input.trackingNumber ? { tracking_number: input.trackingNumber } : {}),
+            ...(input.trackingUri ? { tracking_uri: input.trackingUri } : {}),
+          }
+        : null;
+    const capture: CaptureRequest = {
+      captured_amount: intended,
+      reference: idempotencyKey,
+      ...(input.description ? { description: input.description } : {}),
+      ...(selection ? { order_lines: selection.klarnaLines as CaptureRequest['order_lines'] } : {}),
+      ...(shippingInfo ? { shipping_info: [shippingInfo] } : {}),
+    };
+
+    const sent = await sendSettlement(ctx, {
+      verb: 'capture',
+      idempotencyKey,
+      amount: intended,
+      send: async () => {
+        const created = await captureOrder({ ...ctx.ref, idempotencyKey, capture }, ctx.options);
+        return { id: created.captureId, correlationId: created.correlationId };
+      },
+    });
+    if ('result' in sent) return sent.result;
+    const captureId = sent.id;
+
+    const capturedAfter = klarna.captured_amount + intended;
+    await ctx.commit({
+      captures: [
+        {
+          klarnaCaptureId: captureId,
+          amount: intended,
+          lines: selection?.recorded ?? [],
+          shippingInfo: shippingInfo
+            ? {
+                ...(input.shippingCompany ? { shippingCompany: input.shippingCompany } : {}),
+                ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
+                ...(input.trackingUri ? { trackingUri: input.trackingUri } : {}),
+              }
+            : null,
+          description: input.description ?? null,
+          idempotencyKey,
+          actor: ctx.actor,
+          capturedAt: ctx.now,
+          event: settledEvent(ctx, 'capture', sent, {
             amount: intended,
-            lines: selection?.recorded ?? [],
-            shippingInfo: shippingInfo
-              ? {
-                  ...(input.shippingCompany ? { shippingCompany: input.shippingCompany } : {}),
-                  ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
-                  ...(input.trackingUri ? { trackingUri: input.trackingUri } : {}),
-                }
-              : null,
-            description: input.description ?? null,
             idempotencyKey,
-            actor: ctx.actor,
-            capturedAt: ctx.now,
-            event: {
-              type: ACTION_EVENTS.capture,
-              actor: ctx.actor,
-              outcome: 'SUCCESS',
-              amount: intended,
-              idempotencyKey,
-              correlationId,
-              message: `Captured ${money(intended)}${settledNote(selection)}; capture ${captureId}${recoveredNote('capture', recovered)}.`,
-            },
-          },
-        ],
-        fallback: {
-          capturedAmount: capturedAfter,
-          status: capturedAfter >= klarna.order_amount ? 'CAPTURED' : 'PART_CAPTURED',
+            message: `Captured ${money(intended)}${settledNote(selection)}; capture ${captureId}`,
+          }),
         },
-      });
-      return {
-        ok: true,
-        message: `Captured ${money(intended)}. Captured in total: ${money(capturedAfter)} of ${money(klarna.order_amount)}.`,
-      };
-    },
-  );
-}
+      ],
+      fallback: {
+        capturedAmount: capturedAfter,
+        status: capturedAfter >= klarna.order_amount ? 'CAPTURED' : 'PART_CAPTURED',
+      },
+    });
+    return {
+      ok: true,
+      message: `Captured ${money(intended)}. Captured in total: ${money(capturedAfter)} of ${money(klarna.order_amount)}.`,
+    };
+  },
+);

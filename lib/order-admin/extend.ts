@@ -1,15 +1,10 @@
 import 'server-only';
 
 import { extendAuthorizationTime } from '@/lib/klarna';
+import { MINUTE_MS } from '@/lib/time';
 import type { ExtendInput } from '@/lib/validations/admin-orders';
 import { extendAuthorizationKey } from './idempotency-keys';
-import {
-  ACTION_EVENTS,
-  authorizationExpired,
-  runOrderAction,
-  type OrderActionOptions,
-  type OrderActionResult,
-} from './run-action';
+import { ACTION_EVENTS, authorizationExpired, defineOrderAction, statusText } from './run-action';
 
 function sameInstant(a: string | undefined, b: string): boolean {
   if (!a || !b) return !a && !b;
@@ -27,7 +22,7 @@ function instant(iso: string): string {
 
 /** The page may show the checkout's own estimate of the expiry, a few milliseconds off Klarna's. */
 function moved(from: string, to: string): boolean {
-  return Math.abs(new Date(to).getTime() - new Date(from).getTime()) >= 60_000;
+  return Math.abs(new Date(to).getTime() - new Date(from).getTime()) >= MINUTE_MS;
 }
 
 function formatDate(iso: string | undefined, locale: string): string {
@@ -41,74 +36,51 @@ function formatDate(iso: string | undefined, locale: string): string {
  * follows the expiry being extended, so pressing it twice (or two admins at once) extends once; an
  * expiry already moved by someone else needs no check, as extending again only ever moves it out.
  */
-export async function extendAuthorization(
-  input: ExtendInput,
-  actor: string,
-  options: OrderActionOptions = {},
-): Promise<OrderActionResult> {
-  return runOrderAction(
-    { orderId: input.orderId, actor, type: ACTION_EVENTS.extend, what: 'extension of the authorization' },
-    options,
-    async (ctx) => {
-      const { klarna } = ctx;
-      const expiresAt = klarna.expires_at ?? '';
-      const idempotencyKey = extendAuthorizationKey(ctx.ref.orderId, instant(expiresAt));
-      // The expiry moved since the page was opened because this very extension went through (a
-      // second press, a second admin): one extension, one event.
-      const shown = input.expectedExpiresAt;
-      if (shown && expiresAt && moved(shown, expiresAt)) {
-        const extendedAlready = await ctx.noteReplay(extendAuthorizationKey(ctx.ref.orderId, instant(shown)));
-        if (extendedAlready) {
-          return {
-            ok: true,
-            message: `Already extended: the authorization now expires on ${formatDate(expiresAt, 'en-GB')}.`,
-          };
-        }
+export const extendAuthorization = defineOrderAction<ExtendInput>(
+  { type: ACTION_EVENTS.extend, what: 'extension of the authorization' },
+  async (ctx, input) => {
+    const { klarna } = ctx;
+    const expiresAt = klarna.expires_at ?? '';
+    const idempotencyKey = extendAuthorizationKey(ctx.ref.orderId, instant(expiresAt));
+    // The expiry moved since the page was opened because this very extension went through (a
+    // second press, a second admin): one extension, one event.
+    const shown = input.expectedExpiresAt;
+    if (shown && expiresAt && moved(shown, expiresAt)) {
+      const extendedAlready = await ctx.noteReplay(extendAuthorizationKey(ctx.ref.orderId, instant(shown)));
+      if (extendedAlready) {
+        return {
+          ok: true,
+          message: `Already extended: the authorization now expires on ${formatDate(expiresAt, 'en-GB')}.`,
+        };
       }
-      if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
-        return ctx.refuse(
-          'refused',
-          `Klarna only extends open authorizations; this order is ${klarna.status.toLowerCase().replace('_', ' ')}.`,
-          {
-            idempotencyKey,
-          },
-        );
-      }
-      if (authorizationExpired(klarna, ctx.now)) {
-        return ctx.refuse('refused', 'The authorization has already expired; Klarna cannot extend it.', {
-          idempotencyKey,
-        });
-      }
-      try {
-        await extendAuthorizationTime({ ...ctx.ref, idempotencyKey }, ctx.options);
-      } catch (error) {
-        const failure = await ctx.writeFailed(error, {
-          idempotencyKey,
-          what: 'extension of the authorization',
-          recover: (after) => (after.expires_at && !sameInstant(after.expires_at, expiresAt) ? true : null),
-        });
-        if ('result' in failure) return failure.result;
-      }
-      const mirror = await ctx.commit({
-        events: [
-          {
-            type: ACTION_EVENTS.extend,
-            actor: ctx.actor,
-            outcome: 'SUCCESS',
-            idempotencyKey,
-            message: `Asked Klarna to extend the authorization that was due to expire on ${formatDate(expiresAt, 'en-GB')}.`,
-          },
-        ],
-        fallback: {},
+    }
+    if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
+      return ctx.refuse(
+        'refused',
+        `Klarna only extends open authorizations; this order is ${statusText(klarna)}.`,
+        { idempotencyKey },
+      );
+    }
+    if (authorizationExpired(klarna, ctx.now)) {
+      return ctx.refuse('refused', 'The authorization has already expired; Klarna cannot extend it.', {
+        idempotencyKey,
       });
-      const newExpiry = mirror.authorizationExpiresAt?.toISOString();
-      return {
-        ok: true,
-        message:
-          newExpiry && !sameInstant(newExpiry, expiresAt)
-            ? `Extended. The authorization now expires on ${formatDate(newExpiry, 'en-GB')}.`
-            : `Klarna kept the expiry at ${formatDate(newExpiry ?? expiresAt, 'en-GB')} (it is already as far out as Klarna allows today).`,
-      };
-    },
-  );
-}
+    }
+    const written = await ctx.writeAndRecord({
+      idempotencyKey,
+      send: () => extendAuthorizationTime({ ...ctx.ref, idempotencyKey }, ctx.options),
+      wentThrough: (after) => Boolean(after.expires_at) && !sameInstant(after.expires_at, expiresAt),
+      message: `Asked Klarna to extend the authorization that was due to expire on ${formatDate(expiresAt, 'en-GB')}`,
+      fallback: {},
+    });
+    if ('result' in written) return written.result;
+    const newExpiry = written.mirror.authorizationExpiresAt?.toISOString();
+    return {
+      ok: true,
+      message:
+        newExpiry && !sameInstant(newExpiry, expiresAt)
+          ? `Extended. The authorization now expires on ${formatDate(newExpiry, 'en-GB')}.`
+          : `Klarna kept the expiry at ${formatDate(newExpiry ?? expiresAt, 'en-GB')} (it is already as far out as Klarna allows today).`,
+    };
+  },
+);

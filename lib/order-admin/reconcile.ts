@@ -2,11 +2,12 @@ import 'server-only';
 
 import { listOrdersToReconcile } from '@/lib/data/admin-order';
 import { recountOrderStatuses } from '@/lib/data/order-list';
+import { MINUTE_MS } from '@/lib/time';
 import type { SyncInput } from '@/lib/validations/admin-orders';
-import { ACTION_EVENTS, runOrderAction, type OrderActionOptions, type OrderActionResult } from './run-action';
+import { ACTION_EVENTS, defineOrderAction, type OrderActionOptions } from './run-action';
 
 /** The order page reads Klarna again by itself when its copy is older than this. */
-export const SYNC_AFTER_MS = 5 * 60_000;
+export const SYNC_AFTER_MS = 5 * MINUTE_MS;
 
 /** Whether an order's copy is old enough for the order page to refresh it from Klarna. */
 export function isSyncDue(syncedAt: Date | null, now: Date, hasKlarnaOrder: boolean): boolean {
@@ -18,31 +19,18 @@ export function isSyncDue(syncedAt: Date | null, now: Date, hasKlarnaOrder: bool
  * expiry, references, and captures or refunds made elsewhere (or whose answer was lost). Each
  * difference is recorded as an event.
  */
-export async function syncOrder(
-  input: SyncInput,
-  actor: string,
-  options: OrderActionOptions = {},
-): Promise<OrderActionResult> {
-  return runOrderAction(
-    {
-      orderId: input.orderId,
-      actor,
-      type: ACTION_EVENTS.sync,
-      what: 'sync',
-      syncContext: 'Synced from Klarna',
-    },
-    options,
-    ({ synced }) => {
-      const found = synced.capturesFound.length + synced.refundsFound.length;
-      if (synced.differences.length === 0 && found === 0)
-        return { ok: true, message: 'Already in step with Klarna.' };
-      const parts = [...synced.differences];
-      if (synced.capturesFound.length > 0) parts.push(`${synced.capturesFound.length} capture(s) recorded`);
-      if (synced.refundsFound.length > 0) parts.push(`${synced.refundsFound.length} refund(s) recorded`);
-      return { ok: true, message: `Updated from Klarna: ${parts.join('; ')}.` };
-    },
-  );
-}
+export const syncOrder = defineOrderAction<SyncInput>(
+  { type: ACTION_EVENTS.sync, what: 'sync', syncContext: 'Synced from Klarna' },
+  ({ synced }) => {
+    const found = synced.capturesFound.length + synced.refundsFound.length;
+    if (synced.differences.length === 0 && found === 0)
+      return { ok: true, message: 'Already in step with Klarna.' };
+    const parts = [...synced.differences];
+    if (synced.capturesFound.length > 0) parts.push(`${synced.capturesFound.length} capture(s) recorded`);
+    if (synced.refundsFound.length > 0) parts.push(`${synced.refundsFound.length} refund(s) recorded`);
+    return { ok: true, message: `Updated from Klarna: ${parts.join('; ')}.` };
+  },
+);
 
 export interface ReconcileSummary {
   checked: number;

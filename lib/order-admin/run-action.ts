@@ -20,7 +20,7 @@ import {
   type MerchantOrder,
   type OrderRef,
 } from '@/lib/klarna';
-import { formatMoney, isCurrencyCode } from '@/lib/money';
+import { formatMoney } from '@/lib/money';
 import type { Result } from '@/lib/result';
 import { SECOND_MS } from '@/lib/time';
 import { applyKlarnaOrder, mirrorOf, type AppliedSync } from './sync';
@@ -53,7 +53,7 @@ export interface OrderActionOptions extends KlarnaCallOptions {
  * this long for those before it; it then re-reads Klarna, sees what they did, and acts on that,
  * never twice. Long enough for a queue of them on a busy machine.
  */
-export const LEASE_WAIT_MS = 30 * SECOND_MS;
+const LEASE_WAIT_MS = 30 * SECOND_MS;
 
 async function waitForLease(
   orderId: string,
@@ -129,12 +129,20 @@ export interface ActionContext {
       recover: (klarna: MerchantOrder) => T | null;
     },
   ): Promise<{ recovered: T; klarna: MerchantOrder } | { result: OrderActionResult }>;
-}
-
-export function formatOrderMoney(amount: number, currency: string, locale: string): string {
-  return isCurrencyCode(currency)
-    ? formatMoney(amount, currency, locale)
-    : `${amount} ${currency} (minor units)`;
+  /**
+   * Sends the action's one write to Klarna and records it as one SUCCESS event (`message`, noting
+   * when Klarna's first answer was lost and the write was found on re-reading the order). Resolves
+   * with the mirrored fields written, or with the answer when the write failed.
+   */
+  writeAndRecord(write: {
+    idempotencyKey: string;
+    amount?: number;
+    send: () => Promise<unknown>;
+    /** Whether Klarna's order, read again after a lost answer, shows the write went through. */
+    wentThrough: (klarna: MerchantOrder) => boolean;
+    message: string;
+    fallback: Partial<OrderMirror>;
+  }): Promise<{ mirror: Partial<OrderMirror> } | { result: OrderActionResult }>;
 }
 
 function klarnaFailureText(error: KlarnaError): string {
@@ -144,7 +152,7 @@ function klarnaFailureText(error: KlarnaError): string {
 }
 
 /** What staff are told when Klarna refuses or does not answer. */
-export function klarnaFailureMessage(error: KlarnaError, what: string): string {
+function klarnaFailureMessage(error: KlarnaError, what: string): string {
   if (error.transient) {
     return `Klarna did not answer, so we cannot tell whether the ${what} happened; nothing was recorded. Try again: the same request key makes Klarna carry it out at most once.`;
   }
@@ -158,7 +166,7 @@ export function klarnaFailureMessage(error: KlarnaError, what: string): string {
  * Runs one staff action on an order inside the frame described above. `run` gets the fresh Klarna
  * order and the local copy; it decides, writes and records through the context.
  */
-export async function runOrderAction(
+async function runOrderAction(
   input: { orderId: string; actor: string; type: ActionEventType; what: string; syncContext?: string },
   options: OrderActionOptions,
   run: (context: ActionContext) => OrderActionResult | Promise<OrderActionResult>,
@@ -229,7 +237,7 @@ export async function runOrderAction(
       context: input.syncContext ?? `Klarna's copy before the ${input.what}`,
     });
     const order = (await getOrderForAction(initial.id)) ?? leased;
-    const money = (amount: number) => formatOrderMoney(amount, order.currency, order.locale);
+    const money = (amount: number) => formatMoney(amount, order.currency, order.locale);
 
     const context: ActionContext = {
       order,
@@ -327,11 +335,63 @@ export async function runOrderAction(
           },
         };
       },
+      async writeAndRecord(write) {
+        let recovered = false;
+        try {
+          await write.send();
+        } catch (error) {
+          const failure = await context.writeFailed(error, {
+            idempotencyKey: write.idempotencyKey,
+            amount: write.amount,
+            what: input.what,
+            recover: (after) => (write.wentThrough(after) ? true : null),
+          });
+          if ('result' in failure) return failure;
+          recovered = true;
+        }
+        const mirror = await context.commit({
+          events: [
+            {
+              type: input.type,
+              actor: input.actor,
+              outcome: 'SUCCESS',
+              amount: write.amount,
+              idempotencyKey: write.idempotencyKey,
+              message: `${write.message}${recovered ? ' (Klarna’s first answer was lost; confirmed on re-reading the order)' : ''}.`,
+            },
+          ],
+          fallback: write.fallback,
+        });
+        return { mirror };
+      },
     };
     return await run(context);
   } finally {
     await releaseOrderActionLease(initial.id, leaseId);
   }
+}
+
+export type OrderAction<Input extends { orderId: string }> = (
+  input: Input,
+  actor: string,
+  options?: OrderActionOptions,
+) => Promise<OrderActionResult>;
+
+/**
+ * A staff action on the order named by its input: `run` decides and writes inside the frame of
+ * `runOrderAction`, recording events of `frame.type`.
+ */
+export function defineOrderAction<Input extends { orderId: string }>(
+  frame: { type: ActionEventType; what: string; syncContext?: string },
+  run: (context: ActionContext, input: Input) => OrderActionResult | Promise<OrderActionResult>,
+): OrderAction<Input> {
+  return (input, actor, options = {}) =>
+    runOrderAction({ ...frame, orderId: input.orderId, actor }, options, (context) => run(context, input));
+}
+
+/** Describes Klarna's order status in a sentence ("part captured"). */
+export function statusText(klarna: MerchantOrder): string {
+  return klarna.status.toLowerCase().replace('_', ' ');
 }
 
 /** Whether Klarna's authorization has run out (its status may lag until the order is next read). */

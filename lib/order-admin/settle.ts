@@ -1,5 +1,6 @@
 import 'server-only';
 
+import type { NewAdminEvent } from '@/lib/data/order-settlements';
 import type { MerchantOrder } from '@/lib/klarna';
 import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import {
@@ -9,7 +10,7 @@ import {
   type LineChoice,
   type Selection,
 } from './line-selection';
-import type { ActionContext, OrderActionResult } from './run-action';
+import { ACTION_EVENTS, type ActionContext, type OrderActionResult } from './run-action';
 
 /*
  * The steps a capture and a refund share: the amount staff meant (typed, chosen lines, or all that
@@ -19,6 +20,20 @@ import type { ActionContext, OrderActionResult } from './run-action';
  */
 
 export type SettlementVerb = 'capture' | 'refund';
+
+/** This request's capture (refund) at Klarna, found by its reference (the idempotency key). */
+function settlementAtKlarna(
+  verb: SettlementVerb,
+  klarna: MerchantOrder,
+  reference: string,
+): { id: string; amount: number } | undefined {
+  if (verb === 'capture') {
+    const found = klarna.captures.find((existing) => existing.reference === reference);
+    return found && { id: found.capture_id, amount: found.captured_amount };
+  }
+  const found = klarna.refunds.find((existing) => existing.reference === reference);
+  return found && { id: found.refund_id, amount: found.refunded_amount };
+}
 
 /** A capture or refund form: all that is left, chosen lines, or a typed amount. */
 export type SettlementInput =
@@ -95,8 +110,6 @@ export async function checkedIntent(
     klarnaTotal: number;
     expectedTotal: number;
     key: (totalAfter: number) => string;
-    /** The amount of this request's capture (refund) at Klarna, found by its reference. */
-    earlierAmount: (reference: string) => number | undefined;
   },
 ): Promise<{ intended: number; idempotencyKey: string } | { answer: OrderActionResult }> {
   const intent = await intendedAmount(ctx, input, settlement.verb);
@@ -106,7 +119,11 @@ export async function checkedIntent(
   const moved = await movedTotalAnswer(
     ctx,
     { verb: settlement.verb, klarna: settlement.klarnaTotal, expected: settlement.expectedTotal },
-    { amount: intended, idempotencyKey, earlierAmount: settlement.earlierAmount(idempotencyKey) },
+    {
+      amount: intended,
+      idempotencyKey,
+      earlierAmount: settlementAtKlarna(settlement.verb, ctx.klarna, idempotencyKey)?.amount,
+    },
   );
   return moved ? { answer: moved } : { intended, idempotencyKey };
 }
@@ -171,7 +188,6 @@ export async function sendSettlement(
     idempotencyKey: string;
     amount: number;
     send: () => Promise<{ id: string; correlationId: string | null }>;
-    findAtKlarna: (klarna: MerchantOrder, reference: string) => { id: string } | undefined;
   },
 ): Promise<{ id: string; correlationId: string | null; recovered: boolean } | { result: OrderActionResult }> {
   try {
@@ -181,7 +197,7 @@ export async function sendSettlement(
       idempotencyKey: write.idempotencyKey,
       amount: write.amount,
       what: write.verb,
-      recover: (after) => write.findAtKlarna(after, write.idempotencyKey) ?? null,
+      recover: (after) => settlementAtKlarna(write.verb, after, write.idempotencyKey) ?? null,
     });
     if ('result' in failure) return failure;
     return { id: failure.recovered.id, correlationId: null, recovered: true };
@@ -195,6 +211,24 @@ export function settledNote(selection: Selection | null): string {
     : '';
 }
 
-export function recoveredNote(verb: SettlementVerb, recovered: boolean): string {
+function recoveredNote(verb: SettlementVerb, recovered: boolean): string {
   return recovered ? `. Klarna’s first answer was lost; the ${verb} was found on re-reading the order` : '';
+}
+
+/** The SUCCESS event a sent capture or refund records (`message` is completed with the lost-answer note). */
+export function settledEvent(
+  ctx: ActionContext,
+  verb: SettlementVerb,
+  sent: { correlationId: string | null; recovered: boolean },
+  event: { amount: number; idempotencyKey: string; message: string },
+): NewAdminEvent {
+  return {
+    type: ACTION_EVENTS[verb],
+    actor: ctx.actor,
+    outcome: 'SUCCESS',
+    amount: event.amount,
+    idempotencyKey: event.idempotencyKey,
+    correlationId: sent.correlationId,
+    message: `${event.message}${recoveredNote(verb, sent.recovered)}.`,
+  };
 }
