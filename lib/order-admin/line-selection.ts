@@ -1,6 +1,7 @@
 import type { SoldLine } from '@/lib/data/admin-order';
 import type { RecordedLine } from '@/lib/data/order-settlements';
 import { divideRoundHalfAwayFromZero, includedTax } from '@/lib/money';
+import type { KlarnaOrderLine } from '@/lib/order-lines';
 
 export type { RecordedLine, SoldLine };
 
@@ -18,18 +19,13 @@ export interface LineChoice {
   quantity: number;
 }
 
-/** A line in Klarna's Order Management shape (snake_case), as sent with a capture or refund. */
-export interface KlarnaLinePart {
+/**
+ * A line in Klarna's Order Management shape (snake_case), as sent with a capture or refund: the
+ * order line as placed, with the sold line's own type and no product links or subscription.
+ */
+export type KlarnaLinePart = Omit<KlarnaOrderLine, 'type' | 'product_url' | 'image_url' | 'subscription'> & {
   type: string;
-  reference: string;
-  name: string;
-  quantity: number;
-  unit_price: number;
-  tax_rate?: number;
-  total_amount: number;
-  total_discount_amount: number;
-  total_tax_amount: number;
-}
+};
 
 export interface Selection {
   amount: number;
