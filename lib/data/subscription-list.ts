@@ -2,16 +2,127 @@ import 'server-only';
 
 import { prisma } from '@/lib/db';
 import type { KlarnaRegion } from '@/lib/markets';
-import type { BillingInterval, CustomerTokenStatus, SubscriptionStatus } from '@/lib/generated/prisma/client';
-import {
-  chargeSummarySelect,
-  subscriptionSummarySelect,
-  toChargeSummary,
-  type ChargeSummaryDTO,
-  type SubscriptionSummaryDTO,
-} from './subscriptions';
+import type {
+  BillingInterval,
+  CustomerTokenStatus,
+  Prisma,
+  SubscriptionChargeStatus,
+  SubscriptionStatus,
+} from '@/lib/generated/prisma/client';
+import { termsSelect, type SubscriptionTerms } from './subscriptions';
 
-/** Staff's subscription pages: the list with its status tabs, and one subscription in detail. */
+/*
+ * Lists of subscriptions: the shopper's account page, and staff's pages (the list with its status
+ * tabs, and one subscription in detail).
+ */
+
+// =============================================================================================
+// The shopper's account
+
+export interface ChargeSummaryDTO {
+  period: number;
+  status: SubscriptionChargeStatus;
+  amount: number;
+  currency: string;
+  dueAt: Date;
+  chargedAt: Date | null;
+  orderId: string | null;
+  orderNumber: string | null;
+  lastError: string | null;
+}
+
+export interface SubscriptionSummaryDTO extends SubscriptionTerms {
+  id: string;
+  status: SubscriptionStatus;
+  currency: string;
+  locale: string;
+  country: string;
+  trialEndsAt: Date | null;
+  nextChargeAt: Date;
+  nextAttemptAt: Date | null;
+  statusReason: string | null;
+  cancelledAt: Date | null;
+  createdAt: Date;
+  paymentMethod: string | null;
+  charges: ChargeSummaryDTO[];
+}
+
+export const chargeSummarySelect = {
+  period: true,
+  status: true,
+  amount: true,
+  currency: true,
+  dueAt: true,
+  lastAttemptAt: true,
+  orderId: true,
+  lastError: true,
+  order: { select: { number: true } },
+} as const;
+
+type ChargeSummaryRow = Prisma.SubscriptionChargeGetPayload<{ select: typeof chargeSummarySelect }>;
+
+export function toChargeSummary(row: ChargeSummaryRow): ChargeSummaryDTO {
+  return {
+    period: row.period,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    dueAt: row.dueAt,
+    chargedAt: row.status === 'SUCCEEDED' ? row.lastAttemptAt : null,
+    orderId: row.orderId,
+    orderNumber: row.order?.number ?? null,
+    lastError: row.lastError,
+  };
+}
+
+export const subscriptionSummarySelect = {
+  ...termsSelect,
+  id: true,
+  status: true,
+  currency: true,
+  locale: true,
+  country: true,
+  trialEndsAt: true,
+  nextChargeAt: true,
+  nextAttemptAt: true,
+  statusReason: true,
+  cancelledAt: true,
+  createdAt: true,
+  customerToken: { select: { paymentMethodDescription: true } },
+  charges: { orderBy: { period: 'desc' }, take: 24, select: chargeSummarySelect },
+} as const;
+
+type SubscriptionSummaryRow = Prisma.SubscriptionGetPayload<{ select: typeof subscriptionSummarySelect }>;
+
+function toSubscriptionSummary(row: SubscriptionSummaryRow): SubscriptionSummaryDTO {
+  const { customerToken, charges, ...rest } = row;
+  return {
+    ...rest,
+    paymentMethod: customerToken.paymentMethodDescription,
+    charges: charges.map(toChargeSummary),
+  };
+}
+
+/** A signed-in shopper's subscriptions, live ones first, with their latest charges. */
+export async function listSubscriptionsForUser(userId: string): Promise<SubscriptionSummaryDTO[]> {
+  const rows = await prisma.subscription.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: 100,
+    select: subscriptionSummarySelect,
+  });
+  const live = (row: SubscriptionSummaryRow) => (row.status === 'CANCELLED' ? 1 : 0);
+  return rows.sort((a, b) => live(a) - live(b)).map(toSubscriptionSummary);
+}
+
+/** Checkouts of this shopper whose token is still being set up (shown as "setting up"). */
+export async function countPendingTokensForUser(userId: string): Promise<number> {
+  return prisma.customerToken.count({ where: { userId, status: 'CREATING' } });
+}
+
+
+// =============================================================================================
+// Staff's pages
 
 export interface AdminSubscriptionQuery {
   status?: SubscriptionStatus;

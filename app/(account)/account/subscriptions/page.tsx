@@ -7,7 +7,7 @@ import {
   countPendingTokensForUser,
   listSubscriptionsForUser,
   type SubscriptionSummaryDTO,
-} from '@/lib/data/subscriptions';
+} from '@/lib/data/subscription-list';
 import { formatMoney } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';
