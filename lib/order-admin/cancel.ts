@@ -3,7 +3,8 @@ import 'server-only';
 import { cancelOrder } from '@/lib/klarna';
 import type { CancelInput } from '@/lib/validations/admin-orders';
 import { cancelKey } from './idempotency-keys';
-import { ACTION_EVENTS, defineOrderAction, statusText } from './run-action';
+import { statusText } from './klarna-order';
+import { ACTION_EVENTS, defineOrderAction } from './run-action';
 
 /**
  * Cancels an order nothing has been captured from, releasing the whole authorization. Klarna refuses

@@ -3,8 +3,9 @@ import 'server-only';
 import { captureOrder, type CaptureRequest, type ShippingInfo } from '@/lib/klarna';
 import type { CaptureInput } from '@/lib/validations/admin-orders';
 import { captureKey } from './idempotency-keys';
+import { authorizationExpired, statusText } from './klarna-order';
 import { captureBasis, takenQuantities } from './line-selection';
-import { ACTION_EVENTS, authorizationExpired, defineOrderAction, statusText } from './run-action';
+import { ACTION_EVENTS, defineOrderAction } from './run-action';
 import { checkedIntent, linesToSend, sendSettlement, settledEvent, settledNote } from './settle';
 
 /**

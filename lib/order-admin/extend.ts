@@ -4,7 +4,8 @@ import { extendAuthorizationTime } from '@/lib/klarna';
 import { MINUTE_MS } from '@/lib/time';
 import type { ExtendInput } from '@/lib/validations/admin-orders';
 import { extendAuthorizationKey } from './idempotency-keys';
-import { ACTION_EVENTS, authorizationExpired, defineOrderAction, statusText } from './run-action';
+import { authorizationExpired, statusText } from './klarna-order';
+import { ACTION_EVENTS, defineOrderAction } from './run-action';
 
 function sameInstant(a: string | undefined, b: string): boolean {
   if (!a || !b) return !a && !b;

@@ -3,7 +3,8 @@ import 'server-only';
 import { releaseRemainingAuthorization } from '@/lib/klarna';
 import type { ReleaseInput } from '@/lib/validations/admin-orders';
 import { releaseRemainingKey } from './idempotency-keys';
-import { ACTION_EVENTS, defineOrderAction, statusText } from './run-action';
+import { statusText } from './klarna-order';
+import { ACTION_EVENTS, defineOrderAction } from './run-action';
 
 /**
  * Gives up what is left of the authorization after a partial capture (the rest will not ship); the
