@@ -4,7 +4,7 @@ import { prisma } from '@/lib/db';
 import type { KlarnaRegion } from '@/lib/markets';
 import type { EventOutcome, FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
 import { OPEN_STATUSES, type RenewedSubscription } from './order-list';
-import type { OrderLineDTO } from './order-reads';
+import { orderLineSelect, type OrderLineDTO } from './order-reads';
 import type { OrderMirror } from './orders';
 import { readAddress, readRecordedLines, readShippingInfo, type RecordedLine, type RecordedShippingInfo, type StoredAddress } from './json-columns';
 
@@ -92,16 +92,8 @@ export interface AdminOrderDetail {
 }
 
 const lineSelect = {
-  position: true,
-  type: true,
-  reference: true,
-  name: true,
-  quantity: true,
-  unitPrice: true,
-  taxRate: true,
-  totalAmount: true,
+  ...orderLineSelect,
   totalDiscountAmount: true,
-  totalTaxAmount: true,
 } as const satisfies Prisma.OrderLineSelect;
 
 const eventSelect = {

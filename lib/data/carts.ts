@@ -85,6 +85,17 @@ interface CartRef {
   currency: string;
 }
 
+/** What a cart line shows of its product (its prices are chosen per use). */
+export const cartProductSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  image: true,
+  active: true,
+  kind: true,
+  interval: true,
+} as const;
+
 const cartRefSelect = { id: true, token: true, userId: true, country: true, currency: true } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -213,13 +224,7 @@ export async function getCart(owner: CartOwner, market: Market): Promise<CartDTO
       addedCurrency: true,
       product: {
         select: {
-          id: true,
-          slug: true,
-          name: true,
-          image: true,
-          active: true,
-          kind: true,
-          interval: true,
+          ...cartProductSelect,
           prices: { where: { currency: market.currency }, select: { unitAmount: true, taxRate: true } },
         },
       },

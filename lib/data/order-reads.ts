@@ -87,6 +87,19 @@ export async function getOrderByKlarnaOrderId(klarnaOrderId: string): Promise<No
   };
 }
 
+/** The fields of an OrderLine that OrderLineDTO carries. */
+export const orderLineSelect = {
+  position: true,
+  type: true,
+  reference: true,
+  name: true,
+  quantity: true,
+  unitPrice: true,
+  taxRate: true,
+  totalAmount: true,
+  totalTaxAmount: true,
+} as const;
+
 /** An order line as sold (the OrderLine snapshot). Minor units; tax rate in basis points. */
 export interface OrderLineDTO {
   position: number;
@@ -151,17 +164,7 @@ export async function getOrderDetail(id: string): Promise<OrderDetailDTO | null>
       createdAt: true,
       lines: {
         orderBy: { position: 'asc' },
-        select: {
-          position: true,
-          type: true,
-          reference: true,
-          name: true,
-          quantity: true,
-          unitPrice: true,
-          taxRate: true,
-          totalAmount: true,
-          totalTaxAmount: true,
-        },
+        select: orderLineSelect,
       },
       customerToken: { select: { status: true } },
     },

@@ -5,6 +5,7 @@ import { Prisma, type CartStatus } from '@/lib/generated/prisma/client';
 import type { KlarnaRegion } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { addMs, MINUTE_MS } from '@/lib/time';
+import { cartProductSelect } from './carts';
 import { jsonColumn, readCheckoutCustomer, readLinesPayload, type CheckoutCustomer } from './json-columns';
 
 export type { CheckoutCustomer };
@@ -57,13 +58,7 @@ export async function getCartForPayment(
           quantity: true,
           product: {
             select: {
-              id: true,
-              slug: true,
-              name: true,
-              image: true,
-              active: true,
-              kind: true,
-              interval: true,
+              ...cartProductSelect,
               prices: { select: { currency: true, unitAmount: true, taxRate: true } },
             },
           },
