@@ -41,9 +41,6 @@ import {
 
 export type { TokenContext, TokenOptions, TokenResult } from './create-token-call';
 
-/** A CREATING claim older than this belongs to an attempt that died (the renewal job resumes it). */
-const STALE_TOKEN_CLAIM_MS = CLAIM_TIMEOUT_MS.tokenCreation;
-
 /**
  * Creates the token of a checkout whose order was placed with the same authorization
  * (buy_and_tokenize, buy_and_default_tokenize). Safe to call any number of times: an existing token
@@ -128,7 +125,7 @@ export async function continueTokenCreation(
   if (!waited) return null; // released: try again ourselves
   if (waited.status !== 'CREATING') return settledToken(waited);
   const now = options.now?.() ?? new Date();
-  if (addMs(waited.updatedAt, options.staleClaimMs ?? STALE_TOKEN_CLAIM_MS) > now) {
+  if (addMs(waited.updatedAt, options.staleClaimMs ?? CLAIM_TIMEOUT_MS.tokenCreation) > now) {
     return fail('pending', TOKEN_MESSAGES.pending);
   }
   // The attempt holding the claim died, before or after calling Klarna: ask Klarna again.

@@ -35,11 +35,6 @@ export function staleBefore(kind: ClaimKind, now: Date): Date {
   return new Date(now.getTime() - CLAIM_TIMEOUT_MS[kind]);
 }
 
-/** Whether a claim taken (or last renewed) at `claimedAt` is stale at `now`. */
-export function isStale(kind: ClaimKind, claimedAt: Date, now: Date): boolean {
-  return claimedAt < staleBefore(kind, now);
-}
-
 /** When a lease of this kind taken at `now` runs out. */
 export function leaseUntil(kind: ClaimKind, now: Date): Date {
   return new Date(now.getTime() + CLAIM_TIMEOUT_MS[kind]);
