@@ -48,12 +48,40 @@
       focusTarget.focus();
   });
 
-  /** @param {Record<string, unknown>} result */
+  /** The key pressed inside the dialog and not yet released, if any. @type {string | null} */
+  var keyDown = null;
+  /** A result waiting for that key's release. @type {Record<string, unknown> | null} */
+  var pendingResult = null;
+
+  /**
+   * Hands the outcome to the SDK, which removes this frame. When a key pressed here decided it
+   * (Enter on a button, Escape), that waits for the key's release: the frame must still exist
+   * when the browser delivers the key-up it has already routed to it.
+   * @param {Record<string, unknown>} result
+   */
   function finish(result) {
     if (finished) return;
     finished = true;
-    frame.postToParent({ type: 'result', result: result });
+    pendingResult = result;
+    if (keyDown === null) sendResult();
   }
+
+  function sendResult() {
+    if (!pendingResult) return;
+    frame.postToParent({ type: 'result', result: pendingResult });
+    pendingResult = null;
+  }
+
+  document.addEventListener('keyup', function (event) {
+    if (event.key !== keyDown) return;
+    keyDown = null;
+    sendResult();
+  });
+  // A key released elsewhere never reaches this frame.
+  window.addEventListener('blur', function () {
+    keyDown = null;
+    sendResult();
+  });
 
   function cancel() {
     finish({ approved: false, show_form: true });
@@ -128,6 +156,7 @@
   }
 
   document.addEventListener('keydown', function (event) {
+    keyDown = event.key;
     if (event.key === 'Escape') {
       event.preventDefault();
       escape();
