@@ -332,9 +332,8 @@ describe('authorize: the approval overlay', BROWSER_TESTS, () => {
     await openCheckout({ authorizeData: { billing_address: seBillingAddress() } });
     await openApproval();
     await overlay().locator('#email:focus').waitFor();
-    // A real key press, not awaited: the key-up goes to the frame the key-down has just removed, and
-    // Chromium may never acknowledge it. The outcome below is what the shopper sees.
-    void page.keyboard.press('Escape').catch(() => undefined);
+    // The whole key press completes: the frame waits for the key-up before it asks to be removed.
+    await page.keyboard.press('Escape');
     const state = await waitForShop(page, 'authorizeResults');
     expect(state.authorizeResults).toEqual([{ approved: false, show_form: true }]);
   });
