@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const { resumeInterruptedTokenCreations } = await import('@/lib/checkout/create-token');
+  const { resumeInterruptedTokenCreations } = await import('@/lib/checkout/subscribe');
   const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
   const tokensResumed = await resumeInterruptedTokenCreations();
   const summary = await runRenewals({

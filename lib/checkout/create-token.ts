@@ -1,32 +1,38 @@
 import 'server-only';
 
-import { CLAIM_TIMEOUT_MS, newClaimId, staleBefore } from '@/lib/data/claims';
+import { CLAIM_TIMEOUT_MS, newClaimId } from '@/lib/data/claims';
 import {
   claimTokenCreation,
-  findCheckoutToken,
+  closeTokenClaim,
   getCheckoutToken,
-  listStaleTokenClaims,
+  recordCreatedToken,
+  releaseTokenClaim,
   takeOverTokenClaim,
+  TokenClaimLostError,
   type CheckoutTokenDTO,
 } from '@/lib/data/customer-tokens';
-import { getOrderState } from '@/lib/data/order-reads';
-import type { EventActor } from '@/lib/data/orders';
-import { getCartForPayment, getPaymentSession, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
-import { fail } from '@/lib/result';
-import { addMs } from '@/lib/time';
-import { claimWaitFor, waitForClaim } from './claim-wait';
+import { recordEvent, type EventActor } from '@/lib/data/orders';
+import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
+import { listSubscriptionIdsOfToken } from '@/lib/data/subscriptions';
 import {
-  createWithClaim,
-  settledToken,
-  TOKEN_MESSAGES,
-  type TokenContext,
-  type TokenOptions,
-  type TokenResult,
-} from './create-token-call';
+  createCustomerToken,
+  isKlarnaError,
+  readCustomerToken,
+  readSession,
+  type KlarnaCallOptions,
+  type KlarnaError,
+} from '@/lib/klarna';
+import { fail, succeed, type Failure, type Success } from '@/lib/result';
+import { describeKlarnaError, describePaymentMethod } from '@/lib/subscriptions/klarna-token';
+import { addMs } from '@/lib/time';
+import { claimWaitFor, waitForClaim } from './claim';
+import type { CheckoutCustomer } from './start-session';
+import { planSubscriptions, tokenDescription } from './token-subscriptions';
 
 /*
- * The second half of a subscription checkout: turning the shopper's approval into a Klarna customer
- * token, exactly once, and recording the subscriptions it pays for.
+ * Turning a shopper's approval into a Klarna customer token, exactly once, and recording the
+ * subscriptions it pays for: the claim, the Klarna call, and its outcome recorded. Where a checkout
+ * asks for it: subscribe.ts.
  *
  * Klarna offers no idempotency key for this call, but an authorization gives at most one token
  * (a second call is a 404), so the guarantees are those of order placement: a CREATING claim in the
@@ -39,47 +45,44 @@ import {
  * never creating a second token.
  */
 
-export type { TokenContext, TokenOptions, TokenResult } from './create-token-call';
-
-/**
- * Creates the token of a checkout whose order was placed with the same authorization
- * (buy_and_tokenize, buy_and_default_tokenize). Safe to call any number of times: an existing token
- * is returned, a live claim waited for, a stale one resumed.
- */
-export async function createTokenAfterOrder(
-  input: { paymentSession: PaymentSessionDTO; orderId: string; actor: EventActor },
-  options: TokenOptions = {},
-): Promise<TokenResult> {
-  const order = await getOrderState(input.orderId);
-  // NEEDS_REVIEW orders are for staff to reconcile; nothing more happens automatically.
-  if (!order?.authorizationToken || order.status === 'PLACING' || order.status === 'NEEDS_REVIEW') {
-    return fail('pending', TOKEN_MESSAGES.pending);
-  }
-  const cart = await getCartForPayment(input.paymentSession.cartId);
-  const customer = input.paymentSession.customer;
-  if (!cart?.userId || !customer) {
-    return fail('failed', 'A subscription needs a signed-in shopper and their details.', { released: true });
-  }
-  const context: TokenContext = {
-    paymentSession: input.paymentSession,
-    userId: cart.userId,
-    customer,
-    authorizationToken: order.authorizationToken,
-    originOrderId: order.id,
-    actor: input.actor,
-  };
-  for (let pass = 0; pass < 3; pass++) {
-    const existing = await findCheckoutToken({
-      cartId: input.paymentSession.cartId,
-      paymentSessionId: input.paymentSession.id,
-    });
-    const result = existing
-      ? await continueTokenCreation(existing, context, options)
-      : await createToken(context, options);
-    if (result) return result;
-  }
-  return fail('pending', TOKEN_MESSAGES.pending);
+export interface TokenOptions extends KlarnaCallOptions {
+  now?: () => Date;
+  /** How long to wait for another request's claim before answering that it is in progress. */
+  waitForClaimMs?: number;
+  /** Tests shorten the claim timeouts of lib/data/claims.ts with this. */
+  staleClaimMs?: number;
 }
+
+/** How creating a checkout's customer token ended. */
+export type TokenResult =
+  | Success<{ outcome: 'created' | 'exists'; tokenId: string; subscriptionIds: string[] }>
+  /** Another request holds the claim, or Klarna did not answer: finished by a later attempt. */
+  | Failure<'pending'>
+  /**
+   * Klarna refused (`error`), or did not answer while the session shows no token; nothing can be
+   * charged with this approval. `released`: no claim is left, so the shopper may approve again.
+   */
+  | Failure<'failed', { error?: KlarnaError; released: boolean }>
+  /** Klarna may hold a token we never recorded: staff check Klarna's portal. */
+  | Failure<'needs_review'>;
+
+/** Whose token this is and what it is created from. `originOrderId` is null for a `tokenize` checkout. */
+export interface TokenContext {
+  paymentSession: PaymentSessionDTO;
+  userId: string;
+  customer: CheckoutCustomer;
+  authorizationToken: string;
+  originOrderId: string | null;
+  actor: EventActor;
+}
+
+export const TOKEN_MESSAGES = {
+  pending: 'Your subscription is being set up. This page will update in a moment.',
+  unavailable:
+    'Klarna is not responding right now. Nothing was charged and your cart is saved; please try again.',
+  failed: 'Klarna could not set up the recurring payment for this subscription.',
+  needsReview: 'Your subscription needs a quick check by our staff; we will be in touch by email.',
+} as const;
 
 /**
  * Claims the token of this checkout and creates it at Klarna. Null when another attempt claimed it
@@ -140,41 +143,213 @@ export async function continueTokenCreation(
   );
 }
 
-/**
- * Finishes token creations whose process died (the renewal job runs this first): within the
- * authorization's 60 minutes the call is simply sent again under a new claim. Answers how many
- * tokens it created.
- */
-export async function resumeInterruptedTokenCreations(options: TokenOptions = {}): Promise<number> {
-  const stale = await listStaleTokenClaims(staleBefore('tokenCreation', new Date()), 20);
-  let resumed = 0;
-  for (const token of stale) {
-    const paymentSession = await getPaymentSession(token.paymentSessionId);
-    if (!paymentSession) continue;
-    const result = await resumeStaleTokenCreation(token, paymentSession, options);
-    if (result.ok && result.outcome === 'created') resumed++;
+/** The answer for a token whose creation has ended. */
+async function settledToken(token: CheckoutTokenDTO): Promise<TokenResult> {
+  switch (token.status) {
+    case 'FAILED':
+      return fail('failed', token.statusReason ?? TOKEN_MESSAGES.failed, { released: false });
+    case 'NEEDS_REVIEW':
+      return fail('needs_review', TOKEN_MESSAGES.needsReview);
+    default:
+      return succeed({
+        outcome: 'exists' as const,
+        tokenId: token.id,
+        subscriptionIds: await listSubscriptionIdsOfToken(token.id),
+      });
   }
-  return resumed;
 }
 
-async function resumeStaleTokenCreation(
-  token: CheckoutTokenDTO,
-  paymentSession: PaymentSessionDTO,
-  options: TokenOptions = {},
+/** Calls Klarna under a claim this attempt holds, and records the outcome. */
+async function createWithClaim(
+  context: TokenContext,
+  tokenId: string,
+  claimId: string,
+  options: TokenOptions,
+  mode: { recovering: boolean },
 ): Promise<TokenResult> {
-  const customer = paymentSession.customer;
-  if (!customer) return fail('pending', TOKEN_MESSAGES.pending);
-  const result = await continueTokenCreation(
-    token,
-    {
-      paymentSession,
-      userId: token.userId,
-      customer,
-      authorizationToken: token.authorizationToken,
-      originOrderId: token.originOrderId,
-      actor: 'system',
-    },
-    { ...options, waitForClaimMs: 0 },
-  );
-  return result ?? fail('pending', TOKEN_MESSAGES.pending);
+  const { paymentSession, customer } = context;
+  const tokenize = context.originOrderId === null;
+  let created;
+  try {
+    created = await createCustomerToken(
+      context.authorizationToken,
+      {
+        description: tokenDescription(paymentSession),
+        intended_use: 'SUBSCRIPTION',
+        locale: paymentSession.locale,
+        purchase_country: paymentSession.purchaseCountry,
+        purchase_currency: paymentSession.currency,
+        billing_address: customer.billing_address,
+      },
+      options,
+    );
+  } catch (error) {
+    if (!isKlarnaError(error)) {
+      await releaseTokenClaim(tokenId, claimId);
+      throw error;
+    }
+    return createFailed(error, context, tokenId, claimId, options, mode);
+  }
+
+  const now = options.now?.() ?? new Date();
+  let paymentMethodDescription: string | null = null;
+  let checkedAt: Date | null = null;
+  try {
+    const token = await readCustomerToken(
+      { region: paymentSession.region, customerToken: created.token_id },
+      options,
+    );
+    paymentMethodDescription = describePaymentMethod(token);
+    checkedAt = now;
+  } catch (error) {
+    // Only the description is missing; the token itself is fine.
+    if (!isKlarnaError(error)) throw error;
+  }
+  try {
+    const subscriptions = await planSubscriptions(paymentSession, context.originOrderId, now);
+    const subscriptionIds = await recordCreatedToken({
+      tokenId,
+      claimId,
+      klarnaTokenId: created.token_id,
+      paymentMethodDescription,
+      checkedAt,
+      userId: context.userId,
+      cartId: paymentSession.cartId,
+      paymentSessionId: paymentSession.id,
+      originOrderId: context.originOrderId,
+      closeCart: tokenize,
+      currency: paymentSession.currency,
+      country: paymentSession.purchaseCountry,
+      locale: paymentSession.locale,
+      region: paymentSession.region,
+      actor: context.actor,
+      subscriptions,
+    });
+    return succeed({ outcome: 'created' as const, tokenId, subscriptionIds });
+  } catch (error) {
+    if (error instanceof TokenClaimLostError) {
+      const current = await getCheckoutToken(tokenId);
+      return current ? settledToken(current) : fail('pending', TOKEN_MESSAGES.pending);
+    }
+    // Klarna has the token: keep it (with Klarna's id) for staff rather than lose it.
+    console.error('recording a created customer token failed', error);
+    return needsReview(
+      context,
+      tokenId,
+      claimId,
+      'Klarna created the customer token but it could not be recorded with its subscriptions.',
+      created.token_id,
+    );
+  }
+}
+
+async function createFailed(
+  error: KlarnaError,
+  context: TokenContext,
+  tokenId: string,
+  claimId: string,
+  options: TokenOptions,
+  mode: { recovering: boolean },
+): Promise<TokenResult> {
+  const { paymentSession } = context;
+  const tokenize = context.originOrderId === null;
+  const detail = describeKlarnaError(error);
+  const failureEvent = {
+    orderId: context.originOrderId ?? undefined,
+    paymentSessionId: paymentSession.id,
+    type: 'CUSTOMER_TOKEN_FAILED',
+    actor: context.actor,
+    outcome: 'FAILURE' as const,
+    correlationId: error.correlationId,
+    message: detail,
+  };
+
+  // No answer: Klarna may or may not have created the token.
+  if (error.transient || error.code === 'INVALID_RESPONSE' || error.status === null) {
+    await recordEvent(failureEvent);
+    if (tokenize) {
+      const status = await sessionStatus(paymentSession, options);
+      // Creating a tokenize intent's token completes the session; still open means it did not happen.
+      if (status === 'incomplete') {
+        await releaseTokenClaim(tokenId, claimId);
+        return fail('failed', TOKEN_MESSAGES.unavailable, { error, released: true });
+      }
+      if (status === 'complete')
+        return needsReview(
+          context,
+          tokenId,
+          claimId,
+          `Klarna completed the session after ${error.code}; the token id is unknown.`,
+        );
+    }
+    // Unknown: the claim stays, so nothing creates a second token; it is resumed once stale.
+    return fail('pending', TOKEN_MESSAGES.pending);
+  }
+
+  // "Invalid authorization token": expired, or already used. When resuming a claim that may have
+  // reached Klarna, used means a token we never recorded; a tokenize session that is complete says so too.
+  if (error.status === 404) {
+    const used =
+      mode.recovering || (tokenize && (await sessionStatus(paymentSession, options)) === 'complete');
+    if (used) {
+      return needsReview(
+        context,
+        tokenId,
+        claimId,
+        `Klarna refused the approval as already used (${detail}); a token may exist that was never recorded.`,
+      );
+    }
+  }
+  if (tokenize) {
+    // Nothing was created and nothing was charged: the shopper may approve again.
+    await releaseTokenClaim(tokenId, claimId);
+    await recordEvent(failureEvent);
+    return fail('failed', TOKEN_MESSAGES.failed, { error, released: true });
+  }
+  // The order stands; the subscription cannot be set up with this approval. Staff see why on the order.
+  await closeTokenClaim({
+    tokenId,
+    claimId,
+    status: 'FAILED',
+    reason: `Klarna refused the customer token: ${detail}`,
+    paymentSessionId: paymentSession.id,
+    originOrderId: context.originOrderId,
+    actor: context.actor,
+    correlationId: error.correlationId,
+  });
+  return fail('failed', TOKEN_MESSAGES.failed, { error, released: false });
+}
+
+/** Klarna may hold a token we never recorded (`klarnaTokenId` when we know it): staff check. */
+async function needsReview(
+  context: TokenContext,
+  tokenId: string,
+  claimId: string,
+  reason: string,
+  klarnaTokenId?: string,
+): Promise<TokenResult> {
+  await closeTokenClaim({
+    tokenId,
+    claimId,
+    status: 'NEEDS_REVIEW',
+    reason,
+    klarnaTokenId,
+    paymentSessionId: context.paymentSession.id,
+    originOrderId: context.originOrderId,
+    actor: context.actor,
+    ...(context.originOrderId === null ? { closeCart: { cartId: context.paymentSession.cartId } } : {}),
+  });
+  return fail('needs_review', TOKEN_MESSAGES.needsReview);
+}
+
+async function sessionStatus(
+  paymentSession: PaymentSessionDTO,
+  options: KlarnaCallOptions,
+): Promise<'complete' | 'incomplete' | null> {
+  try {
+    return (await readSession(paymentSession.region, paymentSession.klarnaSessionId, options)).status;
+  } catch (error) {
+    if (!isKlarnaError(error)) throw error;
+    return null;
+  }
 }

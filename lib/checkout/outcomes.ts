@@ -1,8 +1,6 @@
 import type { OrderStateDTO } from '@/lib/data/order-reads';
 import type { EventActor } from '@/lib/data/orders';
-import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
-import { getMarket, type Market } from '@/lib/markets';
-import { fail, succeed, type Failure, type Success } from '@/lib/result';
+import { succeed, type Failure, type Success } from '@/lib/result';
 import type { CartPayloadFailureReason } from './payload';
 import type { CheckoutOptions, CheckoutSessionView } from './start-session';
 
@@ -12,12 +10,14 @@ import type { CheckoutOptions, CheckoutSessionView } from './start-session';
  * callback into an HTTP answer.
  */
 
-export interface FinalizeInput {
-  /** Our PaymentSession id (browser) or Klarna's session id (authorization callback). */
-  paymentSessionId?: string;
-  klarnaSessionId?: string;
+/** What the shopper approved with Klarna's widget, and who hands it over. */
+export interface Approval {
   authorizationToken: string;
   actor: EventActor;
+}
+
+export interface FinalizeInput extends Approval {
+  paymentSessionId: string;
 }
 
 export interface FinalizeOptions extends CheckoutOptions {
@@ -91,32 +91,4 @@ export function placed(order: OrderStateDTO, created: boolean): FinalizeResult {
     number: order.number,
     created,
   });
-}
-
-export function reauthorizeWith(
-  reason: Exclude<ReauthorizeReason, 'market_changed'>,
-  session: CheckoutSessionView,
-): FinalizeFailure {
-  const message =
-    reason === 'cart_changed'
-      ? MESSAGES.cartChanged
-      : reason === 'data_mismatch'
-        ? MESSAGES.dataMismatch
-        : MESSAGES.authorizationInvalid;
-  return fail(reason, message, { session });
-}
-
-/**
- * The refusal for a session whose market is not the cart's: nothing is placed or updated, and the
- * shopper starts checkout again in the cart's market (a new session, approved anew).
- */
-export function marketChanged(paymentSession: PaymentSessionDTO, cartMarket: Market | null): FinalizeFailure {
-  const from = getMarket(paymentSession.purchaseCountry)?.label ?? paymentSession.purchaseCountry;
-  const to = cartMarket ? ` to ${cartMarket.label}` : '';
-  return fail(
-    'market_changed',
-    `Your shop market changed${to} after this payment was prepared for ${from}, so nothing was ` +
-      'charged. Check your details and the prices, then pay again.',
-    { session: null },
-  );
 }

@@ -21,6 +21,8 @@ export interface OrderStateDTO {
   cartId: string | null;
   paymentSessionId: string | null;
   authorizationToken: string | null;
+  /** The shopper's account, when they were signed in (a subscription needs one). */
+  userId: string | null;
   status: OrderStatus;
   claimId: string | null;
   updatedAt: Date;
@@ -33,6 +35,7 @@ export const orderStateSelect = {
   cartId: true,
   paymentSessionId: true,
   authorizationToken: true,
+  userId: true,
   status: true,
   claimId: true,
   updatedAt: true,

@@ -239,7 +239,7 @@ describe('a cart that switches market', () => {
 
 describe('the amount of an order', () => {
   test('must equal the cart priced from the catalogue in the order’s own currency', async () => {
-    const { pricedAsCatalogue } = await import('@/lib/checkout/approval');
+    const { pricedAsCatalogue } = await import('@/lib/checkout/place');
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const swedish = { cartId, country: 'SE', currency: 'SEK' };
 

@@ -1,7 +1,7 @@
 import 'server-only';
 
 import type { FinalizeOptions, FinalizeResult } from '@/lib/checkout/outcomes';
-import { finalizeOrder } from '@/lib/checkout/place-order';
+import { finalizeApproval } from '@/lib/checkout/place-order';
 import { getPaymentSessionByKlarnaId } from '@/lib/data/payment-sessions';
 import { fail, type Failure } from '@/lib/result';
 import { secretMatches } from '@/lib/secrets';
@@ -12,7 +12,7 @@ export type AuthorizationCallbackResult = FinalizeResult | Failure<'invalid_body
 /**
  * Klarna's authorization callback (api-reference §3.9): `{ authorization_token, session_id }` to
  * `merchant_urls.authorization`, whose query carries the session's secret. It places the order
- * through the same `finalizeOrder` as the browser, so whichever arrives first wins and the other
+ * through the same steps as the browser's `finalizeOrder`, so whichever arrives first wins and the other
  * sees that order.
  */
 export async function handleAuthorizationCallback(
@@ -26,12 +26,9 @@ export async function handleAuthorizationCallback(
   if (!session || !secretMatches(input.secret, session.callbackSecret)) {
     return fail('not_found', 'Unknown session or wrong secret.');
   }
-  return finalizeOrder(
-    {
-      paymentSessionId: session.id,
-      authorizationToken: parsed.data.authorization_token,
-      actor: 'klarna-callback',
-    },
+  return finalizeApproval(
+    session,
+    { authorizationToken: parsed.data.authorization_token, actor: 'klarna-callback' },
     options,
   );
 }

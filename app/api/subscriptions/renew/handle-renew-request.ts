@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { resumeInterruptedTokenCreations } from '@/lib/checkout/create-token';
+import { resumeInterruptedTokenCreations } from '@/lib/checkout/subscribe';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { secretMatches } from '@/lib/secrets';
 import { chargeSubscriptionNow } from '@/lib/subscriptions/renewals/charge-now';

@@ -1,19 +1,62 @@
 import 'server-only';
 
-import { CLAIM_TIMEOUT_MS } from '@/lib/data/claims';
+import { CLAIM_TIMEOUT_MS, newClaimId } from '@/lib/data/claims';
 import { getOrderState, type OrderStateDTO } from '@/lib/data/order-reads';
-import { markOrderNeedsReview, recordEvent, releaseOrderClaim, type EventActor } from '@/lib/data/orders';
+import {
+  claimOrderPlacement,
+  markOrderNeedsReview,
+  recordEvent,
+  releaseOrderClaim,
+  type EventActor,
+} from '@/lib/data/orders';
 import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { isKlarnaError, readSession } from '@/lib/klarna';
 import { fail } from '@/lib/result';
-import { addMs } from '@/lib/time';
-import { claimWaitFor, waitForClaim } from './claim-wait';
-import { MESSAGES, placed, type FinalizeOptions, type FinalizeResult } from './outcomes';
+import { addMs, SECOND_MS } from '@/lib/time';
+import type { ApprovedCart } from './approve';
+import { MESSAGES, placed, type Approval, type FinalizeOptions, type FinalizeResult } from './outcomes';
 
 /*
- * An order found already PLACING belongs to another attempt: it is waited for while it lives, and
- * once its claim is stale (its process died) Klarna is asked what that attempt managed to do.
+ * The second step of placing an order: the placement claim. An order row is claimed (PLACING,
+ * unique per cart, session and authorization token) before Klarna is called, so no race or retry
+ * can place two. An order found already PLACING belongs to another attempt: it is waited for while
+ * it lives, and once its claim is stale (its process died) Klarna is asked what that attempt
+ * managed to do. Creating a customer token is claimed and waited for the same way.
  */
+
+/** The order this attempt claimed, and the approved cart it will ask Klarna to place. */
+export interface Attempt extends ApprovedCart {
+  order: OrderStateDTO;
+  claimId: string;
+  paymentSession: PaymentSessionDTO;
+}
+
+/** Claims the order of this checkout; null when another attempt claimed it first (look again). */
+export async function claimOrder(
+  paymentSession: PaymentSessionDTO,
+  { cart, totals, customer }: ApprovedCart,
+  approval: Approval,
+): Promise<Attempt | null> {
+  const claimId = newClaimId();
+  const claim = await claimOrderPlacement({
+    cartId: cart.id,
+    paymentSessionId: paymentSession.id,
+    userId: cart.userId,
+    email: customer.billing_address.email,
+    authorizationToken: approval.authorizationToken,
+    claimId,
+    region: paymentSession.region,
+    country: paymentSession.purchaseCountry,
+    currency: paymentSession.currency,
+    locale: paymentSession.locale,
+    orderAmount: totals.order_amount,
+    taxAmount: totals.order_tax_amount,
+    billingAddress: customer.billing_address,
+    shippingAddress: customer.shipping_address,
+  });
+  if (!claim.ok) return null;
+  return { order: claim.order, claimId, paymentSession, cart, totals, customer };
+}
 
 /**
  * An order already exists for this cart, session or token: its answer, or null when its claim was
@@ -69,6 +112,30 @@ function claimSettled(orderId: string, timeoutMs: number): Promise<void> {
 /** Wakes the requests of this process waiting for the order's claim to resolve. */
 export function announceClaimSettled(orderId: string): void {
   for (const wake of [...(claimWaiters.get(orderId) ?? [])]) wake();
+}
+
+/** The browser can wait a few seconds; Klarna's callback gives up after 2 s, so it waits less. */
+export function claimWaitFor(actor: EventActor): number {
+  return actor === 'klarna-callback' ? SECOND_MS : 8 * SECOND_MS;
+}
+
+/**
+ * Re-reads a claimed row (an order being placed, a token being created) until it is no longer
+ * claimed (or gone: null), or `maxMs` has passed. `pause` may end early when the holder announces
+ * it is done.
+ */
+export async function waitForClaim<Row>(
+  read: () => Promise<Row | null>,
+  stillClaimed: (row: Row) => boolean,
+  maxMs: number,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<Row | null> {
+  const deadline = Date.now() + maxMs;
+  for (;;) {
+    const row = await read();
+    if (!row || !stillClaimed(row) || Date.now() >= deadline) return row;
+    await pause(Math.min(100, Math.max(0, deadline - Date.now())));
+  }
 }
 
 /**

@@ -2,17 +2,11 @@ import 'server-only';
 
 import { recordEvent, type EventActor } from '@/lib/data/orders';
 import { getCartForPayment, type PaymentCartDTO, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
-import { getMarket } from '@/lib/markets';
+import { getMarket, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail, succeed, type Success } from '@/lib/result';
 import { intentFor } from '@/lib/subscriptions/basket';
-import {
-  MESSAGES,
-  marketChanged,
-  reauthorizeWith,
-  type FinalizeFailure,
-  type FinalizeOptions,
-} from './outcomes';
+import { MESSAGES, type FinalizeFailure, type FinalizeOptions, type ReauthorizeReason } from './outcomes';
 import { cartPayload, serializePayload } from './payload';
 import {
   marketOfSession,
@@ -21,27 +15,29 @@ import {
   syncPaymentSession,
   toCheckoutSessionView,
   type CheckoutCustomer,
+  type CheckoutSessionView,
   type MarketTotals,
 } from './start-session';
 
 /*
- * What the shopper approved, checked against the cart as it is now; and, when they differ, the
- * session brought up to date so the shopper can approve again.
+ * The first step of placing an order: what the shopper approved, checked against the cart as it is
+ * now; and, when they differ (or Klarna refused the approval), the session brought up to date and
+ * the shopper asked to approve again.
  */
 
 /** The cart as the shopper approved it: open, payable, with their details, and unchanged. */
-export type ApprovedCart = Success<{
+export interface ApprovedCart {
   cart: PaymentCartDTO;
   totals: KlarnaOrderTotals;
   customer: CheckoutCustomer;
-}>;
+}
 
 /** The approved cart, or the answer to give instead (a new approval is asked for when it changed). */
 export async function checkApprovedCart(
   paymentSession: PaymentSessionDTO,
   actor: EventActor,
   options: FinalizeOptions,
-): Promise<ApprovedCart | FinalizeFailure> {
+): Promise<Success<ApprovedCart> | FinalizeFailure> {
   const cart = await getCartForPayment(paymentSession.cartId);
   if (!cart || cart.status !== 'OPEN') return fail('cart_closed', 'This cart is no longer open.');
   // The shopper switched market (e.g. in another tab) after this session was opened: its country,
@@ -129,17 +125,30 @@ export async function reauthorizeSession(
   });
 }
 
+function reauthorizeWith(
+  reason: Exclude<ReauthorizeReason, 'market_changed'>,
+  session: CheckoutSessionView,
+): FinalizeFailure {
+  const message =
+    reason === 'cart_changed'
+      ? MESSAGES.cartChanged
+      : reason === 'data_mismatch'
+        ? MESSAGES.dataMismatch
+        : MESSAGES.authorizationInvalid;
+  return fail(reason, message, { session });
+}
+
 /**
- * Invariant 8, checked right before an order is placed: its lines and amount equal the cart priced
- * now from the catalogue in the order's own country and currency (not in whatever market the cart
- * has moved to meanwhile).
+ * The refusal for a session whose market is not the cart's: nothing is placed or updated, and the
+ * shopper starts checkout again in the cart's market (a new session, approved anew).
  */
-export async function pricedAsCatalogue(
-  order: { cartId: string; country: string; currency: string },
-  totals: KlarnaOrderTotals,
-): Promise<boolean> {
-  const cart = await getCartForPayment(order.cartId, { currency: order.currency });
-  if (!cart) return false;
-  const priced = cartPayload({ ...cart, country: order.country, currency: order.currency });
-  return priced.ok && serializePayload(priced.totals) === serializePayload(totals);
+function marketChanged(paymentSession: PaymentSessionDTO, cartMarket: Market | null): FinalizeFailure {
+  const from = getMarket(paymentSession.purchaseCountry)?.label ?? paymentSession.purchaseCountry;
+  const to = cartMarket ? ` to ${cartMarket.label}` : '';
+  return fail(
+    'market_changed',
+    `Your shop market changed${to} after this payment was prepared for ${from}, so nothing was ` +
+      'charged. Check your details and the prices, then pay again.',
+    { session: null },
+  );
 }
