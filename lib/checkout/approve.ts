@@ -10,8 +10,8 @@ import { MESSAGES, type FinalizeFailure, type FinalizeOptions, type ReauthorizeR
 import { cartPayload, serializePayload } from './payload';
 import {
   marketOfSession,
+  sessionForCart,
   sessionServesMarket,
-  startCheckoutSession,
   syncPaymentSession,
   toCheckoutSessionView,
   type CheckoutCustomer,
@@ -77,9 +77,10 @@ async function reauthorize(
   const { totals } = priced;
   // A session's intent cannot change; a cart that now needs another (a subscription added or
   // removed) gets a new session for the shopper to approve.
-  const replace = intentFor(totals) !== paymentSession.intent;
+  const intent = intentFor(totals);
+  const replace = intent !== paymentSession.intent;
   const done = replace
-    ? await startCheckoutSession({ cartId: paymentSession.cartId, customer }, options)
+    ? await sessionForCart(paymentSession.cartId, { ...priced, intent }, customer, options)
     : await syncPaymentSession(paymentSession, priced, customer, options);
   await recordEvent({
     paymentSessionId: paymentSession.id,
@@ -90,7 +91,7 @@ async function reauthorize(
     message: !done.ok
       ? done.message
       : replace
-        ? `New session for intent ${intentFor(totals)}: ${reason}`
+        ? `New session for intent ${intent}: ${reason}`
         : `Session updated: ${reason}`,
   });
   if (!done.ok) {

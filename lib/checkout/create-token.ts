@@ -106,7 +106,7 @@ export async function createToken(context: TokenContext, options: TokenOptions):
     shippingAddress: customer.shipping_address,
   });
   if (!claim) return null;
-  return createWithClaim(context, claim.id, claimId, options, { recovering: false });
+  return createWithClaim(context, { tokenId: claim.id, claimId, recovering: false }, options);
 }
 
 /**
@@ -136,10 +136,8 @@ export async function continueTokenCreation(
   if (!(await takeOverTokenClaim(waited.id, waited.claimId, claimId))) return null;
   return createWithClaim(
     { ...context, authorizationToken: waited.authorizationToken },
-    waited.id,
-    claimId,
+    { tokenId: waited.id, claimId, recovering: true },
     options,
-    { recovering: true },
   );
 }
 
@@ -159,14 +157,23 @@ async function settledToken(token: CheckoutTokenDTO): Promise<TokenResult> {
   }
 }
 
+/**
+ * The CREATING claim this attempt holds. `recovering`: taken over from an attempt that died, which
+ * may have reached Klarna already.
+ */
+interface HeldClaim {
+  tokenId: string;
+  claimId: string;
+  recovering: boolean;
+}
+
 /** Calls Klarna under a claim this attempt holds, and records the outcome. */
 async function createWithClaim(
   context: TokenContext,
-  tokenId: string,
-  claimId: string,
+  held: HeldClaim,
   options: TokenOptions,
-  mode: { recovering: boolean },
 ): Promise<TokenResult> {
+  const { tokenId, claimId } = held;
   const { paymentSession, customer } = context;
   const tokenize = context.originOrderId === null;
   let created;
@@ -188,7 +195,7 @@ async function createWithClaim(
       await releaseTokenClaim(tokenId, claimId);
       throw error;
     }
-    return createFailed(error, context, tokenId, claimId, options, mode);
+    return createFailed(error, context, held, options);
   }
 
   const now = options.now?.() ?? new Date();
@@ -235,8 +242,7 @@ async function createWithClaim(
     console.error('recording a created customer token failed', error);
     return needsReview(
       context,
-      tokenId,
-      claimId,
+      held,
       'Klarna created the customer token but it could not be recorded with its subscriptions.',
       created.token_id,
     );
@@ -246,12 +252,11 @@ async function createWithClaim(
 async function createFailed(
   error: KlarnaError,
   context: TokenContext,
-  tokenId: string,
-  claimId: string,
+  held: HeldClaim,
   options: TokenOptions,
-  mode: { recovering: boolean },
 ): Promise<TokenResult> {
   const { paymentSession } = context;
+  const { tokenId, claimId } = held;
   const tokenize = context.originOrderId === null;
   const detail = describeKlarnaError(error);
   const failureEvent = {
@@ -277,8 +282,7 @@ async function createFailed(
       if (status === 'complete')
         return needsReview(
           context,
-          tokenId,
-          claimId,
+          held,
           `Klarna completed the session after ${error.code}; the token id is unknown.`,
         );
     }
@@ -290,12 +294,11 @@ async function createFailed(
   // reached Klarna, used means a token we never recorded; a tokenize session that is complete says so too.
   if (error.status === 404) {
     const used =
-      mode.recovering || (tokenize && (await sessionStatus(paymentSession, options)) === 'complete');
+      held.recovering || (tokenize && (await sessionStatus(paymentSession, options)) === 'complete');
     if (used) {
       return needsReview(
         context,
-        tokenId,
-        claimId,
+        held,
         `Klarna refused the approval as already used (${detail}); a token may exist that was never recorded.`,
       );
     }
@@ -323,8 +326,7 @@ async function createFailed(
 /** Klarna may hold a token we never recorded (`klarnaTokenId` when we know it): staff check. */
 async function needsReview(
   context: TokenContext,
-  tokenId: string,
-  claimId: string,
+  { tokenId, claimId }: HeldClaim,
   reason: string,
   klarnaTokenId?: string,
 ): Promise<TokenResult> {

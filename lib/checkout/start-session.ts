@@ -67,21 +67,33 @@ export async function startCheckoutSession(
   }
   const payload = cartPayload(cart);
   if (!payload.ok) return fail(payload.reason, payload.message);
+  return sessionForCart(cart.id, payload, input.customer, options);
+}
 
+/**
+ * The cart's session for lines just priced from it: its open session brought up to date when that
+ * can take them, else a new one. `customer` defaults to the details the open session has.
+ */
+export async function sessionForCart(
+  cartId: string,
+  priced: MarketTotals & { intent: CheckoutIntent },
+  customer: CheckoutCustomer | undefined,
+  options: CheckoutOptions,
+): Promise<CheckoutSessionResult> {
   const now = options.now?.() ?? new Date();
-  const found = await findReusablePaymentSession(cart.id, now);
-  const existing = found && sessionServesMarket(found, payload.market) ? found : null;
+  const found = await findReusablePaymentSession(cartId, now);
+  const existing = found && sessionServesMarket(found, priced.market) ? found : null;
   // Details entered for another market (another country's address) are never carried over.
-  const customer = input.customer ?? existing?.customer ?? null;
+  const details = customer ?? existing?.customer ?? null;
   // A session's intent cannot change either: a cart that now needs another one (e.g. a
   // subscription was added) gets a new session.
-  if (existing && existing.intent === payload.intent) {
-    const synced = await syncPaymentSession(existing, payload, customer, options);
+  if (existing && existing.intent === priced.intent) {
+    const synced = await syncPaymentSession(existing, priced, details, options);
     if (synced.ok) return view(synced.paymentSession);
     // A session Klarna no longer knows (expired, completed) is replaced by a new one below.
     if (synced.reason !== 'session_gone') return fail(synced.reason, synced.message);
   }
-  return openSession(cart.id, payload.market, payload.totals, payload.intent, customer, options);
+  return openSession(cartId, priced.market, priced.totals, priced.intent, details, options);
 }
 
 /**

@@ -3,9 +3,9 @@ import 'server-only';
 import type { FinalizeOptions, FinalizeResult } from '@/lib/checkout/outcomes';
 import { finalizeApproval } from '@/lib/checkout/place-order';
 import { getPaymentSessionByKlarnaId } from '@/lib/data/payment-sessions';
-import { fail, type Failure } from '@/lib/result';
-import { secretMatches } from '@/lib/secrets';
+import type { Failure } from '@/lib/result';
 import { authorizationCallbackSchema } from '@/lib/validations/checkout';
+import { verifyCallback, type CallbackRequest } from './verify';
 
 export type AuthorizationCallbackResult = FinalizeResult | Failure<'invalid_body' | 'not_found'>;
 
@@ -16,19 +16,22 @@ export type AuthorizationCallbackResult = FinalizeResult | Failure<'invalid_body
  * sees that order.
  */
 export async function handleAuthorizationCallback(
-  input: { secret: string | null; body: unknown },
+  request: CallbackRequest,
   options: FinalizeOptions = {},
 ): Promise<AuthorizationCallbackResult> {
-  const parsed = authorizationCallbackSchema.safeParse(input.body);
-  if (!parsed.success) return fail('invalid_body', 'Expected { authorization_token, session_id }.');
-  const session = await getPaymentSessionByKlarnaId(parsed.data.session_id);
-  // One answer for "no such session" and "wrong secret", so the endpoint reveals neither.
-  if (!session || !secretMatches(input.secret, session.callbackSecret)) {
-    return fail('not_found', 'Unknown session or wrong secret.');
-  }
+  const verified = await verifyCallback(
+    request,
+    authorizationCallbackSchema,
+    (body) => getPaymentSessionByKlarnaId(body.session_id),
+    {
+      invalidBody: 'Expected { authorization_token, session_id }.',
+      notFound: 'Unknown session or wrong secret.',
+    },
+  );
+  if (!verified.ok) return verified;
   return finalizeApproval(
-    session,
-    { authorizationToken: parsed.data.authorization_token, actor: 'klarna-callback' },
+    verified.row,
+    { authorizationToken: verified.body.authorization_token, actor: 'klarna-callback' },
     options,
   );
 }

@@ -4,8 +4,8 @@ import { getOrderByKlarnaOrderId } from '@/lib/data/order-reads';
 import { applyFraudDecision, type OrderStatus } from '@/lib/data/orders';
 import { getOrder, isKlarnaError, type FraudStatus, type KlarnaCallOptions } from '@/lib/klarna';
 import { fail, succeed, type Result } from '@/lib/result';
-import { secretMatches } from '@/lib/secrets';
 import { fraudNotificationSchema } from '@/lib/validations/checkout';
+import { verifyCallback, type CallbackRequest } from './verify';
 
 export type NotificationResult = Result<
   { fraudStatus: FraudStatus },
@@ -19,15 +19,17 @@ export type NotificationResult = Result<
  * a Klarna outage fails as `klarna_unavailable` so it tries later.
  */
 export async function handleFraudNotification(
-  input: { secret: string | null; body: unknown },
+  request: CallbackRequest,
   options: KlarnaCallOptions = {},
 ): Promise<NotificationResult> {
-  const parsed = fraudNotificationSchema.safeParse(input.body);
-  if (!parsed.success) return fail('invalid_body', 'Expected { order_id, event_type }.');
-  const order = await getOrderByKlarnaOrderId(parsed.data.order_id);
-  if (!order || !secretMatches(input.secret, order.callbackSecret)) {
-    return fail('not_found', 'Unknown order or wrong secret.');
-  }
+  const verified = await verifyCallback(
+    request,
+    fraudNotificationSchema,
+    (body) => getOrderByKlarnaOrderId(body.order_id),
+    { invalidBody: 'Expected { order_id, event_type }.', notFound: 'Unknown order or wrong secret.' },
+  );
+  if (!verified.ok) return verified;
+  const { body, row: order } = verified;
 
   let klarnaOrder;
   try {
@@ -47,7 +49,7 @@ export async function handleFraudNotification(
       fraudStatus,
       status,
       actor: 'klarna-notification',
-      message: `${parsed.data.event_type}: fraud status ${order.fraudStatus ?? 'none'} → ${fraudStatus}, Klarna status ${klarnaOrder.status}`,
+      message: `${body.event_type}: fraud status ${order.fraudStatus ?? 'none'} → ${fraudStatus}, Klarna status ${klarnaOrder.status}`,
     });
   }
   return succeed({ fraudStatus });
