@@ -1,6 +1,6 @@
 import { getRequestUser } from '@/lib/auth';
 import { env } from '@/lib/env';
-import { refuseBadRequest } from '@/lib/request-guard';
+import { passOn, refuseBadRequest } from '@/lib/request-guard';
 import { safeCallbackUrl } from '@/lib/validations/auth';
 import { NextResponse, type NextRequest } from 'next/server';
 
@@ -9,13 +9,13 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   const refused = refuseBadRequest(request);
   if (refused) return refused;
   const { pathname } = request.nextUrl;
-  if (pathname !== '/admin' && !pathname.startsWith('/admin/')) return NextResponse.next();
+  if (pathname !== '/admin' && !pathname.startsWith('/admin/')) return passOn(request);
 
   // First line of defence for /admin: anyone who is not an admin right now (the session and the
   // role are read from the database, not trusted from the cookie) goes to /login?callbackUrl=….
   // Admin pages and actions check the session again themselves (requireAdmin).
   const user = await getRequestUser(request);
-  if (user?.role === 'ADMIN') return NextResponse.next();
+  if (user?.role === 'ADMIN') return passOn(request);
 
   const origin = new URL(env.NEXTAUTH_URL).origin;
   const login = new URL('/login', origin);

@@ -5,10 +5,29 @@
  * message; no action runs, nothing is read or written. proxy.ts runs this on the requests its
  * matcher selects (action calls and paths with a `%`), so ordinary page views never pay for it.
  */
+import { env } from '@/lib/env';
+import { secretMatches } from '@/lib/secrets';
 import { NextResponse, type NextRequest } from 'next/server';
+import { createHmac } from 'node:crypto';
 
 /** Next's own limit for a server action's body (serverActions.bodySizeLimit, left at its default). */
 const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Next forwards an action call sent to a page that does not hold the action to one that does,
+ * streaming the body without a length and copying the request's headers. An action call that
+ * passed these checks carries this header with a value only the shop's instances can compute, so
+ * a forwarded call is told apart from a hand-made one that only claims to be forwarded (whose
+ * oversized body Next would answer with a 500).
+ */
+const CHECKED_HEADER = 'x-nordlys-action-checked';
+let checkedToken: string | undefined;
+function actionCheckedToken(): string {
+  checkedToken ??= createHmac('sha256', env.NEXTAUTH_SECRET)
+    .update('server action checked')
+    .digest('base64url');
+  return checkedToken;
+}
 
 function refusal(status: number, message: string): NextResponse {
   return new NextResponse(message, {
@@ -57,9 +76,10 @@ export function refuseBadRequest(request: NextRequest): NextResponse | undefined
     return refusal(403, 'This form can only be sent from the shop’s own pages.');
   }
   const length = request.headers.get('content-length');
-  // Next forwards a call sent to a page that does not hold the action to one that does, streaming
-  // the body without a length; Next still caps that body at the same limit itself.
-  const forwarded = request.headers.get('x-action-forwarded') === '1';
+  // A forwarded call's body was measured before it was forwarded.
+  const forwarded =
+    request.headers.get('x-action-forwarded') === '1' &&
+    secretMatches(request.headers.get(CHECKED_HEADER), actionCheckedToken());
   if ((length === null && !forwarded) || (length !== null && !/^\d+$/.test(length))) {
     return refusal(411, 'Send the form with its length (Content-Length).');
   }
@@ -67,4 +87,15 @@ export function refuseBadRequest(request: NextRequest): NextResponse | undefined
     return refusal(413, 'This form is too large: at most 1 MB can be sent.');
   }
   return undefined;
+}
+
+/**
+ * Lets a request through to Next. An action call goes on marked as checked, so that Next's
+ * forwarding of it (which copies its headers) is recognised as such.
+ */
+export function passOn(request: NextRequest): NextResponse {
+  if (!isActionCall(request)) return NextResponse.next();
+  const headers = new Headers(request.headers);
+  headers.set(CHECKED_HEADER, actionCheckedToken());
+  return NextResponse.next({ request: { headers } });
 }

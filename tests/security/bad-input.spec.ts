@@ -86,7 +86,25 @@ test('an action body over 1 MB gets a 413, and one without a length a 411', asyn
   });
   expect(chunked.status).toBe(411);
   expect(chunked.body).toContain('Content-Length');
+
+  // Claiming to be Next's own forwarding of a call does not excuse a missing length.
+  const claimsForwarded = await chunkedUpload(path, 2 * 1024 * 1024, {
+    'next-action': id,
+    'content-type': 'text/plain;charset=UTF-8',
+    'x-action-forwarded': '1',
+  });
+  expect(claimsForwarded.status).toBe(411);
   expect(rowCounts()).toEqual(before);
+});
+
+test('an action called on a page that does not hold it is still forwarded to one that does', async ({
+  request,
+}) => {
+  const id = await findActionId(request, '/signup', 'signUp');
+  // Next streams the body on to /signup without a length; that forwarded call must get through.
+  const response = await callAction(request, '/accessibility', id, '[null,"x"]');
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toContain('Send the sign-up form to create an account.');
 });
 
 test('a 50 MB chunked body to the authorization callback is refused at 16 KB, not read whole', async () => {
