@@ -14,7 +14,14 @@ import { isKlarnaError, readSession } from '@/lib/klarna';
 import { fail } from '@/lib/result';
 import { addMs, SECOND_MS } from '@/lib/time';
 import type { ApprovedCart } from './approve';
-import { MESSAGES, placed, type Approval, type FinalizeOptions, type FinalizeResult } from './outcomes';
+import {
+  MESSAGES,
+  placed,
+  type Approval,
+  type ClaimWaitOptions,
+  type FinalizeOptions,
+  type FinalizeResult,
+} from './outcomes';
 
 /*
  * The second step of placing an order: the placement claim. An order row is claimed (PLACING,
@@ -73,24 +80,31 @@ export async function settleExistingOrder(
   }
   if (existing.status !== 'PLACING') return placed(existing, false);
 
-  const settled = await waitForClaim(
-    () => getOrderState(existing.id),
-    (order) => order.status === 'PLACING',
-    options.waitForClaimMs ?? claimWaitFor(actor),
-    (ms) => claimSettled(existing.id, ms),
+  const waited = await awaitClaim(
+    {
+      kind: 'orderPlacement',
+      read: () => getOrderState(existing.id),
+      stillClaimed: (order) => order.status === 'PLACING',
+      pause: (ms) => claimSettled(existing.id, ms),
+    },
+    actor,
+    options,
   );
-  if (settled && settled.status !== 'PLACING') return placed(settled, false);
-  if (settled === null) return null; // released: try again ourselves
-
-  const now = options.now?.() ?? new Date();
-  const staleAfterMs = options.staleClaimMs ?? CLAIM_TIMEOUT_MS.orderPlacement;
-  if (addMs(settled.updatedAt, staleAfterMs) > now) return fail('in_progress', MESSAGES.inProgress);
-  return recoverStaleClaim(settled, paymentSession, actor, options);
+  switch (waited.state) {
+    case 'released':
+      return null; // try again ourselves
+    case 'settled':
+      return placed(waited.row, false);
+    case 'held':
+      return fail('in_progress', MESSAGES.inProgress);
+    case 'stale':
+      return recoverStaleClaim(waited.row, paymentSession, actor, options);
+  }
 }
 
 /*
  * Claims taken in this process announce their end, so the usual race (callback and browser in one
- * server) wakes at once; the short poll of waitForClaim covers claims held by another process.
+ * server) wakes at once; the short poll of awaitClaim covers claims held by another process.
  */
 const claimWaiters = new Map<string, Set<() => void>>();
 
@@ -114,28 +128,46 @@ export function announceClaimSettled(orderId: string): void {
   for (const wake of [...(claimWaiters.get(orderId) ?? [])]) wake();
 }
 
-/** The browser can wait a few seconds; Klarna's callback gives up after 2 s, so it waits less. */
-export function claimWaitFor(actor: EventActor): number {
-  return actor === 'klarna-callback' ? SECOND_MS : 8 * SECOND_MS;
-}
+/** Where another attempt's claim on a row stands once waited for. */
+export type AwaitedClaim<Row> =
+  /** The row is gone: its claim was given back, so this attempt may try itself. */
+  | { state: 'released' }
+  /** The holder finished: the row as it left it. */
+  | { state: 'settled'; row: Row }
+  /** Still held, by an attempt that may be alive: answer that it is in progress. */
+  | { state: 'held'; row: Row }
+  /** Held past the claim timeout: its holder died, and the caller finds out what it managed. */
+  | { state: 'stale'; row: Row };
 
 /**
- * Re-reads a claimed row (an order being placed, a token being created) until it is no longer
- * claimed (or gone: null), or `maxMs` has passed. `pause` may end early when the holder announces
- * it is done.
+ * Waits for another attempt's claim (an order being placed, a token being created): the row is
+ * re-read until it is no longer claimed, or the wait is over. The browser can wait a few seconds;
+ * Klarna's callback gives up after 2 s, so it waits less. `pause` may end early when the holder
+ * announces it is done.
  */
-export async function waitForClaim<Row>(
-  read: () => Promise<Row | null>,
-  stillClaimed: (row: Row) => boolean,
-  maxMs: number,
-  pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<Row | null> {
-  const deadline = Date.now() + maxMs;
-  for (;;) {
-    const row = await read();
-    if (!row || !stillClaimed(row) || Date.now() >= deadline) return row;
+export async function awaitClaim<Row extends { updatedAt: Date }>(
+  claim: {
+    kind: 'orderPlacement' | 'tokenCreation';
+    read: () => Promise<Row | null>;
+    stillClaimed: (row: Row) => boolean;
+    pause?: (ms: number) => Promise<void>;
+  },
+  actor: EventActor,
+  options: ClaimWaitOptions,
+): Promise<AwaitedClaim<Row>> {
+  const pause = claim.pause ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const deadline =
+    Date.now() + (options.waitForClaimMs ?? (actor === 'klarna-callback' ? SECOND_MS : 8 * SECOND_MS));
+  let row = await claim.read();
+  while (row && claim.stillClaimed(row) && Date.now() < deadline) {
     await pause(Math.min(100, Math.max(0, deadline - Date.now())));
+    row = await claim.read();
   }
+  if (!row) return { state: 'released' };
+  if (!claim.stillClaimed(row)) return { state: 'settled', row };
+  const now = options.now?.() ?? new Date();
+  const staleAfterMs = options.staleClaimMs ?? CLAIM_TIMEOUT_MS[claim.kind];
+  return addMs(row.updatedAt, staleAfterMs) > now ? { state: 'held', row } : { state: 'stale', row };
 }
 
 /**

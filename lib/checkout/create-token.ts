@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { CLAIM_TIMEOUT_MS, newClaimId } from '@/lib/data/claims';
+import { newClaimId } from '@/lib/data/claims';
 import {
   claimTokenCreation,
   closeTokenClaim,
@@ -24,8 +24,8 @@ import {
 } from '@/lib/klarna';
 import { fail, succeed, type Failure, type Success } from '@/lib/result';
 import { describeKlarnaError, describePaymentMethod } from '@/lib/subscriptions/klarna-token';
-import { addMs } from '@/lib/time';
-import { claimWaitFor, waitForClaim } from './claim';
+import { awaitClaim } from './claim';
+import type { ClaimWaitOptions } from './outcomes';
 import type { CheckoutCustomer } from './start-session';
 import { planSubscriptions, tokenDescription } from './token-subscriptions';
 
@@ -45,13 +45,7 @@ import { planSubscriptions, tokenDescription } from './token-subscriptions';
  * never creating a second token.
  */
 
-export interface TokenOptions extends KlarnaCallOptions {
-  now?: () => Date;
-  /** How long to wait for another request's claim before answering that it is in progress. */
-  waitForClaimMs?: number;
-  /** Tests shorten the claim timeouts of lib/data/claims.ts with this. */
-  staleClaimMs?: number;
-}
+export type TokenOptions = KlarnaCallOptions & ClaimWaitOptions;
 
 /** How creating a checkout's customer token ended. */
 export type TokenResult =
@@ -120,23 +114,32 @@ export async function continueTokenCreation(
   options: TokenOptions,
 ): Promise<TokenResult | null> {
   if (existing.status !== 'CREATING') return settledToken(existing);
-  const waited = await waitForClaim(
-    () => getCheckoutToken(existing.id),
-    (token) => token.status === 'CREATING',
-    options.waitForClaimMs ?? claimWaitFor(context.actor),
+  const waited = await awaitClaim(
+    {
+      kind: 'tokenCreation',
+      read: () => getCheckoutToken(existing.id),
+      stillClaimed: (token) => token.status === 'CREATING',
+    },
+    context.actor,
+    options,
   );
-  if (!waited) return null; // released: try again ourselves
-  if (waited.status !== 'CREATING') return settledToken(waited);
-  const now = options.now?.() ?? new Date();
-  if (addMs(waited.updatedAt, options.staleClaimMs ?? CLAIM_TIMEOUT_MS.tokenCreation) > now) {
-    return fail('pending', TOKEN_MESSAGES.pending);
+  switch (waited.state) {
+    case 'released':
+      return null; // try again ourselves
+    case 'settled':
+      return settledToken(waited.row);
+    case 'held':
+      return fail('pending', TOKEN_MESSAGES.pending);
+    case 'stale':
+      break;
   }
   // The attempt holding the claim died, before or after calling Klarna: ask Klarna again.
+  const stale = waited.row;
   const claimId = newClaimId();
-  if (!(await takeOverTokenClaim(waited.id, waited.claimId, claimId))) return null;
+  if (!(await takeOverTokenClaim(stale.id, stale.claimId, claimId))) return null;
   return createWithClaim(
-    { ...context, authorizationToken: waited.authorizationToken },
-    { tokenId: waited.id, claimId, recovering: true },
+    { ...context, authorizationToken: stale.authorizationToken },
+    { tokenId: stale.id, claimId, recovering: true },
     options,
   );
 }

@@ -20,12 +20,15 @@ export interface FinalizeInput extends Approval {
   paymentSessionId: string;
 }
 
-export interface FinalizeOptions extends CheckoutOptions {
-  /** How long to wait for another request's claim to resolve before answering `in_progress`. */
+/** Tests shorten the waits for another request's claim, and the claim timeouts of lib/data/claims.ts. */
+export interface ClaimWaitOptions {
+  /** How long to wait for another request's claim before answering that it is in progress. */
   waitForClaimMs?: number;
-  /** Tests shorten the claim timeouts of lib/data/claims.ts with this. */
   staleClaimMs?: number;
+  now?: () => Date;
 }
+
+export type FinalizeOptions = CheckoutOptions & ClaimWaitOptions;
 
 /**
  * The shopper must approve again, for the cart as it is now (`session` holds its new figures).
