@@ -18,8 +18,9 @@ import { createTokenAfterOrder, finalizeSubscription } from './subscribe';
 
 /**
  * Places the order for an approved Klarna authorization, exactly once (design invariant 3).
- * The browser's server action and Klarna's authorization callback both call this; whichever comes
- * second, or retries, gets the same order back.
+ * The browser's server action calls this, Klarna's authorization callback `finalizeApproval` (the
+ * same steps for the session it has read); whichever comes second, or retries, gets the same order
+ * back.
  *
  * 1. An existing order for the cart, session or authorization is returned (a PLACING one is waited
  *    for; a stale one is resolved by asking Klarna whether the session completed): claim.ts.
