@@ -1,5 +1,6 @@
 import type { OrderDetailDTO } from '@/lib/data/order-reads';
 import { formatMoney } from '@/lib/money';
+import type { ReactNode } from 'react';
 import { PaymentStatus, RecurringPaymentsNotice } from './order-status';
 
 /** An order's lines, totals, delivery address and payment status (server-rendered). */
@@ -13,13 +14,7 @@ export function OrderDetails({ order }: { order: OrderDetailDTO }) {
     <div className="space-y-6">
       <PaymentStatus order={order} />
       <RecurringPaymentsNotice order={order} />
-      <section
-        aria-labelledby="order-lines-title"
-        className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
-      >
-        <h2 id="order-lines-title" className="text-lg font-semibold">
-          Items
-        </h2>
+      <Section titleId="order-lines-title" title="Items">
         <table className="mt-4 w-full text-sm">
           <thead className="sr-only">
             <tr>
@@ -57,14 +52,8 @@ export function OrderDetails({ order }: { order: OrderDetailDTO }) {
             ) : null}
           </tfoot>
         </table>
-      </section>
-      <section
-        aria-labelledby="delivery-title"
-        className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
-      >
-        <h2 id="delivery-title" className="text-lg font-semibold">
-          Delivery
-        </h2>
+      </Section>
+      <Section titleId="delivery-title" title="Delivery">
         <address className="mt-2 text-sm not-italic text-stone-700">
           {address.given_name} {address.family_name}
           <br />
@@ -81,7 +70,18 @@ export function OrderDetails({ order }: { order: OrderDetailDTO }) {
           {order.country}
         </address>
         <p className="mt-2 text-sm text-stone-600">Confirmation sent to {order.email}</p>
-      </section>
+      </Section>
     </div>
+  );
+}
+
+function Section({ titleId, title, children }: { titleId: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={titleId} className="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
+      <h2 id={titleId} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
   );
 }

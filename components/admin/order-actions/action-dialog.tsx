@@ -1,8 +1,20 @@
 'use client';
 
+import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { keepTabInside } from '@/components/ui/keep-tab-inside';
 import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
-import { createContext, useCallback, useContext, useId, useRef, useState, type ReactNode } from 'react';
+import type { ActionState } from '@/lib/actions/validated-action';
+import {
+  createContext,
+  useActionState,
+  useCallback,
+  useContext,
+  useId,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { useReportOutcome } from './feedback';
 
 export const buttonClass = {
   primary:
@@ -18,6 +30,30 @@ const CloseDialogContext = createContext<() => void>(() => {});
 /** Closes the dialog the calling form is in. */
 export function useCloseDialog(): () => void {
   return useContext(CloseDialogContext);
+}
+
+export type DialogAction = (previous: ActionState, formData: FormData) => Promise<ActionState>;
+
+/**
+ * Runs the action of the form in a dialog. Once it succeeds the dialog closes and its outcome is
+ * reported beside the actions; a refusal stays in the dialog and takes focus (`form` goes on the
+ * <form>).
+ */
+export function useDialogAction(action: DialogAction) {
+  const close = useCloseDialog();
+  const report = useReportOutcome();
+  const [state, formAction, pending] = useActionState(async (previous: ActionState, formData: FormData) => {
+    const result = await action(previous, formData);
+    if (result?.ok) {
+      close();
+      report(result);
+    }
+    return result;
+  }, null);
+  const refusal = state && !state.ok ? state : null;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusAfterRefusal(form, refusal);
+  return { form, formAction, pending, refusal };
 }
 
 /**
@@ -114,6 +150,29 @@ export function FormProblem({ message }: { message: string | null }) {
   return (
     <div aria-live="polite">
       {message ? <p className="text-sm font-medium text-red-700">{message}</p> : null}
+    </div>
+  );
+}
+
+/** The foot of a dialog's form: Close, and the button that does the action. */
+export function DialogButtons({
+  label,
+  danger = false,
+  disabled,
+}: {
+  label: string;
+  danger?: boolean;
+  disabled: boolean;
+}) {
+  const close = useCloseDialog();
+  return (
+    <div className="flex justify-end gap-2">
+      <button type="button" className={buttonClass.secondary} onClick={close}>
+        Close
+      </button>
+      <button type="submit" className={danger ? buttonClass.danger : buttonClass.primary} disabled={disabled}>
+        {label}
+      </button>
     </div>
   );
 }

@@ -1,21 +1,23 @@
 'use client';
 
-import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import {
   cancelOrderAction,
   extendAuthorizationAction,
   releaseRemainingAction,
 } from '@/lib/actions/admin-orders';
-import type { ActionState } from '@/lib/actions/validated-action';
 import { formatMoney } from '@/lib/money';
-import { useActionState, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { day } from '../format';
-import { ActionDialog, BeforeAfter, buttonClass, FormError, useCloseDialog } from './action-dialog';
+import {
+  ActionDialog,
+  BeforeAfter,
+  DialogButtons,
+  FormError,
+  useDialogAction,
+  type DialogAction,
+} from './action-dialog';
 import { cancelBlocked, extendBlocked, releaseBlocked } from './availability';
-import { useReportOutcome } from './feedback';
 import type { ActionOrder } from './types';
-
-type Action = (previous: ActionState, formData: FormData) => Promise<ActionState>;
 
 /** A confirmation form: what will happen, hidden expected state, and one button that does it. */
 function ConfirmForm({
@@ -26,44 +28,22 @@ function ConfirmForm({
   danger = false,
   children,
 }: {
-  action: Action;
+  action: DialogAction;
   hidden: Record<string, string | number>;
   confirm: string;
   pendingLabel: string;
   danger?: boolean;
   children: ReactNode;
 }) {
-  const close = useCloseDialog();
-  const report = useReportOutcome();
-  const [state, formAction, pending] = useActionState(async (previous: ActionState, formData: FormData) => {
-    const result = await action(previous, formData);
-    if (result?.ok) {
-      close();
-      report(result);
-    }
-    return result;
-  }, null);
-  const form = useRef<HTMLFormElement>(null);
-  useFocusAfterRefusal(form, state && !state.ok ? state : null);
+  const { form, formAction, pending, refusal } = useDialogAction(action);
   return (
     <form ref={form} action={formAction} className="mt-4 space-y-4">
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children}
-      <FormError message={state && !state.ok ? state.message : undefined} />
-      <div className="flex justify-end gap-2">
-        <button type="button" className={buttonClass.secondary} onClick={close}>
-          Close
-        </button>
-        <button
-          type="submit"
-          className={danger ? buttonClass.danger : buttonClass.primary}
-          disabled={pending}
-        >
-          {pending ? pendingLabel : confirm}
-        </button>
-      </div>
+      <FormError message={refusal?.message} />
+      <DialogButtons label={pending ? pendingLabel : confirm} danger={danger} disabled={pending} />
     </form>
   );
 }
