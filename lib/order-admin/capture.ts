@@ -1,12 +1,10 @@
 import 'server-only';
 
-import { captureOrder, type CaptureRequest, type ShippingInfo } from '@/lib/klarna';
+import type { CaptureRequest, ShippingInfo } from '@/lib/klarna';
 import type { CaptureInput } from '@/lib/validations/admin-orders';
-import { captureKey } from './idempotency-keys';
 import { authorizationExpired, statusText } from './klarna-order';
 import { captureBasis, takenQuantities } from './line-selection';
-import { ACTION_EVENTS, defineOrderAction } from './run-action';
-import { checkedIntent, linesToSend, sendSettlement, settledEvent, settledNote } from './settle';
+import { defineSettlement, linesToSend, sendAndRecord } from './settle';
 
 /**
  * Captures the whole remaining amount, chosen lines and quantities, or a typed amount, with
@@ -16,19 +14,11 @@ import { checkedIntent, linesToSend, sendSettlement, settledEvent, settledNote }
  * captured total after this capture, and also sent as the capture's reference: if an earlier
  * attempt went through but its answer was lost, the capture is recognised and recorded once.
  */
-export const capturePayment = defineOrderAction<CaptureInput>(
-  { type: ACTION_EVENTS.capture, what: 'capture' },
-  async (ctx, input) => {
+export const capturePayment = defineSettlement<CaptureInput>(
+  'capture',
+  (input) => input.expectedCapturedAmount,
+  async (ctx, input, { intended, idempotencyKey }) => {
     const { order, klarna, money } = ctx;
-
-    const checked = await checkedIntent(ctx, input, {
-      verb: 'capture',
-      klarnaTotal: klarna.captured_amount,
-      expectedTotal: input.expectedCapturedAmount,
-      key: (totalAfter) => captureKey(ctx.ref.orderId, totalAfter),
-    });
-    if ('answer' in checked) return checked.answer;
-    const { intended, idempotencyKey } = checked;
 
     // What Klarna would refuse.
     if (klarna.status !== 'AUTHORIZED' && klarna.status !== 'PART_CAPTURED') {
@@ -91,51 +81,28 @@ export const capturePayment = defineOrderAction<CaptureInput>(
       ...(shippingInfo ? { shipping_info: [shippingInfo] } : {}),
     };
 
-    const sent = await sendSettlement(ctx, {
-      verb: 'capture',
-      idempotencyKey,
-      amount: intended,
-      send: async () => {
-        const created = await captureOrder({ ...ctx.ref, idempotencyKey, capture }, ctx.options);
-        return { id: created.captureId, correlationId: created.correlationId };
-      },
-    });
-    if ('result' in sent) return sent.result;
-    const captureId = sent.id;
-
     const capturedAfter = klarna.captured_amount + intended;
-    await ctx.commit({
-      captures: [
-        {
-          klarnaCaptureId: captureId,
-          amount: intended,
-          lines: selection?.recorded ?? [],
-          shippingInfo: shippingInfo
-            ? {
-                ...(input.shippingCompany ? { shippingCompany: input.shippingCompany } : {}),
-                ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
-                ...(input.trackingUri ? { trackingUri: input.trackingUri } : {}),
-              }
-            : null,
-          description: input.description ?? null,
-          idempotencyKey,
-          actor: ctx.actor,
-          capturedAt: ctx.now,
-          event: settledEvent(ctx, 'capture', sent, {
-            amount: intended,
-            idempotencyKey,
-            message: `Captured ${money(intended)}${settledNote(selection)}; capture ${captureId}`,
-          }),
-        },
-      ],
+    return sendAndRecord(ctx, {
+      verb: 'capture',
+      request: capture,
+      extra: {
+        shippingInfo: shippingInfo
+          ? {
+              ...(input.shippingCompany ? { shippingCompany: input.shippingCompany } : {}),
+              ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
+              ...(input.trackingUri ? { trackingUri: input.trackingUri } : {}),
+            }
+          : null,
+        description: input.description ?? null,
+      },
+      amount: intended,
+      idempotencyKey,
+      selection,
+      total: { after: capturedAfter, of: money(klarna.order_amount) },
       fallback: {
         capturedAmount: capturedAfter,
         status: capturedAfter >= klarna.order_amount ? 'CAPTURED' : 'PART_CAPTURED',
       },
     });
-    return {
-      ok: true,
-      message: `Captured ${money(intended)}. Captured in total: ${money(capturedAfter)} of ${money(klarna.order_amount)}.`,
-    };
   },
 );

@@ -1,11 +1,9 @@
 import 'server-only';
 
-import { refundOrder, type RefundRequest } from '@/lib/klarna';
+import type { RefundRequest } from '@/lib/klarna';
 import type { RefundInput } from '@/lib/validations/admin-orders';
-import { refundKey } from './idempotency-keys';
 import { refundBasis, takenQuantities } from './line-selection';
-import { ACTION_EVENTS, defineOrderAction } from './run-action';
-import { checkedIntent, linesToSend, sendSettlement, settledEvent, settledNote } from './settle';
+import { defineSettlement, linesToSend, sendAndRecord } from './settle';
 
 /**
  * Refunds everything captured and not yet refunded, chosen lines and quantities, or a typed amount,
@@ -14,19 +12,11 @@ import { checkedIntent, linesToSend, sendSettlement, settledEvent, settledNote }
  * matches Klarna's. The key follows the refunded total after this refund; it is also the refund's
  * reference, so a refund whose answer was lost is recognised and recorded once.
  */
-export const refundPayment = defineOrderAction<RefundInput>(
-  { type: ACTION_EVENTS.refund, what: 'refund' },
-  async (ctx, input) => {
+export const refundPayment = defineSettlement<RefundInput>(
+  'refund',
+  (input) => input.expectedRefundedAmount,
+  async (ctx, input, { intended, idempotencyKey }) => {
     const { order, klarna, money } = ctx;
-
-    const checked = await checkedIntent(ctx, input, {
-      verb: 'refund',
-      klarnaTotal: klarna.refunded_amount,
-      expectedTotal: input.expectedRefundedAmount,
-      key: (totalAfter) => refundKey(ctx.ref.orderId, totalAfter),
-    });
-    if ('answer' in checked) return checked.answer;
-    const { intended, idempotencyKey } = checked;
 
     const refundable = klarna.captured_amount - klarna.refunded_amount;
     if (klarna.captured_amount === 0) {
@@ -61,42 +51,18 @@ export const refundPayment = defineOrderAction<RefundInput>(
       ...(selection ? { order_lines: selection.klarnaLines as RefundRequest['order_lines'] } : {}),
     };
 
-    const sent = await sendSettlement(ctx, {
-      verb: 'refund',
-      idempotencyKey,
-      amount: intended,
-      send: async () => {
-        const created = await refundOrder({ ...ctx.ref, idempotencyKey, refund }, ctx.options);
-        return { id: created.refundId, correlationId: created.correlationId };
-      },
-    });
-    if ('result' in sent) return sent.result;
-    const refundId = sent.id;
-
     const refundedAfter = klarna.refunded_amount + intended;
-    await ctx.commit({
-      refunds: [
-        {
-          klarnaRefundId: refundId,
-          amount: intended,
-          lines: selection?.recorded ?? [],
-          description: input.reason,
-          idempotencyKey,
-          actor: ctx.actor,
-          refundedAt: ctx.now,
-          event: settledEvent(ctx, 'refund', sent, {
-            amount: intended,
-            idempotencyKey,
-            message: `Refunded ${money(intended)}${settledNote(selection)}: ${input.reason}; refund ${refundId}`,
-          }),
-        },
-      ],
+    return sendAndRecord(ctx, {
+      verb: 'refund',
+      request: refund,
+      extra: { description: input.reason },
+      amount: intended,
+      idempotencyKey,
+      selection,
+      detail: `: ${input.reason}`,
+      total: { after: refundedAfter, of: `${money(klarna.captured_amount)} captured` },
       // A refund leaves Klarna's status, and what is left to capture, as they were.
       fallback: { refundedAmount: refundedAfter },
     });
-    return {
-      ok: true,
-      message: `Refunded ${money(intended)}. Refunded in total: ${money(refundedAfter)} of ${money(klarna.captured_amount)} captured.`,
-    };
   },
 );

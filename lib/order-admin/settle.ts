@@ -1,8 +1,16 @@
 import 'server-only';
 
-import type { NewAdminEvent } from '@/lib/data/order-settlements';
-import type { MerchantOrder } from '@/lib/klarna';
+import type { NewAdminEvent, NewCapture, NewRefund } from '@/lib/data/order-settlements';
+import type { OrderMirror } from '@/lib/data/orders';
+import {
+  captureOrder,
+  refundOrder,
+  type CaptureRequest,
+  type MerchantOrder,
+  type RefundRequest,
+} from '@/lib/klarna';
 import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import { captureKey, refundKey } from './idempotency-keys';
 import {
   selectEverythingLeft,
   selectLines,
@@ -10,7 +18,13 @@ import {
   type LineChoice,
   type Selection,
 } from './line-selection';
-import { ACTION_EVENTS, type ActionContext, type OrderActionResult } from './run-action';
+import {
+  ACTION_EVENTS,
+  defineOrderAction,
+  type ActionContext,
+  type OrderAction,
+  type OrderActionResult,
+} from './run-action';
 
 /*
  * The steps a capture and a refund share: the amount staff meant (typed, chosen lines, or all that
@@ -20,6 +34,20 @@ import { ACTION_EVENTS, type ActionContext, type OrderActionResult } from './run
  */
 
 export type SettlementVerb = 'capture' | 'refund';
+
+/** Where a capture and a refund differ in the steps they share. */
+const SETTLEMENTS = {
+  capture: {
+    past: 'Captured',
+    klarnaTotal: (klarna: MerchantOrder) => klarna.captured_amount,
+    key: captureKey,
+  },
+  refund: {
+    past: 'Refunded',
+    klarnaTotal: (klarna: MerchantOrder) => klarna.refunded_amount,
+    key: refundKey,
+  },
+} as const;
 
 /** This request's capture (refund) at Klarna, found by its reference (the idempotency key). */
 function settlementAtKlarna(
@@ -81,51 +109,66 @@ async function movedTotalAnswer(
   request: { amount: number; idempotencyKey: string; earlierAmount: number | undefined },
 ): Promise<OrderActionResult | null> {
   if (total.klarna === total.expected) return null;
-  const done = total.verb === 'capture' ? 'captured' : 'refunded';
+  const past = SETTLEMENTS[total.verb].past;
   if (request.earlierAmount !== undefined) {
     await ctx.noteReplay(request.idempotencyKey);
-    const inTotal = total.verb === 'capture' ? 'Captured in total' : 'Refunded in total';
     return {
       ok: true,
-      message: `This ${total.verb} of ${ctx.money(request.earlierAmount)} had already reached Klarna; it is recorded now. ${inTotal}: ${ctx.money(total.klarna)}.`,
+      message: `This ${total.verb} of ${ctx.money(request.earlierAmount)} had already reached Klarna; it is recorded now. ${past} in total: ${ctx.money(total.klarna)}.`,
     };
   }
   return ctx.refuse(
     'stale',
-    `The order changed since this form was opened: ${ctx.money(total.klarna)} is ${done} now, not ${ctx.money(total.expected)}. Check the amounts and try again.`,
+    `The order changed since this form was opened: ${ctx.money(total.klarna)} is ${past.toLowerCase()} now, not ${ctx.money(total.expected)}. Check the amounts and try again.`,
     { amount: request.amount, idempotencyKey: request.idempotencyKey },
   );
 }
 
 /**
- * The amount staff meant and the request's idempotency key (which follows Klarna's total after
- * it), or the answer when the form is refused or was already carried out (`movedTotalAnswer`).
+ * The amount staff meant and the request's idempotency key (which follows Klarna's captured
+ * (refunded) total after it), or the answer when the form is refused or was already carried out
+ * (`movedTotalAnswer`). `expectedTotal` is the total the form was filled in against.
  */
-export async function checkedIntent(
+async function checkedIntent(
   ctx: ActionContext,
   input: SettlementInput,
-  settlement: {
-    verb: SettlementVerb;
-    /** Klarna's captured (refunded) total now, and the one the form was filled in against. */
-    klarnaTotal: number;
-    expectedTotal: number;
-    key: (totalAfter: number) => string;
-  },
+  verb: SettlementVerb,
+  expectedTotal: number,
 ): Promise<{ intended: number; idempotencyKey: string } | { answer: OrderActionResult }> {
-  const intent = await intendedAmount(ctx, input, settlement.verb);
+  const intent = await intendedAmount(ctx, input, verb);
   if ('refused' in intent) return { answer: intent.refused };
   const intended = intent.amount;
-  const idempotencyKey = settlement.key(settlement.expectedTotal + intended);
+  const idempotencyKey = SETTLEMENTS[verb].key(ctx.ref.orderId, expectedTotal + intended);
   const moved = await movedTotalAnswer(
     ctx,
-    { verb: settlement.verb, klarna: settlement.klarnaTotal, expected: settlement.expectedTotal },
+    { verb, klarna: SETTLEMENTS[verb].klarnaTotal(ctx.klarna), expected: expectedTotal },
     {
       amount: intended,
       idempotencyKey,
-      earlierAmount: settlementAtKlarna(settlement.verb, ctx.klarna, idempotencyKey)?.amount,
+      earlierAmount: settlementAtKlarna(verb, ctx.klarna, idempotencyKey)?.amount,
     },
   );
   return moved ? { answer: moved } : { intended, idempotencyKey };
+}
+
+/**
+ * A capture or refund: runs in the action frame, and `run` starts from the amount staff meant and
+ * the request's idempotency key once the form has been checked against Klarna's total
+ * (`checkedIntent`; `expectedTotal` reads the total the form was filled in against).
+ */
+export function defineSettlement<Input extends SettlementInput & { orderId: string }>(
+  verb: SettlementVerb,
+  expectedTotal: (input: Input) => number,
+  run: (
+    ctx: ActionContext,
+    input: Input,
+    intent: { intended: number; idempotencyKey: string },
+  ) => Promise<OrderActionResult>,
+): OrderAction<Input> {
+  return defineOrderAction<Input>({ type: ACTION_EVENTS[verb], what: verb }, async (ctx, input) => {
+    const checked = await checkedIntent(ctx, input, verb, expectedTotal(input));
+    return 'answer' in checked ? checked.answer : run(ctx, input, checked);
+  });
 }
 
 /**
@@ -177,35 +220,27 @@ export async function linesToSend(
   return { selection: rest.amount === settlement.intended && rest.klarnaLines.length > 0 ? rest : null };
 }
 
-/**
- * Sends the capture or refund once. When Klarna's answer is lost, the order is read again and the
- * write is recognised by its reference (the idempotency key), so it is recorded like a success.
- */
-export async function sendSettlement(
+/** The write to Klarna, and what its row records beyond what every capture and refund records. */
+export type SettlementWrite =
+  | { verb: 'capture'; request: CaptureRequest; extra: Pick<NewCapture, 'shippingInfo' | 'description'> }
+  | { verb: 'refund'; request: RefundRequest; extra: Pick<NewRefund, 'description'> };
+
+/** Sends the capture or refund to Klarna: the id Klarna gave it. */
+async function sendToKlarna(
   ctx: ActionContext,
-  write: {
-    verb: SettlementVerb;
-    idempotencyKey: string;
-    amount: number;
-    send: () => Promise<{ id: string; correlationId: string | null }>;
-  },
-): Promise<{ id: string; correlationId: string | null; recovered: boolean } | { result: OrderActionResult }> {
-  try {
-    return { ...(await write.send()), recovered: false };
-  } catch (error) {
-    const failure = await ctx.writeFailed(error, {
-      idempotencyKey: write.idempotencyKey,
-      amount: write.amount,
-      what: write.verb,
-      recover: (after) => settlementAtKlarna(write.verb, after, write.idempotencyKey) ?? null,
-    });
-    if ('result' in failure) return failure;
-    return { id: failure.recovered.id, correlationId: null, recovered: true };
+  write: SettlementWrite,
+  idempotencyKey: string,
+): Promise<{ id: string; correlationId: string | null }> {
+  if (write.verb === 'capture') {
+    const created = await captureOrder({ ...ctx.ref, idempotencyKey, capture: write.request }, ctx.options);
+    return { id: created.captureId, correlationId: created.correlationId };
   }
+  const created = await refundOrder({ ...ctx.ref, idempotencyKey, refund: write.request }, ctx.options);
+  return { id: created.refundId, correlationId: created.correlationId };
 }
 
-/** How the recorded event names the lines and a write whose first answer was lost. */
-export function settledNote(selection: Selection | null): string {
+/** How the recorded event names the lines. */
+function settledNote(selection: Selection | null): string {
   return selection
     ? ` (${selection.recorded.map((line) => `${line.quantity} × ${line.name}`).join(', ')})`
     : '';
@@ -215,20 +250,63 @@ function recoveredNote(verb: SettlementVerb, recovered: boolean): string {
   return recovered ? `. Klarna’s first answer was lost; the ${verb} was found on re-reading the order` : '';
 }
 
-/** The SUCCESS event a sent capture or refund records (`message` is completed with the lost-answer note). */
-export function settledEvent(
+/**
+ * Sends the capture or refund once and records it with its SUCCESS event, then answers with the
+ * new total (`total.after` of `total.of`). When Klarna's answer is lost, the order is read again and
+ * the write is recognised by its reference (the idempotency key), so it is recorded like a success.
+ */
+export async function sendAndRecord(
   ctx: ActionContext,
-  verb: SettlementVerb,
-  sent: { correlationId: string | null; recovered: boolean },
-  event: { amount: number; idempotencyKey: string; message: string },
-): NewAdminEvent {
-  return {
+  write: SettlementWrite & {
+    amount: number;
+    idempotencyKey: string;
+    selection: Selection | null;
+    /** What the event says after the amount and the lines (the refund's reason). */
+    detail?: string;
+    total: { after: number; of: string };
+    /** What the write is known to have done, applied if Klarna cannot be read again after it. */
+    fallback: Partial<OrderMirror>;
+  },
+): Promise<OrderActionResult> {
+  const { verb, amount, idempotencyKey, selection } = write;
+  let sent: { id: string; correlationId: string | null; recovered: boolean };
+  try {
+    sent = { ...(await sendToKlarna(ctx, write, idempotencyKey)), recovered: false };
+  } catch (error) {
+    const failure = await ctx.writeFailed(error, {
+      idempotencyKey,
+      amount,
+      what: verb,
+      recover: (after) => settlementAtKlarna(verb, after, idempotencyKey) ?? null,
+    });
+    if ('result' in failure) return failure.result;
+    sent = { id: failure.recovered.id, correlationId: null, recovered: true };
+  }
+
+  const past = SETTLEMENTS[verb].past;
+  const event: NewAdminEvent = {
     type: ACTION_EVENTS[verb],
     actor: ctx.actor,
     outcome: 'SUCCESS',
-    amount: event.amount,
-    idempotencyKey: event.idempotencyKey,
+    amount,
+    idempotencyKey,
     correlationId: sent.correlationId,
-    message: `${event.message}${recoveredNote(verb, sent.recovered)}.`,
+    message: `${past} ${ctx.money(amount)}${settledNote(selection)}${write.detail ?? ''}; ${verb} ${sent.id}${recoveredNote(verb, sent.recovered)}.`,
+  };
+  const recorded = { amount, lines: selection?.recorded ?? [], idempotencyKey, actor: ctx.actor, event };
+  await ctx.commit(
+    write.verb === 'capture'
+      ? {
+          captures: [{ klarnaCaptureId: sent.id, ...recorded, ...write.extra, capturedAt: ctx.now }],
+          fallback: write.fallback,
+        }
+      : {
+          refunds: [{ klarnaRefundId: sent.id, ...recorded, ...write.extra, refundedAt: ctx.now }],
+          fallback: write.fallback,
+        },
+  );
+  return {
+    ok: true,
+    message: `${past} ${ctx.money(amount)}. ${past} in total: ${ctx.money(write.total.after)} of ${write.total.of}.`,
   };
 }
