@@ -172,11 +172,15 @@ const lineChoice = z.object({
 
 const linesField = z.array(lineChoice).max(1000);
 
-export const captureSchema = z
-  .discriminatedUnion(
+/**
+ * How much to capture or refund: everything (`everything`: all that is left, as the form showed
+ * it), chosen lines (their total as shown), or a typed amount.
+ */
+function amountChoice<Everything extends string>(everything: Everything, error: string) {
+  return z.discriminatedUnion(
     'mode',
     [
-      z.object({ mode: z.literal('remaining'), expectedAmount: minorUnits('The amount shown') }),
+      z.object({ mode: z.literal(everything), expectedAmount: minorUnits('The amount shown') }),
       z.object({
         mode: z.literal('lines'),
         expectedAmount: minorUnits('The amount shown'),
@@ -184,52 +188,46 @@ export const captureSchema = z
       }),
       z.object({ mode: z.literal('amount'), amount: typedAmount }),
     ],
-    { error: 'Choose what to capture: the remaining amount, chosen lines or an amount.' },
-  )
-  .and(
-    z.object({
-      orderId,
-      expectedCapturedAmount: minorUnits('The captured amount shown'),
-      shippingCompany: optionalText(100, 'carrier'),
-      trackingNumber: optionalText(100, 'tracking number'),
-      trackingUri: z
-        .union([
-          z.literal(''),
-          z.url({ protocol: /^https?$/, error: 'Enter the tracking link as an http(s) address.' }),
-        ])
-        .optional()
-        .transform((value) => (value ? value : undefined)),
-      description: optionalText(255, 'note'),
-    }),
+    { error },
   );
+}
+
+export const captureSchema = amountChoice(
+  'remaining',
+  'Choose what to capture: the remaining amount, chosen lines or an amount.',
+).and(
+  z.object({
+    orderId,
+    expectedCapturedAmount: minorUnits('The captured amount shown'),
+    shippingCompany: optionalText(100, 'carrier'),
+    trackingNumber: optionalText(100, 'tracking number'),
+    trackingUri: z
+      .union([
+        z.literal(''),
+        z.url({ protocol: /^https?$/, error: 'Enter the tracking link as an http(s) address.' }),
+      ])
+      .optional()
+      .transform((value) => (value ? value : undefined)),
+    description: optionalText(255, 'note'),
+  }),
+);
 export type CaptureInput = z.infer<typeof captureSchema>;
 
-export const refundSchema = z
-  .discriminatedUnion(
-    'mode',
-    [
-      z.object({ mode: z.literal('all'), expectedAmount: minorUnits('The amount shown') }),
-      z.object({
-        mode: z.literal('lines'),
-        expectedAmount: minorUnits('The amount shown'),
-        lines: linesField,
-      }),
-      z.object({ mode: z.literal('amount'), amount: typedAmount }),
-    ],
-    { error: 'Choose what to refund: everything captured, chosen lines or an amount.' },
-  )
-  .and(
-    z.object({
-      orderId,
-      expectedRefundedAmount: minorUnits('The refunded amount shown'),
-      reason: z
-        .string({ error: 'Give a reason for the refund.' })
-        .trim()
-        .min(1, { error: 'Give a reason for the refund.' })
-        .max(255, { error: 'Use at most 255 characters for the reason.' })
-        .refine((value) => !/[<>]/.test(value), { error: 'The reason cannot contain < or >.' }),
-    }),
-  );
+export const refundSchema = amountChoice(
+  'all',
+  'Choose what to refund: everything captured, chosen lines or an amount.',
+).and(
+  z.object({
+    orderId,
+    expectedRefundedAmount: minorUnits('The refunded amount shown'),
+    reason: z
+      .string({ error: 'Give a reason for the refund.' })
+      .trim()
+      .min(1, { error: 'Give a reason for the refund.' })
+      .max(255, { error: 'Use at most 255 characters for the reason.' })
+      .refine((value) => !/[<>]/.test(value), { error: 'The reason cannot contain < or >.' }),
+  }),
+);
 export type RefundInput = z.infer<typeof refundSchema>;
 
 export const cancelSchema = z.object({
