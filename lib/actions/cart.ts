@@ -78,26 +78,32 @@ export async function addToCart(
   );
 }
 
-/** Sets a cart line's quantity (the cart page's stepper); the cart page re-renders with new totals. */
+/** Sets a cart line's quantity (the cart page's stepper). */
 export async function updateCartItem(formData: FormData): Promise<CartActionState> {
   const parsed = parseForm(updateCartItemSchema, formData);
   if (!parsed.ok) return { ok: false, message: parsed.message, fieldErrors: parsed.fieldErrors };
-  const state = await changeCart(
+  return changeOnCartPage(
     (owner, market) => setItemQuantity(owner, market, parsed.data),
     'Quantity updated.',
   );
-  refresh();
-  return state;
 }
 
 /** Removes a cart line. */
 export async function removeFromCart(formData: FormData): Promise<CartActionState> {
   const parsed = parseForm(removeCartItemSchema, formData);
   if (!parsed.ok) return { ok: false, message: parsed.message, fieldErrors: parsed.fieldErrors };
-  const state = await changeCart(
+  return changeOnCartPage(
     (owner, market) => removeItem(owner, market, parsed.data),
     'Removed from your cart.',
   );
+}
+
+/** A change made on the cart page, which then re-renders with the new totals. */
+async function changeOnCartPage(
+  change: (owner: CartOwner, market: Market) => Promise<CartChange>,
+  success: string,
+): Promise<CartActionState> {
+  const state = await changeCart(change, success);
   refresh();
   return state;
 }
