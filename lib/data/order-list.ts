@@ -5,6 +5,7 @@ import { env } from '@/lib/env';
 import type { FraudStatus, OrderStatus, Prisma } from '@/lib/generated/prisma/client';
 import { addDays } from '@/lib/time';
 import type { OrderSort } from '@/lib/validations/admin-orders';
+import { orderListingSelect, type OrderListing } from './order-reads';
 
 /*
  * The admin's orders list and dashboard: one page of orders (keyset pagination over indexed
@@ -29,19 +30,9 @@ export interface AdminOrderListQuery {
   now: Date;
 }
 
-export interface AdminOrderRow {
-  id: string;
-  number: string;
+export interface AdminOrderRow extends OrderListing {
   email: string;
-  status: OrderStatus;
-  fraudStatus: FraudStatus | null;
-  currency: string;
-  locale: string;
-  orderAmount: number;
-  capturedAmount: number;
-  refundedAmount: number;
   authorizationExpiresAt: Date | null;
-  createdAt: Date;
   klarnaOrderId: string | null;
   merchantReference1: string | null;
   /** Set on a renewal: the subscription it charged, and which period. */
@@ -66,18 +57,9 @@ export interface AdminOrderPage {
 export const OPEN_STATUSES: OrderStatus[] = ['AUTHORIZED', 'PART_CAPTURED'];
 
 const rowSelect = {
-  id: true,
-  number: true,
+  ...orderListingSelect,
   email: true,
-  status: true,
-  fraudStatus: true,
-  currency: true,
-  locale: true,
-  orderAmount: true,
-  capturedAmount: true,
-  refundedAmount: true,
   authorizationExpiresAt: true,
-  createdAt: true,
   klarnaOrderId: true,
   merchantReference1: true,
   subscription: { select: { id: true, name: true } },

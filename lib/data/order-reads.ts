@@ -181,7 +181,8 @@ export async function getOrderDetail(id: string): Promise<OrderDetailDTO | null>
   };
 }
 
-export interface OrderSummaryDTO {
+/** What every list of orders (the shopper's, staff's) shows of each: number, state, money, day. */
+export interface OrderListing {
   id: string;
   number: string;
   status: OrderStatus;
@@ -192,6 +193,22 @@ export interface OrderSummaryDTO {
   capturedAmount: number;
   refundedAmount: number;
   createdAt: Date;
+}
+
+export const orderListingSelect = {
+  id: true,
+  number: true,
+  status: true,
+  fraudStatus: true,
+  currency: true,
+  locale: true,
+  orderAmount: true,
+  capturedAmount: true,
+  refundedAmount: true,
+  createdAt: true,
+} as const satisfies Record<keyof OrderListing, true>;
+
+export interface OrderSummaryDTO extends OrderListing {
   itemCount: number;
 }
 
@@ -202,16 +219,7 @@ export async function listOrdersForUser(userId: string): Promise<OrderSummaryDTO
     orderBy: { createdAt: 'desc' },
     take: 100,
     select: {
-      id: true,
-      number: true,
-      status: true,
-      fraudStatus: true,
-      currency: true,
-      locale: true,
-      orderAmount: true,
-      capturedAmount: true,
-      refundedAmount: true,
-      createdAt: true,
+      ...orderListingSelect,
       lines: { where: { type: { in: ['physical', 'digital'] } }, select: { quantity: true } },
     },
   });
