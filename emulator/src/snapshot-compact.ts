@@ -13,6 +13,8 @@ import type { CaptureRecord, OrderRecord } from './store.js';
  *
  * Loading puts the order's values back in place of the markers. The records then share those
  * objects, which is safe: the emulator replaces an order's lines or addresses, never edits them.
+ * Writing a snapshot shares them the same way (see `markShared`), so that each later snapshot
+ * recognises a shared value by identity instead of comparing it field by field.
  */
 
 export const SAME_AS_ORDER = 'same as order';
@@ -60,14 +62,24 @@ interface SharingRecord {
   shipping_address?: unknown;
 }
 
+/** Whether `value` is a copy of the order's value `shared`: another object, with the same JSON. */
+function isCopyOf(value: unknown, shared: unknown): boolean {
+  return value !== undefined && value !== shared && sameJson(value, shared);
+}
+
 /** `record` with the values it shares with `order` replaced by the marker; `record` itself if none. */
 function markShared<T extends SharingRecord>(record: T, order: OrderRecord): T {
   // Each field by name rather than in a loop over names: this runs for every session and capture.
-  const lines = record.order_lines !== undefined && sameJson(record.order_lines, order.orderLines);
-  const billing =
-    record.billing_address !== undefined && sameJson(record.billing_address, order.billingAddress);
-  const shipping =
-    record.shipping_address !== undefined && sameJson(record.shipping_address, order.shippingAddress);
+  // A copy is first replaced by the order's own object, so that this and every later snapshot can
+  // tell a shared value by identity alone.
+  if (isCopyOf(record.order_lines, order.orderLines)) record.order_lines = order.orderLines;
+  if (isCopyOf(record.billing_address, order.billingAddress)) record.billing_address = order.billingAddress;
+  if (isCopyOf(record.shipping_address, order.shippingAddress)) {
+    record.shipping_address = order.shippingAddress;
+  }
+  const lines = record.order_lines !== undefined && record.order_lines === order.orderLines;
+  const billing = record.billing_address !== undefined && record.billing_address === order.billingAddress;
+  const shipping = record.shipping_address !== undefined && record.shipping_address === order.shippingAddress;
   if (!lines && !billing && !shipping) return record;
   const marked: SharingRecord = { ...record };
   if (lines) marked.order_lines = SAME_AS_ORDER;
@@ -90,15 +102,20 @@ export function compactSession(session: CompactSession, order: OrderRecord | und
   return session;
 }
 
+/**
+ * The order with markers in place of what its captures share with it. Compacted before the sessions
+ * (see `takeSnapshot`), and its own shipping address before its captures, so that every shared
+ * value has settled on one object for the next snapshot.
+ */
 export function compactOrder(order: OrderRecord): CompactOrder {
+  if (isCopyOf(order.shippingAddress, order.billingAddress)) order.shippingAddress = order.billingAddress;
+  const sameShipping = order.shippingAddress !== undefined && order.shippingAddress === order.billingAddress;
   let captures: CaptureRecord[] | undefined;
   for (let i = 0; i < order.captures.length; i++) {
     const capture = order.captures[i] as CaptureRecord;
     const marked = markShared(capture, order);
     if (marked !== capture) (captures ??= order.captures.slice())[i] = marked;
   }
-  const sameShipping =
-    order.shippingAddress !== undefined && sameJson(order.shippingAddress, order.billingAddress);
   if (!captures && !sameShipping) return order;
   const compact = { ...order };
   if (captures) compact.captures = captures;

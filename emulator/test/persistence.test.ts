@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -241,6 +243,86 @@ describe('snapshots through the control API', () => {
     }
     expect((await api.getOrder(orderId)).status).toBe(200);
   });
+  /** An emulator holding an order and `redirects` more records: a snapshot of megabytes. */
+  async function largeState(redirects: number): Promise<{ emulator: RunningEmulator; orderId: string }> {
+    const emulator = await start({});
+    const orderId = await orderApi(emulator).placedOrder();
+    for (let i = 0; i < redirects; i++) {
+      emulator.emulator.store.redirects.set(`id-${i}`, `https://shop.example/return/${i}`);
+    }
+    return { emulator, orderId };
+  }
+
+  /** A PUT of `body` without Content-Length, in pieces of 64 KB (HTTP chunked transfer encoding). */
+  function putChunked(emulator: RunningEmulator, body: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        `${emulator.url}/_emulator/snapshot`,
+        { method: 'PUT', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      for (let at = 0; at < body.length; at += 65536) req.write(body.slice(at, at + 65536));
+      req.end();
+    });
+  }
+
+  test('a snapshot of megabytes imports whole, with a Content-Length or sent in chunks', async () => {
+    const { emulator, orderId } = await largeState(40_000);
+    const exported = await rawRequest(emulator, 'GET', '/_emulator/snapshot');
+    expect(exported.text.length).toBeGreaterThan(1_500_000);
+    const orderBefore = (await orderApi(emulator).getOrder(orderId)).json;
+    const withoutTime = (text: string) => ({ ...(JSON.parse(text) as object), saved_at: '' });
+
+    const target = await start({});
+    const sized = await rawRequest(target, 'PUT', '/_emulator/snapshot', { rawBody: exported.text });
+    expect(sized.status).toBe(200);
+    expect(target.emulator.store.redirects.size).toBe(40_000);
+    expect(withoutTime((await rawRequest(target, 'GET', '/_emulator/snapshot')).text)).toEqual(
+      withoutTime(exported.text),
+    );
+
+    await rawRequest(target, 'POST', '/_emulator/reset');
+    const chunked = await putChunked(target, exported.text);
+    expect(chunked.status).toBe(200);
+    expect(withoutTime((await rawRequest(target, 'GET', '/_emulator/snapshot')).text)).toEqual(
+      withoutTime(exported.text),
+    );
+    expect((await orderApi(target).getOrder(orderId)).json).toEqual(orderBefore);
+  });
+
+  test('a snapshot whose body stops half-way changes nothing, and the emulator keeps answering', async () => {
+    const { emulator, orderId } = await largeState(20_000);
+    const text = (await rawRequest(emulator, 'GET', '/_emulator/snapshot')).text;
+    const target = await start({});
+    const targetOrder = await orderApi(target).placedOrder();
+    const { port } = new URL(target.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `PUT /_emulator/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+            `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n`,
+        );
+        socket.end(text.slice(0, text.length / 2), () => {
+          socket.destroy();
+          resolve();
+        });
+      });
+      socket.on('error', reject);
+    });
+    const order = await orderApi(target).getOrder(targetOrder);
+    expect(order.status).toBe(200);
+    expect((await orderApi(target).getOrder(orderId)).status).toBe(404);
+    expect(target.emulator.store.redirects.size).toBe(0);
+    // The whole document still goes in afterwards.
+    expect((await rawRequest(target, 'PUT', '/_emulator/snapshot', { rawBody: text })).status).toBe(200);
+    expect((await orderApi(target).getOrder(orderId)).status).toBe(200);
+  });
 });
 
 describe('the snapshot format', () => {
@@ -293,6 +375,48 @@ describe('the snapshot format', () => {
     const second = await exportState(emulator);
     expect({ ...second, saved_at: '' }).toEqual({ ...first, saved_at: '' });
     expect((await api.readSession(sessionId)).json).toEqual(sessionBefore);
+    expect((await api.getOrder(orderId)).json).toEqual(orderBefore);
+  });
+
+  test('a value an order shared with its capture and then replaced is written apart, and comes back so', async () => {
+    const emulator = await start({});
+    const api = orderApi(emulator);
+    const { token } = await api.authorizedSession();
+    const placed = await api.placeOrder(token, orderBodyFrom(seCart(), { auto_capture: true }));
+    const orderId = placed.json.order_id;
+    const first = await exportState(emulator);
+    expect((first.orders[0] as Exported['orders'][number]).captures[0]).toMatchObject({
+      billing_address: 'same as order',
+      shipping_address: 'same as order',
+    });
+
+    const newAddress = {
+      given_name: 'Alice',
+      family_name: 'Test',
+      street_address: 'Drottninggatan 1',
+      postal_code: '11151',
+      city: 'Stockholm',
+      country: 'SE',
+    };
+    expect(
+      (await api.write('PATCH', orderId, '/customer-details', { shipping_address: newAddress })).status,
+    ).toBe(204);
+    const orderBefore = (await api.getOrder(orderId)).json;
+    expect(orderBefore.shipping_address).toMatchObject(newAddress);
+    expect(orderBefore.captures[0].shipping_address).toEqual(orderBefore.billing_address);
+
+    const second = await exportState(emulator);
+    const order = second.orders[0] as Exported['orders'][number];
+    expect(order.shippingAddress).toMatchObject(newAddress);
+    expect(order.captures[0]).toMatchObject({
+      billing_address: 'same as order',
+      shipping_address: orderBefore.billing_address,
+    });
+    await rawRequest(emulator, 'POST', '/_emulator/reset');
+    const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', {
+      rawBody: JSON.stringify(second),
+    });
+    expect(imported.status).toBe(200);
     expect((await api.getOrder(orderId)).json).toEqual(orderBefore);
   });
 

@@ -50,28 +50,53 @@ export function registerSnapshotRoutes(emulator: Emulator): void {
   root.post('/_emulator/snapshot', importSnapshot);
 }
 
+/**
+ * The body as text. A client that sends a Content-Length (as every HTTP client does for a file or a
+ * buffer) has each piece copied into one buffer of that size as it arrives, so the snapshot is held
+ * once rather than as pieces plus their concatenation; a chunked body is joined at the end.
+ */
 function readLargeBody(ctx: RequestContext): Promise<string> {
   const { req } = ctx;
-  if (Number(req.headers['content-length'] ?? 0) > MAX_SNAPSHOT_BYTES) {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  if (declared > MAX_SNAPSHOT_BYTES) {
     req.resume();
-    return Promise.reject(new KlarnaError(413, 'REQUEST_TOO_LARGE', ['A snapshot may be at most 512 MB']));
+    return Promise.reject(tooLarge());
   }
   return new Promise((resolve, reject) => {
+    // The HTTP parser delivers exactly Content-Length bytes, never more.
+    let whole: Buffer | undefined;
     const chunks: Buffer[] = [];
     let size = 0;
+    try {
+      if (declared > 0) whole = Buffer.allocUnsafe(declared);
+    } catch {
+      // More memory than this process can take at once: refused below if the pieces cannot be joined either.
+    }
     req.on('data', (chunk: Buffer) => {
+      if (whole) chunk.copy(whole, size);
+      else if (size + chunk.length <= MAX_SNAPSHOT_BYTES) chunks.push(chunk);
       size += chunk.length;
-      if (size <= MAX_SNAPSHOT_BYTES) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > MAX_SNAPSHOT_BYTES)
-        reject(new KlarnaError(413, 'REQUEST_TOO_LARGE', ['A snapshot may be at most 512 MB']));
-      else if (size === 0)
-        reject(new KlarnaError(400, 'BAD_SNAPSHOT', ['Send the snapshot as the request body']));
-      else resolve(Buffer.concat(chunks, size).toString('utf8'));
+      if (size > MAX_SNAPSHOT_BYTES) return reject(tooLarge());
+      if (size === 0)
+        return reject(new KlarnaError(400, 'BAD_SNAPSHOT', ['Send the snapshot as the request body']));
+      try {
+        resolve((whole ?? Buffer.concat(chunks, size)).toString('utf8', 0, size));
+      } catch {
+        reject(tooLarge());
+      }
     });
-    req.on('error', () =>
-      reject(new KlarnaError(400, 'BAD_REQUEST', ['The request body was not received completely'])),
-    );
+    // A client that goes away mid-body: nobody is left to answer, but the request must settle.
+    const incomplete = () =>
+      reject(new KlarnaError(400, 'BAD_REQUEST', ['The request body was not received completely']));
+    req.on('error', incomplete);
+    req.on('close', () => {
+      if (!req.complete) incomplete();
+    });
   });
+}
+
+function tooLarge(): KlarnaError {
+  return new KlarnaError(413, 'REQUEST_TOO_LARGE', ['A snapshot may be at most 512 MB']);
 }
