@@ -8,6 +8,18 @@ import { ordersHref } from './orders-href';
 import { RenewalOf } from './renewal-of';
 import { FraudStatusText, RefundBadge, StatusBadge } from './status-badge';
 
+const COLUMNS = [
+  { label: 'Order' },
+  { label: 'Placed' },
+  { label: 'Customer' },
+  { label: 'Status' },
+  { label: 'Fraud' },
+  { label: 'Amount', numeric: true },
+  { label: 'Captured', numeric: true },
+  { label: 'Refunded', numeric: true },
+  { label: 'Authorization expires' },
+];
+
 /** One page of orders and the links to the pages beside it. */
 export function OrdersTable({
   page,
@@ -32,33 +44,11 @@ export function OrdersTable({
           <caption className="sr-only">Orders</caption>
           <thead className="bg-stone-50 text-left text-xs font-semibold uppercase tracking-wide text-stone-600">
             <tr>
-              <th scope="col" className="px-4 py-2">
-                Order
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Placed
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Customer
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Fraud
-              </th>
-              <th scope="col" className="px-4 py-2 text-right">
-                Amount
-              </th>
-              <th scope="col" className="px-4 py-2 text-right">
-                Captured
-              </th>
-              <th scope="col" className="px-4 py-2 text-right">
-                Refunded
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Authorization expires
-              </th>
+              {COLUMNS.map(({ label, numeric }) => (
+                <th key={label} scope="col" className={numeric ? 'px-4 py-2 text-right' : 'px-4 py-2'}>
+                  {label}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody className="divide-y divide-stone-100">

@@ -27,6 +27,13 @@ export function LinePicker({
   locale: string;
   fieldErrors: Record<string, string>;
 }) {
+  const numberHeadings = [
+    'Unit price',
+    'Sold',
+    verb === 'capture' ? 'Captured' : 'Refunded',
+    'Left',
+    'Quantity',
+  ];
   return (
     <table className="mt-3 w-full text-sm">
       <caption className="sr-only">Lines to {verb}</caption>
@@ -35,21 +42,11 @@ export function LinePicker({
           <th scope="col" className="py-1 font-medium">
             Line
           </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            Unit price
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            Sold
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            {verb === 'capture' ? 'Captured' : 'Refunded'}
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            Left
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            Quantity
-          </th>
+          {numberHeadings.map((heading) => (
+            <th key={heading} scope="col" className="py-1 text-right font-medium">
+              {heading}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
