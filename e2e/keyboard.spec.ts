@@ -20,8 +20,13 @@ async function expectTabStaysIn(page: Page, dialog: Locator, key: 'Tab' | 'Shift
   }
 }
 
-/** Focuses a control by tabbing to it (not clicking), then presses Enter. */
+/**
+ * Focuses a control by tabbing to it (not clicking), then presses Enter. Waits for it to be
+ * enabled first: after an action the page's new state (e.g. a refund now possible) can arrive
+ * just after the outcome, and a disabled control cannot take focus.
+ */
 async function pressWithKeyboard(page: Page, control: Locator) {
+  await expect(control).toBeEnabled();
   await control.focus();
   await expect(control).toBeFocused();
   await page.keyboard.press('Enter');
