@@ -262,6 +262,18 @@ export function seBillingAddress(email = 'customer@email.se'): Record<string, st
   };
 }
 
+/** A valid Swedish address other than the billing address, for customer-details updates. */
+export function seShippingAddress(): Record<string, string> {
+  return {
+    given_name: 'Alice',
+    family_name: 'Test',
+    street_address: 'Drottninggatan 1',
+    postal_code: '11151',
+    city: 'Stockholm',
+    country: 'SE',
+  };
+}
+
 /** A US cart in Klarna's US tax style: no tax rates on lines, tax as a `sales_tax` line. */
 export function usCart(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

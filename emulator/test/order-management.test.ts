@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { seCart, startTestEmulator, usCart } from './helpers.js';
+import { seCart, seShippingAddress, startTestEmulator, usCart } from './helpers.js';
 import { ONE_SHIRT, orderApi, type OrderApi } from './order-management-helpers.js';
 
 let emulator: RunningEmulator;
@@ -23,15 +23,7 @@ const amounts = (order: Record<string, unknown>) => ({
   remaining_authorized_amount: order.remaining_authorized_amount,
 });
 
-/** A valid Swedish address for customer-details updates. */
-const shippingAddress = {
-  given_name: 'Alice',
-  family_name: 'Test',
-  street_address: 'Drottninggatan 1',
-  postal_code: '11151',
-  city: 'Stockholm',
-  country: 'SE',
-};
+const shippingAddress = seShippingAddress();
 
 describe('GET order', () => {
   test('returns the placed order as MerchantOrderDto with empty strings for unset line fields', async () => {

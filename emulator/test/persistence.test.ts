@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator, StartEmulatorOptions } from '../src/index.js';
 import { snapshotJsonChunks, takeSnapshot } from '../src/snapshot.js';
-import { orderBodyFrom, rawRequest, seCart, startTestEmulator } from './helpers.js';
+import { orderBodyFrom, rawRequest, seCart, seShippingAddress, startTestEmulator } from './helpers.js';
 import { orderApi, TOKEN_CHARGE } from './order-management-helpers.js';
 
 /**
@@ -390,14 +390,7 @@ describe('the snapshot format', () => {
       shipping_address: 'same as order',
     });
 
-    const newAddress = {
-      given_name: 'Alice',
-      family_name: 'Test',
-      street_address: 'Drottninggatan 1',
-      postal_code: '11151',
-      city: 'Stockholm',
-      country: 'SE',
-    };
+    const newAddress = seShippingAddress();
     expect(
       (await api.write('PATCH', orderId, '/customer-details', { shipping_address: newAddress })).status,
     ).toBe(204);
