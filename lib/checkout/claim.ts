@@ -10,7 +10,7 @@ import {
   type EventActor,
 } from '@/lib/data/orders';
 import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
-import { isKlarnaError, readSession } from '@/lib/klarna';
+import { isKlarnaError, readSession, type KlarnaCallOptions } from '@/lib/klarna';
 import { fail } from '@/lib/result';
 import { addMs, SECOND_MS } from '@/lib/time';
 import type { ApprovedCart } from './approve';
@@ -182,13 +182,8 @@ async function recoverStaleClaim(
   actor: EventActor,
   options: FinalizeOptions,
 ): Promise<FinalizeResult | null> {
-  let status: 'complete' | 'incomplete';
-  try {
-    status = (await readSession(paymentSession.region, paymentSession.klarnaSessionId, options)).status;
-  } catch (error) {
-    if (!isKlarnaError(error)) throw error;
-    return fail('unavailable', MESSAGES.unavailable);
-  }
+  const status = await klarnaSessionStatus(paymentSession, options);
+  if (status === null) return fail('unavailable', MESSAGES.unavailable);
   if (status === 'incomplete') {
     await releaseOrderClaim(claim.id, claim.claimId ?? '');
     await recordEvent({
@@ -211,4 +206,20 @@ async function recoverStaleClaim(
   });
   const order = await getOrderState(claim.id);
   return order ? placed(order, false) : null;
+}
+
+/**
+ * Whether Klarna completed the checkout's session, i.e. created an order or token from it: what
+ * settles an attempt whose outcome is unknown. Null when Klarna cannot be asked right now.
+ */
+export async function klarnaSessionStatus(
+  paymentSession: PaymentSessionDTO,
+  options: KlarnaCallOptions,
+): Promise<'complete' | 'incomplete' | null> {
+  try {
+    return (await readSession(paymentSession.region, paymentSession.klarnaSessionId, options)).status;
+  } catch (error) {
+    if (!isKlarnaError(error)) throw error;
+    return null;
+  }
 }

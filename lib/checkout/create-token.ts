@@ -18,13 +18,12 @@ import {
   createCustomerToken,
   isKlarnaError,
   readCustomerToken,
-  readSession,
   type KlarnaCallOptions,
   type KlarnaError,
 } from '@/lib/klarna';
 import { fail, succeed, type Failure, type Success } from '@/lib/result';
 import { describeKlarnaError, describePaymentMethod } from '@/lib/subscriptions/klarna-token';
-import { awaitClaim } from './claim';
+import { awaitClaim, klarnaSessionStatus } from './claim';
 import type { ClaimWaitOptions } from './outcomes';
 import type { CheckoutCustomer } from './start-session';
 import { planSubscriptions, tokenDescription } from './token-subscriptions';
@@ -276,7 +275,7 @@ async function createFailed(
   if (error.transient || error.code === 'INVALID_RESPONSE' || error.status === null) {
     await recordEvent(failureEvent);
     if (tokenize) {
-      const status = await sessionStatus(paymentSession, options);
+      const status = await klarnaSessionStatus(paymentSession, options);
       // Creating a tokenize intent's token completes the session; still open means it did not happen.
       if (status === 'incomplete') {
         await releaseTokenClaim(tokenId, claimId);
@@ -297,7 +296,7 @@ async function createFailed(
   // reached Klarna, used means a token we never recorded; a tokenize session that is complete says so too.
   if (error.status === 404) {
     const used =
-      held.recovering || (tokenize && (await sessionStatus(paymentSession, options)) === 'complete');
+      held.recovering || (tokenize && (await klarnaSessionStatus(paymentSession, options)) === 'complete');
     if (used) {
       return needsReview(
         context,
@@ -345,16 +344,4 @@ async function needsReview(
     ...(context.originOrderId === null ? { closeCart: { cartId: context.paymentSession.cartId } } : {}),
   });
   return fail('needs_review', TOKEN_MESSAGES.needsReview);
-}
-
-async function sessionStatus(
-  paymentSession: PaymentSessionDTO,
-  options: KlarnaCallOptions,
-): Promise<'complete' | 'incomplete' | null> {
-  try {
-    return (await readSession(paymentSession.region, paymentSession.klarnaSessionId, options)).status;
-  } catch (error) {
-    if (!isKlarnaError(error)) throw error;
-    return null;
-  }
 }

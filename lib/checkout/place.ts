@@ -13,7 +13,6 @@ import {
   AUTHORIZATION_DAYS,
   isKlarnaError,
   placeOrder,
-  readSession,
   type KlarnaError,
   type PaymentsOrder,
 } from '@/lib/klarna';
@@ -21,7 +20,7 @@ import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail } from '@/lib/result';
 import { addDays } from '@/lib/time';
 import { reauthorizeSession } from './approve';
-import type { Attempt } from './claim';
+import { klarnaSessionStatus, type Attempt } from './claim';
 import { MESSAGES, placed, type Approval, type FinalizeOptions, type FinalizeResult } from './outcomes';
 import { cartPayload, serializePayload } from './payload';
 
@@ -146,13 +145,7 @@ async function placeOrderFailed(
 
   // No answer, a 5xx or an unreadable 2xx: Klarna may or may not have created the order.
   if (error.transient || error.code === 'INVALID_RESPONSE') {
-    let sessionStatus: 'complete' | 'incomplete' | null = null;
-    try {
-      const session = await readSession(paymentSession.region, paymentSession.klarnaSessionId, options);
-      sessionStatus = session.status;
-    } catch {
-      sessionStatus = null;
-    }
+    const sessionStatus = await klarnaSessionStatus(paymentSession, options);
     await recordEvent(failure);
     if (sessionStatus === 'incomplete') {
       await releaseOrderClaim(order.id, claimId);
