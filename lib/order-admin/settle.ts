@@ -41,27 +41,22 @@ const SETTLEMENTS = {
     past: 'Captured',
     klarnaTotal: (klarna: MerchantOrder) => klarna.captured_amount,
     key: captureKey,
+    /** This request's capture at Klarna, found by its reference (the idempotency key). */
+    atKlarna: (klarna: MerchantOrder, reference: string) => {
+      const found = klarna.captures.find((existing) => existing.reference === reference);
+      return found && { id: found.capture_id, amount: found.captured_amount };
+    },
   },
   refund: {
     past: 'Refunded',
     klarnaTotal: (klarna: MerchantOrder) => klarna.refunded_amount,
     key: refundKey,
+    atKlarna: (klarna: MerchantOrder, reference: string) => {
+      const found = klarna.refunds.find((existing) => existing.reference === reference);
+      return found && { id: found.refund_id, amount: found.refunded_amount };
+    },
   },
 } as const;
-
-/** This request's capture (refund) at Klarna, found by its reference (the idempotency key). */
-function settlementAtKlarna(
-  verb: SettlementVerb,
-  klarna: MerchantOrder,
-  reference: string,
-): { id: string; amount: number } | undefined {
-  if (verb === 'capture') {
-    const found = klarna.captures.find((existing) => existing.reference === reference);
-    return found && { id: found.capture_id, amount: found.captured_amount };
-  }
-  const found = klarna.refunds.find((existing) => existing.reference === reference);
-  return found && { id: found.refund_id, amount: found.refunded_amount };
-}
 
 /** A capture or refund form: all that is left, chosen lines, or a typed amount. */
 export type SettlementInput =
@@ -145,7 +140,7 @@ async function checkedIntent(
     {
       amount: intended,
       idempotencyKey,
-      earlierAmount: settlementAtKlarna(verb, ctx.klarna, idempotencyKey)?.amount,
+      earlierAmount: SETTLEMENTS[verb].atKlarna(ctx.klarna, idempotencyKey)?.amount,
     },
   );
   return moved ? { answer: moved } : { intended, idempotencyKey };
@@ -277,7 +272,7 @@ export async function sendAndRecord(
       idempotencyKey,
       amount,
       what: verb,
-      recover: (after) => settlementAtKlarna(verb, after, idempotencyKey) ?? null,
+      recover: (after) => SETTLEMENTS[verb].atKlarna(after, idempotencyKey) ?? null,
     });
     if ('result' in failure) return failure.result;
     sent = { id: failure.recovered.id, correlationId: null, recovered: true };
