@@ -53,6 +53,15 @@ export class Clock {
     this.moveTo(at.getTime());
   }
 
+  /**
+   * Runs exactly `ms` ahead of (or behind) real time, as a restored snapshot's clock did. Moving
+   * there reads real time again, so the offset is set exactly afterwards.
+   */
+  setOffset(ms: number): void {
+    this.moveTo(this.realNow() + ms);
+    this.offsetMs = ms;
+  }
+
   /** Back to real time with nothing scheduled. */
   reset(): void {
     this.offsetMs = 0;

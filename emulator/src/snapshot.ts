@@ -198,8 +198,7 @@ export function restoreSnapshot(
   const offset = emulator.clock.offset;
   emulator.reset();
   const { store, clock } = emulator;
-  if (options.keepClock) clock.set(new Date(Date.now() + offset));
-  else clock.set(new Date(Date.now() + snapshot.clock_offset_ms));
+  clock.setOffset(options.keepClock ? offset : snapshot.clock_offset_ms);
   for (const session of sessions) store.sessions.set(session.id, session);
   for (const entry of authorizationsFromSnapshot(snapshot.authorizations, store.sessions)) {
     store.authorizations.set(entry.token, entry);
