@@ -1,5 +1,3 @@
-import { SiteFooter } from '@/components/layout/site-footer';
-import { SiteHeader } from '@/components/layout/site-header';
 import { env } from '@/lib/env';
 import type { Metadata, Viewport } from 'next';
 import localFont from 'next/font/local';
@@ -35,11 +33,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen font-sans antialiased">
-        <Providers>
-          <SiteHeader />
-          {children}
-          <SiteFooter />
-        </Providers>
+        {/* The shop's header and footer come from the (shop) and (account) layouts; /admin has its own. */}
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

@@ -27,7 +27,7 @@ export default async function AdminHomePage() {
   ];
 
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none w-full px-4 py-8 lg:px-8">
       <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Store admin</h1>
       <dl className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {tiles.map((tile) => (

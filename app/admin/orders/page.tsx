@@ -21,7 +21,7 @@ export default async function AdminOrdersPage({
   const { page, counts, chart } = await loadOrdersPage(listQueryFromParams(params, now));
 
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none w-full space-y-6 px-4 py-8 lg:px-8">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Orders</h1>

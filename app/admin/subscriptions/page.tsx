@@ -51,7 +51,7 @@ export default async function AdminSubscriptionsPage({
   };
 
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none w-full space-y-6 px-4 py-8 lg:px-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Subscriptions</h1>
         <p className="mt-1 text-sm text-stone-600">

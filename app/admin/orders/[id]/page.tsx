@@ -58,7 +58,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
   const name = [order.billingAddress.given_name, order.billingAddress.family_name].filter(Boolean).join(' ');
 
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none w-full space-y-6 px-4 py-8 lg:px-8">
       <p>
         <Link href="/admin/orders" className="text-sm font-medium text-brand-700 hover:underline">
           ← Orders

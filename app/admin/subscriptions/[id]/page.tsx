@@ -22,7 +22,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
   const { currency, locale, token } = subscription;
 
   return (
-    <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-7xl space-y-6 px-4 py-8">
+    <main id="main" tabIndex={-1} className="focus:outline-none w-full space-y-6 px-4 py-8 lg:px-8">
       <p>
         <Link href="/admin/subscriptions" className="text-sm font-medium text-brand-700 hover:underline">
           ← Subscriptions
