@@ -14,6 +14,7 @@ import { Router, splitPath } from './router.js';
 import { registerControlRoutes } from './routes/control.js';
 import { registerCustomerTokenRoutes } from './routes/customer-token.js';
 import { registerFaultRoutes } from './routes/faults.js';
+import { registerMessagingRoutes } from './routes/messaging.js';
 import { registerOrderManagementRoutes } from './routes/order-management.js';
 import { registerPaymentsRoutes } from './routes/payments.js';
 import { registerSdkRoutes } from './routes/sdk.js';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
   registerOrderManagementRoutes(emulator);
   registerCustomerTokenRoutes(emulator);
   registerHppRoutes(emulator);
+  registerMessagingRoutes(emulator);
   if (config.control) registerControlRoutes(emulator);
   if (config.control) registerHppControlRoutes(emulator);
   if (config.control) registerSnapshotRoutes(emulator);
@@ -156,13 +158,20 @@ export function createApp(options: AppOptions = {}): EmulatorApp {
     const first = segments[0] ?? '';
     // Klarna's APIs (logged), the hosted page and every write change state; reading the inspector,
     // the SDK's files or health does not, and must not make the data directory write again.
+    // On-site messaging sits on the regional hosts, but is public (a `client_id`, no Basic auth) and reads only.
+    const messaging = REGION_SET.has(first) && segments[1] === 'messaging';
     const changesState =
       dataDir !== undefined &&
-      (REGION_SET.has(first) || first === 'hpp' || (req.method !== 'GET' && req.method !== 'HEAD'));
+      ((REGION_SET.has(first) && !messaging) ||
+        first === 'hpp' ||
+        (req.method !== 'GET' && req.method !== 'HEAD'));
     if (changesState) dataDir.changed();
     let router = emulator.root;
     let routeSegments = segments;
-    if (REGION_SET.has(first)) {
+    if (messaging) {
+      ctx.region = first as Region;
+      logWhenFinished(ctx, started, pathname);
+    } else if (REGION_SET.has(first)) {
       const region = first as Region;
       ctx.region = region;
       const merchantId = authenticate(req.headers.authorization, region);
