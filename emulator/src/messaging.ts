@@ -54,14 +54,17 @@ interface Wording {
   learnMore: string;
 }
 
+const ENGLISH: Wording = {
+  instalments: (count, amount) => `Pay in ${count} interest-free payments of ${amount}.`,
+  instalmentsStrip: (count) => `Pay in ${count} interest-free payments with Klarna.`,
+  payLater: 'Pay in 30 days.',
+  generic: 'Pay later with Klarna.',
+  learnMore: 'Learn more',
+};
+
+/** By the locale's language; English for the languages not listed. */
 const WORDING: Record<string, Wording> = {
-  en: {
-    instalments: (count, amount) => `Pay in ${count} interest-free payments of ${amount}.`,
-    instalmentsStrip: (count) => `Pay in ${count} interest-free payments with Klarna.`,
-    payLater: 'Pay in 30 days.',
-    generic: 'Pay later with Klarna.',
-    learnMore: 'Learn more',
-  },
+  en: ENGLISH,
   sv: {
     instalments: (count, amount) => `Dela upp i ${count} räntefria betalningar om ${amount}.`,
     instalmentsStrip: (count) => `Dela upp i ${count} räntefria betalningar med Klarna.`,
@@ -123,7 +126,7 @@ export function messagingContent(request: MessagingRequest, origin: string): Mes
   const market = messagingMarket(request.locale);
   const offer = market && offerFor(market);
   if (!market || !offer) return undefined;
-  const words = WORDING[request.locale.slice(0, 2)] ?? WORDING.en;
+  const words = WORDING[request.locale.slice(0, 2)] ?? ENGLISH;
   const text = messageText(request, market, offer, words);
   if (text === undefined) return undefined;
   const query = new URLSearchParams({
