@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { MARKET_COOKIE, marketFromCookie, marketFromSegment, marketRewrites } from './market-routing';
+import {
+  MARKET_COOKIE,
+  marketFromCookie,
+  marketFromSegment,
+  marketRewrites,
+  publicPathFor,
+} from './market-routing';
+import { MARKETS } from './markets';
 
 describe('market routing', () => {
   test.each([
@@ -56,5 +64,32 @@ describe('market routing', () => {
       { source: '/c/:category', has: [cookie], destination: '/:market/c/:category' },
       { source: '/c/:category', destination: '/SE/c/:category' },
     ]);
+  });
+});
+
+describe('an internal market path asked for directly', () => {
+  test.each([
+    ['/US/products/oak-board', '/products/oak-board'],
+    ['/SE', '/'],
+    ['/AU/', '/'],
+    ['/DE/cart', '/cart'],
+    ['/GB/c/kitchen', '/c/kitchen'],
+    ['/US/c/kitchen/search', '/c/kitchen'],
+  ])('%s goes to the public path %s, which the cookie prices', (internal, publicPath) => {
+    expect(publicPathFor(internal)).toBe(publicPath);
+  });
+
+  test.each(['/products/oak-board', '/cart', '/', '/us/products/oak-board', '/XX/cart', '/admin', '/USA/x'])(
+    '%s is not an internal market path',
+    (path) => {
+      expect(publicPathFor(path)).toBeNull();
+    },
+  );
+
+  test('the proxy is asked about every market’s internal paths', () => {
+    const proxySource = readFileSync(new URL('../proxy.ts', import.meta.url), 'utf8');
+    const codes = MARKETS.map((market) => market.country).join('|');
+    expect(proxySource).toContain(`'/:market(${codes})'`);
+    expect(proxySource).toContain(`'/:market(${codes})/:path*'`);
   });
 });

@@ -62,3 +62,18 @@ export function marketFromCookie(value: string | undefined): Market {
 export function marketFromSegment(segment: string | undefined): Market | undefined {
   return segment !== undefined && isCountryCode(segment) ? getMarket(segment) : undefined;
 }
+
+/**
+ * The public path for a request that names an internal market path itself, e.g.
+ * `/US/products/oak-board` → `/products/oak-board`; null for every other path. Only the market cookie
+ * chooses the market: proxy.ts redirects such a request to the public path, which the cookie's
+ * market then serves. Serving the internal path as asked would price a Swedish cart in dollars (and
+ * move the cart to that market); a 404 would break a link someone copied from the address bar.
+ */
+export function publicPathFor(pathname: string): string | null {
+  const match = /^\/([^/]+)(\/.*)?$/.exec(pathname);
+  if (!match || !marketFromSegment(match[1])) return null;
+  const rest = match[2] ?? '/';
+  // A search is served by /c/:category/search; its public path is the category's, with the query.
+  return rest.replace(/^(\/c\/[^/]+)\/search\/?$/, '$1');
+}
