@@ -19,10 +19,13 @@ export function CartQuantity({
   productId,
   productName,
   quantity,
+  maxQuantity = MAX_QUANTITY,
 }: {
   productId: string;
   productName: string;
   quantity: number;
+  /** A subscription plan's units per subscription, otherwise the cart's limit. */
+  maxQuantity?: number;
 }) {
   const [shown, setShown] = useOptimistic(quantity);
   const [message, setMessage] = useState<string | null>(null);
@@ -83,7 +86,7 @@ export function CartQuantity({
             type="number"
             inputMode="numeric"
             min={MIN_QUANTITY}
-            max={MAX_QUANTITY}
+            max={maxQuantity}
             defaultValue={shown}
             aria-invalid={message ? true : undefined}
             aria-describedby={messageId}
@@ -93,7 +96,7 @@ export function CartQuantity({
             type="button"
             className={`${stepClasses} rounded-r-lg`}
             onClick={() => step(shown + 1)}
-            disabled={shown >= MAX_QUANTITY}
+            disabled={shown >= maxQuantity}
             aria-label={`Increase quantity of ${productName}`}
           >
             +

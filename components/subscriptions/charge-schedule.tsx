@@ -1,6 +1,6 @@
 import { formatMoney } from '@/lib/money';
 import type { UpcomingCharge } from '@/lib/subscriptions/basket';
-import { chargeDate } from './format';
+import { chargeTermsText } from './format';
 
 /**
  * What the checkout charges today and what it charges later, in plain words with amounts and
@@ -42,14 +42,8 @@ export function ChargeSchedule({
       <ul className="mt-3 space-y-1" aria-label="Later charges">
         {charges.map((charge) => (
           <li key={charge.name} data-testid="later-charge">
-            {charge.name}:{' '}
-            {charge.trialDays > 0 ? `free for ${charge.trialDays} days, then ` : 'charged today, then '}
-            <strong className="tabular-nums">{formatMoney(charge.amount, currency, locale)}</strong>{' '}
-            {charge.every}, {charge.trialDays > 0 ? 'first' : 'next'} on{' '}
-            <time dateTime={charge.firstChargeAt.toISOString()}>
-              {chargeDate(charge.firstChargeAt, locale)}
-            </time>
-            , until you cancel.
+            {charge.name}: <span data-testid="charge-terms">{chargeTermsText(charge, locale)}</span>, until
+            you cancel.
           </li>
         ))}
       </ul>

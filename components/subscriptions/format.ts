@@ -1,7 +1,7 @@
 import type { SubscriptionStatus } from '@/lib/data/subscriptions';
 import { getMarket } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
-import { everyText, renewalTotals } from '@/lib/subscriptions/basket';
+import { everyText, renewalTotals, type UpcomingCharge } from '@/lib/subscriptions/basket';
 
 /*
  * Formatting for subscriptions, at the edge only: amounts in the subscription's currency and the
@@ -11,6 +11,19 @@ import { everyText, renewalTotals } from '@/lib/subscriptions/basket';
 /** "14 December 2026" in the shopper's language. */
 export function chargeDate(date: Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/**
+ * "0,00 kr today, then 199,00 kr per month from 21 December 2026": a subscription's terms in the
+ * same words on the product page, in the cart and at checkout. Without `firstChargeAt` (a cached
+ * page that does not know today's date yet) the sentence stops before "from".
+ */
+export function chargeTermsText(
+  charge: Pick<UpcomingCharge, 'today' | 'amount' | 'currency' | 'every'> & { firstChargeAt: Date | null },
+  locale: string,
+): string {
+  const text = `${formatMoney(charge.today, charge.currency, locale)} today, then ${formatMoney(charge.amount, charge.currency, locale)} ${charge.every}`;
+  return charge.firstChargeAt ? `${text} from ${chargeDate(charge.firstChargeAt, locale)}` : text;
 }
 
 interface PricedSubscription {

@@ -3,7 +3,7 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Market } from '@/lib/markets';
-import { MAX_QUANTITY } from '@/lib/validations/cart';
+import { maxQuantityFor, planQuantityMessage } from '@/lib/subscriptions/plans';
 import { countItems, createCartToken, resolveCart, type CartChange, type CartOwner } from './carts';
 
 /*
@@ -16,9 +16,33 @@ function touch(cartId: string) {
   return prisma.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() }, select: { id: true } });
 }
 
+/** Why a line cannot hold `quantity` of a product: above its plan's units or the cart's 99. */
+function quantityRefusal(
+  product: { slug: string; kind: 'ONE_TIME' | 'SUBSCRIPTION'; name: string },
+  quantity: number,
+  alreadyInCart = 0,
+): CartChange | null {
+  const max = maxQuantityFor(product);
+  if (alreadyInCart + quantity <= max) return null;
+  if (product.kind === 'SUBSCRIPTION') {
+    const message = planQuantityMessage(product.name, max);
+    return {
+      ok: false,
+      field: 'quantity',
+      message: alreadyInCart > 0 ? `${message} You already have ${alreadyInCart} in your cart.` : message,
+    };
+  }
+  return {
+    ok: false,
+    field: 'quantity',
+    message: `You already have ${alreadyInCart} of ${product.name} in your cart, and the most is ${max}.`,
+  };
+}
+
 /**
  * Adds `quantity` of a product, creating the cart on the first add. Refuses (writing nothing) an
- * unknown or withdrawn product, one not sold in the market's currency, and a total above 99.
+ * unknown or withdrawn product, one not sold in the market's currency, and a total above 99 or
+ * above what a subscription plan allows.
  */
 export async function addItem(
   owner: CartOwner,
@@ -28,6 +52,8 @@ export async function addItem(
   const product = await prisma.product.findUnique({
     where: { id: input.productId },
     select: {
+      slug: true,
+      kind: true,
       name: true,
       active: true,
       prices: { where: { currency: market.currency }, select: { unitAmount: true } },
@@ -39,6 +65,9 @@ export async function addItem(
   if (!price) {
     return { ok: false, message: `${product.name} is not sold in ${market.name}.`, field: 'productId' };
   }
+  const tooMany = quantityRefusal(product, input.quantity);
+  if (tooMany) return tooMany;
+  const max = maxQuantityFor(product);
   // The price the shopper is adding at; a later change of it is pointed out in the cart.
   const pricedAt = { addedUnitAmount: price.unitAmount, addedCurrency: market.currency };
 
@@ -62,19 +91,14 @@ export async function addItem(
   // A second attempt covers a concurrent add of the same product changing the line between our steps.
   for (let attempt = 0; ; attempt++) {
     const existing = await prisma.cartItem.findUnique({ where: line, select: { quantity: true } });
-    if (existing && existing.quantity + input.quantity > MAX_QUANTITY) {
-      return {
-        ok: false,
-        field: 'quantity',
-        message: `You already have ${existing.quantity} of ${product.name} in your cart, and the most is ${MAX_QUANTITY}.`,
-      };
-    }
+    const refusal = existing ? quantityRefusal(product, input.quantity, existing.quantity) : null;
+    if (refusal) return refusal;
     try {
       if (existing) {
         // Guarded, so two concurrent adds can never take the line above the maximum.
         const [added] = await prisma.$transaction([
           prisma.cartItem.updateMany({
-            where: { ...line.cartId_productId, quantity: { lte: MAX_QUANTITY - input.quantity } },
+            where: { ...line.cartId_productId, quantity: { lte: max - input.quantity } },
             data: { quantity: { increment: input.quantity }, ...pricedAt },
           }),
           touch(cart.id),
@@ -98,7 +122,7 @@ export async function addItem(
   return { ok: true, token: cart.token, itemCount: await countItems(cart.id) };
 }
 
-/** Sets a line's quantity (1–99, validated by the caller's schema). */
+/** Sets a line's quantity (1–99, validated by the caller's schema; a plan may allow fewer). */
 export async function setItemQuantity(
   owner: CartOwner,
   market: Market,
@@ -108,7 +132,7 @@ export async function setItemQuantity(
   const item = cart
     ? await prisma.cartItem.findUnique({
         where: { cartId_productId: { cartId: cart.id, productId: input.productId } },
-        select: { product: { select: { name: true, active: true } } },
+        select: { product: { select: { slug: true, kind: true, name: true, active: true } } },
       })
     : null;
   if (!cart || !item) return { ok: false, message: 'This item is no longer in your cart.', field: 'productId' };
@@ -119,6 +143,8 @@ export async function setItemQuantity(
       field: 'productId',
     };
   }
+  const tooMany = quantityRefusal(item.product, input.quantity);
+  if (tooMany) return tooMany;
   await prisma.$transaction([
     prisma.cartItem.update({
       where: { cartId_productId: { cartId: cart.id, productId: input.productId } },

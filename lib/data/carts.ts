@@ -11,7 +11,8 @@ import {
   type KlarnaOrderTotals,
   type OrderSummary,
 } from '@/lib/order-lines';
-import { MAX_QUANTITY } from '@/lib/validations/cart';
+import { basketLines, subscriptionTerms, type UpcomingCharge } from '@/lib/subscriptions/basket';
+import { maxQuantityFor } from '@/lib/subscriptions/plans';
 
 /** An anonymous cart untouched for this long is treated as gone (the server decides, not the cookie). */
 export const CART_TTL_SECONDS = 60 * 60 * 24 * 30;
@@ -54,6 +55,8 @@ export interface CartLineDTO {
   lineTotal: number | null;
   /** The unit price when the shopper added it, when it has changed since (same currency only). */
   priceWhenAdded: number | null;
+  /** A subscription's charges today and later, exactly as checkout states them; null otherwise. */
+  terms: UpcomingCharge | null;
 }
 
 export interface CartDTO {
@@ -64,7 +67,10 @@ export interface CartDTO {
   lines: CartLineDTO[];
   /** Every unit in the cart, available or not: the number in the header. */
   itemCount: number;
-  /** The Klarna payload for the available lines, exactly as checkout computes it. */
+  /**
+   * The Klarna payload for the available lines, exactly as checkout computes it for a signed-in
+   * shopper (a free trial is charged 0 today).
+   */
   totals: KlarnaOrderTotals;
   summary: OrderSummary;
 }
@@ -125,7 +131,7 @@ async function findUserCart(userId: string): Promise<CartRef | null> {
 
 /**
  * Moves an anonymous cart's items into the signed-in shopper's open cart: quantities of the same
- * product are added and capped at 99, and the anonymous cart is marked MERGED. Idempotent and safe
+ * product are added and capped at 99 (or the plan's limit), and the anonymous cart is marked MERGED. Idempotent and safe
  * under concurrent requests: only the request that flips the anonymous cart from OPEN to MERGED
  * moves anything, inside the same transaction.
  */
@@ -139,9 +145,16 @@ export async function mergeCarts(target: { id: string }, anonymous: { id: string
     const items = await tx.cartItem.findMany({
       where: { cartId: anonymous.id },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      select: { productId: true, quantity: true, addedUnitAmount: true, addedCurrency: true },
+      select: {
+        productId: true,
+        quantity: true,
+        addedUnitAmount: true,
+        addedCurrency: true,
+        product: { select: { slug: true, kind: true } },
+      },
     });
     for (const item of items) {
+      const max = maxQuantityFor(item.product);
       const existing = await tx.cartItem.findUnique({
         where: { cartId_productId: { cartId: target.id, productId: item.productId } },
         select: { quantity: true },
@@ -149,14 +162,14 @@ export async function mergeCarts(target: { id: string }, anonymous: { id: string
       if (existing) {
         await tx.cartItem.update({
           where: { cartId_productId: { cartId: target.id, productId: item.productId } },
-          data: { quantity: Math.min(MAX_QUANTITY, existing.quantity + item.quantity) },
+          data: { quantity: Math.min(max, existing.quantity + item.quantity) },
         });
       } else {
         await tx.cartItem.create({
           data: {
             cartId: target.id,
             productId: item.productId,
-            quantity: Math.min(MAX_QUANTITY, item.quantity),
+            quantity: Math.min(max, item.quantity),
             addedUnitAmount: item.addedUnitAmount,
             addedCurrency: item.addedCurrency,
           },
@@ -250,6 +263,7 @@ type CartItemRow = {
 };
 
 function pricedCart(id: string | null, market: Market, items: CartItemRow[]): CartDTO {
+  const now = new Date();
   const priced = items.map(({ quantity, addedUnitAmount, addedCurrency, product }) => {
     const price = product.prices[0];
     const availability: CartLineDTO['availability'] = !product.active ? 'inactive' : price ? 'available' : 'unpriced';
@@ -268,19 +282,41 @@ function pricedCart(id: string | null, market: Market, items: CartItemRow[]): Ca
       unitPrice,
       lineTotal: unitPrice === null ? null : unitPrice * quantity,
       priceWhenAdded: repriced ? addedUnitAmount : null,
+      terms:
+        product.kind === 'SUBSCRIPTION' && unitPrice !== null && price
+          ? subscriptionTerms(
+              { slug: product.slug, name: product.name, interval: product.interval, quantity, price },
+              market,
+              now,
+            )
+          : null,
     };
     return { line, taxRate: price?.taxRate ?? 0 };
   });
-  // The same line inputs checkout builds (reference = slug), so both show and charge one amount.
-  const orderInputs: CartLineInput[] = priced
-    .filter(({ line }) => line.availability === 'available')
-    .map(({ line, taxRate }) => ({
-      reference: line.slug,
+  // The same lines checkout builds (reference = slug, free trials at 0), so both show and charge one
+  // amount. A basket checkout would refuse (too many of a plan) is shown at its list prices; the cart
+  // says why checkout refuses it.
+  const available = priced.filter(({ line }) => line.availability === 'available');
+  const basket = basketLines(
+    available.map(({ line, taxRate }) => ({
+      slug: line.slug,
       name: line.name,
+      kind: line.kind,
+      interval: line.interval,
       quantity: line.quantity,
-      unitPrice: line.unitPrice ?? 0,
-      taxRate,
-    }));
+      price: { unitAmount: line.unitPrice ?? 0, taxRate },
+    })),
+    { market, signedIn: true },
+  );
+  const orderInputs: CartLineInput[] = basket.ok
+    ? basket.lines
+    : available.map(({ line, taxRate }) => ({
+        reference: line.slug,
+        name: line.name,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice ?? 0,
+        taxRate,
+      }));
   const totals = buildOrderLines({ taxStyle: market.taxStyle, lines: orderInputs });
   const lines = priced.map(({ line }) => line);
   return {

@@ -8,6 +8,7 @@ import {
   intentPlacesOrder,
   recurringLines,
   renewalTotals,
+  subscriptionTerms,
   upcomingCharges,
   type BasketItem,
 } from './basket';
@@ -212,4 +213,40 @@ test('upcoming charges: the end of the trial, or one interval after today’s ch
       trialDays: 0,
     }),
   ]);
+});
+
+describe('a subscription product’s terms, as the product page and the cart state them', () => {
+  const now = new Date('2026-12-07T10:00:00Z');
+
+  test.each([
+    ['a free trial', monthly, 'SE'],
+    ['a plan charged today', yearly, 'SE'],
+    ['a US plan, sales tax included', { ...monthly, price: { unitAmount: 4000, taxRate: 850 } }, 'US'],
+  ] as const)('%s: the same charges checkout announces', (_name, item, country) => {
+    const { subscriptions } = payload([item], country);
+    expect(subscriptionTerms(item, market(country), now)).toEqual(
+      upcomingCharges(subscriptions, market(country), now)[0],
+    );
+  });
+
+  test('a free trial costs nothing today and the full price from the end of the trial', () => {
+    expect(subscriptionTerms(monthly, market('SE'), now)).toMatchObject({
+      today: 0,
+      amount: 19900,
+      firstChargeAt: new Date('2026-12-21T10:00:00Z'),
+      every: 'per month',
+    });
+  });
+
+  test('a plan charged today costs its price today and again a year later', () => {
+    expect(subscriptionTerms(yearly, market('SE'), now)).toMatchObject({
+      today: 199000,
+      amount: 199000,
+      firstChargeAt: new Date('2027-12-07T10:00:00Z'),
+    });
+  });
+
+  test('more than the plan allows has no terms: checkout refuses it', () => {
+    expect(subscriptionTerms({ ...yearly, quantity: 2 }, market('SE'), now)).toBeNull();
+  });
 });

@@ -13,7 +13,7 @@ import {
   type KlarnaOrderTotals,
 } from '@/lib/order-lines';
 import { addDays } from '@/lib/time';
-import { planTerms } from './plans';
+import { planQuantityMessage, planTerms } from './plans';
 import { periodDueAt, type BillingInterval } from './schedule';
 
 /**
@@ -100,10 +100,7 @@ export function basketLines(
       return {
         ok: false,
         reason: 'subscription_quantity',
-        message:
-          maxQuantity === 1
-            ? `${item.name} is one subscription per order: set its quantity to 1 in your cart.`
-            : `${item.name} allows at most ${maxQuantity} per subscription: lower its quantity in your cart.`,
+        message: `${planQuantityMessage(item.name, maxQuantity)} Change it in your cart.`,
       };
     }
   }
@@ -237,6 +234,8 @@ export function renewalTotals(
 /** One future charge the checkout page announces. */
 export interface UpcomingCharge {
   name: string;
+  /** Minor units charged for it today (0 during a free trial; US: sales tax included). */
+  today: number;
   /** Minor units per period, in the market's currency. */
   amount: number;
   currency: CurrencyCode;
@@ -255,14 +254,34 @@ export function upcomingCharges(
   market: Pick<Market, 'currency' | 'taxStyle'>,
   now: Date,
 ): UpcomingCharge[] {
-  return subscriptions.map((subscription) => ({
-    name: subscription.name,
-    amount: renewalTotals(subscription, market.taxStyle).order_amount,
-    currency: market.currency,
-    firstChargeAt: subscription.chargedToday
-      ? periodDueAt(now, subscription.interval, subscription.intervalCount, 2)
-      : addDays(now, subscription.trialDays),
-    every: everyText(subscription.interval, subscription.intervalCount),
-    trialDays: subscription.trialDays,
-  }));
+  return subscriptions.map((subscription) => {
+    const amount = renewalTotals(subscription, market.taxStyle).order_amount;
+    return {
+      name: subscription.name,
+      today: subscription.chargedToday ? amount : 0,
+      amount,
+      currency: market.currency,
+      firstChargeAt: subscription.chargedToday
+        ? periodDueAt(now, subscription.interval, subscription.intervalCount, 2)
+        : addDays(now, subscription.trialDays),
+      every: everyText(subscription.interval, subscription.intervalCount),
+      trialDays: subscription.trialDays,
+    };
+  });
+}
+
+/**
+ * What one subscription product costs today and later, worked out exactly as checkout does (the
+ * same basket lines and charges), so the product page and the cart can say what checkout will say.
+ * Null when checkout would refuse the item (no price, or more than the plan allows).
+ */
+export function subscriptionTerms(
+  item: Omit<BasketItem, 'kind'>,
+  market: Market,
+  now: Date,
+): UpcomingCharge | null {
+  // Signed in: the product page and the cart show the price a shopper gets once signed in.
+  const basket = basketLines([{ ...item, kind: 'SUBSCRIPTION' }], { market, signedIn: true });
+  if (!basket.ok) return null;
+  return upcomingCharges(basket.subscriptions, market, now)[0] ?? null;
 }

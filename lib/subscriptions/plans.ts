@@ -1,3 +1,5 @@
+import { MAX_QUANTITY } from '@/lib/validations/cart-limits';
+
 /**
  * The terms of each subscription plan beyond what the catalogue stores (a product's interval and
  * price): a free trial, how many units one subscription may hold, and Klarna's `interval_count`.
@@ -29,4 +31,21 @@ const TERMS_BY_PRODUCT: Readonly<Record<string, Partial<PlanTerms>>> = Object.fr
 /** The terms of the plan sold as the product with this slug. */
 export function planTerms(slug: string): PlanTerms {
   return { ...DEFAULT_PLAN_TERMS, ...TERMS_BY_PRODUCT[slug] };
+}
+
+/**
+ * The most of a product one cart line may hold: a plan's units per subscription, otherwise the
+ * cart's own limit. The product page, the cart and checkout all refuse more.
+ */
+export function maxQuantityFor(product: { slug: string; kind: 'ONE_TIME' | 'SUBSCRIPTION' }): number {
+  return product.kind === 'SUBSCRIPTION'
+    ? Math.min(planTerms(product.slug).maxQuantity, MAX_QUANTITY)
+    : MAX_QUANTITY;
+}
+
+/** Why a plan refuses a larger quantity, in words for the shopper. */
+export function planQuantityMessage(name: string, maxQuantity: number): string {
+  return maxQuantity === 1
+    ? `${name} is one subscription per order: the quantity must be 1.`
+    : `${name} allows at most ${maxQuantity} per subscription: choose ${maxQuantity} or fewer.`;
 }

@@ -465,3 +465,81 @@ describe('pricing the cart', () => {
     expect(cart.summary.total).toBe(2_495);
   });
 });
+
+describe('subscription plans in the cart', () => {
+  /** The seeded plans: the yearly one holds one unit, the monthly one (a 14-day trial) up to three. */
+  async function plan(slug: 'coffee-club-yearly' | 'coffee-club-monthly', interval: 'YEAR' | 'MONTH') {
+    const category = await prisma.category.findFirstOrThrow();
+    return (
+      await prisma.product.create({
+        data: {
+          slug,
+          name: slug === 'coffee-club-yearly' ? 'Coffee Club, yearly' : 'Coffee Club, monthly',
+          description: 'Beans by post',
+          image: `/products/${slug}.svg`,
+          kind: 'SUBSCRIPTION',
+          interval,
+          categoryId: category.id,
+          prices: {
+            create: [{ currency: 'SEK', unitAmount: interval === 'YEAR' ? 199_000 : 19_900, taxRate: 1200 }],
+          },
+        },
+      })
+    ).id;
+  }
+
+  test('a yearly plan refuses quantity 2 when added, writing nothing', async () => {
+    const yearly = await plan('coffee-club-yearly', 'YEAR');
+    const result = await carts.addItem(anonymous(), SE, { productId: yearly, quantity: 2 });
+    expect(result).toEqual({
+      ok: false,
+      field: 'quantity',
+      message: 'Coffee Club, yearly is one subscription per order: the quantity must be 1.',
+    });
+    expect(await prisma.cart.count()).toBe(0);
+  });
+
+  test('adding one more of a plan already in the cart is refused and leaves the line as it was', async () => {
+    const yearly = await plan('coffee-club-yearly', 'YEAR');
+    const token = await add(anonymous(), yearly, 1);
+    const result = await carts.addItem(anonymous(token), SE, { productId: yearly, quantity: 1 });
+    expect(result).toMatchObject({
+      ok: false,
+      field: 'quantity',
+      message: expect.stringContaining('one subscription per order'),
+    });
+    const cart = await prisma.cart.findUniqueOrThrow({ where: { token } });
+    expect(await quantities(cart.id)).toEqual({ 'coffee-club-yearly': 1 });
+  });
+
+  test('the cart refuses raising a plan above its limit; within it the change is saved', async () => {
+    const monthly = await plan('coffee-club-monthly', 'MONTH');
+    const token = await add(anonymous(), monthly, 1);
+    const cart = await prisma.cart.findUniqueOrThrow({ where: { token } });
+    expect(await carts.setItemQuantity(anonymous(token), SE, { productId: monthly, quantity: 4 })).toEqual({
+      ok: false,
+      field: 'quantity',
+      message: 'Coffee Club, monthly allows at most 3 per subscription: choose 3 or fewer.',
+    });
+    expect(await quantities(cart.id)).toEqual({ 'coffee-club-monthly': 1 });
+    expect(
+      await carts.setItemQuantity(anonymous(token), SE, { productId: monthly, quantity: 3 }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(await quantities(cart.id)).toEqual({ 'coffee-club-monthly': 3 });
+  });
+
+  test('a free trial in the cart costs 0 today, as at checkout, and says what follows', async () => {
+    const monthly = await plan('coffee-club-monthly', 'MONTH');
+    const token = await add(anonymous(), monthly, 1);
+    const cart = await carts.getCart(anonymous(token), SE);
+    expect(cart.summary.total).toBe(0);
+    expect(cart.lines[0]?.terms).toMatchObject({
+      today: 0,
+      amount: 19_900,
+      every: 'per month',
+      trialDays: 14,
+    });
+  });
+});

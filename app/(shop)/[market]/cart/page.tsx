@@ -2,12 +2,14 @@ import { CartQuantity } from '@/components/cart/cart-quantity';
 import { CartSummary } from '@/components/cart/cart-summary';
 import { RemoveItemButton } from '@/components/cart/remove-item-button';
 import { intervalText } from '@/components/product/price';
+import { chargeTermsText } from '@/components/subscriptions/format';
 import { buttonClasses } from '@/components/ui/button';
 import { getCart, type CartLineDTO } from '@/lib/data/carts';
 import { marketForPage } from '@/lib/data/market';
 import type { Market } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 import { getRequestCartOwner } from '@/lib/request-cart';
+import { maxQuantityFor } from '@/lib/subscriptions/plans';
 import type { Metadata } from 'next';
 import Image from 'next/image';
 import Link from 'next/link';
@@ -77,6 +79,11 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
                     ) : (
                       <p className="text-sm text-stone-700">
                         {line.unitPrice !== null ? money(line.unitPrice) : null} each{per ? `, ${per}` : ''}
+                        {line.terms ? (
+                          <span className="block" data-testid="charge-terms">
+                            {chargeTermsText(line.terms, market.locale)}
+                          </span>
+                        ) : null}
                         {line.priceWhenAdded !== null ? (
                           <span className="block font-medium text-amber-900" data-testid="price-changed">
                             The price has changed since you added it (it was {money(line.priceWhenAdded)}).
@@ -92,6 +99,7 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
                           productId={line.productId}
                           productName={line.name}
                           quantity={line.quantity}
+                          maxQuantity={maxQuantityFor(line)}
                         />
                       )}
                       <RemoveItemButton productId={line.productId} productName={line.name} />

@@ -1,7 +1,9 @@
 import { AddToCartForm } from '@/components/product/add-to-cart-form';
 import { intervalText, Price } from '@/components/product/price';
+import { ProductChargeTerms } from '@/components/subscriptions/product-charge-terms';
 import { marketForPage } from '@/lib/data/market';
 import { getProduct, priceIn } from '@/lib/data/products';
+import { maxQuantityFor, planQuantityMessage } from '@/lib/subscriptions/plans';
 import type { Metadata } from 'next';
 import Image from 'next/image';
 import Link from 'next/link';
@@ -33,6 +35,7 @@ export default async function ProductPage({ params }: { params: Params }) {
   if (!product) notFound();
   const price = priceIn(product, market.currency);
   const per = intervalText(product.interval);
+  const maxQuantity = maxQuantityFor(product);
 
   return (
     <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-8">
@@ -68,6 +71,18 @@ export default async function ProductPage({ params }: { params: Params }) {
         <div className="flex flex-col gap-5">
           <h1 className="text-3xl font-semibold tracking-tight text-stone-950">{product.name}</h1>
           <Price prices={product.prices} market={market} interval={product.interval} size="lg" />
+          {product.kind === 'SUBSCRIPTION' && price ? (
+            <ProductChargeTerms
+              market={market}
+              item={{
+                slug: product.slug,
+                name: product.name,
+                interval: product.interval,
+                quantity: 1,
+                price: { unitAmount: price.unitAmount, taxRate: price.taxRate },
+              }}
+            />
+          ) : null}
           <p className="leading-relaxed text-stone-800">{product.description}</p>
           {product.kind === 'SUBSCRIPTION' && per ? (
             <p className="rounded-lg bg-stone-100 px-4 py-3 text-sm text-stone-800">
@@ -75,7 +90,11 @@ export default async function ProductPage({ params }: { params: Params }) {
             </p>
           ) : null}
           {price ? (
-            <AddToCartForm productId={product.id} />
+            <AddToCartForm
+              productId={product.id}
+              maxQuantity={maxQuantity}
+              limitMessage={planQuantityMessage(product.name, maxQuantity)}
+            />
           ) : (
             <p className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900">
               {product.name} is not sold in {market.name}. Choose another country at the top of the page to
