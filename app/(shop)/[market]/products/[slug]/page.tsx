@@ -93,7 +93,9 @@ export default async function ProductPage({ params }: { params: Params }) {
             <AddToCartForm
               productId={product.id}
               maxQuantity={maxQuantity}
-              limitMessage={planQuantityMessage(product.name, maxQuantity)}
+              limitMessage={
+                product.kind === 'SUBSCRIPTION' ? planQuantityMessage(product.name, maxQuantity) : undefined
+              }
             />
           ) : (
             <p className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900">
