@@ -6,12 +6,16 @@ import {
   E2E_RENEWALS_SECRET,
   EMULATOR_PORT,
   EMULATOR_URL,
+  MAIL_READER_PORT,
+  MAIL_READER_URL,
+  MAIL_SMTP_PORT,
   STOREFRONT_PORT,
   STOREFRONT_URL,
 } from './e2e/environment';
 
 // Browser tests drive Debian's Chromium (never a downloaded browser) against a production build
-// (`npm run build`; `npm test` builds first) on port 3100 and the Klarna emulator on port 4101.
+// (`npm run build`; `npm test` builds first) on port 3100, the Klarna emulator on port 4101 and the
+// mail sink that catches the shop's mails on 4102 (SMTP; tests read them over HTTP on 4103).
 // Two projects share those servers: `e2e` (shopper and staff flows) and `security` (attacks on the
 // real server, tests/security); `npx playwright test --project security` runs only the attacks.
 // The storefront's command resets and seeds its database first: web servers start before any
@@ -59,6 +63,14 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      name: 'mail sink',
+      command: 'node --import tsx scripts/mail-sink.ts',
+      url: `${MAIL_READER_URL}/health`,
+      env: { MAIL_SINK_SMTP_PORT: String(MAIL_SMTP_PORT), MAIL_SINK_HTTP_PORT: String(MAIL_READER_PORT) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       name: 'storefront',
       command: `node scripts/db-reset.mjs --seed && node node_modules/next/dist/bin/next start -p ${STOREFRONT_PORT}`,
       url: `${STOREFRONT_URL}/api/health`,
@@ -84,6 +96,8 @@ export default defineConfig({
         KLARNA_OC_PASSWORD: 'emulator-oc',
         KLARNA_SDK_URL: `${EMULATOR_URL}/kp/lib/v1/api.js`,
         RENEWALS_SECRET: E2E_RENEWALS_SECRET,
+        SMTP_URL: `smtp://127.0.0.1:${MAIL_SMTP_PORT}`,
+        MAIL_FROM: 'Nordlys Store <orders@e2e.nordlys.test>',
         ACCESSIBILITY_CONTACT_EMAIL: E2E_ACCESSIBILITY_CONTACT_EMAIL,
         // As if behind one proxy: a test can then sign in from an X-Forwarded-For address of its own,
         // so the sign-in throttle tests never throttle the rest of the run (all else is 127.0.0.1).

@@ -6,6 +6,11 @@ export const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 4101);
 export const STOREFRONT_URL = `http://localhost:${STOREFRONT_PORT}`;
 export const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
 
+/** The mail sink (scripts/mail-sink.ts) the e2e storefront sends to, and where tests read what it got. */
+export const MAIL_SMTP_PORT = Number(process.env.E2E_MAIL_SMTP_PORT ?? 4102);
+export const MAIL_READER_PORT = Number(process.env.E2E_MAIL_READER_PORT ?? 4103);
+export const MAIL_READER_URL = `http://127.0.0.1:${MAIL_READER_PORT}`;
+
 /** Lets the browser tests call the renewals scheduler route (POST /api/subscriptions/renew). */
 export const E2E_RENEWALS_SECRET = 'e2e-renewals-secret-e2e-renewals-secret';
 

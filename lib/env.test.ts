@@ -4,6 +4,7 @@ import {
   isEmulatorUrl,
   parseEnv,
   PLACEHOLDER_ACCESSIBILITY_CONTACT,
+  PLACEHOLDER_MAIL_FROM,
 } from './env';
 
 const SECRET = 'a-production-secret-a-production-secret';
@@ -23,6 +24,8 @@ const klarna = {
   KLARNA_OC_USERNAME: 'merchant-oc',
   KLARNA_OC_PASSWORD: 'klarna-issued-oc',
   ACCESSIBILITY_CONTACT_EMAIL: 'accessibility@shop.example.com',
+  SMTP_URL: 'smtp://mailer:mail-password@smtp.shop.example.com:587',
+  MAIL_FROM: 'Shop <orders@shop.example.com>',
 };
 
 /** The message parseEnv throws for `source`, or undefined when it accepts it. */
@@ -95,6 +98,18 @@ describe('parseEnv in production', () => {
       /ACCESSIBILITY_CONTACT_EMAIL: is the placeholder address/,
     );
     expect(parseEnv(klarna).ACCESSIBILITY_CONTACT_EMAIL).toBe('accessibility@shop.example.com');
+  });
+
+  test('refuses to run against Klarna without SMTP, as shoppers are owed their confirmations', () => {
+    const { SMTP_URL: _, ...unset } = klarna;
+    expect(refusal(unset)).toMatch(/SMTP_URL: is required in production/);
+    expect(refusal({ ...klarna, MAIL_FROM: PLACEHOLDER_MAIL_FROM })).toMatch(
+      /MAIL_FROM: is the placeholder sender/,
+    );
+    expect(refusal({ ...klarna, SMTP_URL: 'https://smtp.shop.example.com' })).toMatch(
+      /SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/,
+    );
+    expect(parseEnv(klarna).SMTP_URL).toBe(klarna.SMTP_URL);
   });
 
   test('ACCESSIBILITY_CONTACT_EMAIL must be an email address', () => {

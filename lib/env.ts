@@ -30,6 +30,9 @@ const credential = z.string().min(1);
  */
 export const PLACEHOLDER_ACCESSIBILITY_CONTACT = 'accessibility@nordlys.example';
 
+/** The sender of the shop's mails while none is configured: refused by a production shop, like the contact above. */
+export const PLACEHOLDER_MAIL_FROM = 'Nordlys Store <orders@nordlys.example>';
+
 /** The opt-in that lets a production build talk to the Klarna emulator. */
 const EMULATOR_OPT_IN = 'KLARNA_EMULATOR_ALLOWED';
 
@@ -108,6 +111,14 @@ function buildSchema(source: Record<string, string | undefined>) {
     ACCESSIBILITY_CONTACT_EMAIL: z
       .email({ error: 'must be an email address' })
       .default(PLACEHOLDER_ACCESSIBILITY_CONTACT),
+    /**
+     * The SMTP server the shop's mails go through (`smtp://user:password@host:587`, or `smtps://`
+     * for implicit TLS). Unset: the shop sends no mail and says none was sent; a production shop
+     * against Klarna requires it (shoppers are owed a confirmation).
+     */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    /** The From of the shop's mails, e.g. `Nordlys Store <orders@example.com>`. */
+    MAIL_FROM: z.string().min(3).default(PLACEHOLDER_MAIL_FROM),
     /** Bearer secret of POST /api/subscriptions/renew (the scheduler's route); unset = route off. */
     RENEWALS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     [EMULATOR_OPT_IN]: z
@@ -132,6 +143,15 @@ function buildSchema(source: Record<string, string | undefined>) {
         'ACCESSIBILITY_CONTACT_EMAIL',
         'is the placeholder address, which reaches nobody: set the address where shoppers can report an accessibility problem',
       );
+    }
+    if (!env.SMTP_URL) {
+      refuse(
+        'SMTP_URL',
+        'is required in production: order confirmations, receipts and refund notices are sent through it',
+      );
+    }
+    if (env.MAIL_FROM === PLACEHOLDER_MAIL_FROM) {
+      refuse('MAIL_FROM', 'is the placeholder sender: set the address the shop sends its mails from');
     }
     const optIn = `, or set ${EMULATOR_OPT_IN}=1 if this production build is meant to run against the Klarna emulator`;
     for (const variable of KLARNA_URLS) {

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm start: from a fresh clone (only Node 20+ and npm needed) to the storefront on
-// http://localhost:3000 with the Klarna emulator on http://127.0.0.1:4100 beside it.
+// http://localhost:3000 with the Klarna emulator on http://127.0.0.1:4100 beside it, and a local
+// mail sink (scripts/mail-sink.ts) that receives the shop's mails, readable on http://127.0.0.1:8025.
 //   1. npm ci when node_modules is missing or older than package-lock.json
 //   2. prisma generate, migrate deploy, seed (only an empty database)
 //   3. next build, skipped when the last build has exactly the same inputs
-//   4. next start + the emulator; Ctrl-C (or SIGTERM) stops both, and if one dies the other stops too
+//   4. next start + the emulator + the mail sink; Ctrl-C (or SIGTERM) stops them all, and if one dies
+//      the others stop too (with SMTP_URL set, mail goes there and no sink is started)
 // Built-ins only: nothing is installed when this starts.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +28,10 @@ try {
 const port = process.env.PORT || '3000';
 const emulatorPort = process.env.KLARNA_EMULATOR_PORT || '4100';
 const appUrl = `http://localhost:${port}`;
+const mailSinkSmtpPort = process.env.MAIL_SINK_SMTP_PORT || '1025';
+const mailSinkHttpPort = process.env.MAIL_SINK_HTTP_PORT || '8025';
+// The shop's own SMTP server, if one is configured; otherwise the local sink catches every mail.
+const mailSink = !process.env.SMTP_URL;
 
 const env = {
   ...process.env,
@@ -43,6 +49,9 @@ const env = {
   // This production build talks to the emulator started beside it; lib/env.ts refuses that
   // without the opt-in. Set KLARNA_EMULATOR_ALLOWED=0 (and Klarna's URLs) to run against Klarna.
   KLARNA_EMULATOR_ALLOWED: process.env.KLARNA_EMULATOR_ALLOWED || '1',
+  SMTP_URL: process.env.SMTP_URL || `smtp://127.0.0.1:${mailSinkSmtpPort}`,
+  MAIL_SINK_SMTP_PORT: mailSinkSmtpPort,
+  MAIL_SINK_HTTP_PORT: mailSinkHttpPort,
 };
 if (env.KLARNA_EMULATOR_ALLOWED === '1') {
   console.log(
@@ -88,6 +97,7 @@ function serve() {
   const children = [
     { name: 'Klarna emulator', args: ['--import', 'tsx', 'emulator/src/server.ts'] },
     { name: 'storefront', args: [bin.next, 'start', '-p', port] },
+    ...(mailSink ? [{ name: 'mail sink', args: ['--import', 'tsx', 'scripts/mail-sink.ts'] }] : []),
   ].map(({ name, args }) => ({
     name,
     process: spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' }),
@@ -116,15 +126,19 @@ function serve() {
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(0));
 
-  const [emulator, storefront] = children;
+  const [emulator, storefront, sink] = children;
+  const mailReader = `http://127.0.0.1:${mailSinkHttpPort}`;
   void Promise.all([
     waitFor(`http://127.0.0.1:${emulatorPort}/_emulator/health`, emulator.process),
     waitFor(`${appUrl}/api/health`, storefront.process),
-  ]).then(([emulatorUp, storefrontUp]) => {
-    if (emulatorUp && storefrontUp) {
+    sink ? waitFor(`${mailReader}/health`, sink.process) : true,
+  ]).then((up) => {
+    if (up.every(Boolean)) {
       console.log(
         `\nStorefront ready on ${appUrl} (Klarna emulator on http://127.0.0.1:${emulatorPort}) ` +
-          `after ${seconds(Date.now() - started)}. Press Ctrl-C to stop both.\n`,
+          `after ${seconds(Date.now() - started)}.\n` +
+          (sink ? `The shop's mails are caught, not delivered: read them on ${mailReader}\n` : '') +
+          'Press Ctrl-C to stop.\n',
       );
     }
   });

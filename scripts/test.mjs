@@ -3,7 +3,8 @@
 //   install what is missing (npm deps; Debian's Chromium when absent) → prisma generate →
 //   type-check (root and emulator) → lint → dependency rules → format check → Vitest (unit,
 //   integration on real SQLite files, emulator) → e2e database (reset, seeded) → production build
-//   (skipped when up to date) → Playwright (real Chromium against the built storefront and the emulator).
+//   (skipped when up to date) → Playwright (real Chromium against the built storefront, the emulator
+//   and the mail sink that catches the shop's mails, all started by playwright.config.ts).
 // Every step runs even after an earlier one failed, so one run shows every problem. Reports go
 // to reports/; the last line is "N passed, N failed" (tests, plus one failure per failed step),
 // and the exit code is 1 when anything failed. Built-ins only.

@@ -1,5 +1,6 @@
 import type { OrderStateDTO } from '@/lib/data/order-reads';
 import type { EventActor } from '@/lib/data/orders';
+import type { MailOptions } from '@/lib/mail/settings';
 import { succeed, type Failure, type Success } from '@/lib/result';
 import type { CartPayloadFailureReason } from './payload';
 import type { CheckoutOptions, CheckoutSessionView } from './start-session';
@@ -28,7 +29,8 @@ export interface ClaimWaitOptions {
   now?: () => Date;
 }
 
-export type FinalizeOptions = CheckoutOptions & ClaimWaitOptions;
+/** `mail`: where the order confirmation goes out (default: SMTP_URL; null: no mail). */
+export type FinalizeOptions = CheckoutOptions & ClaimWaitOptions & MailOptions;
 
 /**
  * The shopper must approve again, for the cart as it is now (`session` holds its new figures).

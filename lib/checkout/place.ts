@@ -16,6 +16,8 @@ import {
   type KlarnaError,
   type PaymentsOrder,
 } from '@/lib/klarna';
+import { sendOrderMailsSoon } from '@/lib/mail/deliver';
+import { mailSettings } from '@/lib/mail/settings';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail } from '@/lib/result';
 import { addDays } from '@/lib/time';
@@ -72,6 +74,8 @@ export async function placeClaimedOrder(
     return placeOrderFailed(error, attempt, approval, options);
   }
   await recordOrder(attempt, klarnaOrder, approval, options);
+  // After commit, never awaited: the shopper's confirmation does not wait for SMTP.
+  sendOrderMailsSoon(order.id, options);
   return placed(order, true);
 }
 
@@ -110,6 +114,8 @@ async function recordOrder(
       lines: totals.order_lines,
       actor: approval.actor,
       amount: totals.order_amount,
+      // An order Klarna rejected is cancelled: no "thank you" mail for it.
+      confirmationMail: mailSettings(options) !== null && klarnaOrder.fraud_status !== 'REJECTED',
     });
   } catch (error) {
     if (error instanceof ClaimLostError) return;

@@ -21,6 +21,8 @@ export const CLAIM_TIMEOUT_MS = {
   renewalBatch: 5 * MINUTE_MS,
   /** A staff action on an order: three Klarna calls with retries. */
   orderAction: 2 * MINUTE_MS,
+  /** A mail being sent to a shopper (OrderMail.claimedUntil): longer than the SMTP timeouts. */
+  orderMail: MINUTE_MS,
 } as const;
 
 export type ClaimKind = keyof typeof CLAIM_TIMEOUT_MS;

@@ -3,6 +3,7 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import { Prisma, type EventOutcome } from '@/lib/generated/prisma/client';
 import { jsonColumn, type RecordedLine, type RecordedShippingInfo } from './json-columns';
+import { recordOrderMail } from './order-mails';
 import { writeMirroredFields, type OrderMirror } from './orders';
 
 /*
@@ -81,6 +82,8 @@ export interface NewCapture {
   capturedAt: Date;
   /** Recorded with the capture, and only when the capture is recorded now (never twice). */
   event?: NewAdminEvent;
+  /** The shopper is owed a receipt, recorded with the capture (once, like its event). */
+  mailShopper?: boolean;
 }
 
 export interface NewRefund {
@@ -93,6 +96,8 @@ export interface NewRefund {
   refundedAt: Date;
   /** Recorded with the refund, and only when the refund is recorded now (never twice). */
   event?: NewAdminEvent;
+  /** The shopper is owed a refund notice, recorded with the refund (once, like its event). */
+  mailShopper?: boolean;
 }
 
 export interface MirrorWrite {
@@ -160,8 +165,8 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
             select: { klarnaCaptureId: true, idempotencyKey: true },
           })
         ).map((row) => ({ klarnaId: row.klarnaCaptureId, idempotencyKey: row.idempotencyKey })),
-      create: (capture, idempotencyKey) =>
-        tx.capture.create({
+      create: async (capture, idempotencyKey) => {
+        const created = await tx.capture.create({
           data: {
             orderId: write.orderId,
             klarnaCaptureId: capture.klarnaCaptureId,
@@ -175,7 +180,12 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
             actor: capture.actor,
             capturedAt: capture.capturedAt,
           },
-        }),
+          select: { id: true },
+        });
+        if (capture.mailShopper) {
+          await recordOrderMail(tx, { orderId: write.orderId, kind: 'CAPTURE_RECEIPT', subjectId: created.id });
+        }
+      },
       events,
     });
     const refundsAdded = await recordNew(write.refunds ?? [], {
@@ -187,8 +197,8 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
             select: { klarnaRefundId: true, idempotencyKey: true },
           })
         ).map((row) => ({ klarnaId: row.klarnaRefundId, idempotencyKey: row.idempotencyKey })),
-      create: (refund, idempotencyKey) =>
-        tx.refund.create({
+      create: async (refund, idempotencyKey) => {
+        const created = await tx.refund.create({
           data: {
             orderId: write.orderId,
             klarnaRefundId: refund.klarnaRefundId,
@@ -200,7 +210,12 @@ export async function writeOrderMirror(write: MirrorWrite): Promise<{ capturesAd
             actor: refund.actor,
             refundedAt: refund.refundedAt,
           },
-        }),
+          select: { id: true },
+        });
+        if (refund.mailShopper) {
+          await recordOrderMail(tx, { orderId: write.orderId, kind: 'REFUND_NOTICE', subjectId: created.id });
+        }
+      },
       events,
     });
 

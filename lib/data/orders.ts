@@ -9,6 +9,7 @@ import { findOrderState, orderStateSelect, type OrderStateDTO } from './order-re
 import { isUniqueViolation } from './prisma-errors';
 import { leaseUntil } from './claims';
 import { jsonColumn, type StoredAddress } from './json-columns';
+import { recordOrderMail } from './order-mails';
 
 export type { FraudStatus, OrderStatus };
 
@@ -111,11 +112,14 @@ export interface PlacedOrderRecord {
   lines: readonly KlarnaOrderLine[];
   actor: EventActor;
   amount: number;
+  /** Whether the shopper is owed an order confirmation mail (recorded in the same transaction). */
+  confirmationMail: boolean;
 }
 
 /**
  * Records Klarna's answer in one transaction: the order (AUTHORIZED, Klarna's id, fraud status,
- * authorization expiry), its lines, the ORDER_PLACED event, and the cart closed as ORDERED.
+ * authorization expiry), its lines, the ORDER_PLACED event, the confirmation mail owed (if any),
+ * and the cart closed as ORDERED.
  * Throws ClaimLostError if this attempt no longer holds the claim.
  */
 export async function recordPlacedOrder(record: PlacedOrderRecord): Promise<void> {
@@ -146,6 +150,9 @@ export async function recordPlacedOrder(record: PlacedOrderRecord): Promise<void
         message: `Klarna order ${record.klarnaOrderId}, fraud status ${record.fraudStatus}`,
       },
     });
+    if (record.confirmationMail) {
+      await recordOrderMail(tx, { orderId: record.orderId, kind: 'ORDER_CONFIRMATION', subjectId: record.orderId });
+    }
     await tx.cart.update({ where: { id: record.cartId }, data: { status: 'ORDERED' } });
   });
 }

@@ -1,5 +1,7 @@
 import 'server-only';
 
+import { mailSettings, type MailSettings } from '@/lib/mail/settings';
+
 import { getOrderForAction, type OrderForAction } from '@/lib/data/admin-order';
 import { newClaimId } from '@/lib/data/claims';
 import {
@@ -44,6 +46,8 @@ export type OrderActionResult = Result<
 
 export interface OrderActionOptions extends KlarnaCallOptions {
   now?: () => Date;
+  /** Where the shopper's receipt or refund notice goes out (default: SMTP_URL; null: no mail). */
+  mail?: MailSettings | null;
   /** How long to wait for another action on the order to finish before answering `busy`. */
   leaseWaitMs?: number;
 }
@@ -89,6 +93,8 @@ export interface ActionContext {
   actor: string;
   now: Date;
   options: KlarnaCallOptions;
+  /** Where mails to the shopper go out, or null when the shop sends none. */
+  mail: MailSettings | null;
   /** What bringing the local copy in step with `klarna` changed. */
   synced: AppliedSync;
   /** Formats minor units in the order's currency and locale. */
@@ -246,6 +252,7 @@ async function runOrderAction(
       actor: input.actor,
       now: clock(),
       options: klarnaOptions,
+      mail: mailSettings(options),
       synced,
       money,
       noteReplay(idempotencyKey) {

@@ -9,6 +9,7 @@ import {
   type MerchantOrder,
   type RefundRequest,
 } from '@/lib/klarna';
+import { sendOrderMailsSoon } from '@/lib/mail/deliver';
 import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
 import { captureKey, refundKey } from './idempotency-keys';
 import {
@@ -288,7 +289,15 @@ export async function sendAndRecord(
     correlationId: sent.correlationId,
     message: `${past} ${ctx.money(amount)}${settledNote(selection)}${write.detail ?? ''}; ${verb} ${sent.id}${recoveredNote(verb, sent.recovered)}.`,
   };
-  const recorded = { amount, lines: selection?.recorded ?? [], idempotencyKey, actor: ctx.actor, event };
+  // The shopper's receipt (notice) is recorded with the capture (refund), and sent after commit.
+  const recorded = {
+    amount,
+    lines: selection?.recorded ?? [],
+    idempotencyKey,
+    actor: ctx.actor,
+    event,
+    mailShopper: ctx.mail !== null,
+  };
   await ctx.commit(
     write.verb === 'capture'
       ? {
@@ -300,6 +309,7 @@ export async function sendAndRecord(
           fallback: write.fallback,
         },
   );
+  sendOrderMailsSoon(ctx.order.id, { mail: ctx.mail });
   return {
     ok: true,
     message: `${past} ${ctx.money(amount)}. ${past} in total: ${ctx.money(write.total.after)} of ${write.total.of}.`,
