@@ -1,10 +1,31 @@
+import type { OrderMailStatus } from '@/lib/data/order-mails';
 import type { OrderDetailDTO } from '@/lib/data/order-reads';
 import { formatMoney } from '@/lib/money';
 import type { ReactNode } from 'react';
 import { PaymentStatus, RecurringPaymentsNotice } from './order-status';
 
+/**
+ * What the shopper may be told of the order confirmation mail: only what was recorded (a shop
+ * without SMTP records none, and says nothing).
+ */
+export function confirmationMailText(status: OrderMailStatus | null, email: string): string | null {
+  if (status === 'SENT') return `Confirmation sent to ${email}`;
+  if (status === 'PENDING') return `A confirmation is on its way to ${email}`;
+  if (status === 'FAILED')
+    return `We could not send a confirmation to ${email}; this page is your record of the order.`;
+  return null;
+}
+
 /** An order's lines, totals, delivery address and payment status (server-rendered). */
-export function OrderDetails({ order }: { order: OrderDetailDTO }) {
+export function OrderDetails({
+  order,
+  confirmationMail,
+}: {
+  order: OrderDetailDTO;
+  /** The state of the order's confirmation mail, if one was recorded. */
+  confirmationMail: OrderMailStatus | null;
+}) {
+  const mailText = confirmationMailText(confirmationMail, order.email);
   const money = (amount: number) => formatMoney(amount, order.currency, order.locale);
   const products = order.lines.filter((line) => line.type === 'physical' || line.type === 'digital');
   const others = order.lines.filter((line) => line.type !== 'physical' && line.type !== 'digital');
@@ -69,7 +90,11 @@ export function OrderDetails({ order }: { order: OrderDetailDTO }) {
           <br />
           {order.country}
         </address>
-        <p className="mt-2 text-sm text-stone-600">Confirmation sent to {order.email}</p>
+        {mailText ? (
+          <p className="mt-2 text-sm text-stone-600" data-testid="confirmation-mail">
+            {mailText}
+          </p>
+        ) : null}
       </Section>
     </div>
   );
