@@ -19,7 +19,12 @@ async function fetchCartSummary(): Promise<CartSummary> {
  * count is fetched by the browser; it is keyed by the signed-in account, so signing in (which
  * merges the anonymous cart) or out fetches it again. Cart forms report the new count with `setCount`.
  */
-export function useCartCount(): { count: number | undefined; setCount: (count: number) => void } {
+export function useCartCount(): {
+  count: number | undefined;
+  setCount: (count: number) => void;
+  /** Reads the count again (e.g. once an order has closed the cart). */
+  refresh: () => Promise<void>;
+} {
   const { data: session, status } = useSession();
   const queryClient = useQueryClient();
   const queryKey = ['cart-summary', status === 'authenticated' ? session.user.id : 'anonymous'];
@@ -29,5 +34,9 @@ export function useCartCount(): { count: number | undefined; setCount: (count: n
     (itemCount: number) => queryClient.setQueryData<CartSummary>(['cart-summary', keyPart], { itemCount }),
     [queryClient, keyPart],
   );
-  return { count: data?.itemCount, setCount };
+  const refresh = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: ['cart-summary'] }),
+    [queryClient],
+  );
+  return { count: data?.itemCount, setCount, refresh };
 }

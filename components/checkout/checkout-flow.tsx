@@ -26,6 +26,8 @@ interface CheckoutFlowProps {
   defaults: AddressDefaults;
   regions: readonly string[] | null;
   postalCodeExample: string;
+  /** Where a shopper Klarna declined can write to us. */
+  contactEmail: string;
 }
 
 /**
@@ -92,6 +94,14 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
     router.refresh();
   }
 
+  // After a decline: back to the details (kept, cart untouched) and then to Klarna once more.
+  function tryAgain() {
+    setSession(null);
+    setFieldErrors({});
+    setMessage(null);
+    setRefusal(null);
+  }
+
   function onInvalidFields(klarnaFields: string[]) {
     const errors: Partial<Record<CheckoutField, string>> = {};
     for (const field of klarnaFields) {
@@ -137,6 +147,8 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
               onInvalidFields={onInvalidFields}
               onSessionChanged={setSession}
               onMarketChanged={restart}
+              onTryAgain={tryAgain}
+              contactEmail={props.contactEmail}
             />
           </section>
         ) : (

@@ -1,5 +1,6 @@
 'use client';
 
+import { useCartCount } from '@/components/cart/use-cart-count';
 import { placeOrder } from '@/lib/actions/checkout';
 import type { CheckoutSessionView } from '@/lib/checkout/start-session';
 import { useRouter } from 'next/navigation';
@@ -23,7 +24,14 @@ interface KlarnaWidgetProps {
   onSessionChanged: (session: CheckoutSessionView) => void;
   /** The cart moved to another market: this session can never be paid; checkout starts again. */
   onMarketChanged: (message: string) => void;
+  /** After a decline: the shopper checks their details and goes to Klarna again. */
+  onTryAgain: () => void;
+  /** Where a declined shopper can write to us. */
+  contactEmail: string;
 }
+
+const DECLINED =
+  'Klarna declined this purchase, so nothing was charged. Your cart is saved: check your details and try Klarna again.';
 
 /** What `authorize()` gets: the session's own payload and the shopper's addresses, unchanged. */
 function authorizeData(session: CheckoutSessionView): Record<string, unknown> {
@@ -47,8 +55,11 @@ export function KlarnaWidget({
   onInvalidFields,
   onSessionChanged,
   onMarketChanged,
+  onTryAgain,
+  contactEmail,
 }: KlarnaWidgetProps) {
   const router = useRouter();
+  const cartCount = useCartCount();
   const container = useRef<HTMLDivElement>(null);
   const payments = useRef<KlarnaPayments | null>(null);
   // Set synchronously in the click handler, so a double click cannot start two approvals.
@@ -67,6 +78,7 @@ export function KlarnaWidget({
     const was = previousPhase.current;
     previousPhase.current = phase;
     if (was !== 'authorizing' && was !== 'placing') return;
+    // A decline is explained first; the way on (Try again) is the next stop for Tab.
     if (phase === 'declined') messageBox.current?.focus();
     else if (phase === 'ready' || phase === 'retry') actionButton.current?.focus();
   }, [phase]);
@@ -103,7 +115,11 @@ export function KlarnaWidget({
     const result = await placeOrder({ paymentSessionId: session.paymentSessionId, authorizationToken });
     switch (result.kind) {
       case 'placed':
+        // The cart is ordered now: the header's count, and every page the router kept (the cart and
+        // checkout, shown again by the browser's back button), must show it empty.
+        void cartCount.refresh();
         router.replace(result.url);
+        router.refresh();
         return;
       case 'in_progress':
         if (polls < IN_PROGRESS_POLLS) {
@@ -150,7 +166,7 @@ export function KlarnaWidget({
     busy.current = false;
     if (!result.show_form) {
       setPhase('declined');
-      setMessage('Klarna declined this purchase. Your cart is saved; you can choose another way to pay.');
+      setMessage(DECLINED);
     } else if (result.error?.invalid_fields?.length) {
       setPhase('ready');
       onInvalidFields(result.error.invalid_fields);
@@ -222,7 +238,28 @@ export function KlarnaWidget({
         >
           Try again
         </button>
-      ) : phase === 'declined' ? null : (
+      ) : phase === 'declined' ? (
+        <div className="space-y-3">
+          <button
+            ref={actionButton}
+            type="button"
+            onClick={onTryAgain}
+            className="w-full rounded-lg bg-brand-600 px-4 py-3 font-semibold text-white shadow-sm hover:bg-brand-700"
+          >
+            Try again with Klarna
+          </button>
+          <p className="text-sm text-stone-700">
+            Questions? Write to us at{' '}
+            <a
+              href={`mailto:${contactEmail}`}
+              className="font-medium text-brand-700 underline underline-offset-2"
+            >
+              {contactEmail}
+            </a>
+            .
+          </p>
+        </div>
+      ) : (
         <button
           ref={actionButton}
           type="button"

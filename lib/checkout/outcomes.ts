@@ -84,7 +84,8 @@ export const MESSAGES = {
   unavailable:
     'Klarna is not responding right now. Nothing was charged and your cart is saved; please try again.',
   inProgress: 'Your order is being placed. This page will update in a moment.',
-  declined: 'Klarna declined this purchase. Your cart is saved; you can choose another way to pay.',
+  declined:
+    'Klarna declined this purchase, so nothing was charged. Your cart is saved: check your details and try Klarna again.',
   detailsMissing: 'Enter your contact details before paying.',
 } as const;
 

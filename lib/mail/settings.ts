@@ -24,3 +24,8 @@ export function mailSettings(options: MailOptions = {}): MailSettings | null {
   if (!env.SMTP_URL) return null;
   return { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, appUrl: env.APP_URL };
 }
+
+/** The address shoppers can write to about an order: the one the shop's mails come from. */
+export function shopContactEmail(): string {
+  return /<([^>]+)>/.exec(env.MAIL_FROM)?.[1] ?? env.MAIL_FROM;
+}

@@ -4,6 +4,7 @@ import { ChargeSchedule } from '@/components/subscriptions/charge-schedule';
 import { cartPayload } from '@/lib/checkout/payload';
 import { findReusablePaymentSession, getCartForPayment } from '@/lib/data/payment-sessions';
 import { env } from '@/lib/env';
+import { shopContactEmail } from '@/lib/mail/settings';
 import { getMarket, isCountryCode } from '@/lib/markets';
 import { getRequestCart } from '@/lib/request-cart';
 import { upcomingCharges } from '@/lib/subscriptions/basket';
@@ -125,6 +126,7 @@ export default async function CheckoutPage() {
         defaults={defaults}
         regions={regionsFor(market.country)}
         postalCodeExample={postalCodeExample(market.country)}
+        contactEmail={shopContactEmail()}
       />
     </main>
   );
