@@ -10,6 +10,7 @@ import {
   minorToDecimalString,
   minorUnitDigits,
   parseMoneyInput,
+  readMoneyInput,
   type CurrencyCode,
 } from './money';
 
@@ -107,7 +108,10 @@ describe('parseMoneyInput', () => {
     { label: 'empty', text: '', expected: null },
     { label: 'blank', text: '   ', expected: null },
     { label: 'thousands separator is ambiguous', text: '1,000.00', expected: null },
-    { label: 'decimal comma is ambiguous', text: '99,99', expected: null },
+    { label: 'a decimal comma', text: '99,99', expected: 9999 },
+    { label: 'a decimal comma with one decimal', text: '100,5', expected: 10050 },
+    { label: 'a comma then three digits may be a thousand', text: '1,000', expected: null },
+    { label: 'grouping and a decimal comma', text: '1.000,50', expected: null },
     { label: 'grouping space', text: '1 000', expected: null },
     { label: 'negative', text: '-5', expected: null },
     { label: 'explicit plus', text: '+5', expected: null },
@@ -118,6 +122,26 @@ describe('parseMoneyInput', () => {
     { label: 'beyond safe integers', text: '90071992547409.93', expected: null },
   ])('$label: "$text" → $expected', ({ text, expected }) => {
     expect(parseMoneyInput(text, 'USD')).toBe(expected);
+  });
+});
+
+describe('readMoneyInput says why it cannot read an amount', () => {
+  test.each<{ label: string; text: string; message: RegExp }>([
+    { label: 'empty', text: ' ', message: /^Enter an amount in SEK, like 120\.50 or 120,50\.$/ },
+    { label: 'letters', text: 'ten', message: /^That is not an amount/ },
+    { label: 'grouping separators', text: '1 000,50', message: /without thousands separators/ },
+    { label: 'a point and a comma', text: '1,000.50', message: /without thousands separators/ },
+    {
+      label: 'a thousand with a comma',
+      text: '1,000',
+      message: /at most 2 decimals\. For a thousand, write 1000\.$/,
+    },
+    { label: 'too many decimals', text: '10.505', message: /^SEK amounts have at most 2 decimals\.$/ },
+    { label: 'a sign', text: '-5', message: /without a sign/ },
+  ])('$label: "$text"', ({ text, message }) => {
+    const reading = readMoneyInput(text, 'SEK');
+    expect(reading.ok).toBe(false);
+    expect(reading.ok ? '' : reading.message).toMatch(message);
   });
 });
 

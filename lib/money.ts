@@ -62,26 +62,55 @@ export function formatMoney(amountMinor: number, currency: string, locale: strin
   );
 }
 
+/** A typed amount read as minor units, or why it could not be read (a sentence for the person). */
+export type MoneyInputReading = { ok: true; amount: number } | { ok: false; message: string };
+
 /**
- * Parses a non-negative decimal amount typed by a person into minor units,
- * string-based: "99.99" → 9999, "99.9" → 9990, "99" → 9900, " 5.00 " → 500.
+ * Reads a non-negative decimal amount typed by a person as minor units, string-based:
+ * "99.99" → 9999, "99,99" → 9999, "99.9" → 9990, "99" → 9900, " 5.00 " → 500.
  *
- * Returns null for anything ambiguous rather than guessing:
- * - more decimals than the currency has ("99.999"): we never silently round money;
- * - grouping separators or a decimal comma ("1,000.00", "1 000", "99,99"): a comma is a
- *   thousands separator in en-US but the decimal mark in sv-SE/de-DE, so it is rejected;
+ * One decimal mark, a point or a comma (the decimal comma of sv-SE, de-DE and most of Europe).
+ * It never guesses, and says why instead:
+ * - grouping separators ("1,000.00", "1 000", "1.000,50"): which mark is the decimal one differs
+ *   between locales;
+ * - more decimals than the currency has ("99.999", or "1,000" for a two-decimal currency): money
+ *   is never silently rounded, and "1,000" may mean a thousand;
  * - signs, currency symbols, exponents, empty input, a bare "." or a trailing "99.";
  * - values beyond Number.MAX_SAFE_INTEGER minor units.
  */
-export function parseMoneyInput(text: string, currency: CurrencyCode): number | null {
+export function readMoneyInput(text: string, currency: CurrencyCode): MoneyInputReading {
   const digits = minorUnitDigits(currency);
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!match) return null;
+  const example = digits === 0 ? '120' : `120.${'5'.padEnd(digits, '0')} or 120,${'5'.padEnd(digits, '0')}`;
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, message: `Enter an amount in ${currency}, like ${example}.` };
+  if (/^[-+]/.test(trimmed)) return { ok: false, message: 'Enter the amount without a sign.' };
+  const separators = trimmed.match(/[.,]/g)?.length ?? 0;
+  if (separators > 1 || /\d[\s'\u00a0\u202f]+\d/.test(trimmed)) {
+    return { ok: false, message: `Write the amount without thousands separators, like ${example}.` };
+  }
+  const match = /^(\d+)(?:[.,](\d+))?$/.exec(trimmed);
+  if (!match) return { ok: false, message: `That is not an amount. Enter digits only, like ${example}.` };
   const whole = match[1] ?? '';
   const fraction = match[2] ?? '';
-  if (fraction.length > digits) return null;
+  if (fraction.length > digits) {
+    const thousands = trimmed.includes(',') && fraction.length === 3 ? ' For a thousand, write 1000.' : '';
+    return {
+      ok: false,
+      message:
+        digits === 0
+          ? `${currency} amounts have no decimals; enter a whole number.`
+          : `${currency} amounts have at most ${digits} decimals.${thousands}`,
+    };
+  }
   const minor = Number(whole + fraction.padEnd(digits, '0'));
-  return Number.isSafeInteger(minor) ? minor : null;
+  if (!Number.isSafeInteger(minor)) return { ok: false, message: 'That amount is too large.' };
+  return { ok: true, amount: minor };
+}
+
+/** `readMoneyInput`'s amount, or null when it cannot be read. */
+export function parseMoneyInput(text: string, currency: CurrencyCode): number | null {
+  const reading = readMoneyInput(text, currency);
+  return reading.ok ? reading.amount : null;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type RefundRequest,
 } from '@/lib/klarna';
 import { sendOrderMailsSoon } from '@/lib/mail/deliver';
-import { isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import { isCurrencyCode, readMoneyInput } from '@/lib/money';
 import { captureKey, refundKey } from './idempotency-keys';
 import {
   selectEverythingLeft,
@@ -77,12 +77,14 @@ async function intendedAmount(
   let amount: number;
   if ('amount' in input) {
     const currency = ctx.order.currency;
-    const parsed = isCurrencyCode(currency) ? parseMoneyInput(input.amount, currency) : null;
-    if (parsed === null) {
-      const message = `Enter the amount in ${currency} with at most two decimals, like 120.50.`;
+    const reading = isCurrencyCode(currency)
+      ? readMoneyInput(input.amount, currency)
+      : { ok: false as const, message: `The shop cannot read amounts in ${currency}.` };
+    if (!reading.ok) {
+      const { message } = reading;
       return { refused: await ctx.refuse('invalid', message, { fieldErrors: { amount: message } }) };
     }
-    amount = parsed;
+    amount = reading.amount;
   } else {
     amount = input.expectedAmount;
   }

@@ -74,10 +74,10 @@ describe('captureSchema with formDataToInput', () => {
       message: 'The amount cannot be negative.',
     },
     {
-      label: 'an amount with a decimal comma',
-      entries: { mode: 'amount', amount: '5,00' },
+      label: 'an amount with a currency',
+      entries: { mode: 'amount', amount: '5 kr' },
       field: 'amount',
-      message: 'Enter the amount with digits and an optional decimal point, like 120.50.',
+      message: 'Enter the amount with digits and a decimal point or comma, like 120.50 or 120,50.',
     },
     {
       label: 'a non-integer expected total',

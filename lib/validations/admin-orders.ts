@@ -141,15 +141,18 @@ const minorUnits = (label: string) =>
     .min(0, { error: `${label} cannot be negative.` })
     .max(200_000_000, { error: `${label} is larger than Klarna allows.` });
 
-/** A decimal amount typed by staff ("120.50"); parsed against the order's currency later. */
+/**
+ * A decimal amount typed by staff ("120.50" or "120,50"); read against the order's currency later
+ * (`readMoneyInput`, which says what is wrong with "1,000" or "1 000").
+ */
 const typedAmount = z
   .string({ error: 'Enter an amount.' })
   .trim()
   .min(1, { error: 'Enter an amount.' })
   .max(20, { error: 'That amount is too long.' })
   .refine((value) => !value.startsWith('-'), { error: 'The amount cannot be negative.' })
-  .refine((value) => /^\d+(\.\d+)?$/.test(value), {
-    error: 'Enter the amount with digits and an optional decimal point, like 120.50.',
+  .refine((value) => /^[\d.,\s]+$/.test(value), {
+    error: 'Enter the amount with digits and a decimal point or comma, like 120.50 or 120,50.',
   });
 
 const optionalText = (max: number, label: string) =>

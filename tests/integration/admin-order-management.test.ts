@@ -186,6 +186,25 @@ describe('capture', () => {
     expect(events[0]?.message).toContain('NETWORK_ERROR');
   });
 
+  test('an amount typed with a decimal comma is captured as that amount', async () => {
+    const order = await placeOrder(h, 'SE', [{ slug: 'mug', quantity: 1 }]);
+
+    const result = await capture(h, {
+      orderId: order.id,
+      mode: 'amount',
+      amount: '100,50',
+      expectedCapturedAmount: 0,
+      shippingCompany: undefined,
+      trackingNumber: undefined,
+      trackingUri: undefined,
+      description: undefined,
+    });
+
+    expect(result).toMatchObject({ ok: true });
+    expect((await klarnaOrder(h, order.klarnaOrderId)).captured_amount).toBe(10050);
+    expect((await dbOrder(h, order.id)).captures.map((c) => c.amount)).toEqual([10050]);
+  });
+
   test('an attempt that reached Klarna but died before recording it is recognised when the form is sent again', async () => {
     const order = await placeOrder(h, 'SE', [{ slug: 'mug', quantity: 1 }]);
     const { captureKey } = await keys();
@@ -291,7 +310,19 @@ describe('refusals: nothing is sent to Klarna, an event says why', () => {
       label: 'an amount with more decimals than the currency has',
       input: { mode: 'amount' as const, amount: '1.005' },
       reason: 'invalid',
-      message: 'at most two decimals',
+      message: 'SEK amounts have at most 2 decimals.',
+    },
+    {
+      label: 'more than is left, typed with a decimal comma',
+      input: { mode: 'amount' as const, amount: '249,01' },
+      reason: 'invalid',
+      message: 'is left to capture, not 249,01',
+    },
+    {
+      label: 'a thousand written with a comma (it could be 1.000)',
+      input: { mode: 'amount' as const, amount: '1,000' },
+      reason: 'invalid',
+      message: 'For a thousand, write 1000.',
     },
     {
       label: 'a line of another order',

@@ -1,9 +1,9 @@
 'use client';
 
 import type { FieldErrors } from '@/lib/actions/validated-action';
-import { formatMoney, isCurrencyCode, parseMoneyInput } from '@/lib/money';
+import { formatMoney, isCurrencyCode, readMoneyInput, type MoneyInputReading } from '@/lib/money';
 import { captureBasis, refundBasis, selectLines } from '@/lib/order-admin/line-selection';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   BeforeAfter,
   DialogButtons,
@@ -66,10 +66,19 @@ function figuresOf(verb: Verb, order: ActionOrder) {
   };
 }
 
+/** A typed amount in the order's currency, or why it cannot be read. */
+function readTyped(text: string, currency: string): MoneyInputReading {
+  return isCurrencyCode(currency)
+    ? readMoneyInput(text, currency)
+    : { ok: false, message: `The shop cannot read amounts in ${currency}.` };
+}
+
 /**
  * The capture or refund form: everything left, chosen lines or a typed amount; the action's own
  * fields (`fields`, given the refused fields' errors); what changes; and the button, which names the
- * amount. An amount above what is left is refused before it is sent.
+ * amount. A typed amount that cannot be read, or is above what is left, is refused next to the
+ * field (once staff have typed something, or on submitting) and never sent; the server refuses it
+ * too.
  */
 export function AmountForm({
   verb,
@@ -87,25 +96,47 @@ export function AmountForm({
   const [mode, setMode] = useState<Mode>(kind.everything);
   const [quantities, setQuantities] = useState<Record<number, string>>({});
   const [amountText, setAmountText] = useState('');
+  /** Submitting shows the amount's problem even before anything was typed. */
+  const [submitted, setSubmitted] = useState(false);
+  const amountInput = useRef<HTMLInputElement>(null);
   const fmt = (amount: number) => formatMoney(amount, order.currency, order.locale);
   const { done, left, basis } = figuresOf(verb, order);
 
   const chosen = mode === 'lines' ? selectLines(order.lines, basis, choicesOf(quantities), verb) : null;
-  const typed =
-    mode === 'amount' && isCurrencyCode(order.currency) ? parseMoneyInput(amountText, order.currency) : null;
+  const typed = mode === 'amount' ? readTyped(amountText, order.currency) : null;
+  const amountProblem = !typed
+    ? null
+    : !typed.ok
+      ? typed.message
+      : typed.amount === 0
+        ? `Enter an amount above ${fmt(0)}.`
+        : typed.amount > left
+          ? kind.overLimit(fmt(left))
+          : null;
+  const shownAmountProblem = amountText.trim() !== '' || submitted ? amountProblem : null;
   const amount =
-    mode === kind.everything ? left : mode === 'lines' ? (chosen?.ok ? chosen.amount : null) : typed;
-  const problem =
-    mode === 'lines' && chosen && !chosen.ok
-      ? chosen.message
-      : amount !== null && amount > left
-        ? kind.overLimit(fmt(left))
-        : null;
+    mode === kind.everything
+      ? left
+      : mode === 'lines'
+        ? chosen?.ok
+          ? chosen.amount
+          : null
+        : typed?.ok && amountProblem === null
+          ? typed.amount
+          : null;
+  const linesProblem = mode === 'lines' && chosen && !chosen.ok ? chosen.message : null;
   const fieldErrors = refusal?.fieldErrors ?? {};
-  const canSubmit = amount !== null && amount > 0 && problem === null && !pending;
+  const canSubmit = mode === 'amount' ? !pending : amount !== null && amount > 0 && !pending;
+
+  const refuseUnreadable = (event: FormEvent<HTMLFormElement>) => {
+    if (mode !== 'amount' || amountProblem === null) return;
+    event.preventDefault();
+    setSubmitted(true);
+    amountInput.current?.focus();
+  };
 
   return (
-    <form ref={form} action={formAction} noValidate className="mt-4 space-y-4">
+    <form ref={form} action={formAction} onSubmit={refuseUnreadable} noValidate className="mt-4 space-y-4">
       <input type="hidden" name="orderId" value={order.id} />
       <input type="hidden" name={kind.expectedField} value={done} />
       {mode !== 'amount' ? <input type="hidden" name="expectedAmount" value={amount ?? 0} /> : null}
@@ -136,6 +167,7 @@ export function AmountForm({
 
       {mode === 'amount' ? (
         <TextField
+          ref={amountInput}
           id={`${verb}-amount`}
           name="amount"
           label={`Amount (${order.currency})`}
@@ -144,7 +176,8 @@ export function AmountForm({
           value={amountText}
           onChange={(event) => setAmountText(event.target.value)}
           placeholder={kind.placeholder}
-          error={fieldErrors.amount}
+          hint="A decimal point or comma, without thousands separators."
+          error={shownAmountProblem ?? fieldErrors.amount}
         />
       ) : null}
 
@@ -164,7 +197,7 @@ export function AmountForm({
           },
         ]}
       />
-      <FormProblem message={problem} />
+      <FormProblem message={linesProblem} />
       <FormError message={refusal?.message} />
       <DialogButtons
         label={

@@ -1,6 +1,6 @@
 'use client';
 
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { FieldError } from './action-dialog';
 
 /** The text input style of the order action forms. */
@@ -12,6 +12,7 @@ export const inputClass =
  * input's description reads out (else the hint).
  */
 export function TextField({
+  ref,
   id,
   label,
   optional = false,
@@ -24,6 +25,7 @@ export function TextField({
   optional?: boolean;
   hint?: string;
   error: string | undefined;
+  ref?: Ref<HTMLInputElement>;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'>) {
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -39,6 +41,7 @@ export function TextField({
         ) : null}
       </label>
       <input
+        ref={ref}
         id={id}
         {...input}
         aria-invalid={error ? true : undefined}
