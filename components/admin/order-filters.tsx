@@ -28,12 +28,13 @@ export function OrderFilters({ params }: { params: OrderListParams }) {
           name="q"
           type="search"
           defaultValue={params.search ?? ''}
-          placeholder="Order number, email, Klarna order id or reference"
+          placeholder="Order number, name, email, Klarna order id or reference"
           aria-describedby="orders-q-hint"
           className={`${field} mt-1`}
         />
         <p id="orders-q-hint" className="mt-1 text-xs text-stone-500">
-          Matches the start of an order number, email or merchant reference, or a whole Klarna order id.
+          Matches any part of a customer’s name or email, the start of an order number or merchant reference,
+          or a whole Klarna order id.
         </p>
       </div>
       <div>

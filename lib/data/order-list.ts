@@ -66,35 +66,61 @@ const rowSelect = {
   subscriptionPeriod: true,
 } as const satisfies Prisma.OrderSelect;
 
-type SortField = 'createdAt' | 'orderAmount' | 'authorizationExpiresAt';
+type SortField = 'createdAt' | 'orderAmount' | 'authorizationExpiresAt' | 'currency';
+type Direction = 'asc' | 'desc';
+interface SortKey {
+  field: SortField;
+  direction: Direction;
+}
 
-/** Each sort is one indexed column plus the id as a tie-breaker, so a page is an index range. */
-const SORTS: Record<OrderSort, { field: SortField; direction: 'asc' | 'desc' }> = {
-  newest: { field: 'createdAt', direction: 'desc' },
-  oldest: { field: 'createdAt', direction: 'asc' },
-  'amount-desc': { field: 'orderAmount', direction: 'desc' },
-  'amount-asc': { field: 'orderAmount', direction: 'asc' },
-  expiry: { field: 'authorizationExpiresAt', direction: 'asc' },
+/**
+ * Each sort is indexed columns plus the id as a tie-breaker, so a page is an index range. Amounts
+ * are sorted within their currency (currencies in alphabetical order), never SEK against USD.
+ */
+const SORTS: Record<OrderSort, SortKey[]> = {
+  newest: [{ field: 'createdAt', direction: 'desc' }],
+  oldest: [{ field: 'createdAt', direction: 'asc' }],
+  'amount-desc': [
+    { field: 'currency', direction: 'asc' },
+    { field: 'orderAmount', direction: 'desc' },
+  ],
+  'amount-asc': [
+    { field: 'currency', direction: 'asc' },
+    { field: 'orderAmount', direction: 'asc' },
+  ],
+  expiry: [{ field: 'authorizationExpiresAt', direction: 'asc' }],
 };
 
-type CursorValue = string | number;
+/** Whether the list is sorted by amount, and so shown in one group per currency. */
+export function groupsByCurrency(sort: OrderSort): boolean {
+  return SORTS[sort].some((key) => key.field === 'currency');
+}
 
-function encodeCursor(value: Date | number | null, id: string): string {
-  const sortValue: CursorValue | null = value instanceof Date ? value.toISOString() : value;
-  return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
+type SortValue = Date | number | string;
+
+function encodeCursor(values: (SortValue | null)[], id: string): string {
+  const plain = values.map((value) => (value instanceof Date ? value.toISOString() : value));
+  return Buffer.from(JSON.stringify([...plain, id])).toString('base64url');
+}
+
+function decodeValue(field: SortField, value: unknown): SortValue | null {
+  if (field === 'orderAmount') return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+  if (typeof value !== 'string') return null;
+  if (field === 'currency') return value;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** A cursor from the URL; anything malformed is treated as no cursor (the first page). */
-function decodeCursor(cursor: string | undefined, field: SortField): { value: Date | number; id: string } | null {
+function decodeCursor(cursor: string | undefined, keys: SortKey[]): { values: SortValue[]; id: string } | null {
   if (!cursor) return null;
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(decoded) || decoded.length !== 2 || typeof decoded[1] !== 'string') return null;
-    const [value, id] = decoded as [unknown, string];
-    if (field === 'orderAmount') return typeof value === 'number' && Number.isSafeInteger(value) ? { value, id } : null;
-    if (typeof value !== 'string') return null;
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : { value: date, id };
+    if (!Array.isArray(decoded) || decoded.length !== keys.length + 1) return null;
+    const id: unknown = decoded.at(-1);
+    if (typeof id !== 'string') return null;
+    const values = keys.map((key, index) => decodeValue(key.field, decoded[index]));
+    return values.every((value) => value !== null) ? { values, id } : null;
   } catch {
     return null;
   }
@@ -109,22 +135,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORDER_NUMBER_PREFIX = /^[0-9A-Z]{1,4}(-[0-9A-Z]{0,4})?$/i;
 
 /**
- * Search as index ranges only: a Klarna order id matches exactly; an email, an order number or a
- * merchant reference matches from its start. Emails are stored lower-cased (the checkout form
- * lower-cases them), so the term is too. No `LIKE '%…%'`, so a search costs the same at 10 000 or
- * 100 000 orders.
+ * A Klarna order id matches exactly; an order number or a merchant reference matches from its
+ * start (index ranges); an email matches any part of it ("svensson", "@example.se"), and a
+ * customer's name any part of the billing name ("anna", "anna svensson"). Emails and billing names
+ * are stored lower-cased, so the term is too. The email and name matches read every order the
+ * other filters leave, which is fine for staff searching, not for a shopper-facing page.
  */
 export function searchCondition(term: string): Prisma.OrderWhereInput {
   const text = term.trim();
   if (UUID.test(text)) return { klarnaOrderId: text.toLowerCase() };
-  const email = { email: prefixRange(text.toLowerCase()) };
+  const lower = text.toLowerCase();
+  const email = { email: { contains: lower } };
   if (text.includes('@')) return email;
   const references: Prisma.OrderWhereInput[] = [
     { merchantReference1: prefixRange(text) },
     { merchantReference2: prefixRange(text) },
   ];
   const numbers = ORDER_NUMBER_PREFIX.test(text) ? [{ number: prefixRange(text.toUpperCase()) }] : [];
-  return { OR: [...numbers, ...references, email] };
+  const name = { billingName: { contains: lower.replace(/\s+/g, ' ') } };
+  return { OR: [...numbers, ...references, email, name] };
 }
 
 function filterCondition(query: AdminOrderListQuery): Prisma.OrderWhereInput[] {
@@ -136,39 +165,53 @@ function filterCondition(query: AdminOrderListQuery): Prisma.OrderWhereInput[] {
     const until = addDays(query.now, query.expiresWithinDays);
     and.push({ status: { in: OPEN_STATUSES }, authorizationExpiresAt: { lte: until } });
   }
-  if (SORTS[query.sort].field === 'authorizationExpiresAt') and.push({ authorizationExpiresAt: { not: null } });
+  if (SORTS[query.sort].some((key) => key.field === 'authorizationExpiresAt')) {
+    and.push({ authorizationExpiresAt: { not: null } });
+  }
   if (query.search) and.push(searchCondition(query.search));
   return and;
 }
 
-/** Rows strictly after the cursor in the given direction, written so the sort index is a range. */
+/**
+ * Rows strictly after the cursor in the given order of keys (the id last): each key is a range
+ * from the cursor's value, minus the rows equal to it that are not after it, so the leading
+ * column of the sort index is a range.
+ */
 function keysetCondition(
-  field: SortField,
-  direction: 'asc' | 'desc',
-  cursor: { value: Date | number; id: string },
+  keys: SortKey[],
+  cursor: { values: SortValue[]; id: string },
+  idDirection: Direction,
 ): Prisma.OrderWhereInput {
-  const forward = direction === 'desc' ? 'lte' : 'gte';
-  const tieBreak = direction === 'desc' ? 'gte' : 'lte';
-  const condition: Prisma.OrderWhereInput = {
-    [field]: { [forward]: cursor.value },
-    NOT: { [field]: cursor.value, id: { [tieBreak]: cursor.id } },
+  const all = [...keys, { field: 'id' as const, direction: idDirection }];
+  const values = [...cursor.values, cursor.id];
+  const after = (index: number): Prisma.OrderWhereInput => {
+    const key = all[index]!;
+    const value = values[index]!;
+    if (index === all.length - 1) return { [key.field]: { [key.direction === 'desc' ? 'lt' : 'gt']: value } };
+    return {
+      [key.field]: { [key.direction === 'desc' ? 'lte' : 'gte']: value },
+      NOT: { AND: [{ [key.field]: value }, { NOT: after(index + 1) }] },
+    };
   };
-  return condition;
+  return after(0);
 }
+
+const flip = (direction: Direction): Direction => (direction === 'desc' ? 'asc' : 'desc');
 
 /** One page of orders for the admin list, with cursors to the neighbouring pages. */
 export async function listAdminOrders(query: AdminOrderListQuery): Promise<AdminOrderPage> {
   const sort = SORTS[query.sort];
   const backwards = !query.after && Boolean(query.before);
-  const cursor = decodeCursor(backwards ? query.before : query.after, sort.field);
+  const cursor = decodeCursor(backwards ? query.before : query.after, sort);
   // Paging backwards walks the same index the other way and turns the page round afterwards.
-  const direction = backwards ? (sort.direction === 'desc' ? 'asc' : 'desc') : sort.direction;
+  const keys = backwards ? sort.map((key) => ({ ...key, direction: flip(key.direction) })) : sort;
+  const idDirection = keys.at(-1)!.direction;
 
   const and = filterCondition(query);
-  if (cursor) and.push(keysetCondition(sort.field, direction, cursor));
+  if (cursor) and.push(keysetCondition(keys, cursor, idDirection));
   const found = await prisma.order.findMany({
     where: { AND: and },
-    orderBy: [{ [sort.field]: direction }, { id: direction }],
+    orderBy: [...keys.map((key) => ({ [key.field]: key.direction })), { id: idDirection }],
     take: query.pageSize + 1,
     select: rowSelect,
   });
@@ -178,7 +221,11 @@ export async function listAdminOrders(query: AdminOrderListQuery): Promise<Admin
   if (backwards) rows.reverse();
   const first = rows[0];
   const last = rows.at(-1);
-  const cursorOf = (row: AdminOrderRow) => encodeCursor(row[sort.field], row.id);
+  const cursorOf = (row: AdminOrderRow) =>
+    encodeCursor(
+      sort.map((key) => row[key.field]),
+      row.id,
+    );
   return {
     rows,
     nextCursor: last && (backwards ? Boolean(cursor) : hasMore) ? cursorOf(last) : null,

@@ -32,7 +32,21 @@ export function newAccessKey(): string {
 
 /** An order's addresses as its JSON columns hold them. */
 function addressColumns(order: { billingAddress: StoredAddress; shippingAddress: StoredAddress }) {
-  return { billingAddress: jsonColumn(order.billingAddress), shippingAddress: jsonColumn(order.shippingAddress) };
+  return {
+    billingAddress: jsonColumn(order.billingAddress),
+    shippingAddress: jsonColumn(order.shippingAddress),
+    billingName: searchableName(order.billingAddress),
+  };
+}
+
+/** The billing name as the admin's search matches it (Order.billingName): lower-cased, or null. */
+function searchableName(address: StoredAddress): string | null {
+  const name = [address.given_name, address.family_name]
+    .map((part) => part?.trim() ?? '')
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
+  return name || null;
 }
 
 export interface OrderClaim {

@@ -55,6 +55,8 @@ beforeAll(async () => {
         authorizationExpiresAt: new Date(createdAt.getTime() + 28 * DAY),
         billingAddress: {},
         shippingAddress: {},
+        // As the data layer stores it (lower-cased) when an order is placed.
+        billingName: i === 14 ? 'åsa lindqvist' : i === 15 ? 'anna svensson' : null,
         placedAt: createdAt,
         createdAt,
         merchantReference1: i % 10 === 0 ? `ERP-${1000 + i}` : null,
@@ -187,6 +189,11 @@ describe('listAdminOrders', () => {
     { label: 'the start of an email in capitals', q: 'MIXED.', expected: ['T011-ODDS'] },
     { label: 'the start of an email', q: 'shopper3@', expected: ['T003-ODDS', 'T023-ODDS', 'T043-ODDS'] },
     { label: 'a merchant reference', q: 'ERP-1020', expected: ['T020-EVEN'] },
+    { label: 'any part of an email', q: 'XED.CASE@', expected: ['T011-ODDS'] },
+    { label: 'the middle of an email', q: 'pper13', expected: ['T013-ODDS', 'T033-ODDS', 'T053-ODDS'] },
+    { label: 'a family name in capitals', q: 'SVENSSON', expected: ['T015-ODDS'] },
+    { label: 'a whole name', q: 'Anna  Svensson', expected: ['T015-ODDS'] },
+    { label: 'a given name with a letter beyond ASCII', q: 'Åsa', expected: ['T014-EVEN'] },
   ])('searches by $label', async ({ q, expected }) => {
     const page = await list({ q });
     expect(page.rows.map((row) => row.number).sort()).toEqual([...expected].sort());
@@ -199,15 +206,27 @@ describe('listAdminOrders', () => {
     expect(page.rows.map((row) => row.id)).toEqual([order.id]);
   });
 
-  test('sorts by amount both ways and pages in that order', async () => {
-    const byAmount = [...seeded].sort((a, b) => b.orderAmount - a.orderAmount || (b.id < a.id ? -1 : 1));
+  test('sorts by amount within each currency (EUR, then SEK), both ways, paging forwards and back', async () => {
+    const byCurrency = (a: Seeded, b: Seeded) => a.currency.localeCompare(b.currency);
+    const byAmount = [...seeded].sort(
+      (a, b) => byCurrency(a, b) || b.orderAmount - a.orderAmount || (b.id < a.id ? -1 : 1),
+    );
     const first = await list({ sort: 'amount-desc' });
     const second = await list({ sort: 'amount-desc', after: first.nextCursor ?? '' });
-    expect([...first.rows, ...second.rows].map((row) => row.orderAmount)).toEqual(
-      byAmount.slice(0, 50).map((row) => row.orderAmount),
-    );
+    const third = await list({ sort: 'amount-desc', after: second.nextCursor ?? '' });
+    const key = (row: { currency: string; orderAmount: number }) => `${row.currency} ${row.orderAmount}`;
+    // 20 EUR orders, then 40 SEK: the second page crosses from EUR to SEK.
+    expect([...first.rows, ...second.rows, ...third.rows].map(key)).toEqual(byAmount.map(key));
+    expect(third.nextCursor).toBeNull();
+    const back = await list({ sort: 'amount-desc', before: third.previousCursor ?? '' });
+    expect(back.rows.map((row) => row.id)).toEqual(second.rows.map((row) => row.id));
+
     const ascending = await list({ sort: 'amount-asc' });
-    expect(ascending.rows[0]?.orderAmount).toBe(Math.min(...seeded.map((row) => row.orderAmount)));
+    const eur = seeded.filter((row) => row.currency === 'EUR').map((row) => row.orderAmount);
+    expect(ascending.rows.slice(0, eur.length).map(key)).toEqual(
+      [...eur].sort((a, b) => a - b).map((amount) => `EUR ${amount}`),
+    );
+    expect(ascending.rows[eur.length]?.currency).toBe('SEK');
   });
 
   test('sorts oldest first, and by authorization expiry soonest first, paging in that order', async () => {
