@@ -63,10 +63,10 @@ async function staffPage(browser: Browser, admin: { email: string; password: str
 /** Staff on a subscription's page: charge period 1 now, confirming with the button `confirm` names. */
 async function chargePeriodOneNow(staff: Page, confirm: RegExp = /^Charge /) {
   await staff.getByRole('button', { name: 'Charge now…' }).click();
-  await staff
-    .getByRole('dialog', { name: 'Charge period 1 now?' })
-    .getByRole('button', { name: confirm })
-    .click();
+  const dialog = staff.getByRole('dialog', { name: 'Charge period 1 now?' });
+  // Period 1 follows the free trial, so it is not due yet: staff confirm charging it early.
+  await dialog.getByRole('checkbox', { name: 'Charge period 1 before its due date' }).check();
+  await dialog.getByRole('button', { name: confirm }).click();
 }
 
 /** Staff on a subscription's page: cancel it, confirming in the dialog. */
@@ -271,6 +271,19 @@ test('staff see the subscription with its token and charges, and can charge it n
   await expect(staff.getByRole('heading', { name: MONTHLY, level: 1 })).toBeVisible();
   await expect(staff.getByTestId('token-status')).toHaveText('active');
   await expect(staff.getByTestId('charge-row')).toHaveCount(0);
+
+  // Period 1 follows the free trial: the dialog says it is not due yet, and charging it early
+  // needs the box ticked (the browser asks for it; the server refuses without it too).
+  await staff.getByRole('button', { name: 'Charge now…' }).click();
+  const chargeDialog = staff.getByRole('dialog', { name: 'Charge period 1 now?' });
+  await expect(chargeDialog).toContainText('Period 1 is not due yet');
+  await chargeDialog.getByRole('button', { name: /^Charge 199,00\s+kr early$/ }).click();
+  const earlyBox = chargeDialog.getByRole('checkbox', { name: 'Charge period 1 before its due date' });
+  expect(await earlyBox.evaluate((box: HTMLInputElement) => box.validity.valueMissing)).toBe(true);
+  await expect(chargeDialog).toBeVisible();
+  const [uncharged] = subscriptionsDb().subscriptionsFor(newAccount.email);
+  expect(await klarnaControl(page.request).chargesOf(uncharged?.klarnaTokenId ?? '')).toBe(0);
+  await staff.keyboard.press('Escape');
 
   await chargePeriodOneNow(staff, /^Charge 199,00/);
   await expect(staff.getByTestId('subscription-action-outcome')).toContainText('Charged. Charged period 1');

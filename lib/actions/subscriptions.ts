@@ -53,11 +53,17 @@ export const cancelMySubscription = validatedAction(
   },
 );
 
+/** The charge-now form: a period not yet due is charged only with the early box ticked. */
+const chargeNowFormSchema = subscriptionFormSchema.extend({ early: z.literal('yes').optional() });
+
 /** Staff: charge a subscription's next unpaid period now (re-checks the admin role itself). */
 export const adminChargeSubscriptionNow = adminAction(
-  subscriptionFormSchema,
-  async ({ subscriptionId }, admin) => {
-    const result = await chargeSubscriptionNow({ subscriptionId, requireDue: false }, { actor: admin.email });
+  chargeNowFormSchema,
+  async ({ subscriptionId, early }, admin) => {
+    const result = await chargeSubscriptionNow(
+      { subscriptionId, requireDue: false, early: early === 'yes' },
+      { actor: admin.email },
+    );
     if (!result.ok) return result;
     const message = outcomeMessage(result);
     return result.outcome === 'charged' ? succeed({ message }) : fail(result.outcome, message);

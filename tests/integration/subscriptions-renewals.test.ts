@@ -463,3 +463,31 @@ describe('bad input charges nothing', () => {
     expect(h.klarnaTokenOrders(remote.klarnaTokenId)).toEqual([]);
   });
 });
+
+describe('staff charging a period early', () => {
+  test('a period not yet due is refused until staff confirm charging it early', async () => {
+    const { subscription, klarnaTokenId } = await subscribe('coffee-club-monthly');
+    const { chargeSubscriptionNow } = await import('@/lib/subscriptions/renewals/charge-now');
+    const { emulatorClock } = await import('@/lib/subscriptions/clock');
+    const options = { config: h.config, clock: emulatorClock(h.emulatorUrl), actor: 'admin@example.com' };
+
+    expect(
+      await chargeSubscriptionNow({ subscriptionId: subscription.id, requireDue: false }, options),
+    ).toMatchObject({
+      ok: false,
+      reason: 'not_due',
+      message: expect.stringMatching(/^Period 1 is not due until \d{4}-\d{2}-\d{2}; nothing was charged\./),
+    });
+    expect(h.klarnaTokenOrders(klarnaTokenId)).toEqual([]);
+    expect(await subscriptionNow(subscription.id)).toMatchObject({ status: 'ACTIVE', nextPeriod: 1 });
+
+    expect(
+      await chargeSubscriptionNow(
+        { subscriptionId: subscription.id, requireDue: false, early: true },
+        options,
+      ),
+    ).toMatchObject({ ok: true, outcome: 'charged', period: 1 });
+    expect(h.klarnaTokenOrders(klarnaTokenId)).toHaveLength(1);
+    expect(await subscriptionNow(subscription.id)).toMatchObject({ nextPeriod: 2 });
+  });
+});

@@ -27,12 +27,13 @@ const CANCELLED_MESSAGE = 'This subscription is cancelled; nothing was charged.'
 
 /**
  * Charges one subscription's next unpaid period now. `requireDue` (the scheduler route) refuses a
- * period that is not due yet; without it (staff), a due date in the future, a past-due or held
- * charge and a suspended subscription whose token Klarna reactivated may all be charged.
- * A cancelled subscription is never charged.
+ * period that is not due yet; without it (staff), a past-due or held charge and a suspended
+ * subscription whose token Klarna reactivated may be charged, and a period whose due date is still
+ * ahead only when staff confirmed charging it early (`early`). A cancelled subscription is never
+ * charged.
  */
 export async function chargeSubscriptionNow(
-  input: { subscriptionId: string; requireDue: boolean },
+  input: { subscriptionId: string; requireDue: boolean; early?: boolean },
   options: RenewalOptions = {},
 ): Promise<ChargeNowResult> {
   const now = await (options.clock ?? systemClock)();
@@ -40,6 +41,12 @@ export async function chargeSubscriptionNow(
   if (!subscription) return fail('not_found', 'This subscription does not exist.');
   if (subscription.status === 'CANCELLED') {
     return fail('cancelled', CANCELLED_MESSAGE);
+  }
+  if (!input.requireDue && !input.early && subscription.nextChargeAt > now) {
+    return fail(
+      'not_due',
+      `Period ${subscription.nextPeriod} is not due until ${subscription.nextChargeAt.toISOString().slice(0, 10)}; nothing was charged. Confirm charging it early to go ahead.`,
+    );
   }
   if (input.requireDue) {
     if (subscription.status !== 'ACTIVE' || !subscription.nextAttemptAt) {

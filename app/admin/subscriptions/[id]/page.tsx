@@ -1,4 +1,4 @@
-import { dateTime, day } from '@/components/admin/format';
+import { dateTime, day, relativeDays } from '@/components/admin/format';
 import { ConfirmAction } from '@/components/subscriptions/confirm-action';
 import { periodAmount, pricePerPeriod } from '@/components/subscriptions/format';
 import { SubscriptionStatusBadge } from '@/components/subscriptions/status-badge';
@@ -131,7 +131,7 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
         </section>
       </div>
 
-      {subscription.status !== 'CANCELLED' ? <Actions subscription={subscription} /> : null}
+      {subscription.status !== 'CANCELLED' ? <Actions subscription={subscription} now={new Date()} /> : null}
 
       <section aria-labelledby="charges-heading" className="space-y-3">
         <h2 id="charges-heading" className="text-lg font-semibold text-stone-900">
@@ -219,8 +219,10 @@ export default async function AdminSubscriptionPage({ params }: { params: Promis
   );
 }
 
-function Actions({ subscription }: { subscription: AdminSubscriptionDetailDTO }) {
+function Actions({ subscription, now }: { subscription: AdminSubscriptionDetailDTO; now: Date }) {
   const amount = formatMoney(periodAmount(subscription), subscription.currency, subscription.locale);
+  // The server refuses an early charge without the box ticked, too (chargeSubscriptionNow).
+  const early = subscription.nextChargeAt > now;
   return (
     <section aria-labelledby="actions-heading" className="rounded-xl border border-stone-200 bg-white p-5">
       <h2 id="actions-heading" className="text-lg font-semibold text-stone-900">
@@ -232,9 +234,22 @@ function Actions({ subscription }: { subscription: AdminSubscriptionDetailDTO })
           subscriptionId={subscription.id}
           label="Charge now…"
           title={`Charge period ${subscription.nextPeriod} now?`}
-          confirmLabel={`Charge ${amount}`}
+          confirmLabel={early ? `Charge ${amount} early` : `Charge ${amount}`}
           pendingLabel="Charging…"
         >
+          {early ? (
+            <div className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-950">
+              <p className="font-semibold">
+                Period {subscription.nextPeriod} is not due yet: it is due{' '}
+                {dateTime(subscription.nextChargeAt)} ({relativeDays(subscription.nextChargeAt, now)}).
+                Charging now takes the shopper&apos;s money early.
+              </p>
+              <label className="flex items-center gap-2 font-medium">
+                <input type="checkbox" name="early" value="yes" required className="size-4" />
+                Charge period {subscription.nextPeriod} before its due date
+              </label>
+            </div>
+          ) : null}
           <p>
             Charges {amount} to the shopper&apos;s Klarna customer token for period {subscription.nextPeriod}{' '}
             (due {dateTime(subscription.nextChargeAt)}), with that period&apos;s idempotency key, so Klarna
