@@ -1,19 +1,10 @@
 import type { DailyAmounts } from '@/lib/data/order-list';
 import { formatMoney } from '@/lib/money';
-import { day } from './format';
+import { currencyLocale, day } from './format';
 
 const WIDTH = 640;
 const HEIGHT = 160;
 const PAD = { top: 12, right: 8, bottom: 24, left: 8 };
-
-/** A stable locale per currency for axis labels (the list mixes shoppers' locales). */
-const LOCALES: Record<string, string> = {
-  SEK: 'sv-SE',
-  EUR: 'de-DE',
-  GBP: 'en-GB',
-  USD: 'en-US',
-  AUD: 'en-AU',
-};
 
 /**
  * Authorized and captured amounts per day over the window, one small bar chart per currency
@@ -34,7 +25,7 @@ export function AmountsChart({ series }: { series: DailyAmounts[] }) {
 }
 
 function CurrencyChart({ data }: { data: DailyAmounts }) {
-  const locale = LOCALES[data.currency] ?? 'en-GB';
+  const locale = currencyLocale(data.currency);
   const fmt = (amount: number) => formatMoney(amount, data.currency, locale);
   const totals = data.days.reduce(
     (sum, entry) => ({

@@ -30,3 +30,16 @@ export function relativeDays(date: Date | string | null | undefined, now: Date):
   if (days === 0) return 'today';
   return days > 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} ago`;
 }
+
+/** A stable locale per currency, for figures that sum many shoppers' orders (whose locales differ). */
+const CURRENCY_LOCALES: Record<string, string> = {
+  SEK: 'sv-SE',
+  EUR: 'de-DE',
+  GBP: 'en-GB',
+  USD: 'en-US',
+  AUD: 'en-AU',
+};
+
+export function currencyLocale(currency: string): string {
+  return CURRENCY_LOCALES[currency] ?? 'en-GB';
+}
