@@ -2,6 +2,7 @@ import 'server-only';
 
 import { signUpThrottle } from '@/lib/data/auth-throttle';
 import { createUser, DuplicateEmailError } from '@/lib/data/users';
+import { weakPasswordReason } from '@/lib/password-strength';
 import { signUpSchema } from '@/lib/validations/auth';
 import { isForm } from '@/lib/validations/form';
 import { z } from 'zod';
@@ -13,7 +14,8 @@ export type SignUpResult =
   { ok: true } | { ok: false; message: string; fieldErrors: Partial<Record<SignUpField, string>> };
 
 /**
- * Creates a shopper account from a sign-up form sent from `address`. Bad input, a taken email and
+ * Creates a shopper account from a sign-up form sent from `address`. Bad input, a password that is
+ * easy to guess (lib/password-strength), a taken email and
  * too many failed attempts (per email and per address, see lib/data/auth-throttle) come back as
  * messages and write nothing.
  */
@@ -43,6 +45,11 @@ export async function signUpFrom(formData: unknown, address: string): Promise<Si
         password: fieldErrors.password?.[0],
       },
     };
+  }
+
+  const weak = weakPasswordReason(parsed.data.password, [parsed.data.email, parsed.data.name]);
+  if (weak) {
+    return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: { password: weak } };
   }
 
   try {

@@ -45,6 +45,22 @@ describe('signing up', () => {
     expect(await userCount()).toBe(before);
   });
 
+  test.each(['password', '12345678', 'qwertyuiop'])(
+    'refuses the common password %s next to the field and writes nothing',
+    async (password) => {
+      const { signUp } = await signUpAction();
+      const before = await userCount();
+
+      const result = await signUp(form({ email: `common-${password}@example.com`, name: 'Common', password }));
+
+      expect(result).toMatchObject({
+        ok: false,
+        fieldErrors: { password: expect.stringContaining('Choose one that is harder to guess') },
+      });
+      expect(await userCount()).toBe(before);
+    },
+  );
+
   test('refuses an email that already has an account, whatever its case, and writes nothing', async () => {
     const { signUp } = await signUpAction();
     await signUp(form({ email: 'taken@example.com', name: 'First', password: 'first-password' }));

@@ -57,7 +57,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         autoComplete="new-password"
         required
         minLength={PASSWORD_MIN_LENGTH}
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters, and not a common password.`}
         error={errors.password}
       />
       <SubmitButton pending={pending}>{pending ? 'Creating account…' : 'Create account'}</SubmitButton>
