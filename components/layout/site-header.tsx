@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { AccountLink } from './account-link';
+import { AccountMenu } from './account-menu';
 import { CartLink } from './cart-link';
 import { MarketSelector } from './market-selector';
 
@@ -13,15 +13,17 @@ export function SiteHeader() {
       >
         Skip to content
       </a>
-      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+      {/* One row on a phone (360 px and up): the logo's second word, Account and Cart keep only their
+          icons there and their words stay for screen readers. */}
+      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-1 gap-y-2 px-3 py-2 sm:gap-x-3 sm:px-4 sm:py-3">
         <Link
           href="/"
-          className="mr-auto text-xl font-semibold tracking-tight text-stone-950 focus-visible:outline-2 focus-visible:outline-brand-700"
+          className="mr-auto text-lg font-semibold tracking-tight text-stone-950 focus-visible:outline-2 focus-visible:outline-brand-700 sm:text-xl"
         >
-          Nordlys<span className="text-brand-700"> Store</span>
+          Nordlys<span className="sr-only text-brand-700 sm:not-sr-only"> Store</span>
         </Link>
         <MarketSelector />
-        <AccountLink />
+        <AccountMenu />
         <CartLink />
       </div>
     </header>

@@ -228,3 +228,16 @@ export async function listOrdersForUser(userId: string): Promise<OrderSummaryDTO
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
   }));
 }
+
+/**
+ * Where a signed-in shopper's last order went (the newest one that was placed), to fill in the next
+ * checkout; null when they have none.
+ */
+export async function getLastShippingAddressForUser(userId: string): Promise<StoredAddress | null> {
+  const order = await prisma.order.findFirst({
+    where: { userId, status: { not: 'PLACING' } },
+    orderBy: { createdAt: 'desc' },
+    select: { shippingAddress: true },
+  });
+  return order ? readAddress(order.shippingAddress) : null;
+}

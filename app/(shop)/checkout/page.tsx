@@ -1,7 +1,9 @@
 import type { AddressDefaults } from '@/components/checkout/address-form';
 import { CheckoutFlow } from '@/components/checkout/checkout-flow';
 import { ChargeSchedule } from '@/components/subscriptions/charge-schedule';
+import { getCurrentUser } from '@/lib/auth';
 import { cartPayload } from '@/lib/checkout/payload';
+import { getLastShippingAddressForUser } from '@/lib/data/order-reads';
 import { findReusablePaymentSession, getCartForPayment } from '@/lib/data/payment-sessions';
 import { env } from '@/lib/env';
 import { shopContactEmail } from '@/lib/mail/settings';
@@ -83,29 +85,7 @@ export default async function CheckoutPage() {
     );
   }
 
-  // Details the shopper entered earlier for this cart, so coming back does not mean typing again.
-  // An address entered for another market (another country) is not offered; the contact is.
-  const previous = await findReusablePaymentSession(cart.id);
-  const address = previous?.customer?.billing_address;
-  const contact: AddressDefaults = address
-    ? {
-        email: address.email,
-        phone: address.phone,
-        givenName: address.given_name,
-        familyName: address.family_name,
-      }
-    : {};
-  const defaults: AddressDefaults =
-    address && address.country === market.country
-      ? {
-          ...contact,
-          streetAddress: address.street_address,
-          streetAddress2: address.street_address2,
-          postalCode: address.postal_code,
-          city: address.city,
-          region: address.region,
-        }
-      : contact;
+  const defaults = await addressDefaults(cart.id, market.country);
 
   return (
     <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-5xl px-4 py-10">
@@ -130,4 +110,39 @@ export default async function CheckoutPage() {
       />
     </main>
   );
+}
+
+/**
+ * What the details form starts with, so a shopper does not type again what the shop knows: the
+ * details entered earlier for this cart, else a signed-in shopper's last order's address, else
+ * their account's email and name. An address for another market (another country) is not
+ * offered; the contact is.
+ */
+async function addressDefaults(cartId: string, country: string): Promise<AddressDefaults> {
+  const [previous, user] = await Promise.all([findReusablePaymentSession(cartId), getCurrentUser()]);
+  const address =
+    previous?.customer?.billing_address ?? (user ? await getLastShippingAddressForUser(user.id) : null);
+  const [givenName, familyName] = splitName(user?.name);
+  const contact: AddressDefaults = {
+    email: address?.email ?? user?.email,
+    phone: address?.phone,
+    givenName: address?.given_name ?? givenName,
+    familyName: address?.family_name ?? familyName,
+  };
+  if (address?.country !== country) return contact;
+  return {
+    ...contact,
+    streetAddress: address.street_address,
+    streetAddress2: address.street_address2,
+    postalCode: address.postal_code,
+    city: address.city,
+    region: address.region,
+  };
+}
+
+/** An account's one name field as first and last name: the last word is taken as the family name. */
+function splitName(name: string | null | undefined): [string | undefined, string | undefined] {
+  const words = name?.trim().split(/\s+/).filter(Boolean) ?? [];
+  if (words.length < 2) return [words[0], undefined];
+  return [words.slice(0, -1).join(' '), words.at(-1)];
 }
