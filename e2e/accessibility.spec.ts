@@ -42,13 +42,17 @@ async function staffPage(browser: Browser, admin: { email: string; password: str
   return staff;
 }
 
-/** Opens the dialog behind `button`, checks the page with it open, and closes it with Escape. */
+/**
+ * Opens the dialog behind `button`, checks the page with it open, and closes it with Escape, which
+ * hands focus back to the button that opened it.
+ */
 async function checkDialog(checkPage: PageCheck, page: Page, button: string, state: string) {
   await page.getByRole('button', { name: button }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
   await checkPage(page, state);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(page.getByRole('button', { name: button })).toBeFocused();
 }
 
 const JOURNEYS: Journey[] = [
@@ -104,6 +108,13 @@ const JOURNEYS: Journey[] = [
       await page.getByRole('button', { name: 'Continue to payment' }).click();
       await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
       await checkPage(page, 'checkout details refused');
+      // A phone folds the order summary above the form; a desktop shows it beside the form.
+      const summaryToggle = page.getByRole('button', { name: /Show order summary/ });
+      if (await summaryToggle.isVisible()) {
+        await summaryToggle.click();
+        await expect(page.getByRole('heading', { name: 'Order summary' })).toBeVisible();
+        await checkPage(page, 'checkout with the order summary unfolded');
+      }
 
       await checkout.fillDetails('SE', personaEmail('SE', ['denied']));
       await checkout.continueToPayment();
@@ -159,6 +170,7 @@ const JOURNEYS: Journey[] = [
   {
     name: 'a subscriber’s account and staff’s subscription pages',
     pages: [
+      '(account)/account/page.tsx',
       '(account)/account/orders/page.tsx',
       '(account)/account/subscriptions/page.tsx',
       'admin/subscriptions/page.tsx',
@@ -170,6 +182,11 @@ const JOURNEYS: Journey[] = [
       await auth.gotoSignUp();
       await auth.signUp(newAccount);
       await expect(page).toHaveURL('/');
+      await page.getByRole('banner').getByRole('button', { name: 'Account' }).click();
+      await expect(page.getByRole('banner').getByRole('link', { name: 'Your account' })).toBeVisible();
+      await checkPage(page, 'the header’s account menu open');
+      await page.goto('/account');
+      await checkPage(page, 'account page');
       await page.goto('/account/orders');
       await checkPage(page, 'account orders, none yet');
       await page.goto('/account/subscriptions');

@@ -12,7 +12,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition, type FormEvent } from 'react';
 import { AddressFields, type AddressDefaults } from './address-form';
 import { KlarnaWidget } from './klarna-widget';
-import { OrderSummary } from './order-summary';
+import { SummaryDisclosure } from './summary-disclosure';
 
 interface CheckoutFlowProps {
   sdkUrl: string;
@@ -116,8 +116,18 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
 
   const totals = session?.totals ?? props.totals;
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
-      <div className="space-y-6">
+    // The summary comes first in the page (a phone shows it above the form); a wide screen puts it
+    // in the right-hand column.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:gap-8">
+      <div className="lg:col-start-2 lg:row-start-1">
+        <SummaryDisclosure
+          totals={totals}
+          taxStyle={props.taxStyle}
+          currency={props.currency}
+          locale={props.locale}
+        />
+      </div>
+      <div className="space-y-6 lg:col-start-1 lg:row-start-1">
         {session ? (
           <section
             aria-labelledby="payment-title"
@@ -189,12 +199,6 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
           </form>
         )}
       </div>
-      <OrderSummary
-        totals={totals}
-        taxStyle={props.taxStyle}
-        currency={props.currency}
-        locale={props.locale}
-      />
     </div>
   );
 }

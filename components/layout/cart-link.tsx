@@ -10,12 +10,12 @@ export function CartLink() {
       href="/cart"
       // The cart renders per request: fetch it when the shopper goes there, not on every page view.
       prefetch={false}
-      className="relative inline-flex items-center gap-2 rounded-lg px-3 py-2 font-medium text-stone-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-700"
+      className="inline-flex h-10 items-center gap-2 rounded-lg px-2.5 font-medium text-stone-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-700 sm:px-3"
     >
       <svg
         aria-hidden="true"
         viewBox="0 0 24 24"
-        className="h-5 w-5"
+        className="h-5 w-5 shrink-0"
         fill="none"
         stroke="currentColor"
         strokeWidth="1.8"
@@ -24,14 +24,15 @@ export function CartLink() {
         <circle cx="10" cy="20" r="1.3" />
         <circle cx="17" cy="20" r="1.3" />
       </svg>
-      Cart
-      {/* Fixed width, so the header does not shift when the count arrives. */}
+      <span className="sr-only sm:not-sr-only">Cart</span>
+      {/* The badge's place is kept (invisible) until the count is known: no empty dot, and its
+          arrival moves nothing in the header. */}
       <span
         aria-hidden="true"
         data-testid="cart-count"
-        className="inline-flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white"
+        className={`inline-flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-600 px-1.5 text-xs font-semibold text-white ${count === undefined ? 'invisible' : ''}`}
       >
-        {count ?? ''}
+        {count}
       </span>
       <span className="sr-only">
         {count === undefined ? '' : `, ${count} ${count === 1 ? 'item' : 'items'}`}

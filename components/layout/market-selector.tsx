@@ -25,12 +25,22 @@ export function MarketSelector() {
   const [shown, setShown] = useOptimistic<string>(current.country);
   const [pending, startTransition] = useTransition();
   const id = useId();
+  const shownMarket = MARKETS.find((market) => market.country === shown) ?? current;
 
   return (
-    <form action={setMarket} className="flex items-center">
+    <form action={setMarket} className="relative flex items-center">
       <label htmlFor={id} className="sr-only">
         Country and currency
       </label>
+      {/* On a phone the header has room for the short form only ("SE · SEK"): it is drawn over the
+          select, whose own text is moved out of sight and made transparent (browsers differ in
+          which of the two they honour); the select itself still names the full market. */}
+      <span
+        aria-hidden="true"
+        className="pointer-events-none absolute inset-y-0 left-0 flex items-center pl-2 text-sm text-stone-900 sm:hidden"
+      >
+        {shownMarket.country} · {shownMarket.currency}
+      </span>
       <select
         id={id}
         name="country"
@@ -45,7 +55,7 @@ export function MarketSelector() {
           });
         }}
         aria-busy={pending}
-        className="rounded-lg border border-stone-300 bg-white py-1.5 pr-8 pl-2 text-sm text-stone-900 focus-visible:outline-2 focus-visible:outline-brand-700"
+        className="w-[6.5rem] rounded-lg border border-stone-300 bg-white py-1.5 pr-7 pl-2 -indent-[999rem] text-sm text-transparent focus-visible:outline-2 focus-visible:outline-brand-700 sm:w-auto sm:pr-8 sm:indent-0 sm:text-stone-900 [&>option]:text-stone-900"
       >
         {MARKETS.map((market) => (
           <option key={market.country} value={market.country}>
