@@ -51,6 +51,24 @@ for (const [viewport, size] of [
       expect(await cart.boundingBox()).toEqual(before);
     });
 
+    test('nothing moves while a signed-in shopper’s page loads (cumulative layout shift 0)', async ({
+      shopperPage: page,
+    }) => {
+      await page.addInitScript(() => {
+        const shifts: number[] = [];
+        (window as unknown as { shifts: number[] }).shifts = shifts;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[])
+            shifts.push(entry.value);
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto('/');
+      const header = page.getByRole('banner');
+      await expect(header.getByRole('button', { name: 'Account' })).toBeVisible();
+      await expect(header.getByTestId('cart-count')).toBeVisible();
+      expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+    });
+
     test('a refused form puts focus on its first invalid field', async ({ page, context }) => {
       await page.goto('/login');
       await page.getByRole('button', { name: 'Sign in' }).click();
