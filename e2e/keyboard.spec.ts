@@ -136,7 +136,9 @@ test.describe('checkout with the keyboard', () => {
     await expect(dialog).toBeVisible();
     await expect(checkout.overlay.getByRole('textbox', { name: 'Email address' })).toBeFocused();
     // The page behind is inert: out of the tab order and the accessibility tree.
-    await expect(page.locator('main#main')).toHaveJSProperty('inert', true);
+    await expect
+      .poll(() => page.locator('main#main').evaluate((main) => main.closest('[inert]') !== null))
+      .toBe(true);
     expect(await buy.evaluate((button) => button.closest('[inert]') !== null)).toBe(true);
     const frame = page.locator('iframe[title="Klarna checkout"]');
     for (const key of ['Tab', 'Shift+Tab'] as const) {
