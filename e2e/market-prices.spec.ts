@@ -33,7 +33,8 @@ for (const viewport of VIEWPORTS) {
       await expect(page).toHaveURL('/');
 
       await checkout.addToCart('coffee-club-monthly');
-      const terms = /^0,00\skr today, then 199,00\skr per month from \d{1,2} \w+ \d{4}$/;
+      // The page's text is English: an English month name, in Swedish money's format.
+      const terms = /^0,00\skr today, then 199,00\skr per month from \d{1,2} [A-Z][a-z]+ \d{4}$/;
       await expect(page.getByTestId('charge-terms')).toHaveText(terms);
       const onProductPage = await textOf(page, 'charge-terms');
 
@@ -85,6 +86,48 @@ for (const viewport of VIEWPORTS) {
       await page.goto('/US/cart');
       await expect(page).toHaveURL('/cart');
       await expect(page.getByTestId('cart-total')).toHaveText(/kr$/);
+    });
+
+    test('AU: GST and A$ on the product page, in the cart and at checkout alike', async ({
+      page,
+      context,
+    }) => {
+      const checkout = checkoutPage(page);
+      await checkout.chooseMarket(context, 'AU');
+      await page.goto('/products/linen-tea-towel');
+      await expect(page.getByTestId('price')).toHaveText(/^A\$24\.95\s*incl\. GST$/);
+      await checkout.addToCart('linen-tea-towel');
+
+      await page.goto('/cart');
+      await expect(page.getByTestId('cart-total')).toHaveText('A$24.95');
+      await expect(page.getByText('Includes GST of A$2.27')).toBeVisible();
+
+      await page.goto('/checkout');
+      await expect(page.getByTestId('order-total')).toHaveText('A$24.95');
+      await expect(page.getByText('Including A$2.27 GST')).toBeVisible();
+      await expect(page.getByText(/VAT/)).toHaveCount(0);
+    });
+
+    test('US: "Sales tax" and US$ on the product page, in the cart and at checkout alike', async ({
+      page,
+      context,
+    }) => {
+      const checkout = checkoutPage(page);
+      await checkout.chooseMarket(context, 'US');
+      await page.goto('/products/linen-tea-towel');
+      await expect(page.getByTestId('price')).toHaveText(/^US\$14\.00\s*plus sales tax, added at checkout$/);
+      await checkout.addToCart('linen-tea-towel');
+
+      await page.goto('/cart');
+      await expect(page.getByRole('term').filter({ hasText: /^Sales tax$/ })).toBeVisible();
+      const cartTax = await page.getByTestId('cart-tax').innerText();
+      expect(cartTax).toMatch(/^US\$\d+\.\d{2}$/);
+      const cartTotal = await page.getByTestId('cart-total').innerText();
+
+      await page.goto('/checkout');
+      await expect(page.getByRole('term').filter({ hasText: /^Sales tax$/ })).toBeVisible();
+      await expect(page.getByTestId('order-tax')).toHaveText(cartTax);
+      await expect(page.getByTestId('order-total')).toHaveText(cartTotal);
     });
   });
 }

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_MARKET, MARKETS, getMarket, isCountryCode, regionForCountry } from './markets';
+import {
+  DEFAULT_MARKET,
+  MARKETS,
+  formatLongDate,
+  getMarket,
+  isCountryCode,
+  regionForCountry,
+  taxNameFor,
+} from './markets';
 import { isCurrencyCode } from './money';
 
 // Klarna's market table (api-reference §3.7) for the countries we sell to, written out
@@ -96,4 +104,27 @@ test('isCountryCode accepts only stored (upper-case) codes we sell to', () => {
     'US',
     'AU',
   ]);
+});
+
+describe('words and dates each market shows', () => {
+  test.each([
+    ['SE', 'VAT'],
+    ['DE', 'VAT'],
+    ['GB', 'VAT'],
+    ['US', 'Sales tax'],
+    ['AU', 'GST'],
+  ])('%s calls its tax %s on every page', (country, name) => {
+    expect(getMarket(country)?.taxName).toBe(name);
+    expect(taxNameFor(country)).toBe(name);
+  });
+
+  test.each([
+    ['sv-SE', '17 December 2026'],
+    ['de-DE', '17 December 2026'],
+    ['en-GB', '17 December 2026'],
+    ['en-US', 'December 17, 2026'],
+    ['en-AU', '17 December 2026'],
+  ])('a date in %s text reads %s: English month names, the region’s order', (locale, expected) => {
+    expect(formatLongDate(new Date('2026-12-17T23:30:00Z'), locale)).toBe(expected);
+  });
 });

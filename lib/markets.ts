@@ -29,6 +29,11 @@ export interface Market {
   flag: string;
   /** Short selector label, e.g. "Sweden (SEK)". */
   label: string;
+  /**
+   * The tax's name in the shop's (English) text, the same on every page: "VAT" in Europe, "GST" in
+   * Australia, "Sales tax" in the US.
+   */
+  taxName: string;
 }
 
 function market(
@@ -37,6 +42,7 @@ function market(
   currency: CurrencyCode,
   locale: string,
   taxStyle: TaxStyle,
+  taxName: string,
 ): Market {
   return {
     country,
@@ -47,6 +53,7 @@ function market(
     taxStyle,
     flag: flagEmoji(country),
     label: `${name} (${currency})`,
+    taxName,
   };
 }
 
@@ -71,11 +78,11 @@ export function regionForCountry(country: string): KlarnaRegion {
 }
 
 export const MARKETS: readonly Market[] = Object.freeze([
-  market('SE', 'Sweden', 'SEK', 'sv-SE', 'vat'),
-  market('DE', 'Germany', 'EUR', 'de-DE', 'vat'),
-  market('GB', 'United Kingdom', 'GBP', 'en-GB', 'vat'),
-  market('US', 'United States', 'USD', 'en-US', 'sales_tax'),
-  market('AU', 'Australia', 'AUD', 'en-AU', 'vat'),
+  market('SE', 'Sweden', 'SEK', 'sv-SE', 'vat', 'VAT'),
+  market('DE', 'Germany', 'EUR', 'de-DE', 'vat', 'VAT'),
+  market('GB', 'United Kingdom', 'GBP', 'en-GB', 'vat', 'VAT'),
+  market('US', 'United States', 'USD', 'en-US', 'sales_tax', 'Sales tax'),
+  market('AU', 'Australia', 'AUD', 'en-AU', 'vat', 'GST'),
 ]);
 
 const MARKETS_BY_COUNTRY = new Map(MARKETS.map((m) => [m.country as string, m]));
@@ -97,4 +104,24 @@ function requireMarket(country: CountryCode): Market {
 /** Narrows an arbitrary string to a country we sell to (case-sensitive, as stored). */
 export function isCountryCode(value: string): value is CountryCode {
   return MARKETS_BY_COUNTRY.has(value);
+}
+
+/** The tax's name for an order's or a cart's country; "Tax" for a country we no longer sell to. */
+export function taxNameFor(country: string): string {
+  return getMarket(country)?.taxName ?? 'Tax';
+}
+
+/**
+ * The locale dates are written in: the shop's text is English, so month names are English, in
+ * the order the market's region writes them ("17 December 2026" for sv-SE, "December 17, 2026"
+ * for en-US). Money keeps the market's own locale ("199,00 kr").
+ */
+export function dateLocale(locale: string): string {
+  const region = new Intl.Locale(locale).maximize().region;
+  return region ? `en-${region}` : 'en';
+}
+
+/** "17 December 2026" (sv-SE), "December 17, 2026" (en-US): a date in the shop's text, in UTC. */
+export function formatLongDate(date: Date, locale: string): string {
+  return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }

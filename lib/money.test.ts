@@ -49,9 +49,10 @@ describe('formatMoney', () => {
       expected: `1.234,56${NBSP}€`,
     },
     { label: 'GBP in British English', amount: 1999, currency: 'GBP', locale: 'en-GB', expected: '£19.99' },
-    { label: 'USD in US English', amount: 100000, currency: 'USD', locale: 'en-US', expected: '$1,000.00' },
-    { label: 'AUD in Australian English', amount: 5, currency: 'AUD', locale: 'en-AU', expected: '$0.05' },
-    { label: 'zero', amount: 0, currency: 'USD', locale: 'en-US', expected: '$0.00' },
+    { label: 'USD in US English', amount: 100000, currency: 'USD', locale: 'en-US', expected: 'US$1,000.00' },
+    { label: 'AUD in Australian English', amount: 5, currency: 'AUD', locale: 'en-AU', expected: 'A$0.05' },
+    { label: 'negative AUD', amount: -1264, currency: 'AUD', locale: 'en-AU', expected: '-A$12.64' },
+    { label: 'zero', amount: 0, currency: 'USD', locale: 'en-US', expected: 'US$0.00' },
     {
       label: 'a foreign currency is marked',
       amount: 1999,
@@ -64,7 +65,7 @@ describe('formatMoney', () => {
       amount: 900719925474099,
       currency: 'USD',
       locale: 'en-US',
-      expected: '$9,007,199,254,740.99',
+      expected: 'US$9,007,199,254,740.99',
     },
   ])('$label', ({ amount, currency, locale, expected }) => {
     expect(formatMoney(amount, currency, locale)).toBe(expected);

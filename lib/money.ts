@@ -50,17 +50,25 @@ export function minorToDecimalString(amountMinor: number, currency: CurrencyCode
 
 /**
  * Formats minor units for display, e.g. `formatMoney(59994, 'SEK', 'sv-SE')` →
- * "599,94 kr". For the UI edge only; never parse the result back. The currency may come
+ * "599,94 kr", `formatMoney(500, 'AUD', 'en-AU')` → "A$5.00". For the UI edge only; never parse the result back. The currency may come
  * straight from a database column: one that is not ours shows as "59994 XYZ (minor units)"
  * rather than as a guess at its decimals.
  */
 export function formatMoney(amountMinor: number, currency: string, locale: string): string {
   if (!isCurrencyCode(currency)) return `${amountMinor} ${currency} (minor units)`;
   // Intl formats a decimal string exactly (ES2023), so no division by 100 happens.
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(
+  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(
     minorToDecimalString(amountMinor, currency) as `${number}`,
   );
+  const symbol = UNAMBIGUOUS_SYMBOLS[currency];
+  return parts.map((part) => (part.type === 'currency' && symbol ? symbol : part.value)).join('');
 }
+
+/**
+ * Dollars are written with their country, in every locale: en-AU and en-US both print a bare "$",
+ * and the shop sells in both. The other currencies' symbols (kr, €, £) are already unambiguous here.
+ */
+const UNAMBIGUOUS_SYMBOLS: Partial<Record<CurrencyCode, string>> = { USD: 'US$', AUD: 'A$' };
 
 /** A typed amount read as minor units, or why it could not be read (a sentence for the person). */
 export type MoneyInputReading = { ok: true; amount: number } | { ok: false; message: string };

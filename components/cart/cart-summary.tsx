@@ -21,8 +21,8 @@ export function CartSummary({ cart, market }: { cart: CartDTO; market: Market })
         ) : null}
         {summary.taxIncluded ? null : (
           <div className="flex justify-between gap-4">
-            <dt>Sales tax</dt>
-            <dd>{money(summary.tax)}</dd>
+            <dt>{market.taxName}</dt>
+            <dd data-testid="cart-tax">{money(summary.tax)}</dd>
           </div>
         )}
         <div className="flex justify-between gap-4 border-t border-stone-200 pt-2 text-lg font-semibold text-stone-950">
@@ -32,7 +32,7 @@ export function CartSummary({ cart, market }: { cart: CartDTO; market: Market })
       </dl>
       {summary.taxIncluded ? (
         <p className="text-sm text-stone-700">
-          Includes {market.country === 'AU' ? 'GST' : 'VAT'} of {money(summary.tax)}
+          Includes {market.taxName} of {money(summary.tax)}
         </p>
       ) : null}
     </div>

@@ -123,6 +123,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
         <SummaryDisclosure
           totals={totals}
           taxStyle={props.taxStyle}
+          country={props.country}
           currency={props.currency}
           locale={props.locale}
         />

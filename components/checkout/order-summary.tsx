@@ -1,10 +1,12 @@
-import type { TaxStyle } from '@/lib/markets';
+import { taxNameFor, type TaxStyle } from '@/lib/markets';
 import { formatMoney, type CurrencyCode } from '@/lib/money';
 import { summarizeOrder, type KlarnaOrderTotals } from '@/lib/order-lines';
 
 interface OrderSummaryProps {
   totals: KlarnaOrderTotals;
   taxStyle: TaxStyle;
+  /** The market's country: its tax's name ("GST", "Sales tax", "VAT"). */
+  country: string;
   currency: CurrencyCode;
   locale: string;
 }
@@ -13,7 +15,8 @@ interface OrderSummaryProps {
  * The lines and totals exactly as Klarna receives them (the same payload), so what the shopper
  * reads here is what they approve.
  */
-export function OrderSummary({ totals, taxStyle, currency, locale }: OrderSummaryProps) {
+export function OrderSummary({ totals, taxStyle, country, currency, locale }: OrderSummaryProps) {
+  const taxName = taxNameFor(country);
   const summary = summarizeOrder(totals, taxStyle);
   const money = (amount: number) => formatMoney(amount, currency, locale);
   const products = totals.order_lines.filter((line) => line.type === 'physical' || line.type === 'digital');
@@ -52,8 +55,10 @@ export function OrderSummary({ totals, taxStyle, currency, locale }: OrderSummar
         </div>
         {summary.taxIncluded ? null : (
           <div className="flex justify-between">
-            <dt>Sales tax</dt>
-            <dd className="tabular-nums">{money(summary.tax)}</dd>
+            <dt>{taxName}</dt>
+            <dd className="tabular-nums" data-testid="order-tax">
+              {money(summary.tax)}
+            </dd>
           </div>
         )}
         <div className="flex justify-between pt-2 text-base font-semibold text-stone-900">
@@ -64,7 +69,9 @@ export function OrderSummary({ totals, taxStyle, currency, locale }: OrderSummar
         </div>
       </dl>
       {summary.taxIncluded ? (
-        <p className="mt-1 text-xs text-stone-600">Including {money(summary.tax)} VAT</p>
+        <p className="mt-1 text-xs text-stone-600">
+          Including {money(summary.tax)} {taxName}
+        </p>
       ) : null}
     </section>
   );

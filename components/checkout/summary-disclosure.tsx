@@ -9,6 +9,8 @@ import { OrderSummary } from './order-summary';
 interface SummaryDisclosureProps {
   totals: KlarnaOrderTotals;
   taxStyle: TaxStyle;
+  /** The market's country, for its tax's name. */
+  country: string;
   currency: CurrencyCode;
   locale: string;
 }

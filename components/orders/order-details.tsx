@@ -1,5 +1,6 @@
 import type { OrderMailStatus } from '@/lib/data/order-mails';
 import type { OrderDetailDTO } from '@/lib/data/order-reads';
+import { taxNameFor } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 import type { ReactNode } from 'react';
 import { PaymentStatus, RecurringPaymentsNotice } from './order-status';
@@ -67,7 +68,7 @@ export function OrderDetails({
             {taxIncluded ? (
               <tr>
                 <td colSpan={3} className="text-right text-xs text-stone-500">
-                  Including {money(order.taxAmount)} VAT
+                  Including {money(order.taxAmount)} {taxNameFor(order.country)}
                 </td>
               </tr>
             ) : null}

@@ -2,10 +2,10 @@ import { priceIn, type PriceDTO } from '@/lib/data/products';
 import type { Market } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 
-/** "incl. VAT" where prices include it; in the US prices are net and sales tax comes at checkout. */
+/** "incl. GST" where prices include the tax; in the US prices are net and sales tax comes at checkout. */
 export function taxNote(market: Market): string {
-  if (market.taxStyle === 'sales_tax') return 'plus sales tax, added at checkout';
-  return market.country === 'AU' ? 'incl. GST' : 'incl. VAT';
+  if (market.taxStyle === 'sales_tax') return `plus ${market.taxName.toLowerCase()}, added at checkout`;
+  return `incl. ${market.taxName}`;
 }
 
 /** "per month" / "per year" for subscriptions; nothing for one-time products. */

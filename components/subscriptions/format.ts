@@ -1,5 +1,5 @@
 import type { SubscriptionStatus } from '@/lib/data/subscriptions';
-import { getMarket } from '@/lib/markets';
+import { formatLongDate, getMarket } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 import { everyText, renewalTotals, type UpcomingCharge } from '@/lib/subscriptions/basket';
 
@@ -8,9 +8,9 @@ import { everyText, renewalTotals, type UpcomingCharge } from '@/lib/subscriptio
  * shopper's locale, dates in UTC (the renewal job's dates are UTC instants) so every page agrees.
  */
 
-/** "14 December 2026" in the shopper's language. */
+/** "14 December 2026" for a Swedish shopper, "December 14, 2026" for an American one. */
 export function chargeDate(date: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return formatLongDate(date, locale);
 }
 
 /**

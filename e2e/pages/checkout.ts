@@ -15,7 +15,7 @@ const ADDRESSES: Record<Country, { given: string; family: string; street: string
 }; // prettier-ignore
 
 /** How each market's prices read (the cart shows the total in the market's currency). */
-const CURRENCY_SIGN: Record<Country, string> = { SE: 'kr', DE: '€', GB: '£', US: '$', AU: '$' };
+const CURRENCY_SIGN: Record<Country, string> = { SE: 'kr', DE: '€', GB: '£', US: 'US$', AU: 'A$' };
 
 /**
  * A persona email unique to this test: the emulator ignores unknown `+tags`, so `customer+denied+x1`

@@ -99,7 +99,7 @@ describe('subscription lines', () => {
     expect(totals.order_lines).toEqual([
       expect.objectContaining({
         reference: 'coffee-club-monthly',
-        name: 'Coffee Club, monthly: 14 days free, then SEK 199.00 per month',
+        name: 'Coffee Club, monthly: 14 days free, then 199,00\u00a0kr per month',
         unit_price: 0,
         total_amount: 0,
         total_tax_amount: 0,
@@ -120,7 +120,7 @@ describe('subscription lines', () => {
     const usMonthly = { ...monthly, quantity: 2, price: { unitAmount: 2000, taxRate: 825 } };
     const { totals, subscriptions } = payload([usMonthly], 'US');
     expect(totals.order_lines[0]?.name).toBe(
-      'Coffee Club, monthly: 14 days free, then USD 40.00 plus sales tax per month',
+      'Coffee Club, monthly: 14 days free, then US$40.00 plus sales tax per month',
     );
     const [planned] = subscriptions;
     if (!planned) throw new Error('no subscription');

@@ -5,7 +5,7 @@
  * derive the same answer from the same cart.
  */
 import type { Market, TaxStyle } from '@/lib/markets';
-import { minorToDecimalString, type CurrencyCode } from '@/lib/money';
+import { formatMoney, type CurrencyCode } from '@/lib/money';
 import {
   buildOrderLines,
   type CartLineInput,
@@ -142,17 +142,18 @@ export function basketLines(
   return { ok: true, lines, subscriptions };
 }
 
-/** "Coffee Club, monthly: 14 days free, then SEK 199.00 per month" (≤ 255 characters). */
+/** "Coffee Club, monthly: 14 days free, then 199,00 kr per month" (≤ 255 characters). */
 function trialLineName(
   subscription: Pick<
     PlannedSubscription,
     'name' | 'trialDays' | 'quantity' | 'unitAmount' | 'interval' | 'intervalCount'
   >,
-  market: Pick<Market, 'currency' | 'taxStyle'>,
+  market: Pick<Market, 'currency' | 'taxStyle' | 'locale' | 'taxName'>,
 ): string {
-  const amount = minorToDecimalString(subscription.quantity * subscription.unitAmount, market.currency);
-  const tax = market.taxStyle === 'sales_tax' ? ' plus sales tax' : '';
-  const text = `${subscription.name}: ${subscription.trialDays} days free, then ${market.currency} ${amount}${tax} ${everyText(subscription.interval, subscription.intervalCount)}`;
+  // Written as every page writes money, so Klarna's summary reads like the shop's.
+  const amount = formatMoney(subscription.quantity * subscription.unitAmount, market.currency, market.locale);
+  const tax = market.taxStyle === 'sales_tax' ? ` plus ${market.taxName.toLowerCase()}` : '';
+  const text = `${subscription.name}: ${subscription.trialDays} days free, then ${amount}${tax} ${everyText(subscription.interval, subscription.intervalCount)}`;
   return text.length <= 255 ? text : `${text.slice(0, 254)}…`;
 }
 

@@ -1,6 +1,7 @@
 import { paymentStatusText } from '@/components/orders/order-status';
 import { getCurrentUser } from '@/lib/auth';
 import { listOrdersForUser } from '@/lib/data/order-reads';
+import { formatLongDate } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -34,7 +35,7 @@ export default async function AccountOrdersPage() {
                 <span>
                   <span className="block font-mono font-semibold">{order.number}</span>
                   <span className="block text-sm text-stone-600">
-                    {order.createdAt.toLocaleDateString(order.locale)} · {order.itemCount}{' '}
+                    {formatLongDate(order.createdAt, order.locale)} · {order.itemCount}{' '}
                     {order.itemCount === 1 ? 'item' : 'items'} · {paymentStatusText(order).label}
                   </span>
                 </span>
