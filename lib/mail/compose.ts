@@ -1,4 +1,5 @@
 import type { OrderMailContentDTO } from '@/lib/data/order-mails';
+import { taxNameFor } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 
 /*
@@ -85,7 +86,9 @@ export function composeOrderMail(content: OrderMailContentDTO, orderUrl: string)
   const greeting = `Hello ${order.shippingAddress.given_name},`;
   const link = { text: 'Your order', url: orderUrl };
   const salesTax = order.lines.some((line) => line.type === 'sales_tax');
-  const taxRow: Row[] = salesTax ? [] : [{ label: 'Including VAT', amount: money(order.taxAmount) }];
+  const taxRow: Row[] = salesTax
+    ? []
+    : [{ label: `Including ${taxNameFor(order.country)}`, amount: money(order.taxAmount) }];
 
   if (content.kind === 'ORDER_CONFIRMATION') {
     const address = order.shippingAddress;
