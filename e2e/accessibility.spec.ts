@@ -65,6 +65,7 @@ const JOURNEYS: Journey[] = [
       '(shop)/[market]/products/[slug]/page.tsx',
       '(shop)/about/page.tsx',
       '(shop)/accessibility/page.tsx',
+      '(shop)/not-found.tsx',
       'not-found.tsx',
     ],
     async run({ checkPage, page }) {
@@ -87,6 +88,9 @@ const JOURNEYS: Journey[] = [
       await checkPage(page, 'accessibility statement');
       await page.goto('/no-such-page');
       await checkPage(page, 'page not found');
+      await page.goto('/products/no-such-product');
+      await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
+      await checkPage(page, 'product not found');
     },
   },
   {
@@ -216,7 +220,7 @@ const JOURNEYS: Journey[] = [
   },
   {
     name: 'staff working on an order',
-    pages: ['admin/page.tsx', 'admin/orders/page.tsx', 'admin/orders/[id]/page.tsx'],
+    pages: ['admin/page.tsx', 'admin/orders/page.tsx', 'admin/orders/[id]/page.tsx', 'admin/not-found.tsx'],
     async run({ checkPage, adminPage: page, placeOrder, orderPage }) {
       const order = placeOrder([
         { slug: 'enamel-camp-mug', quantity: 2 },
@@ -228,6 +232,9 @@ const JOURNEYS: Journey[] = [
       await checkPage(page, 'admin orders');
       await page.goto('/admin/orders?q=no-such-order-anywhere');
       await checkPage(page, 'admin orders, none found');
+      await page.goto('/admin/orders/no-such-order');
+      await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+      await checkPage(page, 'admin order not found');
 
       await orderPage.open(order.id);
       await checkPage(page, 'admin order, authorized');
