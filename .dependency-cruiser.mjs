@@ -18,7 +18,7 @@ const FLOWS = '^lib/(checkout|order-admin|subscriptions)/';
 
 /** The pure helpers and configuration at the root of lib/ that any layer may import. */
 const PURE_HELPERS =
-  '^lib/(money|markets|market-routing|order-lines|time|secrets|cache|database-url|password|env|result)\\.ts$';
+  '^lib/(money|markets|market-routing|order-lines|subscription-(plans|schedule|basket)|time|secrets|cache|database-url|password|env|result)\\.ts$';
 
 /** Prisma: the client (lib/db.ts) and everything generated from the schema, types included. */
 const PRISMA = '^lib/(db\\.ts$|generated/)';

@@ -1,5 +1,5 @@
 import { formatMoney } from '@/lib/money';
-import type { UpcomingCharge } from '@/lib/subscriptions/basket';
+import type { UpcomingCharge } from '@/lib/subscription-basket';
 import { chargeTermsText } from './format';
 
 /**

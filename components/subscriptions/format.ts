@@ -1,7 +1,7 @@
 import type { SubscriptionStatus } from '@/lib/data/subscriptions';
 import { formatLongDate, getMarket } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
-import { everyText, renewalTotals, type UpcomingCharge } from '@/lib/subscriptions/basket';
+import { everyText, renewalTotals, type UpcomingCharge } from '@/lib/subscription-basket';
 
 /*
  * Formatting for subscriptions, at the edge only: amounts in the subscription's currency and the

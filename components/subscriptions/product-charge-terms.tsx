@@ -1,7 +1,7 @@
 'use client';
 
 import type { Market } from '@/lib/markets';
-import { subscriptionTerms, type BasketItem } from '@/lib/subscriptions/basket';
+import { subscriptionTerms, type BasketItem } from '@/lib/subscription-basket';
 import { MINUTE_MS } from '@/lib/time';
 import { useSyncExternalStore } from 'react';
 import { chargeTermsText } from './format';

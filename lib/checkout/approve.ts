@@ -5,7 +5,7 @@ import { getCartForPayment, type PaymentCartDTO, type PaymentSessionDTO } from '
 import { getMarket, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail, succeed, type Success } from '@/lib/result';
-import { intentFor } from '@/lib/subscriptions/basket';
+import { intentFor } from '@/lib/subscription-basket';
 import { MESSAGES, type FinalizeFailure, type FinalizeOptions, type ReauthorizeReason } from './outcomes';
 import { cartPayload, serializePayload } from './payload';
 import {

@@ -6,7 +6,7 @@ import {
   intentFor,
   type CheckoutIntent,
   type PlannedSubscription,
-} from '@/lib/subscriptions/basket';
+} from '@/lib/subscription-basket';
 
 /** The slice of a cart this module needs (see `getCartForPayment`). */
 export interface PayableCart {
@@ -32,7 +32,7 @@ export type CartPayloadResult = Result<
   {
     market: Market;
     totals: KlarnaOrderTotals;
-    /** Klarna's session intent for these lines (lib/subscriptions/basket.ts). */
+    /** Klarna's session intent for these lines (lib/subscription-basket.ts). */
     intent: CheckoutIntent;
     subscriptions: PlannedSubscription[];
   },

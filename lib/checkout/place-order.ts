@@ -3,7 +3,7 @@ import 'server-only';
 import { findOrderState } from '@/lib/data/order-reads';
 import { getPaymentSession, type PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { fail } from '@/lib/result';
-import { intentCreatesToken } from '@/lib/subscriptions/basket';
+import { intentCreatesToken } from '@/lib/subscription-basket';
 import { checkApprovedCart } from './approve';
 import { announceClaimSettled, claimOrder, settleExistingOrder } from './claim';
 import {

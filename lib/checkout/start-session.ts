@@ -13,7 +13,7 @@ import { createSession, isKlarnaError, updateSession, type KlarnaCallOptions } f
 import { getMarket, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail, succeed, type Result } from '@/lib/result';
-import type { CheckoutIntent } from '@/lib/subscriptions/basket';
+import type { CheckoutIntent } from '@/lib/subscription-basket';
 import { addMs, HOUR_MS } from '@/lib/time';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';

@@ -4,9 +4,9 @@ import type { NewSubscription } from '@/lib/data/customer-tokens';
 import type { PaymentSessionDTO } from '@/lib/data/payment-sessions';
 import { getSubscriptionProducts } from '@/lib/data/subscriptions';
 import { getMarket } from '@/lib/markets';
-import { recurringLines, renewalTotals } from '@/lib/subscriptions/basket';
-import { planTerms } from '@/lib/subscriptions/plans';
-import { periodDueAt } from '@/lib/subscriptions/schedule';
+import { recurringLines, renewalTotals } from '@/lib/subscription-basket';
+import { planTerms } from '@/lib/subscription-plans';
+import { periodDueAt } from '@/lib/subscription-schedule';
 import { addDays } from '@/lib/time';
 
 /** "Subscription: Coffee Club, monthly" (Klarna shows it to the shopper; ≤ 255 characters). */

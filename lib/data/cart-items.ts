@@ -3,7 +3,7 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Market } from '@/lib/markets';
-import { maxQuantityFor, planQuantityMessage } from '@/lib/subscriptions/plans';
+import { maxQuantityFor, planQuantityMessage } from '@/lib/subscription-plans';
 import { countItems, createCartToken, resolveCart, type CartChange, type CartOwner } from './carts';
 
 /*

@@ -11,8 +11,8 @@ import {
   type KlarnaOrderTotals,
   type OrderSummary,
 } from '@/lib/order-lines';
-import { basketLines, subscriptionTerms, type UpcomingCharge } from '@/lib/subscriptions/basket';
-import { maxQuantityFor } from '@/lib/subscriptions/plans';
+import { basketLines, subscriptionTerms, type UpcomingCharge } from '@/lib/subscription-basket';
+import { maxQuantityFor } from '@/lib/subscription-plans';
 
 /** An anonymous cart untouched for this long is treated as gone (the server decides, not the cookie). */
 export const CART_TTL_SECONDS = 60 * 60 * 24 * 30;

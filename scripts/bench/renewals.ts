@@ -86,8 +86,8 @@ async function main(): Promise<number> {
     const { buildOrderLines } = await import('@/lib/order-lines');
     const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
     const { fixedClock } = await import('@/lib/subscriptions/clock');
-    const { periodDueAt } = await import('@/lib/subscriptions/schedule');
-    const { renewalTotals } = await import('@/lib/subscriptions/basket');
+    const { periodDueAt } = await import('@/lib/subscription-schedule');
+    const { renewalTotals } = await import('@/lib/subscription-basket');
     const config = createKlarnaConfig({
       regions: {
         eu: { baseUrl: `${EMULATOR_URL}/eu`, username: 'PK_EU_TEST', password: 'emulator-eu' },

@@ -54,7 +54,7 @@ describe('renewals on the emulator’s clock', () => {
     const after = await subscriptionNow(subscription.id);
     expect(after).toMatchObject({ status: 'ACTIVE', nextPeriod: 2 });
     // Period 2 is due one month after the trial ended.
-    const { periodDueAt } = await import('@/lib/subscriptions/schedule');
+    const { periodDueAt } = await import('@/lib/subscription-schedule');
     expect(after.nextChargeAt).toEqual(periodDueAt(after.anchorAt, 'MONTH', 1, 2));
     expect(after.anchorAt).toEqual(subscription.nextChargeAt);
     const [order] = after.renewalOrders;
@@ -233,7 +233,7 @@ describe('failed renewals', () => {
     expect(await renewOn(at(30))).toMatchObject({ processed: 0 });
     expect(h.klarnaTokenOrders(klarnaTokenId)).toEqual([]);
     // Klarna replays a key's first answer for 24 hours, so each try after a refusal has its own key.
-    const { renewalKeyAfterRefusal } = await import('@/lib/subscriptions/schedule');
+    const { renewalKeyAfterRefusal } = await import('@/lib/subscription-schedule');
     expect(pastDue.charges[0]?.idempotencyKey).toBe(renewalKeyAfterRefusal(subscription.id, 1, 4));
 
     // The shopper sorted out their payment method; staff charge the period now.

@@ -9,7 +9,7 @@ import { env } from '@/lib/env';
 import { shopContactEmail } from '@/lib/mail/settings';
 import { getMarket, isCountryCode } from '@/lib/markets';
 import { getRequestCart } from '@/lib/request-cart';
-import { upcomingCharges } from '@/lib/subscriptions/basket';
+import { upcomingCharges } from '@/lib/subscription-basket';
 import { postalCodeExample, regionsFor } from '@/lib/validations/checkout';
 import type { Metadata } from 'next';
 import Link from 'next/link';

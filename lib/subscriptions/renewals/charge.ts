@@ -18,9 +18,9 @@ import {
 } from '@/lib/klarna';
 import { regionForCountry } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import { periodDueAt, renewalKeyAfterRefusal } from '@/lib/subscription-schedule';
 import { addDays } from '@/lib/time';
 import { classifyChargeFailure, describeKlarnaError, type ChargeFailureKind } from '../klarna-token';
-import { periodDueAt, renewalKeyAfterRefusal } from '../schedule';
 import { decideAfterFailure, isRefusal } from './failure-policy';
 
 /*

@@ -1,5 +1,5 @@
+import { retryAfterNoAnswer, retryAfterRefusal } from '@/lib/subscription-schedule';
 import type { ChargeFailureKind } from '../klarna-token';
-import { retryAfterNoAnswer, retryAfterRefusal } from '../schedule';
 
 /**
  * What happens after a failed charge of a subscription period, given how it failed and what the

@@ -12,10 +12,10 @@ import {
 import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions } from '@/lib/klarna';
 import { getMarket } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import { renewalTotals } from '@/lib/subscription-basket';
+import { renewalIdempotencyKey } from '@/lib/subscription-schedule';
 import { addMs } from '@/lib/time';
-import { renewalTotals } from '../basket';
 import { systemClock, type Clock } from '../clock';
-import { renewalIdempotencyKey } from '../schedule';
 import {
   dueAt,
   outcomeOf,

@@ -9,7 +9,7 @@ import { marketForPage } from '@/lib/data/market';
 import type { Market } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 import { getRequestCartOwner } from '@/lib/request-cart';
-import { maxQuantityFor } from '@/lib/subscriptions/plans';
+import { maxQuantityFor } from '@/lib/subscription-plans';
 import type { Metadata } from 'next';
 import Image from 'next/image';
 import Link from 'next/link';

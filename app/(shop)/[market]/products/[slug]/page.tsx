@@ -3,7 +3,7 @@ import { intervalText, Price } from '@/components/product/price';
 import { ProductChargeTerms } from '@/components/subscriptions/product-charge-terms';
 import { marketForPage } from '@/lib/data/market';
 import { getProduct, priceIn } from '@/lib/data/products';
-import { maxQuantityFor, planQuantityMessage } from '@/lib/subscriptions/plans';
+import { maxQuantityFor, planQuantityMessage } from '@/lib/subscription-plans';
 import type { Metadata } from 'next';
 import Image from 'next/image';
 import Link from 'next/link';

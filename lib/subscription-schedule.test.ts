@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { addMs, MINUTE_MS } from '../time';
 import {
   addMonths,
   IDEMPOTENCY_KEY_SAFE_MS,
@@ -9,7 +8,8 @@ import {
   retryAfterNoAnswer,
   retryAfterRefusal,
   UNANSWERED_RETRY_MS,
-} from './schedule';
+} from './subscription-schedule';
+import { addMs, MINUTE_MS } from './time';
 
 const at = (iso: string) => new Date(iso);
 

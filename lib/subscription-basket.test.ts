@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { getMarket, type Market } from '../markets';
-import { buildOrderLines } from '../order-lines';
+import { getMarket, type Market } from './markets';
+import { buildOrderLines } from './order-lines';
 import {
   basketLines,
   intentCreatesToken,
@@ -11,7 +11,7 @@ import {
   subscriptionTerms,
   upcomingCharges,
   type BasketItem,
-} from './basket';
+} from './subscription-basket';
 
 function market(country: string): Market {
   const found = getMarket(country);

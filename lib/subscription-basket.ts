@@ -13,8 +13,8 @@ import {
   type KlarnaOrderTotals,
 } from '@/lib/order-lines';
 import { addDays } from '@/lib/time';
-import { planQuantityMessage, planTerms } from './plans';
-import { periodDueAt, type BillingInterval } from './schedule';
+import { planQuantityMessage, planTerms } from './subscription-plans';
+import { periodDueAt, type BillingInterval } from './subscription-schedule';
 
 /**
  * Klarna's session intents (api-reference §3.2, §3.5):
