@@ -51,7 +51,9 @@ describe('signing up', () => {
       const { signUp } = await signUpAction();
       const before = await userCount();
 
-      const result = await signUp(form({ email: `common-${password}@example.com`, name: 'Common', password }));
+      const result = await signUp(
+        form({ email: `common-${password}@example.com`, name: 'Common', password }),
+      );
 
       expect(result).toMatchObject({
         ok: false,
