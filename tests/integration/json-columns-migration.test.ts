@@ -68,14 +68,15 @@ async function createScratchDatabase(): Promise<ScratchDatabase> {
   };
 }
 
-function migrationFolders(): { before: string[]; target: string } {
+/** The migrations before the one under test, it, and the later ones (which must keep its rows too). */
+function migrationFolders(): { before: string[]; target: string; after: string[] } {
   const folders = readdirSync(migrations, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
   const index = folders.findIndex((folder) => folder.endsWith(`_${MIGRATION}`));
   if (index <= 0) throw new Error(`no migration named ${MIGRATION} in ${migrations}`);
-  return { before: folders.slice(0, index), target: folders[index] ?? '' };
+  return { before: folders.slice(0, index), target: folders[index] ?? '', after: folders.slice(index + 1) };
 }
 
 const migrationSql = (folder: string) => readFileSync(path.join(migrations, folder, 'migration.sql'), 'utf8');
@@ -170,10 +171,12 @@ describe(`migration ${MIGRATION}`, () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
-    const { before, target } = migrationFolders();
+    const { before, target, after } = migrationFolders();
     for (const folder of before) await scratch.exec(migrationSql(folder));
     await scratch.exec(previousRows);
     await scratch.exec(migrationSql(target));
+    // Up to the latest migration, so that today's client (and schema) reads the rows.
+    for (const folder of after) await scratch.exec(migrationSql(folder));
     prisma = createClient(scratch.url);
   });
 
