@@ -1,4 +1,5 @@
 import { currencyLocale, dateTime } from '@/components/admin/format';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 import { requireAdmin } from '@/lib/auth';
 import { countAdminOrders } from '@/lib/data/order-list';
 import { getRevenueSummary, type RevenueWindow } from '@/lib/data/revenue';
@@ -97,7 +98,10 @@ export default async function AdminHomePage() {
 function RevenueTable({ title, window }: { title: string; window: RevenueWindow }) {
   const id = `revenue-${title.toLowerCase().replace(/\s+/g, '-')}`;
   return (
-    <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white p-4">
+    <ScrollRegion
+      label={`Revenue ${title.toLowerCase()}`}
+      className="rounded-xl border border-stone-200 bg-white p-4"
+    >
       <h3 id={id} className="font-semibold text-stone-900">
         {title} <span className="text-sm font-normal text-stone-500">since {dateTime(window.from)} UTC</span>
       </h3>
@@ -144,6 +148,6 @@ function RevenueTable({ title, window }: { title: string; window: RevenueWindow 
           </tbody>
         </table>
       )}
-    </div>
+    </ScrollRegion>
   );
 }
