@@ -178,6 +178,7 @@ export function AmountForm({
           placeholder={kind.placeholder}
           hint="A decimal point or comma, without thousands separators."
           error={shownAmountProblem ?? fieldErrors.amount}
+          announceError
         />
       ) : null}
 

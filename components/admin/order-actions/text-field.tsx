@@ -9,7 +9,8 @@ export const inputClass =
 
 /**
  * A labelled text input with its hint and its error: the error, when there is one, is what the
- * input's description reads out (else the hint).
+ * input's description reads out (else the hint). With `announceError`, an error that appears while
+ * staff type (e.g. an amount above what is left) is also read out as it appears.
  */
 export function TextField({
   ref,
@@ -18,6 +19,7 @@ export function TextField({
   optional = false,
   hint,
   error,
+  announceError = false,
   ...input
 }: {
   id: string;
@@ -25,6 +27,7 @@ export function TextField({
   optional?: boolean;
   hint?: string;
   error: string | undefined;
+  announceError?: boolean;
   ref?: Ref<HTMLInputElement>;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'aria-invalid' | 'aria-describedby'>) {
   const errorId = `${id}-error`;
@@ -53,7 +56,14 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <FieldError id={errorId} message={error} />
+      {announceError ? (
+        // Always there, so that a screen reader hears what appears in it.
+        <div aria-live="polite">
+          <FieldError id={errorId} message={error} />
+        </div>
+      ) : (
+        <FieldError id={errorId} message={error} />
+      )}
     </div>
   );
 }
