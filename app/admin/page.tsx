@@ -98,10 +98,7 @@ export default async function AdminHomePage() {
 function RevenueTable({ title, window }: { title: string; window: RevenueWindow }) {
   const id = `revenue-${title.toLowerCase().replace(/\s+/g, '-')}`;
   return (
-    <ScrollRegion
-      label={`Revenue ${title.toLowerCase()}`}
-      className="rounded-xl border border-stone-200 bg-white p-4"
-    >
+    <ScrollRegion label={`${title} per currency`} className="rounded-xl border border-stone-200 bg-white p-4">
       <h3 id={id} className="font-semibold text-stone-900">
         {title} <span className="text-sm font-normal text-stone-500">since {dateTime(window.from)} UTC</span>
       </h3>
