@@ -10,6 +10,12 @@ const VIEWPORTS = [
   { name: 'mobile', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
 ] as const;
 
+/** On a phone the checkout's order summary starts closed, behind a bar with the total: open it. */
+async function openCheckoutSummary(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: /Show order summary/ });
+  if (await toggle.isVisible()) await toggle.click();
+}
+
 /** The text of the one element with this test id on the page, spaces normalised. */
 async function textOf(page: Page, testId: string): Promise<string> {
   const text = await page.getByTestId(testId).first().innerText();
@@ -103,6 +109,7 @@ for (const viewport of VIEWPORTS) {
       await expect(page.getByText('Includes GST of A$2.27')).toBeVisible();
 
       await page.goto('/checkout');
+      await openCheckoutSummary(page);
       await expect(page.getByTestId('order-total')).toHaveText('A$24.95');
       await expect(page.getByText('Including A$2.27 GST')).toBeVisible();
       await expect(page.getByText(/VAT/)).toHaveCount(0);
@@ -125,6 +132,7 @@ for (const viewport of VIEWPORTS) {
       const cartTotal = await page.getByTestId('cart-total').innerText();
 
       await page.goto('/checkout');
+      await openCheckoutSummary(page);
       await expect(page.getByRole('term').filter({ hasText: /^Sales tax$/ })).toBeVisible();
       await expect(page.getByTestId('order-tax')).toHaveText(cartTax);
       await expect(page.getByTestId('order-total')).toHaveText(cartTotal);
