@@ -28,6 +28,23 @@ test.describe('signing in', () => {
     expect(await sessionEmail(page.request)).toBeUndefined();
   });
 
+  test("before the page's script has run, a password cannot be sent in the address", async ({
+    page,
+    auth,
+    shopper,
+  }) => {
+    // The page never hydrates: its scripts do not arrive.
+    await page.route('**/_next/static/chunks/**', (route) => route.abort());
+    await auth.gotoLogin();
+    await auth.email.fill(shopper.email);
+    await auth.password.fill(shopper.password);
+    await auth.password.press('Enter');
+
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+    expect(new URL(page.url()).search).toBe('');
+    expect(await sessionEmail(page.request)).toBeUndefined();
+  });
+
   test('a malformed sign-in request is refused without a server error', async ({ page, request }) => {
     const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
 

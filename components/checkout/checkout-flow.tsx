@@ -2,6 +2,7 @@
 
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { startCheckout } from '@/lib/actions/checkout';
 import type { CheckoutSessionView } from '@/lib/checkout/start-session';
 import type { CountryCode, TaxStyle } from '@/lib/markets';
@@ -43,6 +44,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
   const [message, setMessage] = useState<string | null>(null);
   const [defaults, setDefaults] = useState<AddressDefaults>(props.defaults);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   // On a step change (not on arrival), focus goes to the new step's heading, so keyboard and
   // screen reader users start there instead of on <body>.
   const paymentStep = session !== null;
@@ -192,7 +194,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
             </div>
             <button
               type="submit"
-              disabled={pending}
+              disabled={pending || !hydrated}
               className="w-full rounded-lg bg-brand-600 px-4 py-3 font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
             >
               {pending ? 'Preparing payment…' : 'Continue to payment'}
