@@ -143,10 +143,7 @@ const JOURNEYS: Journey[] = [
       const checkout = checkoutPage(page);
       await checkout.chooseMarket(context, 'SE');
       await checkout.addToCart('linen-tea-towel');
-      await checkout.fillDetails('SE', personaEmail('SE'));
-      await checkout.continueToPayment();
-      await checkout.buy();
-      await checkout.confirmInKlarna();
+      await checkout.payWithKlarna('SE', personaEmail('SE'));
       await checkout.expectOrderPage();
       await checkPage(page, 'order confirmation');
     },
@@ -197,10 +194,7 @@ const JOURNEYS: Journey[] = [
       await checkPage(page, 'account subscriptions, none yet');
 
       await checkout.addToCart(MONTHLY);
-      await checkout.fillDetails('SE', personaEmail('SE'));
-      await checkout.continueToPayment();
-      await checkout.buy();
-      await checkout.confirmInKlarna();
+      await checkout.payWithKlarna('SE', personaEmail('SE'));
       await expect(page).toHaveURL(/\/account\/subscriptions/);
       await checkPage(page, 'account subscriptions with the new subscription');
       await checkDialog(checkPage, page, 'Cancel subscription', 'account subscription cancel dialog');

@@ -162,10 +162,7 @@ test('checkout fills in a signed-in shopper’s details: the account first, then
   await expect(page.getByLabel('Street address')).toHaveValue('');
 
   const email = personaEmail('SE');
-  await checkout.fillDetails('SE', email);
-  await checkout.continueToPayment();
-  await checkout.buy();
-  await checkout.confirmInKlarna();
+  await checkout.payWithKlarna('SE', email);
   await checkout.expectOrderPage();
 
   // The next checkout starts from where the last order went.

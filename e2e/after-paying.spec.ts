@@ -78,10 +78,7 @@ for (const { name, viewport } of VIEWPORTS) {
       const declined = personaEmail('SE', ['denied']);
       await checkout.chooseMarket(context, 'SE');
       await checkout.addToCart('oak-cutting-board');
-      await checkout.fillDetails('SE', declined);
-      await checkout.continueToPayment();
-      await checkout.buy();
-      await checkout.confirmInKlarna();
+      await checkout.payWithKlarna('SE', declined);
       await checkout.overlay.getByRole('button', { name: 'Close' }).click();
 
       await expect(checkout.message()).toContainText('nothing was charged');
@@ -113,10 +110,7 @@ test('an order Klarna rejects is not thanked for: it says what happened and what
   const email = personaEmail('US', ['pend-reject-05']);
   await checkout.chooseMarket(context, 'US');
   await checkout.addToCart('glass-storage-jars');
-  await checkout.fillDetails('US', email);
-  await checkout.continueToPayment();
-  await checkout.buy();
-  await checkout.confirmInKlarna();
+  await checkout.payWithKlarna('US', email);
   await checkout.expectOrderPage();
 
   await emulatorControl(request).advanceClock(6);

@@ -49,11 +49,7 @@ test('a declined shopper sees why, no order is placed and the cart is kept', asy
   const email = personaEmail('SE', ['denied']);
   await checkout.chooseMarket(context, 'SE');
   await checkout.addToCart('oak-cutting-board');
-  await checkout.fillDetails('SE', email);
-  await checkout.continueToPayment();
-
-  await checkout.buy();
-  await checkout.confirmInKlarna();
+  await checkout.payWithKlarna('SE', email);
   await checkout.overlay.getByRole('button', { name: 'Close' }).click();
 
   await expect(checkout.message()).toContainText('Klarna declined this purchase');
@@ -129,10 +125,7 @@ for (const [decision, shown] of [
     const email = personaEmail('US', [`pend-${decision}-05`]);
     await checkout.chooseMarket(context, 'US');
     await checkout.addToCart('glass-storage-jars');
-    await checkout.fillDetails('US', email);
-    await checkout.continueToPayment();
-    await checkout.buy();
-    await checkout.confirmInKlarna();
+    await checkout.payWithKlarna('US', email);
     await checkout.expectOrderPage();
     await expect(page.getByTestId('payment-status')).toContainText('Awaiting approval');
     expect(db.ordersFor(email)).toEqual([expect.objectContaining({ fraudStatus: 'PENDING' })]);

@@ -25,15 +25,6 @@ async function newShopper(
   await expect(page).toHaveURL('/');
 }
 
-/** Fills the checkout form, opens Klarna's widget, buys and confirms in Klarna's overlay. */
-async function payWithKlarna(page: Page, email: string) {
-  const checkout = checkoutPage(page);
-  await checkout.fillDetails('SE', email);
-  await checkout.continueToPayment();
-  await checkout.buy();
-  await checkout.confirmInKlarna();
-}
-
 /** A new signed-in shopper who has started the monthly plan's free trial; its subscription row. */
 async function startMonthlyTrial(
   page: Page,
@@ -42,7 +33,7 @@ async function startMonthlyTrial(
 ) {
   await newShopper(page, auth, account);
   await checkoutPage(page).addToCart('coffee-club-monthly');
-  await payWithKlarna(page, personaEmail('SE'));
+  await checkoutPage(page).payWithKlarna('SE', personaEmail('SE'));
   await expect(page).toHaveURL(/\/account\/subscriptions/);
   const [subscription] = subscriptionsDb().subscriptionsFor(account.email);
   if (!subscription?.klarnaTokenId) throw new Error('no subscription');
@@ -116,7 +107,7 @@ test('a free trial: intent tokenize, no order, and the subscription in the shopp
 }) => {
   await newShopper(page, auth, newAccount);
   await checkoutPage(page).addToCart('coffee-club-monthly');
-  await payWithKlarna(page, personaEmail('SE'));
+  await checkoutPage(page).payWithKlarna('SE', personaEmail('SE'));
 
   await expect(page).toHaveURL(/\/account\/subscriptions\?started=1/);
   await expect(page.getByText('Your subscription is set up. Nothing was charged today')).toBeVisible();
@@ -147,7 +138,7 @@ test('a subscription charged today: intent buy_and_tokenize, an order and the su
   await expect(page.getByTestId('later-charge')).toContainText(
     /Coffee Club, yearly: 1\s990,00\s*kr today, then 1\s990,00\s*kr per year from \d{1,2} \w+ \d{4}/,
   );
-  await payWithKlarna(page, personaEmail('SE'));
+  await checkoutPage(page).payWithKlarna('SE', personaEmail('SE'));
 
   await checkoutPage(page).expectOrderPage();
   const db = subscriptionsDb();
@@ -183,7 +174,7 @@ test('Klarna refusing the customer token after the order: the order stands and i
     error_code: 'BAD_VALUE',
   });
   try {
-    await payWithKlarna(page, personaEmail('SE'));
+    await checkoutPage(page).payWithKlarna('SE', personaEmail('SE'));
     await checkoutPage(page).expectOrderPage();
   } finally {
     await klarna.removeFault(fault);
@@ -209,7 +200,7 @@ test('a mixed basket: intent buy_and_default_tokenize, the one-time items ordere
   await checkout.addToCart('coffee-club-monthly');
   await page.goto('/checkout');
   await expect(page.getByTestId('charged-today')).toContainText('Charged today: 249,00');
-  await payWithKlarna(page, personaEmail('SE'));
+  await checkoutPage(page).payWithKlarna('SE', personaEmail('SE'));
 
   await checkout.expectOrderPage();
   await expect(page.getByTestId('order-total')).toContainText('249,00');
@@ -226,7 +217,7 @@ test('one-time products only: intent buy and no customer token', async ({ page, 
   await checkoutPage(page).addToCart('linen-tea-towel');
   await page.goto('/checkout');
   await expect(page.getByTestId('charge-schedule')).toHaveCount(0);
-  await payWithKlarna(page, personaEmail('SE'));
+  await checkoutPage(page).payWithKlarna('SE', personaEmail('SE'));
 
   await checkoutPage(page).expectOrderPage();
   const db = subscriptionsDb();

@@ -1,5 +1,6 @@
 'use client';
 
+import { HeaderIcon } from '@/components/layout/header-icon';
 import { signOut, useSession } from 'next-auth/react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
@@ -15,17 +16,10 @@ const itemClasses =
 
 function PersonIcon() {
   return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      className="h-5 w-5 shrink-0"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-    >
+    <HeaderIcon>
       <circle cx="12" cy="8" r="4" />
       <path d="M4 21a8 8 0 0 1 16 0" />
-    </svg>
+    </HeaderIcon>
   );
 }
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCartCount } from '@/components/cart/use-cart-count';
+import { HeaderIcon } from '@/components/layout/header-icon';
 import Link from 'next/link';
 
 export function CartLink() {
@@ -12,18 +13,11 @@ export function CartLink() {
       prefetch={false}
       className="inline-flex h-10 items-center gap-2 rounded-lg px-2.5 font-medium text-stone-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-700 sm:px-3"
     >
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 24 24"
-        className="h-5 w-5 shrink-0"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-      >
+      <HeaderIcon>
         <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2" />
         <circle cx="10" cy="20" r="1.3" />
         <circle cx="17" cy="20" r="1.3" />
-      </svg>
+      </HeaderIcon>
       <span className="sr-only sm:not-sr-only">Cart</span>
       {/* The badge's place is kept (invisible) until the count is known: no empty dot, and its
           arrival moves nothing in the header. */}

@@ -38,6 +38,17 @@ export function checkoutPage(page: Page) {
     await page.getByLabel('City').fill(address.city);
     if (address.state) await page.getByLabel('State').selectOption(address.state);
   }
+  async function continueToPayment() {
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await expect(page.locator('iframe[title="Klarna payment method"]')).toBeVisible();
+  }
+  async function buy() {
+    await expect(page.getByRole('button', { name: 'Buy now' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Buy now' }).click();
+  }
+  async function confirmInKlarna() {
+    await overlay.getByRole('button', { name: 'Confirm' }).click();
+  }
   return {
     overlay,
     async chooseMarket(context: BrowserContext, country: Country) {
@@ -73,20 +84,20 @@ export function checkoutPage(page: Page) {
       await page.goto('/checkout');
       await fillForm(country, email);
     },
+    /** The whole way from a filled cart to Klarna's pop-up answered with Confirm. */
+    async payWithKlarna(country: Country, email: string) {
+      await page.goto('/checkout');
+      await fillForm(country, email);
+      await continueToPayment();
+      await buy();
+      await confirmInKlarna();
+    },
     /** Fills the checkout form already on screen (e.g. after checkout restarted in another market). */
     fillForm,
-    async continueToPayment() {
-      await page.getByRole('button', { name: 'Continue to payment' }).click();
-      await expect(page.locator('iframe[title="Klarna payment method"]')).toBeVisible();
-    },
+    continueToPayment,
     buyButton: () => page.getByRole('button', { name: 'Buy now' }),
-    async buy() {
-      await expect(page.getByRole('button', { name: 'Buy now' })).toBeEnabled();
-      await page.getByRole('button', { name: 'Buy now' }).click();
-    },
-    async confirmInKlarna() {
-      await overlay.getByRole('button', { name: 'Confirm' }).click();
-    },
+    buy,
+    confirmInKlarna,
     async cancelInKlarna() {
       await overlay.getByRole('button', { name: 'Cancel' }).click();
     },
