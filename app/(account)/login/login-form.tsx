@@ -5,7 +5,8 @@ import { safeCallbackUrl, signInSchema } from '@/lib/validations/auth';
 import { signIn, type SignInResponse } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, useTransition, type FormEvent } from 'react';
-import { FormField, FormMessage, SubmitButton } from '../form-field';
+import { FormField, FormMessage } from '../form-field';
+import { SubmitButton } from '../submit-button';
 
 type FieldErrors = Partial<Record<'email' | 'password', string>>;
 

@@ -7,7 +7,8 @@ import { PASSWORD_MIN_LENGTH } from '@/lib/validations/auth';
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, useTransition, type FormEvent } from 'react';
-import { FormField, FormMessage, SubmitButton } from '../form-field';
+import { FormField, FormMessage } from '../form-field';
+import { SubmitButton } from '../submit-button';
 
 type Failure = Extract<SignUpResult, { ok: false }>;
 
