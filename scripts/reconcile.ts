@@ -3,10 +3,12 @@
  *
  * Re-reads open orders (authorized or part captured; with --all also captured and closed ones)
  * from Klarna and brings the store's copy in step, recording every difference on the order's
- * timeline: authorizations that expired, captures, refunds or cancellations made outside the store,
+ * timeline: authorizations that expired, captures, refunds or cancellations made outside the store
+ * (the shopper gets the receipt or refund notice for a capture or refund recorded this way),
  * answers that were lost. Then recounts orders per status. Exits 1 when an order could not be read,
  * so a scheduler notices.
  */
+import { orderMailsSent } from '@/lib/mail/deliver';
 import { reconcileOrders } from '@/lib/order-admin/reconcile';
 
 function option(name: string): string | undefined {
@@ -40,6 +42,8 @@ for (const correction of summary.countCorrections) {
   console.log(`  Status count ${correction.status} corrected: ${correction.was} → ${correction.now}.`);
 }
 
+// Receipts and refund notices for captures and refunds found at Klarna.
+await orderMailsSent();
 const { prisma } = await import('@/lib/db');
 await prisma.$disconnect();
 process.exit(summary.failed.length > 0 ? 1 : 0);

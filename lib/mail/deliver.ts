@@ -113,7 +113,15 @@ export async function deliverDueOrderMails(
  */
 export function sendOrderMailsSoon(orderId: string, options: MailOptions = {}): void {
   if (!mailSettings(options)) return;
-  void deliverDueOrderMails({ orderId }, options).catch((error: unknown) =>
-    console.error(`sending the mails of order ${orderId} failed`, error),
-  );
+  const sending = deliverDueOrderMails({ orderId }, options)
+    .catch((error: unknown) => console.error(`sending the mails of order ${orderId} failed`, error))
+    .finally(() => sendingSoon.delete(sending));
+  sendingSoon.add(sending);
+}
+
+const sendingSoon = new Set<Promise<unknown>>();
+
+/** For a script that is about to exit: waits until the mails it set off have been handed over. */
+export async function orderMailsSent(): Promise<void> {
+  await Promise.all([...sendingSoon]);
 }

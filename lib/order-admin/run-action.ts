@@ -237,10 +237,12 @@ async function runOrderAction(
     // Read again under the lease: an action that held it before may have recorded captures,
     // refunds and Klarna's copy since `initial` was read, and those must not be found twice.
     const leased = (await getOrderForAction(initial.id)) ?? initial;
+    const mail = mailSettings(options);
     const synced = await applyKlarnaOrder(leased, klarna, {
       actor: input.actor,
       now: clock(),
       context: input.syncContext ?? `Klarna's copy before the ${input.what}`,
+      mail,
     });
     const order = (await getOrderForAction(initial.id)) ?? leased;
     const money = (amount: number) => formatMoney(amount, order.currency, order.locale);
@@ -252,7 +254,7 @@ async function runOrderAction(
       actor: input.actor,
       now: clock(),
       options: klarnaOptions,
-      mail: mailSettings(options),
+      mail,
       synced,
       money,
       noteReplay(idempotencyKey) {

@@ -9,6 +9,8 @@ import {
 } from '@/lib/data/order-settlements';
 import type { OrderMirror } from '@/lib/data/orders';
 import type { MerchantOrder } from '@/lib/klarna';
+import { sendOrderMailsSoon } from '@/lib/mail/deliver';
+import type { MailSettings } from '@/lib/mail/settings';
 import { isCurrencyCode, minorToDecimalString } from '@/lib/money';
 import { MINUTE_MS } from '@/lib/time';
 import { looksLikeDeterministicKey } from './idempotency-keys';
@@ -206,23 +208,35 @@ export interface AppliedSync {
 export async function applyKlarnaOrder(
   order: OrderForAction,
   klarna: MerchantOrder,
-  input: { actor: string; now: Date; context: string; extraEvents?: NewAdminEvent[] },
+  input: {
+    actor: string;
+    now: Date;
+    context: string;
+    extraEvents?: NewAdminEvent[];
+    /** Where the shopper's receipt or refund notice goes out; null: the shop sends none. */
+    mail: MailSettings | null;
+  },
 ): Promise<AppliedSync> {
   const mirror = mirrorOf(klarna);
   const differences = describeDifferences(localMirror(order), mirror, order.currency);
   const capturesFound = capturesMissingLocally(order, klarna, input.now);
   const refundsFound = refundsMissingLocally(order, klarna, input.now);
 
-  // Each found capture or refund carries its own event, written only if it is recorded now.
+  // Each found capture or refund carries its own event and the shopper's mail, both written only
+  // if it is recorded now: money taken or returned at Klarna is told of like the store's own.
+  const mailShopper = input.mail !== null;
   for (const capture of capturesFound) {
     capture.event = foundEvent(
       'CAPTURE',
       `Capture ${capture.klarnaReference ?? capture.klarnaCaptureId}`,
       capture,
     );
+    capture.mailShopper = mailShopper;
   }
-  for (const refund of refundsFound)
+  for (const refund of refundsFound) {
     refund.event = foundEvent('REFUND', `Refund ${refund.klarnaRefundId}`, refund);
+    refund.mailShopper = mailShopper;
+  }
   const events: NewAdminEvent[] = [
     ...(differences.length > 0
       ? [
@@ -246,5 +260,6 @@ export async function applyKlarnaOrder(
     refunds: refundsFound,
     events,
   });
+  if (capturesFound.length + refundsFound.length > 0) sendOrderMailsSoon(order.id, { mail: input.mail });
   return { mirror, differences, capturesFound, refundsFound };
 }

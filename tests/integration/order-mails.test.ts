@@ -191,4 +191,41 @@ describe('receipt and refund notice', () => {
     const recorded = await dbOrder(h, order.id);
     expect(rows.map((row) => row.subjectId)).toEqual([recorded.captures[0]?.id, recorded.refunds[0]?.id]);
   });
+  test('a capture and a refund made in Klarna’s portal, found by a sync, each send their mail once', async () => {
+    const email = 'portal@example.se';
+    const order = await placeWithoutMail(h, 'SE', [{ slug: 'mug', quantity: 2 }], email);
+    const { syncOrder } = await import('@/lib/order-admin/reconcile');
+    const portal = (path: string, body: object) =>
+      fetch(`${h.emulatorUrl}/eu/ordermanagement/v1/orders/${order.klarnaOrderId}/${path}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from('PK_EU_TEST:emulator-eu').toString('base64')}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+
+    expect((await portal('captures', { captured_amount: 49800, reference: 'portal-1' })).status).toBe(201);
+    expect((await portal('refunds', { refunded_amount: 10000, description: 'Goodwill' })).status).toBe(201);
+    expect(await syncOrder({ orderId: order.id }, ADMIN, { config: h.config, mail })).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('1 capture(s) recorded; 1 refund(s) recorded'),
+    });
+
+    await expect.poll(() => mailsTo(email), { timeout: 20_000 }).toHaveLength(2);
+    const subjects = (await mailsTo(email)).map((received) => received.subject);
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/receipt for 498,00\skr$/),
+        expect.stringMatching(/refund of 100,00\skr$/),
+      ]),
+    );
+    // Read again: nothing new at Klarna, so nothing more is sent.
+    expect(await syncOrder({ orderId: order.id }, ADMIN, { config: h.config, mail })).toMatchObject({
+      ok: true,
+    });
+    const { deliverDueOrderMails } = await import('@/lib/mail/deliver');
+    expect(await deliverDueOrderMails({}, { mail })).toMatchObject({ sent: 0 });
+    expect(await mailsTo(email)).toHaveLength(2);
+  });
 });
