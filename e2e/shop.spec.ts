@@ -119,7 +119,7 @@ test.describe('shopping', () => {
 
     await shop.chooseMarket('US');
     await expect(shop.price).toContainText(seededPrice(OAK, 'US'));
-    await expect(shop.price).toContainText('plus sales tax, added at checkout');
+    await expect(shop.price).toContainText('plus sales tax for your state, added at checkout');
 
     await shop.addToCart();
     await shop.gotoCart();

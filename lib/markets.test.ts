@@ -6,6 +6,7 @@ import {
   getMarket,
   isCountryCode,
   regionForCountry,
+  taxLabelFor,
   taxNameFor,
 } from './markets';
 import { isCurrencyCode } from './money';
@@ -116,6 +117,12 @@ describe('words and dates each market shows', () => {
   ])('%s calls its tax %s on every page', (country, name) => {
     expect(getMarket(country)?.taxName).toBe(name);
     expect(taxNameFor(country)).toBe(name);
+  });
+
+  test('US sales tax is "Estimated sales tax" until the shipping state is known; VAT is never estimated', () => {
+    expect(taxLabelFor('US', true)).toBe('Estimated sales tax');
+    expect(taxLabelFor('US', false)).toBe('Sales tax');
+    expect(taxLabelFor('AU', true)).toBe('GST');
   });
 
   test.each([

@@ -112,6 +112,18 @@ export function taxNameFor(country: string): string {
 }
 
 /**
+ * The label of a summary's tax row: the tax's name, or "Estimated sales tax" in the US while the
+ * shipping state (which sets the rate) is not known yet.
+ */
+export function taxLabelFor(country: string, estimated: boolean): string {
+  const market = getMarket(country);
+  if (!market) return 'Tax';
+  return estimated && market.taxStyle === 'sales_tax'
+    ? `Estimated ${market.taxName.toLowerCase()}`
+    : market.taxName;
+}
+
+/**
  * The locale dates are written in: the shop's text is English, so month names are English, in
  * the order the market's region writes them ("17 December 2026" for sv-SE, "December 17, 2026"
  * for en-US). Money keeps the market's own locale ("199,00 kr").

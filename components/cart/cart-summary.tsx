@@ -1,5 +1,5 @@
 import type { CartDTO } from '@/lib/data/carts';
-import type { Market } from '@/lib/markets';
+import { taxLabelFor, type Market } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 
 /** Totals exactly as checkout will send them to Klarna (`summarizeOrder` over `buildOrderLines`). */
@@ -21,7 +21,8 @@ export function CartSummary({ cart, market }: { cart: CartDTO; market: Market })
         ) : null}
         {summary.taxIncluded ? null : (
           <div className="flex justify-between gap-4">
-            <dt>{market.taxName}</dt>
+            {/* The cart has no address yet: US sales tax is an estimate until checkout has the state. */}
+            <dt>{taxLabelFor(market.country, true)}</dt>
             <dd data-testid="cart-tax">{money(summary.tax)}</dd>
           </div>
         )}

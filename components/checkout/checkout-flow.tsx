@@ -22,8 +22,10 @@ interface CheckoutFlowProps {
   currency: CurrencyCode;
   locale: string;
   taxStyle: TaxStyle;
-  /** The cart's payload, computed on the server for this render. */
+  /** The cart's payload, computed on the server for this render (no address yet). */
   totals: KlarnaOrderTotals;
+  /** US: `totals` has the estimated sales tax, until the session is priced for the shopper's state. */
+  taxEstimated: boolean;
   defaults: AddressDefaults;
   regions: readonly string[] | null;
   postalCodeExample: string;
@@ -128,6 +130,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
           country={props.country}
           currency={props.currency}
           locale={props.locale}
+          taxEstimated={session?.taxEstimated ?? props.taxEstimated}
         />
       </div>
       <div className="space-y-6 lg:col-start-1 lg:row-start-1">

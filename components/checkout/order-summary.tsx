@@ -1,4 +1,4 @@
-import { taxNameFor, type TaxStyle } from '@/lib/markets';
+import { taxLabelFor, taxNameFor, type TaxStyle } from '@/lib/markets';
 import { formatMoney, type CurrencyCode } from '@/lib/money';
 import { summarizeOrder, type KlarnaOrderTotals } from '@/lib/order-lines';
 
@@ -9,13 +9,22 @@ interface OrderSummaryProps {
   country: string;
   currency: CurrencyCode;
   locale: string;
+  /** US: the shipping state is not known yet, so the sales tax is an estimate. */
+  taxEstimated: boolean;
 }
 
 /**
  * The lines and totals exactly as Klarna receives them (the same payload), so what the shopper
  * reads here is what they approve.
  */
-export function OrderSummary({ totals, taxStyle, country, currency, locale }: OrderSummaryProps) {
+export function OrderSummary({
+  totals,
+  taxStyle,
+  country,
+  currency,
+  locale,
+  taxEstimated,
+}: OrderSummaryProps) {
   const taxName = taxNameFor(country);
   const summary = summarizeOrder(totals, taxStyle);
   const money = (amount: number) => formatMoney(amount, currency, locale);
@@ -55,7 +64,7 @@ export function OrderSummary({ totals, taxStyle, country, currency, locale }: Or
         </div>
         {summary.taxIncluded ? null : (
           <div className="flex justify-between">
-            <dt>{taxName}</dt>
+            <dt>{taxLabelFor(country, taxEstimated)}</dt>
             <dd className="tabular-nums" data-testid="order-tax">
               {money(summary.tax)}
             </dd>

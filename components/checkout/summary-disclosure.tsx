@@ -13,6 +13,8 @@ interface SummaryDisclosureProps {
   country: string;
   currency: CurrencyCode;
   locale: string;
+  /** US: the shipping state is not known yet, so the sales tax is an estimate. */
+  taxEstimated: boolean;
 }
 
 /**

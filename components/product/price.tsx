@@ -2,9 +2,14 @@ import { priceIn, type PriceDTO } from '@/lib/data/products';
 import type { Market } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 
-/** "incl. GST" where prices include the tax; in the US prices are net and sales tax comes at checkout. */
+/**
+ * "incl. GST" where prices include the tax; in the US prices are net and the sales tax, which
+ * depends on the state the order ships to, is added at checkout.
+ */
 export function taxNote(market: Market): string {
-  if (market.taxStyle === 'sales_tax') return `plus ${market.taxName.toLowerCase()}, added at checkout`;
+  if (market.taxStyle === 'sales_tax') {
+    return `plus ${market.taxName.toLowerCase()} for your state, added at checkout`;
+  }
   return `incl. ${market.taxName}`;
 }
 

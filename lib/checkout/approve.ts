@@ -50,10 +50,10 @@ export async function checkApprovedCart(
   ) {
     return marketChanged(paymentSession, cartMarket ?? null);
   }
-  const payload = cartPayload(cart);
-  if (!payload.ok) return fail(payload.reason, payload.message);
   const customer = paymentSession.customer;
   if (!customer) return fail('details_missing', MESSAGES.detailsMissing);
+  const payload = cartPayload(cart, customer.shipping_address);
+  if (!payload.ok) return fail(payload.reason, payload.message);
 
   // The cart changed after the shopper approved: never send Klarna data they did not approve.
   if (serializePayload(payload.totals) !== serializePayload(paymentSession.linesPayload)) {

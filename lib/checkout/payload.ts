@@ -7,6 +7,7 @@ import {
   type CheckoutIntent,
   type PlannedSubscription,
 } from '@/lib/subscription-basket';
+import { isUsState, usSalesTaxRate, type UsState } from '@/lib/us-sales-tax';
 
 /** The slice of a cart this module needs (see `getCartForPayment`). */
 export interface PayableCart {
@@ -26,7 +27,17 @@ export interface PayableCart {
 }
 
 export type CartPayloadFailureReason =
-  'empty' | 'unavailable_items' | 'unknown_market' | 'sign_in_required' | 'subscription_quantity';
+  | 'empty'
+  | 'unavailable_items'
+  | 'unknown_market'
+  | 'unknown_state'
+  | 'sign_in_required'
+  | 'subscription_quantity';
+
+/** Where the order ships, as far as the checkout knows it: in the US its state sets the sales tax. */
+export interface ShipTo {
+  region?: string;
+}
 
 export type CartPayloadResult = Result<
   {
@@ -35,18 +46,25 @@ export type CartPayloadResult = Result<
     /** Klarna's session intent for these lines (lib/subscription-basket.ts). */
     intent: CheckoutIntent;
     subscriptions: PlannedSubscription[];
+    /** True in the US until the shipping state is known: the sales tax is the catalogue's estimate. */
+    taxEstimated: boolean;
   },
   CartPayloadFailureReason
 >;
 
 /**
  * The Klarna order lines and totals for a cart, from the prices in the database only: the one
- * payload that goes to create/update session, `authorize()` and place order (invariant 2).
+ * payload that goes to create/update session, `authorize()` and place order (invariant 2). In the
+ * US, `shipTo`'s state sets the sales tax (lib/us-sales-tax.ts); without one it is an estimate.
  */
-export function cartPayload(cart: PayableCart): CartPayloadResult {
+export function cartPayload(cart: PayableCart, shipTo?: ShipTo | null): CartPayloadResult {
   const market = getMarket(cart.country);
   if (!market || market.currency !== cart.currency) {
     return fail('unknown_market', 'We do not sell to this country in this currency.');
+  }
+  const state = salesTaxState(market, shipTo);
+  if (state === null) {
+    return fail('unknown_state', 'Choose the US state your order ships to.');
   }
   if (cart.items.length === 0) {
     return fail('empty', 'Your cart is empty. Add something before checking out.');
@@ -59,10 +77,48 @@ export function cartPayload(cart: PayableCart): CartPayloadResult {
     );
   }
   // Subscription lines carry Klarna's `subscription` object (a free trial is a line at 0).
-  const basket = basketLines(cart.items, { market, signedIn: Boolean(cart.userId) });
+  const items = cart.items.map((item) => taxedIn(item, market, state));
+  const basket = basketLines(items, { market, signedIn: Boolean(cart.userId) });
   if (!basket.ok) return fail(basket.reason, basket.message);
   const totals = buildOrderLines({ taxStyle: market.taxStyle, lines: basket.lines });
-  return succeed({ market, totals, intent: intentFor(totals), subscriptions: basket.subscriptions });
+  return succeed({
+    market,
+    totals,
+    intent: intentFor(totals),
+    subscriptions: basket.subscriptions,
+    taxEstimated: market.taxStyle === 'sales_tax' && state === undefined,
+  });
+}
+
+/**
+ * The state whose sales tax applies: undefined when the market has no sales tax or the address is
+ * not known yet; null for a region that is not a US state.
+ */
+export function salesTaxState(
+  market: Pick<Market, 'taxStyle'>,
+  shipTo?: ShipTo | null,
+): UsState | undefined | null {
+  if (market.taxStyle !== 'sales_tax' || shipTo?.region === undefined) return undefined;
+  const region = shipTo.region.trim().toUpperCase();
+  return isUsState(region) ? region : null;
+}
+
+/** The rate a line is taxed at in `market`: the catalogue's, or in the US the state's (see usSalesTaxRate). */
+export function taxRateIn(
+  market: Pick<Market, 'taxStyle'>,
+  catalogueRate: number,
+  state: UsState | undefined,
+): number {
+  return market.taxStyle === 'sales_tax' ? usSalesTaxRate(catalogueRate, state) : catalogueRate;
+}
+
+function taxedIn<Item extends PayableCart['items'][number]>(
+  item: Item,
+  market: Pick<Market, 'taxStyle'>,
+  state: UsState | undefined,
+): Item {
+  if (!item.price) return item;
+  return { ...item, price: { ...item.price, taxRate: taxRateIn(market, item.price.taxRate, state) } };
 }
 
 /**

@@ -24,7 +24,7 @@ import { addDays } from '@/lib/time';
 import { reauthorizeSession } from './approve';
 import { klarnaSessionStatus, type Attempt } from './claim';
 import { MESSAGES, placed, type Approval, type FinalizeOptions, type FinalizeResult } from './outcomes';
-import { cartPayload, serializePayload } from './payload';
+import { cartPayload, serializePayload, type ShipTo } from './payload';
 
 /*
  * The last steps of placing an order, under the claim this attempt holds: its amount checked once
@@ -46,6 +46,7 @@ export async function placeClaimedOrder(
     cartId: paymentSession.cartId,
     country: paymentSession.purchaseCountry,
     currency: paymentSession.currency,
+    shipTo: attempt.customer.shipping_address,
   };
   if (!(await pricedAsCatalogue(inOrderCurrency, totals))) {
     await releaseOrderClaim(order.id, claimId);
@@ -82,15 +83,15 @@ export async function placeClaimedOrder(
 /**
  * Invariant 8, checked right before an order is placed: its lines and amount equal the cart priced
  * now from the catalogue in the order's own country and currency (not in whatever market the cart
- * has moved to meanwhile).
+ * has moved to meanwhile), taxed for the address the shopper approved.
  */
 export async function pricedAsCatalogue(
-  order: { cartId: string; country: string; currency: string },
+  order: { cartId: string; country: string; currency: string; shipTo?: ShipTo | null },
   totals: KlarnaOrderTotals,
 ): Promise<boolean> {
   const cart = await getCartForPayment(order.cartId, { currency: order.currency });
   if (!cart) return false;
-  const priced = cartPayload({ ...cart, country: order.country, currency: order.currency });
+  const priced = cartPayload({ ...cart, country: order.country, currency: order.currency }, order.shipTo);
   return priced.ok && serializePayload(priced.totals) === serializePayload(totals);
 }
 

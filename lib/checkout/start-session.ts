@@ -17,7 +17,7 @@ import type { CheckoutIntent } from '@/lib/subscription-basket';
 import { addMs, HOUR_MS } from '@/lib/time';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { cartPayload, serializePayload, type CartPayloadFailureReason } from './payload';
+import { cartPayload, salesTaxState, serializePayload, type CartPayloadFailureReason } from './payload';
 
 /** Klarna keeps a session for 48 hours after its last update (api-reference §3.5). */
 const SESSION_LIFETIME_MS = 48 * HOUR_MS;
@@ -34,6 +34,8 @@ export interface CheckoutSessionView {
   locale: string;
   totals: KlarnaOrderTotals;
   customer: CheckoutCustomer | null;
+  /** True in the US while the session has no shipping state: its sales tax is an estimate. */
+  taxEstimated: boolean;
 }
 
 export type CheckoutFailureReason =
@@ -65,9 +67,22 @@ export async function startCheckoutSession(
   if (!cart || cart.status !== 'OPEN') {
     return fail('cart_closed', 'This cart has already been ordered. Start a new one.');
   }
-  const payload = cartPayload(cart);
+  // The lines are priced for the details Klarna will get with them (in the US, the state's tax).
+  const customer = input.customer ?? (await openSessionCustomer(cart.id, cart.country, options));
+  const payload = cartPayload(cart, customer?.shipping_address);
   if (!payload.ok) return fail(payload.reason, payload.message);
-  return sessionForCart(cart.id, payload, input.customer, options);
+  return sessionForCart(cart.id, payload, customer ?? undefined, options);
+}
+
+/** The details the cart's open session in `country`'s market already has, if any. */
+async function openSessionCustomer(
+  cartId: string,
+  country: string,
+  options: CheckoutOptions,
+): Promise<CheckoutCustomer | null> {
+  const market = getMarket(country);
+  const found = await findReusablePaymentSession(cartId, options.now?.() ?? new Date());
+  return found && market && sessionServesMarket(found, market) ? found.customer : null;
 }
 
 /**
@@ -246,7 +261,16 @@ export function toCheckoutSessionView(paymentSession: PaymentSessionDTO): Checko
     locale: paymentSession.locale,
     totals: paymentSession.linesPayload,
     customer: paymentSession.customer,
+    taxEstimated: taxEstimated(paymentSession),
   };
+}
+
+function taxEstimated(paymentSession: PaymentSessionDTO): boolean {
+  const market = marketOfSession(paymentSession);
+  return (
+    market?.taxStyle === 'sales_tax' &&
+    salesTaxState(market, paymentSession.customer?.shipping_address) === undefined
+  );
 }
 
 function klarnaFailure(error: unknown): {

@@ -8,6 +8,7 @@ import { recurringLines, renewalTotals } from '@/lib/subscription-basket';
 import { planTerms } from '@/lib/subscription-plans';
 import { periodDueAt } from '@/lib/subscription-schedule';
 import { addDays } from '@/lib/time';
+import { salesTaxState, taxRateIn } from './payload';
 
 /** "Subscription: Coffee Club, monthly" (Klarna shows it to the shopper; ≤ 255 characters). */
 export function tokenDescription(paymentSession: PaymentSessionDTO): string {
@@ -29,6 +30,8 @@ export async function planSubscriptions(
 ): Promise<NewSubscription[]> {
   const market = getMarket(paymentSession.purchaseCountry);
   if (!market) throw new Error(`no market for ${paymentSession.purchaseCountry}`);
+  // In the US, the rate of the state the shopper gave: every renewal is taxed as the first order.
+  const state = salesTaxState(market, paymentSession.customer?.shipping_address) ?? undefined;
   const lines = recurringLines(paymentSession.linesPayload);
   const products = await getSubscriptionProducts(
     lines.map((line) => line.reference),
@@ -45,7 +48,8 @@ export async function planSubscriptions(
     const trialDays = chargedToday ? 0 : planTerms(line.reference).trialDays;
     const anchorAt = addDays(now, trialDays);
     const nextPeriod = chargedToday ? 2 : 1;
-    const period = renewalTotals({ ...line, unitAmount, taxRate: product.taxRate }, market.taxStyle);
+    const taxRate = taxRateIn(market, product.taxRate, state);
+    const period = renewalTotals({ ...line, unitAmount, taxRate }, market.taxStyle);
     return [
       {
         productId: product.productId,
@@ -55,7 +59,7 @@ export async function planSubscriptions(
         intervalCount: line.intervalCount,
         quantity: line.quantity,
         unitAmount,
-        taxRate: product.taxRate,
+        taxRate,
         anchorAt,
         trialEndsAt: chargedToday ? null : anchorAt,
         nextPeriod,

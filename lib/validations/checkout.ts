@@ -1,4 +1,5 @@
 import type { CountryCode } from '@/lib/markets';
+import { US_STATES } from '@/lib/us-sales-tax';
 import { z } from 'zod';
 
 /*
@@ -15,15 +16,12 @@ const POSTAL_CODES: Record<CountryCode, { pattern: RegExp; example: string }> = 
   AU: { pattern: /^\d{4}$/, example: '4877' },
 };
 
-const US_STATES = [
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS',
-  'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC',
-  'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
-] as const; // prettier-ignore
-
 const AU_STATES = ['ACT', 'NSW', 'NT', 'QLD', 'SA', 'TAS', 'VIC', 'WA'] as const;
 
-/** The states a market's `region` field must be one of; markets without one have no field. */
+/**
+ * The states a market's `region` field must be one of; markets without one have no field. The US
+ * list is the sales-tax table's, so every state a shopper can choose has a rate.
+ */
 export function regionsFor(country: CountryCode): readonly string[] | null {
   if (country === 'US') return US_STATES;
   if (country === 'AU') return AU_STATES;

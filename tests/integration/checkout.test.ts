@@ -31,12 +31,13 @@ describe('starting a checkout session', () => {
 
     const session = await openSession(cartId, 'US', 'customer@email.us');
 
+    // The shopper's address is in New York: its 4 % sales tax.
     const expected = buildOrderLines({
       taxStyle: 'sales_tax',
-      lines: [{ reference: 'mug', name: 'Enamel Mug', quantity: 2, unitPrice: 1800, taxRate: 825 }],
+      lines: [{ reference: 'mug', name: 'Enamel Mug', quantity: 2, unitPrice: 1800, taxRate: 400 }],
     });
     expect(session.linesPayload).toEqual(expected);
-    expect(session).toMatchObject({ region: 'na', intent: 'buy', orderAmount: 3600 + 297, currency: 'USD' });
+    expect(session).toMatchObject({ region: 'na', intent: 'buy', orderAmount: 3600 + 144, currency: 'USD' });
     const atKlarna = await h.control(`/_emulator/sessions/${session.klarnaSessionId}`);
     expect(atKlarna.status).toBe(200);
     const data = (atKlarna.body as { data: Record<string, unknown>; region: string }).data;
@@ -79,6 +80,53 @@ describe('starting a checkout session', () => {
 
     expect(result).toMatchObject({ ok: false, reason: 'empty', message: expect.stringContaining('empty') });
     expect(await (await h.prisma()).paymentSession.count({ where: { cartId } })).toBe(0);
+  });
+});
+
+describe('US sales tax by the shipping state', () => {
+  async function openFor(cartId: string, region: string) {
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
+    const customer = customerFor('US', 'customer@email.us');
+    customer.billing_address.region = region;
+    customer.shipping_address.region = region;
+    const result = await startCheckoutSession({ cartId, customer }, { config: h.config, appUrl: h.appUrl });
+    if (!result.ok) throw new Error(`checkout session failed: ${result.message}`);
+    return result;
+  }
+
+  async function atKlarna(klarnaSessionId: string) {
+    const { body } = await h.control(`/_emulator/sessions/${klarnaSessionId}`);
+    return (body as { data: { order_amount: number; order_tax_amount: number; order_lines: unknown[] } })
+      .data;
+  }
+
+  test('Klarna gets the state’s tax: none for Oregon, 7.25 % for California; the order is what was sent', async () => {
+    const cartId = await h.createCart('US', [{ slug: 'mug', quantity: 2 }]);
+
+    const oregon = await openFor(cartId, 'OR');
+    expect(oregon.session.taxEstimated).toBe(false);
+    const inOregon = await atKlarna(oregon.paymentSession.klarnaSessionId);
+    expect(inOregon).toMatchObject({ order_amount: 3600, order_tax_amount: 0 });
+    expect(inOregon.order_lines).not.toContainEqual(expect.objectContaining({ type: 'sales_tax' }));
+
+    // The shopper changes the address: the same session is updated with California's tax.
+    const california = await openFor(cartId, 'CA');
+    const session = california.paymentSession;
+    expect(session.klarnaSessionId).toBe(oregon.paymentSession.klarnaSessionId);
+    expect(session).toMatchObject({ orderAmount: 3600 + 261, taxAmount: 261 });
+    const inCalifornia = await atKlarna(session.klarnaSessionId);
+    expect(inCalifornia).toMatchObject({ order_amount: 3861, order_tax_amount: 261 });
+    expect(inCalifornia.order_lines).toContainEqual(
+      expect.objectContaining({ type: 'sales_tax', total_amount: 261 }),
+    );
+
+    const token = await h.approve(session.klarnaSessionId, 'customer@email.us');
+    expect(await finalize(session.id, token)).toMatchObject({ ok: true, outcome: 'placed' });
+    const [order] = await ordersOfCart(cartId);
+    expect(order).toMatchObject({ orderAmount: 3861, taxAmount: 261 });
+    expect(h.klarnaOrdersFor(session.klarnaSessionId)).toEqual([
+      expect.objectContaining({ orderAmount: 3861 }),
+    ]);
   });
 });
 

@@ -133,7 +133,9 @@ describe('the intent for every basket, and what exists after approval', () => {
     expect(run.result).toMatchObject({ ok: true, outcome: 'placed' });
     const token = await tokenOfCart(run.cartId);
     expect(token).toMatchObject({ region: 'na', currency: 'USD' });
-    expect(token?.subscriptions[0]?.charges[0]).toMatchObject({ amount: 20000 + 1650, taxAmount: 1650 });
+    // New York's 4 %: the rate is kept on the subscription, so every renewal is taxed as today.
+    expect(token?.subscriptions[0]).toMatchObject({ taxRate: 400 });
+    expect(token?.subscriptions[0]?.charges[0]).toMatchObject({ amount: 20000 + 800, taxAmount: 800 });
   });
 });
 

@@ -103,6 +103,7 @@ export default async function CheckoutPage() {
         locale={market.locale}
         taxStyle={market.taxStyle}
         totals={payload.totals}
+        taxEstimated={payload.taxEstimated}
         defaults={defaults}
         regions={regionsFor(market.country)}
         postalCodeExample={postalCodeExample(market.country)}
