@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_MARKET,
-  MARKETS,
+  deliveryTimeText,
   formatLongDate,
   getMarket,
   isCountryCode,
+  MARKETS,
   regionForCountry,
   taxLabelFor,
   taxNameFor,
@@ -133,5 +134,28 @@ describe('words and dates each market shows', () => {
     ['en-AU', '17 December 2026'],
   ])('a date in %s text reads %s: English month names, the region’s order', (locale, expected) => {
     expect(formatLongDate(new Date('2026-12-17T23:30:00Z'), locale)).toBe(expected);
+  });
+});
+
+describe('deliveryTimeText', () => {
+  test('a range of working days, with an en dash', () => {
+    expect(deliveryTimeText({ min: 1, max: 3 })).toBe('Delivered in 1–3 working days');
+  });
+
+  test('one number when the range is a single day, singular for one day', () => {
+    expect(deliveryTimeText({ min: 2, max: 2 })).toBe('Delivered in 2 working days');
+    expect(deliveryTimeText({ min: 1, max: 1 })).toBe('Delivered in 1 working day');
+  });
+
+  test('Sweden promises 1–3 working days and the US 4–7', () => {
+    expect(deliveryTimeText(getMarket('SE')!.deliveryDays)).toBe('Delivered in 1–3 working days');
+    expect(deliveryTimeText(getMarket('US')!.deliveryDays)).toBe('Delivered in 4–7 working days');
+  });
+
+  test('every market promises a range that starts at a working day and never runs backwards', () => {
+    for (const market of MARKETS) {
+      expect(market.deliveryDays.min, market.country).toBeGreaterThanOrEqual(1);
+      expect(market.deliveryDays.max, market.country).toBeGreaterThanOrEqual(market.deliveryDays.min);
+    }
   });
 });

@@ -34,6 +34,14 @@ export interface Market {
    * Australia, "Sales tax" in the US.
    */
   taxName: string;
+  /** Working days from order to the shopper's door in this market. */
+  deliveryDays: DeliveryDays;
+}
+
+/** A delivery time as a range of working days (Monday to Friday, public holidays excluded). */
+export interface DeliveryDays {
+  min: number;
+  max: number;
 }
 
 function market(
@@ -43,6 +51,7 @@ function market(
   locale: string,
   taxStyle: TaxStyle,
   taxName: string,
+  deliveryDays: DeliveryDays,
 ): Market {
   return {
     country,
@@ -54,6 +63,7 @@ function market(
     flag: flagEmoji(country),
     label: `${name} (${currency})`,
     taxName,
+    deliveryDays,
   };
 }
 
@@ -78,11 +88,12 @@ export function regionForCountry(country: string): KlarnaRegion {
 }
 
 export const MARKETS: readonly Market[] = Object.freeze([
-  market('SE', 'Sweden', 'SEK', 'sv-SE', 'vat', 'VAT'),
-  market('DE', 'Germany', 'EUR', 'de-DE', 'vat', 'VAT'),
-  market('GB', 'United Kingdom', 'GBP', 'en-GB', 'vat', 'VAT'),
-  market('US', 'United States', 'USD', 'en-US', 'sales_tax', 'Sales tax'),
-  market('AU', 'Australia', 'AUD', 'en-AU', 'vat', 'GST'),
+  // Delivery days are what the product page promises in each market; change them here only.
+  market('SE', 'Sweden', 'SEK', 'sv-SE', 'vat', 'VAT', { min: 1, max: 3 }),
+  market('DE', 'Germany', 'EUR', 'de-DE', 'vat', 'VAT', { min: 2, max: 4 }),
+  market('GB', 'United Kingdom', 'GBP', 'en-GB', 'vat', 'VAT', { min: 3, max: 5 }),
+  market('US', 'United States', 'USD', 'en-US', 'sales_tax', 'Sales tax', { min: 4, max: 7 }),
+  market('AU', 'Australia', 'AUD', 'en-AU', 'vat', 'GST', { min: 6, max: 10 }),
 ]);
 
 const MARKETS_BY_COUNTRY = new Map(MARKETS.map((m) => [m.country as string, m]));
@@ -136,4 +147,10 @@ export function dateLocale(locale: string): string {
 /** "17 December 2026" (sv-SE), "December 17, 2026" (en-US): a date in the shop's text, in UTC. */
 export function formatLongDate(date: Date, locale: string): string {
   return new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** "Delivered in 1–3 working days": a market's delivery time in the shop's (English) text. */
+export function deliveryTimeText({ min, max }: DeliveryDays): string {
+  const days = min === max ? String(min) : `${min}–${max}`;
+  return `Delivered in ${days} working ${max === 1 ? 'day' : 'days'}`;
 }
