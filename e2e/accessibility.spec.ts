@@ -82,6 +82,13 @@ const JOURNEYS: Journey[] = [
       await page.getByRole('button', { name: 'Add to cart' }).click();
       await expect(page.getByText('Added to your cart.')).toBeVisible();
       await checkPage(page, 'product, added to the cart');
+      await page.goto('/products/oak-cutting-board');
+      await page.getByRole('button', { name: /^Show picture 2 of 3:/ }).click();
+      await expect(page.getByRole('button', { name: /^Show picture 2 of 3:/ })).toHaveAttribute(
+        'aria-current',
+        'true',
+      );
+      await checkPage(page, 'product gallery, second picture shown');
       await page.goto('/about');
       await checkPage(page, 'about');
       await page.goto('/accessibility');

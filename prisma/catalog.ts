@@ -34,6 +34,16 @@ export interface SeedProduct {
   prices: PerCurrency;
   featured?: boolean;
   subscription?: 'MONTH' | 'YEAR';
+  /**
+   * Further pictures for the product page's gallery, after the main one (`/products/<slug>.svg`):
+   * a file under public/products and what it shows.
+   */
+  images?: SeedImage[];
+}
+
+export interface SeedImage {
+  file: string;
+  alt: string;
 }
 
 /** In display order. */
@@ -76,6 +86,7 @@ export const PRODUCTS: SeedProduct[] = [
     taxClass: 'standard',
     prices: { SEK: 24900, EUR: 2495, GBP: 2000, USD: 2400, AUD: 3995 },
     featured: true,
+    images: [{ file: 'stoneware-espresso-cups-stacked.svg', alt: 'The two espresso cups stacked' }],
   },
   {
     slug: 'linen-tea-towel',
@@ -94,6 +105,16 @@ export const PRODUCTS: SeedProduct[] = [
     taxClass: 'standard',
     prices: { SEK: 44900, EUR: 4495, GBP: 3800, USD: 4200, AUD: 6995 },
     featured: true,
+    images: [
+      {
+        file: 'oak-cutting-board-serving-side.svg',
+        alt: 'The board’s flat serving side with bread and cheese',
+      },
+      {
+        file: 'oak-cutting-board-juice-groove.svg',
+        alt: 'Close-up of the juice groove along the board’s edge',
+      },
+    ],
   },
   {
     slug: 'enamel-coffee-pot',
@@ -102,6 +123,7 @@ export const PRODUCTS: SeedProduct[] = [
     category: 'kitchen',
     taxClass: 'standard',
     prices: { SEK: 39900, EUR: 3995, GBP: 3400, USD: 3800, AUD: 5995 },
+    images: [{ file: 'enamel-coffee-pot-campfire.svg', alt: 'The coffee pot over a campfire' }],
   },
   {
     slug: 'ceramic-pour-over-dripper',
@@ -128,6 +150,7 @@ export const PRODUCTS: SeedProduct[] = [
     taxClass: 'standard',
     prices: { SEK: 89900, EUR: 8995, GBP: 7500, USD: 8500, AUD: 13900 },
     featured: true,
+    images: [{ file: 'wool-throw-blanket-herringbone.svg', alt: 'Close-up of the herringbone weave' }],
   },
   {
     slug: 'beeswax-candle-duo',
@@ -179,6 +202,7 @@ export const PRODUCTS: SeedProduct[] = [
     taxClass: 'food',
     prices: { SEK: 17900, EUR: 1695, GBP: 1400, USD: 1800, AUD: 2800 },
     featured: true,
+    images: [{ file: 'nordic-roast-beans-whole-beans.svg', alt: 'Whole roasted beans in a bowl' }],
   },
   {
     slug: 'ethiopia-light-roast',
@@ -283,6 +307,9 @@ export const PRODUCTS: SeedProduct[] = [
     prices: { SEK: 19900, EUR: 1900, GBP: 1600, USD: 2000, AUD: 3000 },
     subscription: 'MONTH',
     featured: true,
+    images: [
+      { file: 'coffee-club-monthly-opened.svg', alt: 'An opened box with a bag of beans and a brewing card' },
+    ],
   },
   {
     slug: 'coffee-club-yearly',

@@ -7,7 +7,7 @@
  */
 import { prisma } from '../lib/db';
 import { hashPassword } from '../lib/password';
-import { CATEGORIES, PRODUCTS, SEED_USERS, TAX_CLASSES, type Currency } from './catalog';
+import { CATEGORIES, PRODUCTS, SEED_USERS, TAX_CLASSES, type Currency, type SeedImage } from './catalog';
 
 async function seedCategories(): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
@@ -44,6 +44,7 @@ async function seedProducts(categoryIds: Map<string, string>): Promise<void> {
       update: data,
       select: { id: true },
     });
+    await seedImages(productId, product.images ?? []);
     for (const [currency, unitAmount] of Object.entries(product.prices) as [Currency, number][]) {
       const taxRate = TAX_CLASSES[product.taxClass][currency];
       await prisma.price.upsert({
@@ -53,6 +54,20 @@ async function seedProducts(categoryIds: Map<string, string>): Promise<void> {
       });
     }
   }
+}
+
+/** The gallery's further pictures, in catalogue order; pictures the catalogue no longer lists go. */
+async function seedImages(productId: string, images: SeedImage[]): Promise<void> {
+  for (const [index, image] of images.entries()) {
+    const position = index + 1;
+    const data = { src: `/products/${image.file}`, alt: image.alt };
+    await prisma.productImage.upsert({
+      where: { productId_position: { productId, position } },
+      create: { productId, position, ...data },
+      update: data,
+    });
+  }
+  await prisma.productImage.deleteMany({ where: { productId, position: { gt: images.length } } });
 }
 
 async function seedUsers(): Promise<void> {

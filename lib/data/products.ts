@@ -30,6 +30,17 @@ export interface ProductDTO {
   prices: PriceDTO[];
 }
 
+/** A picture of a product: a file served from public/ and what it shows. */
+export interface ProductImageDTO {
+  src: string;
+  alt: string;
+}
+
+/** What the product page shows: a product with its gallery, the main image first. */
+export interface ProductPageDTO extends ProductDTO {
+  gallery: ProductImageDTO[];
+}
+
 export interface CategoryDTO {
   slug: string;
   name: string;
@@ -72,9 +83,15 @@ function toProductDTO(row: ProductRow): ProductDTO {
 // ---------------------------------------------------------------------------------------------
 // Uncached queries. Only active products are ever listed or shown; a deactivated product is a 404.
 
-export async function findProductBySlug(slug: string): Promise<ProductDTO | null> {
-  const row = await prisma.product.findFirst({ where: { slug, active: true }, select: productSelect });
-  return row ? toProductDTO(row) : null;
+export async function findProductBySlug(slug: string): Promise<ProductPageDTO | null> {
+  const row = await prisma.product.findFirst({
+    where: { slug, active: true },
+    select: { ...productSelect, images: { select: { src: true, alt: true }, orderBy: { position: 'asc' } } },
+  });
+  if (!row) return null;
+  const { images, ...product } = row;
+  // The main image is the product itself, so the product's name describes it.
+  return { ...toProductDTO(product), gallery: [{ src: product.image, alt: product.name }, ...images] };
 }
 
 export async function findCategories(): Promise<CategoryDTO[]> {
@@ -108,7 +125,7 @@ export async function findFeaturedProducts(): Promise<ProductDTO[]> {
 // revalidated, and the pages rendered from them carry the same tags.
 
 /** The active product with this slug, or null (the page then answers 404). */
-export function getProduct(slug: string): Promise<ProductDTO | null> {
+export function getProduct(slug: string): Promise<ProductPageDTO | null> {
   return unstable_cache(() => findProductBySlug(slug), ['product', slug], {
     tags: [TAGS.products, productTag(slug)],
   })();

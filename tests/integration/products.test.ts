@@ -32,7 +32,12 @@ beforeAll(async () => {
     description: string,
     categoryId: string,
     prices: Record<string, number>,
-    extra: { featured?: boolean; active?: boolean; createdAt?: Date } = {},
+    extra: {
+      featured?: boolean;
+      active?: boolean;
+      createdAt?: Date;
+      images?: { create: { src: string; alt: string; position: number }[] };
+    } = {},
   ) =>
     prisma.product.create({
       data: {
@@ -70,6 +75,13 @@ beforeAll(async () => {
     {
       featured: true,
       createdAt: new Date('2026-01-07'),
+      // Stored out of order: the gallery follows the positions.
+      images: {
+        create: [
+          { src: '/products/oak-board-groove.svg', alt: 'The juice groove', position: 2 },
+          { src: '/products/oak-board-back.svg', alt: 'The serving side', position: 1 },
+        ],
+      },
     },
   );
   await make(
@@ -123,6 +135,17 @@ describe('reading the catalogue', () => {
         { currency: 'USD', unitAmount: 4_200, taxRate: 2500 },
       ]),
     );
+  });
+
+  test("a product's gallery starts with its main image, named after it, then its pictures in order", async () => {
+    expect((await products.findProductBySlug('oak-board'))?.gallery).toEqual([
+      { src: '/products/oak-board.svg', alt: 'Oak Cutting Board' },
+      { src: '/products/oak-board-back.svg', alt: 'The serving side' },
+      { src: '/products/oak-board-groove.svg', alt: 'The juice groove' },
+    ]);
+    expect((await products.findProductBySlug('enamel-pot'))?.gallery).toEqual([
+      { src: '/products/enamel-pot.svg', alt: 'Enamel Coffee Pot' },
+    ]);
   });
 
   test('a withdrawn or unknown product is not found', async () => {

@@ -1,5 +1,6 @@
 import { SEED_USERS } from '@/prisma/catalog';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { setUpTestDatabase } from './helpers/database';
@@ -24,13 +25,14 @@ function runSeed(...args: string[]): string {
 
 async function counts() {
   const prisma = await db.prisma();
-  const [categories, products, prices, users] = await Promise.all([
+  const [categories, products, prices, images, users] = await Promise.all([
     prisma.category.count(),
     prisma.product.count(),
     prisma.price.count(),
+    prisma.productImage.count(),
     prisma.user.count(),
   ]);
-  return { categories, products, prices, users };
+  return { categories, products, prices, images, users };
 }
 
 describe('the seed', () => {
@@ -56,6 +58,22 @@ describe('the seed', () => {
       }
     }
     expect(products.filter((product) => product.featured).length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('gives several products a gallery of further pictures, each a file the shop serves, described', async () => {
+    const prisma = await db.prisma();
+    const images = await prisma.productImage.findMany({
+      select: { src: true, alt: true, position: true, product: { select: { slug: true } } },
+      orderBy: [{ product: { slug: 'asc' } }, { position: 'asc' }],
+    });
+
+    expect(new Set(images.map((image) => image.product.slug)).size).toBeGreaterThanOrEqual(5);
+    for (const image of images) {
+      expect(existsSync(path.join(root, 'public', image.src)), image.src).toBe(true);
+      expect(image.alt.length).toBeGreaterThan(10);
+    }
+    const oakBoard = images.filter((image) => image.product.slug === 'oak-cutting-board');
+    expect(oakBoard.map((image) => image.position)).toEqual([1, 2]);
   });
 
   test('uses each market’s tax rates in basis points, with reduced and zero rates where they apply', async () => {

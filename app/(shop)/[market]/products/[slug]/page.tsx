@@ -1,11 +1,14 @@
 import { AddToCartForm } from '@/components/product/add-to-cart-form';
 import { intervalText, Price } from '@/components/product/price';
+import { ProductGallery } from '@/components/product/product-gallery';
 import { ProductChargeTerms } from '@/components/subscriptions/product-charge-terms';
 import { marketForPage } from '@/lib/data/market';
 import { getProduct, priceIn } from '@/lib/data/products';
+import { env } from '@/lib/env';
+import { deliveryTimeText } from '@/lib/markets';
+import { jsonLdScriptText, productStructuredData } from '@/lib/product-structured-data';
 import { maxQuantityFor, planQuantityMessage } from '@/lib/subscription-plans';
 import type { Metadata } from 'next';
-import Image from 'next/image';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
@@ -36,9 +39,26 @@ export default async function ProductPage({ params }: { params: Params }) {
   const price = priceIn(product, market.currency);
   const per = intervalText(product.interval);
   const maxQuantity = maxQuantityFor(product);
+  const structuredData = productStructuredData(
+    {
+      slug: product.slug,
+      name: product.name,
+      description: product.description,
+      images: product.gallery.map((image) => image.src),
+      interval: product.interval,
+      price: price && { unitAmount: price.unitAmount, currency: price.currency },
+    },
+    market,
+    env.APP_URL,
+  );
 
   return (
     <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-8">
+      <script
+        type="application/ld+json"
+        // Escaped so that no product text can end the script element (lib/product-structured-data).
+        dangerouslySetInnerHTML={{ __html: jsonLdScriptText(structuredData) }}
+      />
       <nav aria-label="Breadcrumb" className="text-sm text-stone-700">
         <ol className="flex flex-wrap gap-2">
           <li>
@@ -59,15 +79,7 @@ export default async function ProductPage({ params }: { params: Params }) {
       </nav>
 
       <div className="mt-6 grid gap-8 md:grid-cols-2">
-        <Image
-          src={product.image}
-          alt={product.name}
-          width={600}
-          height={600}
-          loading="eager"
-          fetchPriority="high"
-          className="aspect-square w-full rounded-2xl border border-stone-200 bg-stone-100 object-cover"
-        />
+        <ProductGallery images={product.gallery} />
         <div className="flex flex-col gap-5">
           <h1 className="text-3xl font-semibold tracking-tight text-stone-950">{product.name}</h1>
           <Price prices={product.prices} market={market} interval={product.interval} size="lg" />
@@ -90,13 +102,19 @@ export default async function ProductPage({ params }: { params: Params }) {
             </p>
           ) : null}
           {price ? (
-            <AddToCartForm
-              productId={product.id}
-              maxQuantity={maxQuantity}
-              limitMessage={
-                product.kind === 'SUBSCRIPTION' ? planQuantityMessage(product.name, maxQuantity) : undefined
-              }
-            />
+            <>
+              <AddToCartForm
+                productId={product.id}
+                maxQuantity={maxQuantity}
+                limitMessage={
+                  product.kind === 'SUBSCRIPTION' ? planQuantityMessage(product.name, maxQuantity) : undefined
+                }
+              />
+              {/* Everything in the catalogue is shipped, a subscription's coffee included. */}
+              <p className="text-sm text-stone-800" data-testid="delivery-time">
+                {deliveryTimeText(market.deliveryDays)}.
+              </p>
+            </>
           ) : (
             <p className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900">
               {product.name} is not sold in {market.name}. Choose another country at the top of the page to
