@@ -74,6 +74,13 @@ test.describe('contrast of hovered and focused controls', () => {
     });
   });
 
+  test('the product gallery’s picture thumbnails', async ({ page }) => {
+    await page.goto('/products/oak-cutting-board');
+    await checkControls(page, {
+      'picture thumbnail': page.getByRole('button', { name: /^Show picture 2 of 3:/ }),
+    });
+  });
+
   test('the cart, the sign-in form and the checkout with the Klarna button', async ({ page, context }) => {
     const checkout = checkoutPage(page);
     await checkout.chooseMarket(context, 'SE');
