@@ -4,8 +4,6 @@ import { scheduleFraudDecision } from './orders.js';
 import { personaFor } from './personas.js';
 import { sessionFromSnapshot, sessionToSnapshot } from './sessions.js';
 import {
-  compactOrder,
-  compactSession,
   expandOrder,
   expandSession,
   SAME_AS_BILLING,
@@ -14,6 +12,18 @@ import {
   type CompactOrder,
   type CompactSession,
 } from './snapshot-compact.js';
+import {
+  AUTHORIZATION_TABLE,
+  CUSTOMER_TOKEN_TABLE,
+  decodeTable,
+  encodeTable,
+  ORDER_TABLE,
+  SESSION_TABLE,
+  TableError,
+  ValuePool,
+  type Table,
+  type TableSpec,
+} from './snapshot-tables.js';
 import type {
   AuthorizationRecord,
   CallbackLogEntry,
@@ -31,27 +41,26 @@ import { REGIONS } from './types.js';
  * what `GET /_emulator/snapshot` exports. A snapshot is checked completely before anything is
  * replaced, so a corrupt one changes nothing.
  *
- * Version 2 writes what an order shares with its session and captures once (`snapshot-compact.ts`);
- * version 1 wrote every copy in full. Both are read: a version 1 document is a version 2 document
- * that leaves nothing out.
+ * Version 3 writes sessions, authorizations, orders and customer tokens as tables and every repeated
+ * value once (`snapshot-tables.ts`). Versions 1 and 2 wrote them as lists of records, version 2 with
+ * markers for what an order shares with its session and captures (`snapshot-compact.ts`). All three
+ * are read: a table is read back into the same records, and then every version is checked alike.
  */
 
 export const SNAPSHOT_FORMAT = 'klarna-emulator-snapshot';
-export const SNAPSHOT_VERSION = 2;
-const READABLE_VERSIONS: readonly unknown[] = [1, 2];
+export const SNAPSHOT_VERSION = 3;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, 3];
 
-export interface Snapshot {
+interface SnapshotHead {
   format: typeof SNAPSHOT_FORMAT;
-  version: 1 | typeof SNAPSHOT_VERSION;
   saved_at: string;
   /** How far the emulator clock was ahead of real time. */
   clock_offset_ms: number;
   sequences: { request: number; callback: number; outbox: number };
-  sessions: CompactSession[];
-  /** A spent authorization is kept without `authorized` (see `authorizationToSnapshot`). */
-  authorizations: AuthorizationSnapshot[];
-  orders: CompactOrder[];
-  customer_tokens: CustomerTokenRecord[];
+}
+
+/** The records kept apart from the tables: few, and lists of records in every version. */
+interface SnapshotLists {
   hpp_sessions: HppSessionRecord[];
   redirects: [string, string][];
   outbox: OutboxMessage[];
@@ -59,6 +68,35 @@ export interface Snapshot {
   callbacks: CallbackLogEntry[];
   idempotency: { scope: string; stored_at: number; reply: Reply }[];
 }
+
+/** A snapshot as written (version 3). */
+export interface Snapshot extends SnapshotHead, SnapshotLists {
+  version: typeof SNAPSHOT_VERSION;
+  /** The strings and objects the tables' reference cells point at. */
+  values: unknown[];
+  sessions: Table;
+  authorizations: Table;
+  orders: Table;
+  customer_tokens: Table;
+}
+
+/** A checked snapshot of any version, its tables read back into records: what is restored. */
+interface SnapshotRecords extends SnapshotHead, SnapshotLists {
+  version: 1 | 2 | 3;
+  sessions: CompactSession[];
+  /** A spent authorization is kept without `authorized` (see `authorizationToSnapshot`). */
+  authorizations: AuthorizationSnapshot[];
+  orders: CompactOrder[];
+  customer_tokens: CustomerTokenRecord[];
+}
+
+/** The lists written as tables, and how. */
+const TABLES = {
+  sessions: SESSION_TABLE,
+  authorizations: AUTHORIZATION_TABLE,
+  orders: ORDER_TABLE,
+  customer_tokens: CUSTOMER_TOKEN_TABLE,
+} as const satisfies Record<string, TableSpec>;
 
 export type AuthorizationSnapshot = Omit<AuthorizationRecord, 'authorized'> & {
   authorized?: AuthorizationRecord['authorized'];
@@ -86,22 +124,25 @@ function authorizationToSnapshot(entry: AuthorizationRecord, now: number): Autho
 /**
  * Restores the authorizations of a checked snapshot (changes the entries). A spent authorization's
  * `authorized` becomes the session's data, read only if ever asked for: a hidden getter, so that most
- * sessions stay unparsed and a later snapshot leaves it out again. One getter serves every record
- * (it reads the record's own `sessionId`), so the records keep one shape rather than one each.
+ * sessions stay unparsed and a later snapshot leaves it out again. One getter, on a prototype the
+ * spent records share (it reads the record's own `sessionId`), serves them all: cheaper to give ten
+ * thousand records than a property each, and they keep one shape.
  */
 function authorizationsFromSnapshot(
   entries: readonly AuthorizationSnapshot[],
   sessions: ReadonlyMap<string, SessionRecord>,
 ): AuthorizationRecord[] {
-  const spentCart: PropertyDescriptor = {
-    get(this: AuthorizationSnapshot) {
-      return sessions.get(this.sessionId)?.data;
+  const spentCart = Object.create(Object.prototype, {
+    authorized: {
+      get(this: AuthorizationSnapshot) {
+        return sessions.get(this.sessionId)?.data;
+      },
+      enumerable: false,
+      configurable: true,
     },
-    enumerable: false,
-    configurable: true,
-  };
+  }) as object;
   for (const entry of entries) {
-    if (entry.authorized === undefined) Object.defineProperty(entry, 'authorized', spentCart);
+    if (entry.authorized === undefined) Object.setPrototypeOf(entry, spentCart);
   }
   return entries as AuthorizationRecord[];
 }
@@ -115,26 +156,28 @@ export class SnapshotError extends Error {
 
 export function takeSnapshot(emulator: Emulator): Snapshot {
   const { store, clock } = emulator;
-  /** The order placed with the session's latest authorization, whose lines and addresses its data may share. */
-  const orderOf = (authorizationToken: string | undefined): OrderRecord | undefined => {
-    const orderId = authorizationToken && store.authorizations.get(authorizationToken)?.orderId;
-    return orderId ? store.orders.get(orderId) : undefined;
-  };
   const now = clock.now();
-  // Orders first: a session's data shares the values its order has settled on (`compactOrder`).
-  const orders = [...store.orders.values()].map(compactOrder);
+  const pool = new ValuePool();
+  // Orders first: the values a session or capture shares with its order are then the order's own.
+  const orders = encodeTable([...store.orders.values()], TABLES.orders, pool);
+  const sessions = encodeTable([...store.sessions.values()].map(sessionToSnapshot), TABLES.sessions, pool);
+  const authorizations = encodeTable(
+    [...store.authorizations.values()].map((entry) => authorizationToSnapshot(entry, now)),
+    TABLES.authorizations,
+    pool,
+  );
+  const customerTokens = encodeTable([...store.customerTokens.values()], TABLES.customer_tokens, pool);
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     saved_at: new Date().toISOString(),
     clock_offset_ms: clock.offset,
     sequences: store.sequences,
-    sessions: [...store.sessions.values()].map((session) =>
-      compactSession(sessionToSnapshot(session), orderOf(session.authorizationToken)),
-    ),
-    authorizations: [...store.authorizations.values()].map((entry) => authorizationToSnapshot(entry, now)),
+    values: pool.values,
+    sessions,
+    authorizations,
     orders,
-    customer_tokens: [...store.customerTokens.values()],
+    customer_tokens: customerTokens,
     hpp_sessions: [...store.hppSessions.values()],
     redirects: [...store.redirects],
     outbox: store.outbox,
@@ -144,7 +187,9 @@ export function takeSnapshot(emulator: Emulator): Snapshot {
   };
 }
 
-const LIST_KEYS = [
+/** The document's fields after its head, in the order written. */
+const BODY_KEYS = [
+  'values',
   'sessions',
   'authorizations',
   'orders',
@@ -158,25 +203,38 @@ const LIST_KEYS = [
 ] as const satisfies readonly (keyof Snapshot)[];
 
 /**
- * The same text as `JSON.stringify(snapshot)`, in pieces of a few hundred records, so that a large
- * state is written without building one huge string.
+ * The same text as `JSON.stringify(snapshot)`, in pieces of a few hundred records or rows, so that a
+ * large state is written without building one huge string.
  */
 export function* snapshotJsonChunks(snapshot: Snapshot): Generator<string> {
   const { format, version, saved_at, clock_offset_ms, sequences } = snapshot;
   const head = JSON.stringify({ format, version, saved_at, clock_offset_ms, sequences });
   yield head.slice(0, -1);
-  for (const key of LIST_KEYS) {
-    const items: readonly unknown[] = snapshot[key];
-    yield `,"${key}":[`;
-    for (let start = 0; start < items.length; start += CHUNK_RECORDS) {
-      // One call per piece, its brackets cut off: far cheaper than a call per record and a join. The
-      // comma goes on its own, so that the piece stays one flat string (cheap to measure and write).
-      if (start > 0) yield ',';
-      yield JSON.stringify(items.slice(start, start + CHUNK_RECORDS)).slice(1, -1);
+  for (const key of BODY_KEYS) {
+    const value = snapshot[key];
+    if (Array.isArray(value)) {
+      yield `,"${key}":`;
+      yield* jsonListChunks(value);
+      continue;
     }
-    yield ']';
+    // A table: its columns, then its rows in pieces.
+    const { rows, ...columns } = value;
+    yield `,"${key}":${JSON.stringify(columns).slice(0, -1)},"rows":`;
+    yield* jsonListChunks(rows);
+    yield '}';
   }
   yield '}';
+}
+
+function* jsonListChunks(items: readonly unknown[]): Generator<string> {
+  yield '[';
+  for (let start = 0; start < items.length; start += CHUNK_RECORDS) {
+    // One call per piece, its brackets cut off: far cheaper than a call per record and a join. The
+    // comma goes on its own, so that the piece stays one flat string (cheap to measure and write).
+    if (start > 0) yield ',';
+    yield JSON.stringify(items.slice(start, start + CHUNK_RECORDS)).slice(1, -1);
+  }
+  yield ']';
 }
 
 const CHUNK_RECORDS = 500;
@@ -490,16 +548,37 @@ const CALLBACK = rules({
 const IDEMPOTENCY = rules({ scope: 'string', stored_at: 'number', reply: 'object' });
 const REPLY = rules({ status: 'integer', headers: 'object?' });
 
-function checkSnapshot(value: unknown): Snapshot {
+/**
+ * A version 3 document with its tables read back into lists of records (a new object). A list may
+ * also be written as records, as in earlier versions: a snapshot written by hand needs no tables.
+ */
+function readTables(document: Record<string, unknown>): Record<string, unknown> {
+  const { values } = document;
+  if (!Array.isArray(values)) fail('values', 'a list');
+  const root = { ...document };
+  try {
+    for (const [key, spec] of Object.entries(TABLES)) {
+      if (!Array.isArray(root[key])) root[key] = decodeTable(root[key], key, spec, values);
+    }
+  } catch (error) {
+    if (error instanceof TableError) fail(error.path, error.expected);
+    throw error;
+  }
+  return root;
+}
+
+function checkSnapshot(value: unknown): SnapshotRecords {
   if (kindOf(value) !== 'object')
     throw new SnapshotError('Not a valid emulator snapshot: expected a JSON object');
-  const root = value as Record<string, unknown>;
-  if (root.format !== SNAPSHOT_FORMAT) fail('format', `"${SNAPSHOT_FORMAT}"`);
-  if (!READABLE_VERSIONS.includes(root.version)) {
+  const document = value as Record<string, unknown>;
+  if (document.format !== SNAPSHOT_FORMAT) fail('format', `"${SNAPSHOT_FORMAT}"`);
+  if (!READABLE_VERSIONS.includes(document.version)) {
+    const versions = `${READABLE_VERSIONS.slice(0, -1).join(', ')} and ${String(READABLE_VERSIONS.at(-1))}`;
     throw new SnapshotError(
-      `Unsupported emulator snapshot version ${JSON.stringify(root.version)} (this emulator reads versions ${READABLE_VERSIONS.join(' and ')})`,
+      `Unsupported emulator snapshot version ${JSON.stringify(document.version)} (this emulator reads versions ${versions})`,
     );
   }
+  const root = document.version === SNAPSHOT_VERSION ? readTables(document) : document;
   need(root, () => 'snapshot', ROOT);
   need(root.sequences as Record<string, unknown>, () => 'sequences', SEQUENCES);
 
@@ -571,5 +650,5 @@ function checkSnapshot(value: unknown): Snapshot {
   list(root, 'idempotency', IDEMPOTENCY).forEach((entry, i) =>
     need(entry.reply as Record<string, unknown>, () => `idempotency[${i}].reply`, REPLY),
   );
-  return root as unknown as Snapshot;
+  return root as unknown as SnapshotRecords;
 }

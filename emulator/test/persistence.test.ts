@@ -44,6 +44,40 @@ async function stop(emulator: RunningEmulator): Promise<void> {
   await emulator.close();
 }
 
+/** A snapshot document as written (version 3): tables whose reference cells point into `values`. */
+interface Document extends Record<string, unknown> {
+  values: unknown[];
+}
+
+interface Table {
+  columns: string[];
+  refs: string[];
+  nested?: Record<string, { columns: string[]; refs: string[] }>;
+  rows: unknown[][];
+}
+
+/**
+ * The records of one of the document's tables, read as the format describes them: a field per
+ * column, a reference cell replaced by its entry in `values`. Nested rows are left as rows.
+ */
+function tableRecords(document: Document, key: string): Record<string, unknown>[] {
+  const { columns, refs, rows } = document[key] as Table;
+  return rows.map((row) =>
+    Object.fromEntries(
+      columns.flatMap((name, i) => {
+        const cell = row[i];
+        if (cell === null || cell === undefined) return [];
+        return [[name, refs.includes(name) ? document.values[cell as number] : cell]];
+      }),
+    ),
+  );
+}
+
+/** The index in `values` a reference cell of a table's row holds. */
+function refOf(table: Pick<Table, 'columns'>, row: unknown[], name: string): unknown {
+  return row[table.columns.indexOf(name)];
+}
+
 describe('a data directory', () => {
   test('orders, captures, tokens and HPP sessions are still there after a restart, and a keyed retry replays', async () => {
     const dir = dataFolder();
@@ -91,11 +125,10 @@ describe('a data directory', () => {
     const spent = await api.placedOrder();
     const { token } = await api.authorizedSession();
     await stop(first);
-    const saved = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as {
-      authorizations: { token: string; orderId?: string; authorized?: unknown }[];
-    };
-    expect(saved.authorizations.find((entry) => entry.orderId === spent)?.authorized).toBeUndefined();
-    expect(saved.authorizations.find((entry) => entry.token === token)?.authorized).toBeDefined();
+    const saved = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as Document;
+    const authorizations = tableRecords(saved, 'authorizations');
+    expect(authorizations.find((entry) => entry.orderId === spent)?.authorized).toBeUndefined();
+    expect(authorizations.find((entry) => entry.token === token)?.authorized).toBeDefined();
 
     const second = await start({ dataDir: dir });
     const placed = await orderApi(second).placeOrder(token, orderBodyFrom(seCart()));
@@ -162,8 +195,8 @@ describe('a data directory', () => {
     await api.placedOrder();
     await stop(first);
     const file = path.join(dir, 'state.json');
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { orders: Record<string, unknown>[] };
-    (saved.orders[1] as Record<string, unknown>).orderAmount = 'lots';
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { orders: Table };
+    (saved.orders.rows[1] as unknown[])[saved.orders.columns.indexOf('orderAmount')] = 'lots';
     writeFileSync(file, JSON.stringify(saved));
 
     const second = await start({ dataDir: dir });
@@ -196,7 +229,7 @@ describe('snapshots through the control API', () => {
     await api.capture(orderId, { captured_amount: amount });
     const exported = await rawRequest(emulator, 'GET', '/_emulator/snapshot');
     expect(exported.status).toBe(200);
-    expect(exported.json).toMatchObject({ format: 'klarna-emulator-snapshot', version: 2 });
+    expect(exported.json).toMatchObject({ format: 'klarna-emulator-snapshot', version: 3 });
 
     await rawRequest(emulator, 'POST', '/_emulator/reset');
     expect((await api.getOrder(orderId)).status).toBe(404);
@@ -224,7 +257,7 @@ describe('snapshots through the control API', () => {
       ['[]', 'Not a valid emulator snapshot: expected a JSON object'],
       [
         JSON.stringify({ ...exported, version: 7 }),
-        'Unsupported emulator snapshot version 7 (this emulator reads versions 1 and 2)',
+        'Unsupported emulator snapshot version 7 (this emulator reads versions 1, 2 and 3)',
       ],
       [
         JSON.stringify({ ...exported, orders: 'none' }),
@@ -326,21 +359,27 @@ describe('snapshots through the control API', () => {
 });
 
 describe('the snapshot format', () => {
-  /** A snapshot written by the previous format (version 1), as data directories still hold it. */
+  /** Snapshots written by the previous formats, as data directories still hold them. */
   const V1_FIXTURE = path.join(import.meta.dirname, 'fixtures', 'snapshot-v1.json');
-  const V1_CAPTURED_ORDER = 'ccdbc892-a94c-4641-9770-e929549b0b65';
-  const V1_OPEN_ORDER = '7957e84c-18fe-4288-8ffe-672a276c548f';
-  const V1_TOKEN = 'e65923e5-ee18-4605-a7c1-eadb7660a9ce';
+  /** The same state as written by version 2 (with its "same as order" markers). */
+  const V2_FIXTURE = path.join(import.meta.dirname, 'fixtures', 'snapshot-v2.json');
+  const FIXTURE_CAPTURED_ORDER = 'ccdbc892-a94c-4641-9770-e929549b0b65';
+  const FIXTURE_OPEN_ORDER = '7957e84c-18fe-4288-8ffe-672a276c548f';
+  const FIXTURE_TOKEN = 'e65923e5-ee18-4605-a7c1-eadb7660a9ce';
 
-  type Exported = Record<string, unknown> & {
+  type ListDocument = Record<string, unknown> & {
     sessions: Record<string, unknown>[];
     orders: (Record<string, unknown> & { captures: Record<string, unknown>[] })[];
   };
 
-  async function exportState(emulator: RunningEmulator): Promise<Exported> {
+  async function exportState(emulator: RunningEmulator): Promise<Document> {
     const exported = await rawRequest(emulator, 'GET', '/_emulator/snapshot');
     expect(exported.status).toBe(200);
-    return JSON.parse(exported.text) as Exported;
+    return JSON.parse(exported.text) as Document;
+  }
+
+  async function importState(emulator: RunningEmulator, document: unknown) {
+    return rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: JSON.stringify(document) });
   }
 
   test("an order's lines and addresses are written once, and the state comes back exactly", async () => {
@@ -354,23 +393,28 @@ describe('the snapshot format', () => {
     const orderBefore = (await api.getOrder(orderId)).json;
 
     const first = await exportState(emulator);
-    expect(first.version).toBe(2);
-    const session = first.sessions[0] as { data: Record<string, unknown>; dataOrderId?: string };
+    expect(first.version).toBe(3);
+    const orders = first.orders as Table;
+    const sessions = first.sessions as Table;
+    const order = orders.rows[0] as unknown[];
+    const lines = refOf(orders, order, 'orderLines') as number;
+    expect(first.values[lines]).toMatchObject(seCart().order_lines as object[]);
+    // The capture's and the session's lines and addresses are the order's entry of `values`.
+    const capture = (refOf(orders, order, 'captures') as unknown[][])[0] as unknown[];
+    const captures = orders.nested?.captures as Table;
+    expect(refOf(captures, capture, 'order_lines')).toBe(lines);
+    expect(refOf(captures, capture, 'billing_address')).toBe(refOf(orders, order, 'billingAddress'));
+    const data = refOf(sessions, sessions.rows[0] as unknown[], 'data') as unknown[];
+    expect(refOf(sessions.nested?.data as Table, data, 'order_lines')).toBe(lines);
+    const linesText = JSON.stringify(first.values[lines]);
+    expect(first.values.filter((value) => JSON.stringify(value) === linesText)).toHaveLength(1);
+    expect(first.values.filter((value) => value === orderId)).toHaveLength(1);
+    const [session] = tableRecords(first, 'sessions');
     expect(session).not.toHaveProperty('clientToken');
-    expect(session.dataOrderId).toBe(orderId);
-    expect(session.data.order_lines).toBe('same as order');
-    const order = first.orders[0] as Exported['orders'][number];
-    expect(order.orderLines).toEqual(expect.any(Array));
-    expect(order.captures[0]).toMatchObject({
-      order_lines: 'same as order',
-      billing_address: 'same as order',
-    });
+    expect(session).toHaveProperty('clientTokenParts');
 
     await rawRequest(emulator, 'POST', '/_emulator/reset');
-    const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', {
-      rawBody: JSON.stringify(first),
-    });
-    expect(imported.status).toBe(200);
+    expect((await importState(emulator, first)).status).toBe(200);
     // Loaded and written again, the document is the same but for its time.
     const second = await exportState(emulator);
     expect({ ...second, saved_at: '' }).toEqual({ ...first, saved_at: '' });
@@ -384,12 +428,6 @@ describe('the snapshot format', () => {
     const { token } = await api.authorizedSession();
     const placed = await api.placeOrder(token, orderBodyFrom(seCart(), { auto_capture: true }));
     const orderId = placed.json.order_id;
-    const first = await exportState(emulator);
-    expect((first.orders[0] as Exported['orders'][number]).captures[0]).toMatchObject({
-      billing_address: 'same as order',
-      shipping_address: 'same as order',
-    });
-
     const newAddress = seShippingAddress();
     expect(
       (await api.write('PATCH', orderId, '/customer-details', { shipping_address: newAddress })).status,
@@ -398,95 +436,205 @@ describe('the snapshot format', () => {
     expect(orderBefore.shipping_address).toMatchObject(newAddress);
     expect(orderBefore.captures[0].shipping_address).toEqual(orderBefore.billing_address);
 
-    const second = await exportState(emulator);
-    const order = second.orders[0] as Exported['orders'][number];
-    expect(order.shippingAddress).toMatchObject(newAddress);
-    expect(order.captures[0]).toMatchObject({
-      billing_address: 'same as order',
-      shipping_address: orderBefore.billing_address,
-    });
+    const exported = await exportState(emulator);
+    const [order] = tableRecords(exported, 'orders');
+    expect(order?.shippingAddress).toMatchObject(newAddress);
+    const orders = exported.orders as Table;
+    const row = orders.rows[0] as unknown[];
+    const capture = (refOf(orders, row, 'captures') as unknown[][])[0] as unknown[];
+    const captures = orders.nested?.captures as Table;
+    expect(refOf(captures, capture, 'shipping_address')).toBe(refOf(orders, row, 'billingAddress'));
+    expect(refOf(captures, capture, 'shipping_address')).not.toBe(refOf(orders, row, 'shippingAddress'));
+
     await rawRequest(emulator, 'POST', '/_emulator/reset');
-    const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', {
-      rawBody: JSON.stringify(second),
-    });
-    expect(imported.status).toBe(200);
+    expect((await importState(emulator, exported)).status).toBe(200);
     expect((await api.getOrder(orderId)).json).toEqual(orderBefore);
   });
 
-  test('a version 1 snapshot still loads, through the control API and from a data directory', async () => {
-    const text = readFileSync(V1_FIXTURE, 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ format: 'klarna-emulator-snapshot', version: 1 });
+  test('orders that shared values in the snapshot still change one at a time', async () => {
     const emulator = await start({});
-    const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: text });
-    expect(imported.status).toBe(200);
-    expect(imported.json).toMatchObject({ restored: { orders: 2, customer_tokens: 1 } });
+    const api = orderApi(emulator);
+    const changed = await api.placedOrder();
+    const other = await api.placedOrder();
+    const otherBefore = (await api.getOrder(other)).json;
+    const exported = await exportState(emulator);
+    const orders = exported.orders as Table;
+    expect(refOf(orders, orders.rows[0] as unknown[], 'orderLines')).toBe(
+      refOf(orders, orders.rows[1] as unknown[], 'orderLines'),
+    );
+    await rawRequest(emulator, 'POST', '/_emulator/reset');
+    expect((await importState(emulator, exported)).status).toBe(200);
 
-    const dir = dataFolder();
-    writeFileSync(path.join(dir, 'state.json'), text);
-    const restarted = await start({ dataDir: dir });
-    expect(restarted.emulator.persistence?.startedWith).toBe('saved-state');
+    const [line] = otherBefore.order_lines;
+    expect(
+      (await api.write('PATCH', changed, '/authorization', { order_amount: 20000, order_lines: [line] }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await api.write('POST', changed, '/shipping-info', { shipping_info: [{ tracking_number: 'T1' }] }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await api.write('PATCH', changed, '/customer-details', { shipping_address: seShippingAddress() }))
+        .status,
+    ).toBe(204);
+    expect((await api.capture(changed, { captured_amount: 20000 })).status).toBe(201);
+    const after = (await api.getOrder(changed)).json;
+    expect(after.order_lines).toHaveLength(1);
+    expect(after.shipping_info).toHaveLength(1);
+    expect((await api.getOrder(other)).json).toEqual(otherBefore);
+  });
 
-    for (const running of [emulator, restarted]) {
-      const api = orderApi(running);
-      // The fixture was written on 2 March 2026; its orders are read at that time.
-      await api.clock({ set: '2026-03-02T10:00:00.000Z' });
-      const captured = await api.getOrder(V1_CAPTURED_ORDER);
-      expect(captured.json).toMatchObject({ status: 'PART_CAPTURED', captured_amount: 5000 });
-      expect(captured.json.captures[0].order_lines).toEqual([]);
-      const open = await api.getOrder(V1_OPEN_ORDER);
-      expect(open.json).toMatchObject({ status: 'AUTHORIZED', order_lines: [{ reference: 'SHIRT-1' }, {}] });
-      expect((await api.capture(V1_OPEN_ORDER, { captured_amount: 24900 })).status).toBe(201);
-      expect((await api.request('GET', `/customer-token/v1/tokens/${V1_TOKEN}`)).json.status).toBe('ACTIVE');
+  test('a version 1 or version 2 snapshot still loads, through the control API and from a data directory', async () => {
+    for (const fixture of [V1_FIXTURE, V2_FIXTURE]) {
+      const text = readFileSync(fixture, 'utf8');
+      const version = fixture === V1_FIXTURE ? 1 : 2;
+      expect(JSON.parse(text)).toMatchObject({ format: 'klarna-emulator-snapshot', version });
+      if (version === 2) expect(text).toContain('"same as order"');
+      const emulator = await start({});
+      const imported = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: text });
+      expect(imported.status).toBe(200);
+      expect(imported.json).toMatchObject({ restored: { orders: 2, customer_tokens: 1 } });
+
+      const dir = dataFolder();
+      writeFileSync(path.join(dir, 'state.json'), text);
+      const restarted = await start({ dataDir: dir });
+      expect(restarted.emulator.persistence?.startedWith).toBe('saved-state');
+
+      for (const running of [emulator, restarted]) {
+        const api = orderApi(running);
+        // The fixtures were written on 2 March 2026; their orders are read at that time.
+        await api.clock({ set: '2026-03-02T10:00:00.000Z' });
+        const captured = await api.getOrder(FIXTURE_CAPTURED_ORDER);
+        expect(captured.json).toMatchObject({ status: 'PART_CAPTURED', captured_amount: 5000 });
+        expect(captured.json.captures[0].order_lines).toEqual([]);
+        const open = await api.getOrder(FIXTURE_OPEN_ORDER);
+        expect(open.json).toMatchObject({
+          status: 'AUTHORIZED',
+          order_lines: [{ reference: 'SHIRT-1' }, {}],
+        });
+        expect((await api.capture(FIXTURE_OPEN_ORDER, { captured_amount: 24900 })).status).toBe(201);
+        expect((await api.request('GET', `/customer-token/v1/tokens/${FIXTURE_TOKEN}`)).json.status).toBe(
+          'ACTIVE',
+        );
+      }
+      // Written again, it is in the current format and loads as before.
+      await stop(restarted);
+      const rewritten = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as Document;
+      expect(rewritten.version).toBe(3);
+      const again = await start({ dataDir: dir });
+      expect(again.emulator.persistence?.startedWith).toBe('saved-state');
+      expect((await orderApi(again).getOrder(FIXTURE_OPEN_ORDER)).json.status).toBe('CAPTURED');
     }
-    // Written again, it is in the current format and loads as before.
-    await stop(restarted);
-    const rewritten = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as Exported;
-    expect(rewritten.version).toBe(2);
-    const again = await start({ dataDir: dir });
-    expect(again.emulator.persistence?.startedWith).toBe('saved-state');
-    expect((await orderApi(again).getOrder(V1_OPEN_ORDER)).json.status).toBe('CAPTURED');
   });
 
   test('a version 2 snapshot whose markers do not check out is refused and changes nothing', async () => {
     const emulator = await start({});
     const api = orderApi(emulator);
-    const { token } = await api.authorizedSession();
-    const orderId = (await api.placeOrder(token, orderBodyFrom(seCart(), { auto_capture: true }))).json
-      .order_id;
-    const exported = await exportState(emulator);
-    const withOrder = (change: (order: Exported['orders'][number]) => void): string => {
-      const copy = structuredClone(exported);
-      change(copy.orders[0] as Exported['orders'][number]);
+    const orderId = await api.placedOrder();
+    const fixture = JSON.parse(readFileSync(V2_FIXTURE, 'utf8')) as ListDocument;
+    const captured = fixture.orders.findIndex((order) => order.orderId === FIXTURE_CAPTURED_ORDER);
+    const withOrder = (change: (order: ListDocument['orders'][number]) => void): string => {
+      const copy = structuredClone(fixture);
+      change(copy.orders[captured] as ListDocument['orders'][number]);
       return JSON.stringify(copy);
     };
     const cases: [string, string][] = [
       [
         withOrder((order) => ((order.captures[0] as Record<string, unknown>).order_lines = 'same as orders')),
-        'Not a valid emulator snapshot: orders[0].captures[0].order_lines must be an array or "same as order"',
+        `Not a valid emulator snapshot: orders[${captured}].captures[0].order_lines must be an array or "same as order"`,
       ],
       [
         withOrder((order) => {
           order.shippingAddress = 'same as billingAddress';
           delete order.billingAddress;
         }),
-        'Not a valid emulator snapshot: orders[0].billingAddress must be an object (shippingAddress is "same as billingAddress")',
+        `Not a valid emulator snapshot: orders[${captured}].billingAddress must be an object (shippingAddress is "same as billingAddress")`,
       ],
       [
         withOrder((order) => (order.orderId = 'another-order')),
-        'Not a valid emulator snapshot: sessions[0].dataOrderId must be the id of an order in the snapshot',
+        expect.stringMatching(
+          /^Not a valid emulator snapshot: sessions\[\d\]\.dataOrderId must be the id of an order in the snapshot$/,
+        ),
       ],
       [
         JSON.stringify({
-          ...exported,
-          sessions: exported.sessions.map((session) => ({ ...session, clientTokenParts: undefined })),
+          ...fixture,
+          sessions: fixture.sessions.map((session) => ({ ...session, clientTokenParts: undefined })),
         }),
         'Not a valid emulator snapshot: sessions[0].clientToken must be a string',
       ],
     ];
     for (const [body, message] of cases) {
       const refused = await rawRequest(emulator, 'PUT', '/_emulator/snapshot', { rawBody: body });
-      expect(refused.status, message).toBe(400);
+      expect(refused.status, String(message)).toBe(400);
       expect(refused.json).toMatchObject({ error_code: 'BAD_SNAPSHOT', error_messages: [message] });
+    }
+    expect((await api.getOrder(orderId)).status).toBe(200);
+  });
+
+  test('a version 3 snapshot whose tables do not check out is refused with the path, and changes nothing', async () => {
+    const emulator = await start({});
+    const api = orderApi(emulator);
+    const { token } = await api.authorizedSession();
+    const orderId = (await api.placeOrder(token, orderBodyFrom(seCart(), { auto_capture: true }))).json
+      .order_id;
+    const exported = await exportState(emulator);
+    const withOrders = (change: (orders: Table, row: unknown[]) => void): Document => {
+      const copy = structuredClone(exported);
+      const orders = copy.orders as Table;
+      change(orders, orders.rows[0] as unknown[]);
+      return copy;
+    };
+    const cell = (orders: Table, name: string) => orders.columns.indexOf(name);
+    const linesAt = refOf(
+      exported.orders as Table,
+      (exported.orders as Table).rows[0] as unknown[],
+      'orderLines',
+    );
+    const cases: [Document, string][] = [
+      [{ ...exported, values: undefined as unknown as unknown[] }, 'values must be a list'],
+      [
+        withOrders((orders, row) => (row[cell(orders, 'orderLines')] = exported.values.length)),
+        'orders[0].orderLines must be the index of an entry in values',
+      ],
+      [
+        withOrders((orders, row) => (row[cell(orders, 'region')] = linesAt)),
+        'orders[0].region must be a string',
+      ],
+      [
+        withOrders((orders, row) => (row[cell(orders, 'orderAmount')] = '100')),
+        'orders[0].orderAmount must be an integer',
+      ],
+      [
+        withOrders((orders) => orders.refs.push('shippingInfo')),
+        'orders.refs must be a list without shippingInfo (each record keeps its own)',
+      ],
+      [
+        withOrders((orders) => (orders.columns[orders.columns.length - 1] = '__proto__')),
+        'orders.columns must be a list of field names without __proto__',
+      ],
+      [
+        withOrders((orders, row) => row.push(...Array<number>(orders.columns.length).fill(0))),
+        `orders[0] must be a row of at most ${(exported.orders as Table).columns.length} cells`,
+      ],
+      [
+        withOrders((orders, row) => (row[cell(orders, 'captures')] = 'none')),
+        'orders[0].captures must be a list of rows',
+      ],
+      [
+        withOrders((orders, row) => ((row[cell(orders, 'captures')] as unknown[][])[0] = [linesAt])),
+        'orders[0].captures[0].capture_id must be a string',
+      ],
+      [{ ...exported, orders: { rows: [] } }, 'orders.columns must be a list of field names'],
+    ];
+    for (const [document, message] of cases) {
+      const refused = await importState(emulator, document);
+      expect(refused.status, message).toBe(400);
+      expect(refused.json).toMatchObject({
+        error_code: 'BAD_SNAPSHOT',
+        error_messages: [`Not a valid emulator snapshot: ${message}`],
+      });
     }
     expect((await api.getOrder(orderId)).json.status).toBe('CAPTURED');
   });
