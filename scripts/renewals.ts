@@ -88,6 +88,9 @@ async function main(): Promise<number> {
 
 main()
   .then(async (code) => {
+    // The confirmations of the renewal orders just placed.
+    const { orderMailsSent } = await import('@/lib/mail/deliver');
+    await orderMailsSent();
     const { prisma } = await import('@/lib/db');
     await prisma.$disconnect();
     process.exit(code);

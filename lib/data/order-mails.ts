@@ -130,6 +130,8 @@ export interface OrderMailContentDTO {
     refundedAmount: number;
     placedAt: Date | null;
     createdAt: Date;
+    /** The subscription period a renewal order pays for; null for an order placed at checkout. */
+    subscriptionPeriod: number | null;
     shippingAddress: StoredAddress;
     lines: OrderLineDTO[];
   };
@@ -160,6 +162,7 @@ export async function getOrderMailContent(id: string): Promise<OrderMailContentD
           refundedAmount: true,
           placedAt: true,
           createdAt: true,
+          subscriptionPeriod: true,
           shippingAddress: true,
           lines: { orderBy: { position: 'asc' }, select: orderLineSelect },
         },

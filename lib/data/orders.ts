@@ -287,17 +287,19 @@ export interface RenewalOrder {
   subscriptionId: string;
   subscriptionPeriod: number;
   lines: readonly KlarnaOrderLine[];
+  /** The shopper is owed the order's confirmation mail, recorded with it. */
+  confirmationMail: boolean;
   placedEvent: { actor: EventActor; idempotencyKey: string; message: string };
 }
 
-/** Creates renewal orders AUTHORIZED, with their lines and ORDER_PLACED events, in bulk. */
+/** Creates renewal orders AUTHORIZED, with their lines, ORDER_PLACED events and owed mails, in bulk. */
 export async function createRenewalOrders(
   tx: Prisma.TransactionClient,
   orders: readonly RenewalOrder[],
 ): Promise<void> {
   if (orders.length === 0) return;
   await tx.order.createMany({
-    data: orders.map(({ lines: _lines, placedEvent: _event, ...order }) => ({
+    data: orders.map(({ lines: _lines, placedEvent: _event, confirmationMail: _mail, ...order }) => ({
       ...order,
       ...addressColumns(order),
       accessKey: newAccessKey(),
@@ -314,6 +316,12 @@ export async function createRenewalOrders(
       ...order.placedEvent,
     })),
   });
+  const confirmed = orders.filter((order) => order.confirmationMail);
+  if (confirmed.length > 0) {
+    await tx.orderMail.createMany({
+      data: confirmed.map((order) => ({ orderId: order.id, kind: 'ORDER_CONFIRMATION' as const, subjectId: order.id })),
+    });
+  }
 }
 
 /** Removes renewal orders again (with their lines and events) whose charge turned out not to be ours. */

@@ -230,6 +230,8 @@ export interface ChargeSuccess {
   authorizationExpiresAt: Date;
   nextChargeAt: Date;
   actor: string;
+  /** The order's confirmation mail is owed (recorded with the order). */
+  confirmationMail: boolean;
 }
 
 /** A failed attempt and the subscription's state after it. */
@@ -389,6 +391,7 @@ function renewalOrder(record: ChargeSuccess, id: string): RenewalOrder {
     subscriptionId: subscription.id,
     subscriptionPeriod: charge.period,
     lines: record.lines,
+    confirmationMail: record.confirmationMail,
     placedEvent: {
       actor: record.actor,
       idempotencyKey: charge.idempotencyKey,

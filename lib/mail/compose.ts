@@ -92,13 +92,18 @@ export function composeOrderMail(content: OrderMailContentDTO, orderUrl: string)
 
   if (content.kind === 'ORDER_CONFIRMATION') {
     const address = order.shippingAddress;
+    const renewal = order.subscriptionPeriod !== null;
     return compose({
-      subject: `Order ${order.number}: thank you for your order`,
+      subject: renewal
+        ? `Order ${order.number}: your subscription has renewed`
+        : `Order ${order.number}: thank you for your order`,
       greeting,
       intro: [
-        order.fraudStatus === 'PENDING'
-          ? `Thank you for your order ${order.number}. Klarna is reviewing your payment; we will ship your order once Klarna has approved it.`
-          : `Thank you for your order ${order.number}. Klarna has approved your payment; you pay according to the terms you chose with Klarna.`,
+        renewal
+          ? `Your subscription has renewed: order ${order.number} is its next delivery, paid with Klarna as you agreed when you subscribed.`
+          : order.fraudStatus === 'PENDING'
+            ? `Thank you for your order ${order.number}. Klarna is reviewing your payment; we will ship your order once Klarna has approved it.`
+            : `Thank you for your order ${order.number}. Klarna has approved your payment; you pay according to the terms you chose with Klarna.`,
       ],
       rows: orderRows(content, money),
       totals: [{ label: 'Total', amount: money(order.orderAmount) }, ...taxRow],

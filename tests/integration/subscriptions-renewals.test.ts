@@ -146,6 +146,40 @@ describe('renewals on the emulator’s clock', () => {
   });
 });
 
+describe('the renewal order’s mail', () => {
+  test('the shopper gets one confirmation of each renewal order, not of a period already charged', async () => {
+    const { startMailSink } = await import('../../scripts/mail-sink');
+    const sink = await startMailSink({ smtpPort: 0, httpPort: 0 });
+    try {
+      const mail = {
+        smtpUrl: `smtp://127.0.0.1:${sink.smtpPort}`,
+        from: 'shop@nordlys.test',
+        appUrl: 'http://shop.test',
+      };
+      const { subscription } = await subscribe('coffee-club-monthly');
+      const { runRenewals } = await import('@/lib/subscriptions/renewals/runner');
+      const { fixedClock } = await import('@/lib/subscriptions/clock');
+      const renew = () =>
+        runRenewals({ config: h.config, clock: fixedClock(new Date(Date.now() + 15 * DAY)), mail });
+
+      expect(await renew()).toMatchObject({ charged: 1 });
+      const [order] = (await subscriptionNow(subscription.id)).renewalOrders;
+      await expect.poll(() => sink.messages.length, { timeout: 20_000 }).toBe(1);
+      const [received] = sink.messages;
+      expect(received?.to).toContain('customer@email.se');
+      expect(received?.subject).toBe(`Order ${order?.number}: your subscription has renewed`);
+      expect(received?.text).toMatch(/Total\s+199,00\skr/);
+
+      expect(await renew()).toMatchObject({ charged: 0 });
+      const { deliverDueOrderMails } = await import('@/lib/mail/deliver');
+      expect(await deliverDueOrderMails({}, { mail })).toMatchObject({ sent: 0 });
+      expect(sink.messages).toHaveLength(1);
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
 describe('failed renewals', () => {
   test('Klarna failing with 503s: retried soon with the same key, charged once', async () => {
     const { subscription, klarnaTokenId } = await subscribe('coffee-club-monthly');

@@ -41,6 +41,8 @@ export type RenewOutcome =
 export interface ChargeContext {
   now: Date;
   actor: string;
+  /** The shop sends mail: a paid period's order is confirmed to the shopper like any order. */
+  confirmationMail: boolean;
 }
 
 /** A period ready to charge: claimed, with what to send. */
@@ -142,7 +144,10 @@ export async function sendCharge(item: ClaimedCharge, options: KlarnaCallOptions
 }
 
 /** What to record for an answer: the paid period, or the failure and the subscription's next step. */
-export function toRecord(answer: ChargeAnswer, { now, actor }: ChargeContext): ChargeOutcomeRecord {
+export function toRecord(
+  answer: ChargeAnswer,
+  { now, actor, confirmationMail }: ChargeContext,
+): ChargeOutcomeRecord {
   const { subscription, charge, totals } = answer.item;
   if ('order' in answer) {
     return {
@@ -158,6 +163,7 @@ export function toRecord(answer: ChargeAnswer, { now, actor }: ChargeContext): C
       authorizationExpiresAt: addDays(now, AUTHORIZATION_DAYS),
       nextChargeAt: dueAt(subscription, charge.period + 1),
       actor,
+      confirmationMail: confirmationMail && answer.order.fraud_status !== 'REJECTED',
     };
   }
   const detail = describeKlarnaError(answer.error);

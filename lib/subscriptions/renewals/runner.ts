@@ -10,6 +10,8 @@ import {
   type DueSubscriptionDTO,
 } from '@/lib/data/subscriptions';
 import { cancelCustomerToken, isKlarnaError, type KlarnaCallOptions } from '@/lib/klarna';
+import { sendOrderMailsSoon } from '@/lib/mail/deliver';
+import { mailSettings, type MailOptions } from '@/lib/mail/settings';
 import { getMarket } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { renewalTotals } from '@/lib/subscription-basket';
@@ -41,7 +43,7 @@ import {
  *   answer was lost, sent again, is charged once by Klarna (which replays its first answer).
  */
 
-export interface RenewalOptions extends KlarnaCallOptions {
+export interface RenewalOptions extends KlarnaCallOptions, Pick<MailOptions, 'mail'> {
   /** "Now" for due dates, leases and retries (default: the system clock). */
   clock?: Clock;
   /** Charges in flight at once within this run (default 4). */
@@ -190,7 +192,8 @@ export async function renewSubscriptions(
   context: RenewContext,
 ): Promise<Map<string, RenewOutcome>> {
   const { now, options } = context;
-  const chargeContext = { now, actor: options.actor ?? 'renewal-job' };
+  const mail = mailSettings(options);
+  const chargeContext = { now, actor: options.actor ?? 'renewal-job', confirmationMail: mail !== null };
   const outcomes = new Map<string, RenewOutcome>();
   const ready: { subscription: DueSubscriptionDTO; totals: KlarnaOrderTotals }[] = [];
   for (const subscription of subscriptions) {
@@ -270,10 +273,9 @@ export async function renewSubscriptions(
       });
       continue;
     }
-    outcomes.set(
-      subscription.id,
-      await outcomeOf(answer, record, recorded.get(charge.id) ?? null, chargeContext),
-    );
+    const outcome = await outcomeOf(answer, record, recorded.get(charge.id) ?? null, chargeContext);
+    if (outcome.outcome === 'charged') sendOrderMailsSoon(outcome.orderId, { mail });
+    outcomes.set(subscription.id, outcome);
   }
   return outcomes;
 }
