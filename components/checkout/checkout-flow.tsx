@@ -1,5 +1,6 @@
 'use client';
 
+import { ChargeSchedule } from '@/components/subscriptions/charge-schedule';
 import { useFocusAfterRefusal } from '@/components/ui/focus-after-refusal';
 import { REFUSAL_MESSAGE } from '@/components/ui/refusal-message';
 import { useHydrated } from '@/components/ui/use-hydrated';
@@ -8,6 +9,7 @@ import type { CheckoutSessionView } from '@/lib/checkout/start-session';
 import type { CountryCode, TaxStyle } from '@/lib/markets';
 import type { CurrencyCode } from '@/lib/money';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
+import type { UpcomingCharge } from '@/lib/subscription-basket';
 import { formFieldForKlarnaField, type CheckoutField } from '@/lib/validations/checkout';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition, type FormEvent } from 'react';
@@ -26,6 +28,8 @@ interface CheckoutFlowProps {
   totals: KlarnaOrderTotals;
   /** US: `totals` has the estimated sales tax, until the session is priced for the shopper's state. */
   taxEstimated: boolean;
+  /** The subscriptions' later charges for `totals` (none for a basket without subscriptions). */
+  charges: readonly UpcomingCharge[];
   defaults: AddressDefaults;
   regions: readonly string[] | null;
   postalCodeExample: string;
@@ -42,6 +46,8 @@ interface CheckoutFlowProps {
 export function CheckoutFlow(props: CheckoutFlowProps) {
   const router = useRouter();
   const [session, setSession] = useState<CheckoutSessionView | null>(null);
+  // The later charges priced with the session's address (US: the state's sales tax), shown with it.
+  const [sessionCharges, setSessionCharges] = useState<readonly UpcomingCharge[]>([]);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<CheckoutField, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [defaults, setDefaults] = useState<AddressDefaults>(props.defaults);
@@ -79,6 +85,7 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
         setMessage(null);
         setRefusal(null);
         setSession(result.session);
+        setSessionCharges(result.charges);
       } else if (result.restart) {
         restart(result.message);
       } else {
@@ -119,92 +126,103 @@ export function CheckoutFlow(props: CheckoutFlowProps) {
   }
 
   const totals = session?.totals ?? props.totals;
+  const taxEstimated = session?.taxEstimated ?? props.taxEstimated;
+  const charges = session ? sessionCharges : props.charges;
   return (
-    // The summary comes first in the page (a phone shows it above the form); a wide screen puts it
-    // in the right-hand column.
-    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:gap-8">
-      <div className="lg:col-start-2 lg:row-start-1">
-        <SummaryDisclosure
-          totals={totals}
-          taxStyle={props.taxStyle}
-          country={props.country}
-          currency={props.currency}
-          locale={props.locale}
-          taxEstimated={session?.taxEstimated ?? props.taxEstimated}
-        />
-      </div>
-      <div className="space-y-6 lg:col-start-1 lg:row-start-1">
-        {session ? (
-          <section
-            aria-labelledby="payment-title"
-            className="space-y-4 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
-          >
-            <div className="flex items-start justify-between gap-4">
-              <div>
-                <h2 id="payment-title" tabIndex={-1} className="text-lg font-semibold text-stone-900">
-                  Pay with Klarna
-                </h2>
-                <p className="text-sm text-stone-600">
-                  Delivering to {defaults.givenName} {defaults.familyName}, {defaults.streetAddress},{' '}
-                  {defaults.postalCode} {defaults.city}
-                </p>
+    <>
+      <ChargeSchedule
+        today={totals.order_amount}
+        charges={charges}
+        currency={props.currency}
+        locale={props.locale}
+        taxEstimated={taxEstimated}
+      />
+      {/* The summary comes first in the page (a phone shows it above the form); a wide screen puts it
+        in the right-hand column. */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:gap-8">
+        <div className="lg:col-start-2 lg:row-start-1">
+          <SummaryDisclosure
+            totals={totals}
+            taxStyle={props.taxStyle}
+            country={props.country}
+            currency={props.currency}
+            locale={props.locale}
+            taxEstimated={taxEstimated}
+          />
+        </div>
+        <div className="space-y-6 lg:col-start-1 lg:row-start-1">
+          {session ? (
+            <section
+              aria-labelledby="payment-title"
+              className="space-y-4 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+            >
+              <div className="flex items-start justify-between gap-4">
+                <div>
+                  <h2 id="payment-title" tabIndex={-1} className="text-lg font-semibold text-stone-900">
+                    Pay with Klarna
+                  </h2>
+                  <p className="text-sm text-stone-600">
+                    Delivering to {defaults.givenName} {defaults.familyName}, {defaults.streetAddress},{' '}
+                    {defaults.postalCode} {defaults.city}
+                  </p>
+                </div>
+                <button
+                  type="button"
+                  onClick={() => setSession(null)}
+                  className="text-sm font-medium text-brand-700 underline underline-offset-2"
+                >
+                  Edit details
+                </button>
+              </div>
+              <KlarnaWidget
+                sdkUrl={props.sdkUrl}
+                session={session}
+                onInvalidFields={onInvalidFields}
+                onSessionChanged={setSession}
+                onMarketChanged={restart}
+                onTryAgain={tryAgain}
+                contactEmail={props.contactEmail}
+              />
+            </section>
+          ) : (
+            <form
+              // A new market means other fields (states, postal codes): start them afresh.
+              key={props.country}
+              ref={form}
+              onSubmit={onSubmit}
+              noValidate
+              className="space-y-6 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
+            >
+              <input type="hidden" name="market" value={props.country} />
+              <AddressFields
+                defaults={defaults}
+                errors={fieldErrors}
+                regions={props.regions}
+                postalCodeExample={props.postalCodeExample}
+                disabled={pending}
+              />
+              <div aria-live="polite">
+                {message ? (
+                  <p
+                    data-testid="checkout-form-message"
+                    {...REFUSAL_MESSAGE}
+                    className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
+                  >
+                    {message}
+                  </p>
+                ) : null}
               </div>
               <button
-                type="button"
-                onClick={() => setSession(null)}
-                className="text-sm font-medium text-brand-700 underline underline-offset-2"
+                type="submit"
+                disabled={pending || !hydrated}
+                className="w-full rounded-lg bg-brand-600 px-4 py-3 font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
               >
-                Edit details
+                {pending ? 'Preparing payment…' : 'Continue to payment'}
               </button>
-            </div>
-            <KlarnaWidget
-              sdkUrl={props.sdkUrl}
-              session={session}
-              onInvalidFields={onInvalidFields}
-              onSessionChanged={setSession}
-              onMarketChanged={restart}
-              onTryAgain={tryAgain}
-              contactEmail={props.contactEmail}
-            />
-          </section>
-        ) : (
-          <form
-            // A new market means other fields (states, postal codes): start them afresh.
-            key={props.country}
-            ref={form}
-            onSubmit={onSubmit}
-            noValidate
-            className="space-y-6 rounded-2xl border border-stone-200 bg-white p-6 shadow-sm"
-          >
-            <input type="hidden" name="market" value={props.country} />
-            <AddressFields
-              defaults={defaults}
-              errors={fieldErrors}
-              regions={props.regions}
-              postalCodeExample={props.postalCodeExample}
-              disabled={pending}
-            />
-            <div aria-live="polite">
-              {message ? (
-                <p
-                  data-testid="checkout-form-message"
-                  {...REFUSAL_MESSAGE}
-                  className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm font-medium text-red-800"
-                >
-                  {message}
-                </p>
-              ) : null}
-            </div>
-            <button
-              type="submit"
-              disabled={pending || !hydrated}
-              className="w-full rounded-lg bg-brand-600 px-4 py-3 font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
-            >
-              {pending ? 'Preparing payment…' : 'Continue to payment'}
-            </button>
-          </form>
-        )}
+            </form>
+          )}
+        </div>
       </div>
-    </div>
+    </>
   );
 }

@@ -11,12 +11,15 @@ export function ChargeSchedule({
   charges,
   currency,
   locale,
+  taxEstimated = false,
 }: {
   /** Minor units: the session's order_amount, exactly what Klarna is asked to charge now. */
   today: number;
   charges: readonly UpcomingCharge[];
   currency: string;
   locale: string;
+  /** US: the amounts include the estimated sales tax, until checkout has the shipping state. */
+  taxEstimated?: boolean;
 }) {
   if (charges.length === 0) return null;
   return (
@@ -47,6 +50,12 @@ export function ChargeSchedule({
           </li>
         ))}
       </ul>
+      {taxEstimated ? (
+        <p className="mt-3 text-sm text-stone-700">
+          These amounts include estimated sales tax; your state&apos;s tax applies once you enter your
+          address.
+        </p>
+      ) : null}
       <p className="mt-3 text-sm text-stone-700">
         You can cancel any time from your account, under Subscriptions; nothing is charged after that.
       </p>

@@ -6,6 +6,7 @@ import { startCheckoutSession, type CheckoutSessionView } from '@/lib/checkout/s
 import { getPaymentSessionOwner } from '@/lib/data/payment-sessions';
 import { getMarket, isCountryCode } from '@/lib/markets';
 import { getRequestCart, getRequestCartOwner } from '@/lib/request-cart';
+import { upcomingCharges, type UpcomingCharge } from '@/lib/subscription-basket';
 import {
   checkoutFormInput,
   checkoutFormSchema,
@@ -17,7 +18,12 @@ import { isForm, NOT_A_FORM_MESSAGE } from '@/lib/validations/form';
 import { z } from 'zod';
 
 export type StartCheckoutResult =
-  | { ok: true; session: CheckoutSessionView }
+  | {
+      ok: true;
+      session: CheckoutSessionView;
+      /** The subscriptions' later charges, priced for the address just given. */
+      charges: UpcomingCharge[];
+    }
   | {
       ok: false;
       message: string;
@@ -69,7 +75,9 @@ export async function startCheckout(formData: FormData): Promise<StartCheckoutRe
     customer: { billing_address: address, shipping_address: { ...address } },
   });
   if (!result.ok) return { ok: false, message: result.message, fieldErrors: {} };
-  return { ok: true, session: result.session };
+  const market = getMarket(cart.country);
+  const charges = market ? upcomingCharges(result.subscriptions, market, new Date()) : [];
+  return { ok: true, session: result.session, charges };
 }
 
 export type PlaceOrderResult =

@@ -13,7 +13,7 @@ import { createSession, isKlarnaError, updateSession, type KlarnaCallOptions } f
 import { getMarket, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail, succeed, type Result } from '@/lib/result';
-import type { CheckoutIntent } from '@/lib/subscription-basket';
+import type { CheckoutIntent, PlannedSubscription } from '@/lib/subscription-basket';
 import { addMs, HOUR_MS } from '@/lib/time';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -62,7 +62,17 @@ export interface CheckoutOptions extends KlarnaCallOptions {
 export async function startCheckoutSession(
   input: { cartId: string; customer?: CheckoutCustomer },
   options: CheckoutOptions = {},
-): Promise<CheckoutSessionResult> {
+): Promise<
+  Result<
+    {
+      session: CheckoutSessionView;
+      paymentSession: PaymentSessionDTO;
+      /** The cart's subscriptions, priced as the session's lines are (US: the state's tax). */
+      subscriptions: PlannedSubscription[];
+    },
+    CheckoutFailureReason
+  >
+> {
   const cart = await getCartForPayment(input.cartId);
   if (!cart || cart.status !== 'OPEN') {
     return fail('cart_closed', 'This cart has already been ordered. Start a new one.');
@@ -71,7 +81,8 @@ export async function startCheckoutSession(
   const customer = input.customer ?? (await openSessionCustomer(cart.id, cart.country, options));
   const payload = cartPayload(cart, customer?.shipping_address);
   if (!payload.ok) return fail(payload.reason, payload.message);
-  return sessionForCart(cart.id, payload, customer ?? undefined, options);
+  const started = await sessionForCart(cart.id, payload, customer ?? undefined, options);
+  return started.ok ? succeed({ ...started, subscriptions: payload.subscriptions }) : started;
 }
 
 /** The details the cart's open session in `country`'s market already has, if any. */

@@ -293,6 +293,30 @@ describe('exactly once', () => {
   });
 });
 
+describe('US subscriptions priced by the shipping state', () => {
+  test('the later charges quoted at checkout carry the state’s tax, like the session’s lines', async () => {
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
+    const { upcomingCharges } = await import('@/lib/subscription-basket');
+    const { getMarket } = await import('@/lib/markets');
+    const user = await h.createUser();
+    const cartId = await h.createCart('US', [{ slug: 'coffee-club-yearly' }], user.id);
+    const customer = customerFor('US', 'customer@email.us');
+    customer.shipping_address.region = 'OR';
+    customer.billing_address.region = 'OR';
+
+    const result = await startCheckoutSession(
+      { cartId, customer },
+      { config: h.config, appUrl: h.quietAppUrl },
+    );
+
+    if (!result.ok) throw new Error(result.message);
+    // Oregon has no sales tax: today's charge and every renewal are the plan's net price.
+    expect(result.paymentSession).toMatchObject({ orderAmount: 20000, taxAmount: 0 });
+    const [charge] = upcomingCharges(result.subscriptions, getMarket('US')!, new Date());
+    expect(charge).toMatchObject({ today: 20000, amount: 20000 });
+  });
+});
+
 describe('what checkout refuses', () => {
   test('a subscription for a shopper who is not signed in: a clear message and no session', async () => {
     const { startCheckoutSession } = await import('@/lib/checkout/start-session');

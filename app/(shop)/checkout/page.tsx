@@ -1,6 +1,5 @@
 import type { AddressDefaults } from '@/components/checkout/address-form';
 import { CheckoutFlow } from '@/components/checkout/checkout-flow';
-import { ChargeSchedule } from '@/components/subscriptions/charge-schedule';
 import { getCurrentUser } from '@/lib/auth';
 import { cartPayload } from '@/lib/checkout/payload';
 import { getLastShippingAddressForUser } from '@/lib/data/order-reads';
@@ -90,12 +89,6 @@ export default async function CheckoutPage() {
   return (
     <main id="main" tabIndex={-1} className="focus:outline-none mx-auto max-w-5xl px-4 py-10">
       <h1 className="mb-8 text-3xl font-semibold tracking-tight">Checkout</h1>
-      <ChargeSchedule
-        today={payload.totals.order_amount}
-        charges={upcomingCharges(payload.subscriptions, market, new Date())}
-        currency={market.currency}
-        locale={market.locale}
-      />
       <CheckoutFlow
         sdkUrl={env.KLARNA_SDK_URL}
         country={market.country}
@@ -104,6 +97,7 @@ export default async function CheckoutPage() {
         taxStyle={market.taxStyle}
         totals={payload.totals}
         taxEstimated={payload.taxEstimated}
+        charges={upcomingCharges(payload.subscriptions, market, new Date())}
         defaults={defaults}
         regions={regionsFor(market.country)}
         postalCodeExample={postalCodeExample(market.country)}
