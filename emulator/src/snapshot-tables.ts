@@ -45,14 +45,18 @@ export interface TableSpec {
 }
 
 /**
- * `fields` after a compile-time check that it names every field of `T`, so that a field added to
- * a record is not left out of snapshots unnoticed.
+ * A kind's columns, its always-present (`required`) fields first, after a compile-time check that
+ * the two lists name every field of `T`, so a field added to a record is not left out of snapshots
+ * unnoticed.
  */
-function fieldsOf<T>() {
-  return <const F extends readonly (keyof T & string)[]>(
-    fields: F &
-      ([Exclude<keyof T, F[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, F[number]> }),
-  ): F => fields;
+function columnsOf<T>() {
+  return <const R extends readonly (keyof T & string)[], const O extends readonly (keyof T & string)[]>(
+    required: R,
+    optional: O &
+      ([Exclude<keyof T, R[number] | O[number]>] extends [never]
+        ? unknown
+        : { missing: Exclude<keyof T, R[number] | O[number]> }),
+  ): Pick<TableSpec, 'fields' | 'required'> => ({ fields: [...required, ...optional], required });
 }
 
 export interface TableColumns {
@@ -388,29 +392,25 @@ export function decodeTable(
  */
 
 const SESSION_DATA_TABLE: TableSpec = {
-  fields: fieldsOf<CompleteSessionData>()([
-    'purchase_country',
-    'purchase_currency',
-    'locale',
-    'order_amount',
-    'order_lines',
-    'intent',
-    'order_tax_amount',
-    'merchant_urls',
-    'billing_address',
-    'shipping_address',
-    'merchant_reference1',
-    'merchant_reference2',
-    'merchant_data',
-    'customer',
-    'attachment',
-    'options',
-    'custom_payment_method_ids',
-    'design',
-    'step_up_id',
-    'acquiring_channel',
-  ]),
-  required: ['purchase_country', 'purchase_currency', 'locale', 'order_amount', 'order_lines', 'intent'],
+  ...columnsOf<CompleteSessionData>()(
+    ['purchase_country', 'purchase_currency', 'locale', 'order_amount', 'order_lines', 'intent'],
+    [
+      'order_tax_amount',
+      'merchant_urls',
+      'billing_address',
+      'shipping_address',
+      'merchant_reference1',
+      'merchant_reference2',
+      'merchant_data',
+      'customer',
+      'attachment',
+      'options',
+      'custom_payment_method_ids',
+      'design',
+      'step_up_id',
+      'acquiring_channel',
+    ],
+  ),
   build: (row) => ({
     purchase_country: row.get('purchase_country'),
     purchase_currency: row.get('purchase_currency'),
@@ -422,22 +422,10 @@ const SESSION_DATA_TABLE: TableSpec = {
 };
 
 export const SESSION_TABLE: TableSpec = {
-  fields: fieldsOf<SessionSnapshot>()([
-    'id',
-    'region',
-    'merchantId',
-    'status',
-    'createdAt',
-    'updatedAt',
-    'expiresAt',
-    'clientTokenParts',
-    'data',
-    'authorizationToken',
-    'dataText',
-    'clientToken',
-    'pendingFinalize',
-  ]),
-  required: ['id', 'region', 'merchantId', 'status', 'createdAt', 'updatedAt', 'expiresAt'],
+  ...columnsOf<SessionSnapshot>()(
+    ['id', 'region', 'merchantId', 'status', 'createdAt', 'updatedAt', 'expiresAt'],
+    ['clientTokenParts', 'data', 'authorizationToken', 'dataText', 'clientToken', 'pendingFinalize'],
+  ),
   build: (row) => ({
     id: row.get('id'),
     region: row.get('region'),
@@ -451,33 +439,21 @@ export const SESSION_TABLE: TableSpec = {
 };
 
 export const AUTHORIZATION_TABLE: TableSpec = {
-  fields: fieldsOf<AuthorizationRecord>()([
-    'token',
-    'sessionId',
-    'region',
-    'merchantId',
-    'intent',
-    'email',
-    'paymentMethodCategory',
-    'status',
-    'createdAt',
-    'expiresAt',
-    'orderId',
-    'customerTokenId',
-    'authorized',
-  ]),
-  required: [
-    'token',
-    'sessionId',
-    'region',
-    'merchantId',
-    'intent',
-    'email',
-    'paymentMethodCategory',
-    'status',
-    'createdAt',
-    'expiresAt',
-  ],
+  ...columnsOf<AuthorizationRecord>()(
+    [
+      'token',
+      'sessionId',
+      'region',
+      'merchantId',
+      'intent',
+      'email',
+      'paymentMethodCategory',
+      'status',
+      'createdAt',
+      'expiresAt',
+    ],
+    ['orderId', 'customerTokenId', 'authorized'],
+  ),
   build: (row) => ({
     token: row.get('token'),
     sessionId: row.get('sessionId'),
@@ -493,29 +469,18 @@ export const AUTHORIZATION_TABLE: TableSpec = {
 };
 
 const CAPTURE_TABLE: TableSpec = {
-  fields: fieldsOf<CaptureRecord>()([
-    'capture_id',
-    'klarna_reference',
-    'captured_amount',
-    'captured_at',
-    'order_lines',
-    'refunded_amount',
-    'shipping_info',
-    'description',
-    'billing_address',
-    'shipping_address',
-    'reference',
-    'dueDateExtensionDays',
-  ]),
-  required: [
-    'capture_id',
-    'klarna_reference',
-    'captured_amount',
-    'captured_at',
-    'order_lines',
-    'refunded_amount',
-    'shipping_info',
-  ],
+  ...columnsOf<CaptureRecord>()(
+    [
+      'capture_id',
+      'klarna_reference',
+      'captured_amount',
+      'captured_at',
+      'order_lines',
+      'refunded_amount',
+      'shipping_info',
+    ],
+    ['description', 'billing_address', 'shipping_address', 'reference', 'dueDateExtensionDays'],
+  ),
   build: (row) => ({
     capture_id: row.get('capture_id'),
     klarna_reference: row.get('klarna_reference'),
@@ -529,15 +494,10 @@ const CAPTURE_TABLE: TableSpec = {
 };
 
 const REFUND_TABLE: TableSpec = {
-  fields: fieldsOf<RefundRecord>()([
-    'refund_id',
-    'refunded_amount',
-    'refunded_at',
-    'order_lines',
-    'description',
-    'reference',
-  ]),
-  required: ['refund_id', 'refunded_amount', 'refunded_at', 'order_lines'],
+  ...columnsOf<RefundRecord>()(
+    ['refund_id', 'refunded_amount', 'refunded_at', 'order_lines'],
+    ['description', 'reference'],
+  ),
   build: (row) => ({
     refund_id: row.get('refund_id'),
     refunded_amount: row.get('refunded_amount'),
@@ -547,67 +507,44 @@ const REFUND_TABLE: TableSpec = {
 };
 
 export const ORDER_TABLE: TableSpec = {
-  fields: fieldsOf<OrderRecord>()([
-    'orderId',
-    'region',
-    'merchantId',
-    'sessionId',
-    'authorizationToken',
-    'klarnaReference',
-    'status',
-    'fraudStatus',
-    'purchaseCountry',
-    'purchaseCurrency',
-    'locale',
-    'orderAmount',
-    'originalOrderAmount',
-    'orderTaxAmount',
-    'capturedAmount',
-    'refundedAmount',
-    'orderLines',
-    'merchantUrls',
-    'initialPaymentMethod',
-    'email',
-    'createdAt',
-    'expiresAt',
-    'captures',
-    'refunds',
-    'shippingInfo',
-    'billingAddress',
-    'shippingAddress',
-    'merchantReference1',
-    'customer',
-    'merchantReference2',
-    'merchantData',
-    'customerTokenId',
-  ]),
-  required: [
-    'orderId',
-    'region',
-    'merchantId',
-    'sessionId',
-    'authorizationToken',
-    'klarnaReference',
-    'status',
-    'fraudStatus',
-    'purchaseCountry',
-    'purchaseCurrency',
-    'locale',
-    'orderAmount',
-    'originalOrderAmount',
-    'orderTaxAmount',
-    'capturedAmount',
-    'refundedAmount',
-    'orderLines',
-    'merchantUrls',
-    'initialPaymentMethod',
-    'email',
-    'createdAt',
-    'expiresAt',
-    'captures',
-    'refunds',
-    'shippingInfo',
-  ],
+  ...columnsOf<OrderRecord>()(
+    [
+      'orderId',
+      'region',
+      'merchantId',
+      'sessionId',
+      'authorizationToken',
+      'klarnaReference',
+      'status',
+      'fraudStatus',
+      'purchaseCountry',
+      'purchaseCurrency',
+      'locale',
+      'orderAmount',
+      'originalOrderAmount',
+      'orderTaxAmount',
+      'capturedAmount',
+      'refundedAmount',
+      'orderLines',
+      'merchantUrls',
+      'initialPaymentMethod',
+      'email',
+      'createdAt',
+      'expiresAt',
+      'captures',
+      'refunds',
+      'shippingInfo',
+    ],
+    [
+      'billingAddress',
+      'shippingAddress',
+      'merchantReference1',
+      'customer',
+      'merchantReference2',
+      'merchantData',
+      'customerTokenId',
+    ],
+  ),
   build: (row) => ({
     orderId: row.get('orderId'),
     region: row.get('region'),
@@ -640,40 +577,24 @@ export const ORDER_TABLE: TableSpec = {
 };
 
 export const CUSTOMER_TOKEN_TABLE: TableSpec = {
-  fields: fieldsOf<CustomerTokenRecord>()([
-    'tokenId',
-    'status',
-    'region',
-    'merchantId',
-    'sessionId',
-    'authorizationToken',
-    'paymentMethodType',
-    'paymentMethodReference',
-    'purchaseCountry',
-    'purchaseCurrency',
-    'locale',
-    'email',
-    'createdAt',
-    'description',
-    'intendedUse',
-    'billingAddress',
-    'customer',
-  ]),
-  required: [
-    'tokenId',
-    'status',
-    'region',
-    'merchantId',
-    'sessionId',
-    'authorizationToken',
-    'paymentMethodType',
-    'paymentMethodReference',
-    'purchaseCountry',
-    'purchaseCurrency',
-    'locale',
-    'email',
-    'createdAt',
-  ],
+  ...columnsOf<CustomerTokenRecord>()(
+    [
+      'tokenId',
+      'status',
+      'region',
+      'merchantId',
+      'sessionId',
+      'authorizationToken',
+      'paymentMethodType',
+      'paymentMethodReference',
+      'purchaseCountry',
+      'purchaseCurrency',
+      'locale',
+      'email',
+      'createdAt',
+    ],
+    ['description', 'intendedUse', 'billingAddress', 'customer'],
+  ),
   build: (row) => ({
     tokenId: row.get('tokenId'),
     status: row.get('status'),
