@@ -48,7 +48,8 @@ export function OrderDetails({
           <tbody className="divide-y divide-stone-100">
             {[...products, ...others].map((line) => (
               <tr key={line.position}>
-                <td className="py-2">{line.name}</td>
+                {/* Klarna's sales-tax line is named as the shop names the tax everywhere else. */}
+                <td className="py-2">{line.type === 'sales_tax' ? taxNameFor(order.country) : line.name}</td>
                 <td className="py-2 text-stone-600">
                   {line.type === 'sales_tax' ? '' : `× ${line.quantity}`}
                 </td>

@@ -26,7 +26,7 @@ function escapeHtml(text: string): string {
 /** The order's lines as sold: products first, then shipping, discounts and sales tax. */
 function orderRows(content: OrderMailContentDTO, money: (amount: number) => string): Row[] {
   return content.order.lines.map((line) => ({
-    label: line.type === 'sales_tax' ? line.name : `${line.quantity} × ${line.name}`,
+    label: line.type === 'sales_tax' ? taxNameFor(content.order.country) : `${line.quantity} × ${line.name}`,
     amount: money(line.totalAmount),
   }));
 }
