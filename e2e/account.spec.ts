@@ -164,6 +164,17 @@ test('checkout fills in a signed-in shopper’s details: the account first, then
   const email = personaEmail('SE');
   await checkout.payWithKlarna('SE', email);
   await checkout.expectOrderPage();
+  const number = (await page.getByTestId('order-number').textContent()) ?? '';
+  expect(number).toMatch(/\S/);
+  const total = (await page.getByTestId('order-total').textContent()) ?? '';
+
+  // The order history writes the date in words, as the page's English text does, and the total as
+  // the order page does.
+  await page.goto('/account/orders');
+  const row = page.getByRole('listitem').filter({ hasText: number });
+  await expect(row).toContainText(/\b\d{1,2} [A-Z][a-z]+ \d{4}\b/);
+  await expect(row).not.toContainText(/\d{4}-\d{2}-\d{2}/);
+  await expect(row).toContainText(total);
 
   // The next checkout starts from where the last order went.
   await checkout.addToCart('linen-tea-towel');
