@@ -168,12 +168,13 @@ test('checkout fills in a signed-in shopper’s details: the account first, then
   expect(number).toMatch(/\S/);
   const total = (await page.getByTestId('order-total').textContent()) ?? '';
 
-  // The order history writes the date in words, as the page's English text does, and the total as
-  // the order page does.
-  await page.goto('/account/orders');
-  const row = page.getByRole('listitem').filter({ hasText: number });
-  await expect(row).toContainText(/\b\d{1,2} [A-Z][a-z]+ \d{4}\b/);
-  await expect(row).not.toContainText(/\d{4}-\d{2}-\d{2}/);
+  // The confirmation leads to the order history, which writes the date in words, as the page's
+  // English text does, and the total as the order page does.
+  await page.getByRole('link', { name: 'Your orders' }).click();
+  await expect(page.getByRole('heading', { name: 'Your orders', level: 1 })).toBeVisible();
+  const row = page.getByRole('link', { name: new RegExp(`^${number} `) });
+  await expect(row).toHaveAccessibleName(/ \d{1,2} [A-Z][a-z]+ \d{4} · /);
+  await expect(row).not.toHaveAccessibleName(/\d{4}-\d{2}-\d{2}/);
   await expect(row).toContainText(total);
 
   // The next checkout starts from where the last order went.
