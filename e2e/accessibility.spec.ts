@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { test as base, expect } from './admin-fixtures';
 import { E2E_ACCESSIBILITY_CONTACT_EMAIL } from './environment';
-import { signInViaApi } from './fixtures';
+import { ownAddress, signInViaApi } from './fixtures';
 import { appPageFiles, expectNoAxeViolations, expectReflow, VIEWPORTS } from './pages/accessibility';
 import { checkoutPage, personaEmail } from './pages/checkout';
 import { hostedPaymentPage } from './pages/hosted-payment';
@@ -159,6 +159,7 @@ const JOURNEYS: Journey[] = [
     name: 'signing in and signing up, refused',
     pages: ['(account)/login/page.tsx', '(account)/signup/page.tsx'],
     async run({ checkPage, page, auth, shopper }) {
+      await page.setExtraHTTPHeaders(ownAddress(24));
       await auth.gotoLogin();
       await checkPage(page, 'sign-in');
       await page.getByRole('button', { name: 'Sign in' }).click();

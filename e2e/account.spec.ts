@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, signInViaApi, test } from './fixtures';
+import { expect, ownAddress, signInViaApi, test } from './fixtures';
 import { checkoutPage, personaEmail } from './pages/checkout';
 
 // A signed-in shopper's side of the shop: the header's account menu, the account page, a checkout
@@ -120,6 +120,7 @@ test.describe('the account page', () => {
 });
 
 test.describe('signing up', () => {
+  test.use({ extraHTTPHeaders: ownAddress(21) });
   for (const password of ['password', '12345678', 'qwertyuiop']) {
     test(`refuses the common password “${password}” next to the field and creates nothing`, async ({
       page,

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../lib/password';
 import { E2E_DATABASE_URL, sqlitePath } from './environment';
-import { expect, sessionEmail, test } from './fixtures';
+import { expect, ownAddress, sessionEmail, test } from './fixtures';
 
 test.describe('signing in', () => {
   test('a shopper signs in with email and password and is returned to the page they came from', async ({
@@ -111,6 +111,7 @@ test.describe('password hashes', () => {
 });
 
 test.describe('signing up', () => {
+  test.use({ extraHTTPHeaders: ownAddress(22) });
   test('a new shopper creates an account and is signed in straight away', async ({
     page,
     auth,

@@ -25,6 +25,16 @@ export async function signInViaApi(request: APIRequestContext, credentials: Cred
 }
 
 /** The session the browser context holds, as the app reports it. */
+/**
+ * Refused sign-ups and sign-ins count against their address (10 in 15 minutes, lib/data/auth-throttle).
+ * A test refused on purpose comes from an address of its own (the e2e storefront trusts one proxy
+ * hop, playwright.config.ts), so the refusals of the whole run never add up to throttle another test.
+ * Only for pages without Klarna's widget: the emulator's cross-origin calls allow no extra header.
+ */
+export function ownAddress(n: number): { 'X-Forwarded-For': string } {
+  return { 'X-Forwarded-For': `198.51.100.${n}` };
+}
+
 export async function sessionEmail(request: APIRequestContext): Promise<string | undefined> {
   const session = (await (await request.get('/api/auth/session')).json()) as { user?: { email?: string } };
   return session.user?.email;

@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './admin-fixtures';
+import { ownAddress } from './fixtures';
 import { tabThroughPage } from './pages/accessibility';
 import { checkoutPage, personaEmail } from './pages/checkout';
 
@@ -178,6 +179,7 @@ test.describe('checkout with the keyboard', () => {
 });
 
 test.describe('refused forms with the keyboard', () => {
+  test.use({ extraHTTPHeaders: ownAddress(23) });
   test('sign-in focuses the first invalid field, then the message when the password is wrong', async ({
     page,
     auth,

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, ownAddress, test } from './fixtures';
 import { checkoutPage } from './pages/checkout';
 
 // The shop's frame as a shopper sees it on a desktop and on phones: the footer, the cart badge,
@@ -70,6 +70,7 @@ for (const [viewport, size] of [
     });
 
     test('a refused form puts focus on its first invalid field', async ({ page, context }) => {
+      await page.setExtraHTTPHeaders(ownAddress(25));
       await page.goto('/login');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByLabel('Email')).toBeFocused();
