@@ -38,6 +38,14 @@ export interface CheckoutHarness {
   ): Promise<{ status: number; body: unknown }>;
   /** A headless approval of the Klarna session, as the shopper's Confirm would give. */
   approve(klarnaSessionId: string, email?: string): Promise<string>;
+  /**
+   * Approves without Klarna's callback placing the order first (the session's callback secret no
+   * longer matches), so the test's own finalize is the one that places it.
+   */
+  approveWithoutCallback(
+    paymentSession: { id: string; klarnaSessionId: string },
+    email?: string,
+  ): Promise<string>;
   createCart(
     country: 'SE' | 'US' | 'AU' | 'DE' | 'GB',
     items: { slug: string; quantity: number }[],
@@ -170,6 +178,14 @@ export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
       throw new Error(`headless approval failed: ${status} ${JSON.stringify(body)}`);
     }
     return result.authorization_token;
+  };
+  harness.approveWithoutCallback = async (paymentSession, email) => {
+    await (
+      await db.prisma()
+    ).paymentSession.update({ where: { id: paymentSession.id }, data: { callbackSecret: 'rotated' } });
+    const token = await harness.approve(paymentSession.klarnaSessionId, email);
+    await harness.callbacksIdle();
+    return token;
   };
   harness.createCart = async (country, items) => {
     const prisma = await db.prisma();

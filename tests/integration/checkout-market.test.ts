@@ -44,16 +44,6 @@ async function switchMarket(cartId: string, country: Country) {
   ).cart.update({ where: { id: cartId }, data: { country: market.country, currency: market.currency } });
 }
 
-/** Approves without Klarna's callback placing the order at once (its secret no longer matches). */
-async function approveWithoutCallback(session: { id: string; klarnaSessionId: string }) {
-  await (
-    await h.prisma()
-  ).paymentSession.update({ where: { id: session.id }, data: { callbackSecret: 'rotated' } });
-  const token = await h.approve(session.klarnaSessionId, EMAIL.SE);
-  await h.callbacksIdle();
-  return token;
-}
-
 async function ordersOfCart(cartId: string) {
   return (await h.prisma()).order.findMany({ where: { cartId } });
 }
@@ -101,7 +91,7 @@ describe('a cart that switches market', () => {
     test(`SE→${to} after approval: no order; the ${to} checkout places one at the ${currency} price`, async () => {
       const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
       const session = await openSession(cartId, 'SE');
-      const token = await approveWithoutCallback(session);
+      const token = await h.approveWithoutCallback(session, EMAIL.SE);
       await switchMarket(cartId, to);
 
       const result = await finalize(session.id, token);
@@ -223,7 +213,7 @@ describe('a cart that switches market', () => {
   test('switching back to Sweden lets the Swedish approval place the order at the SEK price', async () => {
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const session = await openSession(cartId, 'SE');
-    const token = await approveWithoutCallback(session);
+    const token = await h.approveWithoutCallback(session, EMAIL.SE);
     await switchMarket(cartId, 'DE');
     expect(await finalize(session.id, token)).toMatchObject({ reason: 'market_changed' });
     await switchMarket(cartId, 'SE');
@@ -269,7 +259,7 @@ describe('the amount of an order', () => {
   test('a catalogue price changed after approval places no order at the old price', async () => {
     const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
     const session = await openSession(cartId, 'SE');
-    const token = await approveWithoutCallback(session);
+    const token = await h.approveWithoutCallback(session, EMAIL.SE);
     const prisma = await h.prisma();
     const mug = await prisma.product.findUniqueOrThrow({ where: { slug: 'mug' } });
     const where = { productId_currency: { productId: mug.id, currency: 'SEK' } };
