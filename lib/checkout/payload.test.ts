@@ -76,3 +76,52 @@ describe('cartPayload: US sales tax by the shipping state', () => {
     expect(result.totals.order_tax_amount).toBe(227);
   });
 });
+
+describe('cartPayload: links Klarna shows with each line', () => {
+  const seCart: PayableCart = {
+    country: 'SE',
+    currency: 'SEK',
+    items: [
+      {
+        ...item('oak-cutting-board', 'Oak Cutting Board', 1, 49900, 2500),
+        image: '/products/oak-cutting-board.svg',
+      },
+      item('sourdough', 'Sourdough Loaf', 2, 5900, 1200),
+    ],
+  };
+
+  test('every product line carries its page and picture as absolute URLs from the public URL', () => {
+    const result = cartPayload(seCart, undefined, { appUrl: 'https://shop.example' });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.totals.order_lines).toEqual([
+      expect.objectContaining({
+        reference: 'oak-cutting-board',
+        product_url: 'https://shop.example/products/oak-cutting-board',
+        image_url: 'https://shop.example/products/oak-cutting-board.svg',
+      }),
+      expect.objectContaining({
+        reference: 'sourdough',
+        product_url: 'https://shop.example/products/sourdough',
+      }),
+    ]);
+    expect(result.totals.order_lines[1]).not.toHaveProperty('image_url');
+  });
+
+  test('a shop served under a path keeps that path in both links', () => {
+    const result = cartPayload(seCart, undefined, { appUrl: 'https://example.com/store' });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.totals.order_lines[0]).toMatchObject({
+      product_url: 'https://example.com/store/products/oak-cutting-board',
+      image_url: 'https://example.com/store/products/oak-cutting-board.svg',
+    });
+  });
+
+  test('the sales-tax line of a US order carries no links', () => {
+    const result = cartPayload(usCart, { region: 'CA' }, { appUrl: 'https://shop.example' });
+    if (!result.ok) throw new Error(result.message);
+    const salesTax = result.totals.order_lines.find((line) => line.type === 'sales_tax');
+    expect(salesTax).toBeDefined();
+    expect(salesTax).not.toHaveProperty('product_url');
+    assertKlarnaRules(result.totals, 'sales_tax');
+  });
+});

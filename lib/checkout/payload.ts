@@ -1,3 +1,4 @@
+import { env } from '@/lib/env';
 import { getMarket, type Market } from '@/lib/markets';
 import { buildOrderLines, type KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail, succeed, type Result } from '@/lib/result';
@@ -23,6 +24,8 @@ export interface PayableCart {
     interval?: 'MONTH' | 'YEAR' | null;
     quantity: number;
     price: { unitAmount: number; taxRate: number } | null;
+    /** The product's picture: a path served from public/ (or an absolute URL). */
+    image?: string;
   }[];
 }
 
@@ -57,7 +60,11 @@ export type CartPayloadResult = Result<
  * payload that goes to create/update session, `authorize()` and place order (invariant 2). In the
  * US, `shipTo`'s state sets the sales tax (lib/us-sales-tax.ts); without one it is an estimate.
  */
-export function cartPayload(cart: PayableCart, shipTo?: ShipTo | null): CartPayloadResult {
+export function cartPayload(
+  cart: PayableCart,
+  shipTo?: ShipTo | null,
+  options: { appUrl?: string } = {},
+): CartPayloadResult {
   const market = getMarket(cart.country);
   if (!market || market.currency !== cart.currency) {
     return fail('unknown_market', 'We do not sell to this country in this currency.');
@@ -80,7 +87,13 @@ export function cartPayload(cart: PayableCart, shipTo?: ShipTo | null): CartPayl
   const items = cart.items.map((item) => taxedIn(item, market, state));
   const basket = basketLines(items, { market, signedIn: Boolean(cart.userId) });
   if (!basket.ok) return fail(basket.reason, basket.message);
-  const totals = buildOrderLines({ taxStyle: market.taxStyle, lines: basket.lines });
+  const appUrl = options.appUrl ?? env.APP_URL;
+  // basketLines keeps the cart's order, so line i is item i.
+  const lines = basket.lines.map((line, i) => {
+    const item = cart.items[i];
+    return item ? { ...line, ...productLinks(item, appUrl) } : line;
+  });
+  const totals = buildOrderLines({ taxStyle: market.taxStyle, lines });
   return succeed({
     market,
     totals,
@@ -88,6 +101,22 @@ export function cartPayload(cart: PayableCart, shipTo?: ShipTo | null): CartPayl
     subscriptions: basket.subscriptions,
     taxEstimated: market.taxStyle === 'sales_tax' && state === undefined,
   });
+}
+
+/**
+ * The absolute links Klarna shows with a line in its app and e-mails: the product's page (its public
+ * path, which the shopper's market cookie serves) and its picture.
+ */
+export function productLinks(
+  item: { slug: string; image?: string },
+  appUrl: string,
+): { productUrl: string; imageUrl?: string } {
+  const base = appUrl.endsWith('/') ? appUrl : `${appUrl}/`;
+  return {
+    productUrl: new URL(`products/${encodeURIComponent(item.slug)}`, base).href,
+    // A public/ path is resolved under the shop's base path, like the page itself.
+    ...(item.image ? { imageUrl: new URL(item.image.replace(/^\/+/, ''), base).href } : {}),
+  };
 }
 
 /**

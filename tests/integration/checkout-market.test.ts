@@ -61,12 +61,23 @@ async function klarnaSession(klarnaSessionId: string) {
 async function oneMugIn(country: Country) {
   const { getMarket } = await import('@/lib/markets');
   const { buildOrderLines } = await import('@/lib/order-lines');
+  const { env } = await import('@/lib/env');
   const market = getMarket(country)!;
   const price = { SEK: 24900, EUR: 1990, USD: 1800, GBP: 1600, AUD: 2900 }[market.currency];
   const taxRate = { SEK: 2500, EUR: 1900, USD: 400, GBP: 2000, AUD: 1000 }[market.currency];
   return buildOrderLines({
     taxStyle: market.taxStyle,
-    lines: [{ reference: 'mug', name: 'Enamel Mug', quantity: 1, unitPrice: price, taxRate }],
+    lines: [
+      {
+        reference: 'mug',
+        name: 'Enamel Mug',
+        quantity: 1,
+        unitPrice: price,
+        taxRate,
+        productUrl: `${env.APP_URL}/products/mug`,
+        imageUrl: `${env.APP_URL}/products/mug.svg`,
+      },
+    ],
   });
 }
 

@@ -27,6 +27,7 @@ async function ordersOfCart(cartId: string) {
 describe('starting a checkout session', () => {
   test('sends the DB cart as Klarna lines to the region of the market and stores that exact payload', async () => {
     const { buildOrderLines } = await import('@/lib/order-lines');
+    const { env } = await import('@/lib/env');
     const cartId = await h.createCart('US', [{ slug: 'mug', quantity: 2 }]);
 
     const session = await openSession(cartId, 'US', 'customer@email.us');
@@ -34,7 +35,18 @@ describe('starting a checkout session', () => {
     // The shopper's address is in New York: its 4 % sales tax.
     const expected = buildOrderLines({
       taxStyle: 'sales_tax',
-      lines: [{ reference: 'mug', name: 'Enamel Mug', quantity: 2, unitPrice: 1800, taxRate: 400 }],
+      lines: [
+        {
+          reference: 'mug',
+          name: 'Enamel Mug',
+          quantity: 2,
+          unitPrice: 1800,
+          taxRate: 400,
+          // Klarna shows the product's page and picture in its app and e-mails.
+          productUrl: `${env.APP_URL}/products/mug`,
+          imageUrl: `${env.APP_URL}/products/mug.svg`,
+        },
+      ],
     });
     expect(session.linesPayload).toEqual(expected);
     expect(session).toMatchObject({ region: 'na', intent: 'buy', orderAmount: 3600 + 144, currency: 'USD' });
