@@ -102,6 +102,13 @@ function buildSchema(source: Record<string, string | undefined>) {
     KLARNA_OC_USERNAME: credential.default('PK_OC_TEST'),
     KLARNA_OC_PASSWORD: credential.default('emulator-oc'),
     /**
+     * Klarna's public client identifiers (Merchant portal → Client identifier), one per region, for
+     * the Express Checkout button. Unset against real Klarna: no Express button in that region.
+     */
+    KLARNA_EU_CLIENT_ID: credential.optional(),
+    KLARNA_NA_CLIENT_ID: credential.optional(),
+    KLARNA_OC_CLIENT_ID: credential.optional(),
+    /**
      * How many reverse proxies in front of the storefront append to X-Forwarded-For. 0 (the
      * default): clients connect directly, the header is theirs to forge and is ignored; the
      * sign-in throttle keys on the connection's own address instead.

@@ -3,6 +3,7 @@ import 'server-only';
 import { getCurrentUser } from '@/lib/auth';
 import { CART_TTL_SECONDS, getCart, type CartDTO, type CartOwner } from '@/lib/data/carts';
 import { getRequestMarket } from '@/lib/data/market';
+import { env } from '@/lib/env';
 import { cookies } from 'next/headers';
 
 /** The httpOnly cookie that holds an anonymous cart's token. */
@@ -24,4 +25,16 @@ export async function getRequestCartOwner(): Promise<CartOwner> {
 export async function getRequestCart(): Promise<CartDTO> {
   const [owner, market] = await Promise.all([getRequestCartOwner(), getRequestMarket()]);
   return getCart(owner, market);
+}
+
+/** Points the cart cookie at `token` (after a change created the cart or merged it into another). */
+export async function rememberCartToken(token: string): Promise<void> {
+  const store = await cookies();
+  store.set(CART_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: env.NODE_ENV === 'production',
+    path: '/',
+    maxAge: CART_COOKIE_MAX_AGE,
+  });
 }

@@ -3,9 +3,8 @@
 import { addItem, removeItem, setItemQuantity } from '@/lib/data/cart-items';
 import type { CartChange, CartOwner } from '@/lib/data/carts';
 import { getRequestMarket } from '@/lib/data/market';
-import { env } from '@/lib/env';
 import type { Market } from '@/lib/markets';
-import { CART_COOKIE, CART_COOKIE_MAX_AGE, getRequestCartOwner } from '@/lib/request-cart';
+import { getRequestCartOwner, rememberCartToken } from '@/lib/request-cart';
 import {
   addToCartSchema,
   parseForm,
@@ -14,7 +13,6 @@ import {
   type FieldErrors,
 } from '@/lib/validations/cart';
 import { refresh } from 'next/cache';
-import { cookies } from 'next/headers';
 
 /** What a cart form shows after submitting: a message, and the new item count for the header. */
 export type CartActionState =
@@ -51,16 +49,7 @@ async function changeCart(
   }
   // Only when the cart changed (its first item, or a merge): setting a cookie makes Next re-render
   // the page in the action's response, which an ordinary add does not need.
-  if (result.token && result.token !== owner?.token) {
-    const store = await cookies();
-    store.set(CART_COOKIE, result.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: env.NODE_ENV === 'production',
-      path: '/',
-      maxAge: CART_COOKIE_MAX_AGE,
-    });
-  }
+  if (result.token && result.token !== owner?.token) await rememberCartToken(result.token);
   return { ok: true, message: success, itemCount: result.itemCount };
 }
 

@@ -1,6 +1,6 @@
 import { env } from '@/lib/env';
 import { getMarket, type Market } from '@/lib/markets';
-import { buildOrderLines, type KlarnaOrderTotals } from '@/lib/order-lines';
+import { buildOrderLines, OrderLinesError, type KlarnaOrderTotals } from '@/lib/order-lines';
 import { fail, succeed, type Result } from '@/lib/result';
 import {
   basketLines,
@@ -35,7 +35,8 @@ export type CartPayloadFailureReason =
   | 'unknown_market'
   | 'unknown_state'
   | 'sign_in_required'
-  | 'subscription_quantity';
+  | 'subscription_quantity'
+  | 'amount_limit';
 
 /** Where the order ships, as far as the checkout knows it: in the US its state sets the sales tax. */
 export interface ShipTo {
@@ -93,7 +94,17 @@ export function cartPayload(
     const item = cart.items[i];
     return item ? { ...line, ...productLinks(item, appUrl) } : line;
   });
-  const totals = buildOrderLines({ taxStyle: market.taxStyle, lines });
+  let totals: KlarnaOrderTotals;
+  try {
+    totals = buildOrderLines({ taxStyle: market.taxStyle, lines });
+  } catch (error) {
+    // Only Klarna's cap on an amount can get here: every other field comes checked from the database.
+    if (!(error instanceof OrderLinesError)) throw error;
+    return fail(
+      'amount_limit',
+      'This order is above the amount Klarna can take in one payment. Lower a quantity and try again.',
+    );
+  }
   return succeed({
     market,
     totals,
