@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/admin', label: 'Dashboard' },
   { href: '/admin/orders', label: 'Orders' },
+  { href: '/admin/drafts', label: 'Drafts' },
   { href: '/admin/subscriptions', label: 'Subscriptions' },
 ];
 

@@ -218,6 +218,7 @@ export interface NewEvent {
   amount?: number;
   correlationId?: string | null;
   message?: string;
+  idempotencyKey?: string;
 }
 
 /** Appends to the audit trail (invariant 7). */
@@ -232,8 +233,14 @@ export async function recordEvent(event: NewEvent): Promise<void> {
       amount: event.amount ?? null,
       correlationId: event.correlationId ?? null,
       message: event.message?.slice(0, 1000) ?? null,
+      idempotencyKey: event.idempotencyKey ?? null,
     },
   });
+}
+
+/** Whether an event with this key was recorded (a callback Klarna delivered before). */
+export async function eventRecorded(idempotencyKey: string): Promise<boolean> {
+  return (await prisma.orderEvent.count({ where: { idempotencyKey } })) > 0;
 }
 
 /** Applies Klarna's fraud decision (and a cancellation that follows a rejection) with its event. */

@@ -205,3 +205,17 @@ export async function getPaymentSessionOwner(id: string): Promise<{ cartToken: s
   });
   return session ? { cartToken: session.cart.token, userId: session.cart.userId } : null;
 }
+
+/**
+ * Stores the shopper's details Klarna collected on its hosted page, for a session that had none
+ * (a payment link): place order repeats them.
+ */
+export async function setPaymentSessionCustomer(id: string, customer: CheckoutCustomer): Promise<PaymentSessionDTO> {
+  return toDTO(
+    await prisma.paymentSession.update({
+      where: { id },
+      data: { customer: jsonColumn(customer) },
+      select: paymentSessionSelect,
+    }),
+  );
+}

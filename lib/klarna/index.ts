@@ -17,6 +17,7 @@ export {
 } from './config';
 export { cancelCustomerToken, createCustomerTokenOrder, readCustomerToken } from './customer-token';
 export { KlarnaError, isKlarnaError } from './errors';
+export { createHppSession, disableHppSession, paymentSessionUrl, readHppSession } from './hpp';
 export {
   AUTHORIZATION_DAYS,
   acknowledgeOrder,

@@ -39,6 +39,17 @@ function transportFor(settings: MailSettings): Transporter {
   return transport;
 }
 
+/** Sends one mail now (a payment link staff are waiting for); throws when the server refuses it. */
+export async function sendShopMail(
+  settings: MailSettings,
+  mail: { to: string; subject: string; text: string; html: string },
+): Promise<{ messageId: string | null }> {
+  const info = (await transportFor(settings).sendMail({ from: settings.from, ...mail })) as {
+    messageId?: string;
+  };
+  return { messageId: info.messageId ?? null };
+}
+
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
 
 /** Claims, writes and sends one recorded mail; `skipped` when it is sent or another process holds it. */

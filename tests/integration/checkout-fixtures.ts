@@ -95,7 +95,9 @@ export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
       try {
         const { handleAuthorizationCallback } = await import('@/lib/checkout/callbacks/authorization');
         const { handleFraudNotification } = await import('@/lib/checkout/callbacks/notification');
-        const { authorizationAnswer, notificationAnswer } = await import('@/app/api/klarna/answers');
+        const { handleHppStatusCallback } = await import('@/lib/payment-links/complete');
+        const { authorizationAnswer, hppStatusAnswer, notificationAnswer } =
+          await import('@/app/api/klarna/answers');
         const answer =
           url.pathname === '/api/klarna/authorization'
             ? authorizationAnswer(
@@ -105,7 +107,11 @@ export function setUpCheckoutHarness(db: TestDatabase): CheckoutHarness {
               ? notificationAnswer(
                   await handleFraudNotification({ secret, body }, { config: harness.config }),
                 )
-              : { status: 404, body: {} };
+              : url.pathname === '/api/klarna/hpp-status'
+                ? hppStatusAnswer(
+                    await handleHppStatusCallback({ secret, body }, { config: harness.config, mail: null }),
+                  )
+                : { status: 404, body: {} };
         harness.callbackAnswers.push({ path: url.pathname, status: answer.status, body: answer.body });
         return answer;
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { AuthorizationCallbackResult } from '@/lib/checkout/callbacks/authorization';
 import type { NotificationResult } from '@/lib/checkout/callbacks/notification';
+import type { StatusCallbackResult } from '@/lib/payment-links/complete';
 
 /*
  * What Klarna is told about its callbacks. A 2xx tells it to stop; a 503 asks it to try again
@@ -50,5 +51,29 @@ export function notificationAnswer(result: NotificationResult): CallbackAnswer {
       return { status: 404, body: { status: 'not_found', message: result.message } };
     case 'klarna_unavailable':
       return { status: 503, body: { status: 'unavailable', message: result.message } };
+  }
+}
+
+export function hppStatusAnswer(result: StatusCallbackResult): CallbackAnswer {
+  if (result.ok) {
+    return result.outcome === 'placed'
+      ? { status: 200, body: { status: 'placed', order_number: result.number } }
+      : { status: 200, body: { status: 'ok' } };
+  }
+  switch (result.reason) {
+    case 'invalid_body':
+      return { status: 400, body: { status: 'invalid', message: result.message } };
+    case 'not_found':
+    case 'unknown_link':
+      return { status: 404, body: { status: 'not_found', message: result.message } };
+    case 'replayed':
+      return { status: 409, body: { status: 'replayed', message: result.message } };
+    case 'in_progress':
+      return { status: 202, body: { status: 'in_progress' } };
+    case 'unavailable':
+    case 'klarna_unavailable':
+      return { status: 503, body: { status: 'unavailable', message: result.message } };
+    default:
+      return { status: 409, body: { status: 'invalid', message: result.message } };
   }
 }

@@ -1,4 +1,5 @@
 export * from './common';
 export * from './customer-token';
+export * from './hpp';
 export * from './order-management';
 export * from './payments';
