@@ -6,7 +6,6 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/admin', label: 'Dashboard' },
   { href: '/admin/orders', label: 'Orders' },
-  { href: '/admin/drafts', label: 'Drafts' },
   { href: '/admin/subscriptions', label: 'Subscriptions' },
 ];
 
