@@ -19,6 +19,13 @@ export { cancelCustomerToken, createCustomerTokenOrder, readCustomerToken } from
 export { KlarnaError, isKlarnaError } from './errors';
 export { createHppSession, disableHppSession, paymentSessionUrl, readHppSession } from './hpp';
 export {
+  fetchKlarnaMessage,
+  type KlarnaMessage,
+  type MessagingOptions,
+  type MessagingPlacement,
+  type MessagingRequest,
+} from './messaging';
+export {
   AUTHORIZATION_DAYS,
   acknowledgeOrder,
   addShippingInfo,
