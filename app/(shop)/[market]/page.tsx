@@ -1,3 +1,4 @@
+import { KlarnaStrip } from '@/components/klarna/klarna-strip';
 import { ProductGrid } from '@/components/product/product-card';
 import { marketForPage } from '@/lib/data/market';
 import { listCategories, listFeaturedProducts } from '@/lib/data/products';
@@ -17,6 +18,7 @@ export default async function HomePage({ params }: { params: Promise<{ market: s
 
   return (
     <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-10">
+      <KlarnaStrip market={market} />
       <section className="rounded-2xl bg-brand-50 px-6 py-10 sm:px-10">
         <h1 className="max-w-2xl text-3xl font-semibold tracking-tight text-stone-950 sm:text-4xl">
           Everyday goods for home, kitchen and coffee

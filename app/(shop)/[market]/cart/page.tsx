@@ -1,6 +1,7 @@
 import { CartQuantity } from '@/components/cart/cart-quantity';
 import { CartSummary } from '@/components/cart/cart-summary';
 import { RemoveItemButton } from '@/components/cart/remove-item-button';
+import { CartKlarnaMessage } from '@/components/klarna/cart-klarna-message';
 import { intervalText } from '@/components/product/price';
 import { chargeTermsText } from '@/components/subscriptions/format';
 import { buttonClasses } from '@/components/ui/button';
@@ -118,6 +119,7 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
               Order summary
             </h2>
             <CartSummary cart={cart} market={market} />
+            <CartKlarnaMessage cart={cart} market={market} />
             {hasSubscription ? (
               <p className="mt-4 text-sm text-stone-700">
                 Subscriptions renew automatically until you cancel; checkout shows what is charged today and

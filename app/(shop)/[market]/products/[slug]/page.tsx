@@ -1,3 +1,4 @@
+import { ProductKlarnaMessage } from '@/components/klarna/product-klarna-message';
 import { AddToCartForm } from '@/components/product/add-to-cart-form';
 import { intervalText, Price } from '@/components/product/price';
 import { ProductGallery } from '@/components/product/product-gallery';
@@ -83,6 +84,9 @@ export default async function ProductPage({ params }: { params: Params }) {
         <div className="flex flex-col gap-5">
           <h1 className="text-3xl font-semibold tracking-tight text-stone-950">{product.name}</h1>
           <Price prices={product.prices} market={market} interval={product.interval} size="lg" />
+          {price ? (
+            <ProductKlarnaMessage product={product} unitAmount={price.unitAmount} market={market} />
+          ) : null}
           {product.kind === 'SUBSCRIPTION' && price ? (
             <ProductChargeTerms
               market={market}
