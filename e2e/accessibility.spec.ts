@@ -221,6 +221,22 @@ const JOURNEYS: Journey[] = [
     },
   },
   {
+    name: 'staff changing a product',
+    pages: ['admin/products/page.tsx', 'admin/products/[slug]/page.tsx'],
+    async run({ checkPage, adminPage: page }) {
+      await page.goto('/admin/products');
+      await checkPage(page, 'admin products');
+      await page.getByRole('link', { name: 'Dot Grid Notebook' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Dot Grid Notebook' })).toBeVisible();
+      await checkPage(page, 'admin product');
+      // Refused, so nothing is saved: a price of nothing.
+      await page.getByLabel('Price in SEK').fill('0');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByLabel('Price in SEK')).toHaveAttribute('aria-invalid', 'true');
+      await checkPage(page, 'admin product, refused');
+    },
+  },
+  {
     name: 'staff working on an order',
     pages: ['admin/page.tsx', 'admin/orders/page.tsx', 'admin/orders/[id]/page.tsx', 'admin/not-found.tsx'],
     async run({ checkPage, adminPage: page, placeOrder, orderPage }) {

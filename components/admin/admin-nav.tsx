@@ -7,6 +7,8 @@ const LINKS = [
   { href: '/admin', label: 'Dashboard' },
   { href: '/admin/orders', label: 'Orders' },
   { href: '/admin/subscriptions', label: 'Subscriptions' },
+  { href: '/admin/drafts', label: 'Drafts' },
+  { href: '/admin/products', label: 'Products' },
 ];
 
 /** The admin's sections; the current one is marked for screen readers. */
