@@ -1,0 +1,188 @@
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { E2E_DATABASE_URL, MAIL_READER_URL, sqlitePath } from './environment';
+import { expect, test } from './fixtures';
+import { personaEmail } from './pages/checkout';
+import { hostedPaymentPage } from './pages/hosted-payment';
+
+// Staff take an order for a customer in the admin and send a Klarna payment link; the customer
+// opens the mail from the shop's mail sink and pays on Klarna's hosted page.
+
+interface Mail {
+  subject: string;
+  text: string;
+}
+
+async function mailsTo(request: APIRequestContext, to: string): Promise<Mail[]> {
+  const response = await request.get(`${MAIL_READER_URL}/messages?to=${encodeURIComponent(to)}`);
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as Mail[];
+}
+
+/** The payment link in the newest mail to `to`. */
+async function linkMailedTo(request: APIRequestContext, to: string, count = 1): Promise<string> {
+  await expect.poll(async () => (await mailsTo(request, to)).length, { timeout: 20_000 }).toBe(count);
+  const [mail] = await mailsTo(request, to);
+  const link = /Pay with Klarna: (\S+)/.exec(mail?.text ?? '')?.[1];
+  if (!link) throw new Error(`no link in ${mail?.text}`);
+  return link;
+}
+
+/** The orders placed for the draft page's draft, read from the e2e database. */
+function ordersOfDraft(draftId: string): { id: string; number: string; orderAmount: number }[] {
+  const db = new Database(sqlitePath(E2E_DATABASE_URL), { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare<[string], { id: string; number: string; orderAmount: number }>(
+        'SELECT o.id, o.number, o.orderAmount FROM "Order" o JOIN "DraftOrder" d ON d.cartId = o.cartId WHERE d.id = ?',
+      )
+      .all(draftId);
+  } finally {
+    db.close();
+  }
+}
+
+/** Creates a Swedish draft in the admin (two boards and a tea towel) and returns its id. */
+async function createDraft(page: Page, email: string): Promise<string> {
+  await page.goto('/admin/drafts');
+  await page.getByRole('link', { name: 'New draft' }).click();
+  await page.getByLabel('Market').selectOption({ label: 'Sweden (SEK)' });
+  await page.getByLabel('Customer’s e-mail').fill(email);
+  await page.getByLabel(/Customer’s phone/).fill('+46 70 123 45 67');
+  await page.getByLabel(/^Quantity of Oak Cutting Board/).fill('2');
+  await page.getByLabel(/^Quantity of Linen Tea Towel/).fill('1');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page).toHaveURL(/\/admin\/drafts\/[^/]+$/);
+  await expect(page.getByRole('heading', { name: `Draft for ${email}` })).toBeVisible();
+  return new URL(page.url()).pathname.split('/').at(-1) ?? '';
+}
+
+async function sendLink(page: Page, email: string) {
+  await page.getByRole('button', { name: 'Send payment link' }).click();
+  await expect(page.getByText(`Payment link sent to ${email}.`)).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('link-status').first()).toHaveText('sent');
+}
+
+/** The customer's own browser: no admin session. */
+async function customerPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+test.describe('paying by link', () => {
+  test.setTimeout(120_000);
+
+  test('staff send a draft, the customer pays from the mail, and the order appears once under Orders', async ({
+    adminPage: page,
+    browser,
+    request,
+  }) => {
+    const email = `phone-order-${Date.now()}@example.se`;
+    const draftId = await createDraft(page, email);
+    // The lines and total Klarna will get: 2 × 449 kr + 1 × 179 kr.
+    await expect(page.getByRole('cell', { name: 'Oak Cutting Board' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'Linen Tea Towel' })).toBeVisible();
+    await expect(page.getByTestId('draft-total')).toHaveText(/kr/);
+    await sendLink(page, email);
+    const link = await linkMailedTo(request, email);
+
+    const customer = await customerPage(browser);
+    // Klarna's callback comes first: the customer's return to the shop waits until it placed the order.
+    await customer.route('**/pay/**', async (route) => {
+      await expect.poll(() => ordersOfDraft(draftId).length, { timeout: 30_000 }).toBe(1);
+      await route.continue();
+    });
+    const hpp = hostedPaymentPage(customer, request);
+    await hpp.open(link);
+    await hpp.pay();
+    await hpp.overlay.getByRole('textbox', { name: 'Email address' }).fill(personaEmail('SE'));
+    await hpp.overlay.getByRole('button', { name: 'Confirm' }).click();
+    await expect(customer).toHaveURL(/\/orders\/[^/?]+\?key=/, { timeout: 30_000 });
+    await expect(customer.getByRole('heading', { name: 'Thank you for your order' })).toBeVisible();
+
+    const orders = ordersOfDraft(draftId);
+    expect(orders).toHaveLength(1);
+    await expect(customer.getByTestId('order-number')).toHaveText(orders[0]!.number);
+    // Back on the hosted page later, the link is spent: still one order.
+    await customer.goto(`${new URL(link).origin}${new URL(link).pathname}`);
+    await expect(customer.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+    expect(ordersOfDraft(draftId)).toHaveLength(1);
+
+    await page.reload();
+    await expect(page.getByTestId('link-status').first()).toHaveText('completed');
+    await page.getByRole('link', { name: orders[0]!.number }).click();
+    await expect(page).toHaveURL(`/admin/orders/${orders[0]!.id}`);
+    const timeline = page.getByRole('list', { name: 'Order timeline' });
+    await expect(timeline.getByText(/^Payment link sent/)).toBeVisible();
+    await expect(timeline.getByText(/^Order placed/)).toBeVisible();
+    await customer.context().close();
+  });
+
+  test('a declined customer gets no order and may try again; one who cancels gets none either', async ({
+    adminPage: page,
+    browser,
+    request,
+  }) => {
+    const email = `declined-${Date.now()}@example.se`;
+    const draftId = await createDraft(page, email);
+    await sendLink(page, email);
+    const link = await linkMailedTo(request, email);
+
+    const customer = await customerPage(browser);
+    const hpp = hostedPaymentPage(customer, request);
+    await hpp.open(link);
+    await hpp.pay();
+    await hpp.overlay.getByRole('textbox', { name: 'Email address' }).fill(personaEmail('SE', ['denied']));
+    await hpp.overlay.getByRole('button', { name: 'Confirm' }).click();
+    await expect(hpp.overlay.getByRole('alertdialog')).toBeVisible();
+    await hpp.overlay.getByRole('button', { name: 'Close' }).click();
+    await expect(customer.getByText('Your last attempt was declined')).toBeVisible();
+    expect(ordersOfDraft(draftId)).toHaveLength(0);
+    await page.reload();
+    await expect(page.getByTestId('link-status').first()).toHaveText('opened');
+
+    await hpp.open(link);
+    await customer.getByRole('button', { name: 'Cancel purchase' }).click();
+    await expect(customer.getByRole('heading', { name: 'Purchase cancelled' })).toBeVisible();
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.getByTestId('link-status').first().textContent();
+      })
+      .toBe('cancelled');
+    expect(ordersOfDraft(draftId)).toHaveLength(0);
+    await customer.context().close();
+  });
+
+  test('a link sent before the draft changed no longer works; the new one does', async ({
+    adminPage: page,
+    browser,
+    request,
+  }) => {
+    const email = `changed-${Date.now()}@example.se`;
+    const draftId = await createDraft(page, email);
+    await sendLink(page, email);
+    const oldLink = await linkMailedTo(request, email);
+
+    const edit = page.getByRole('region', { name: 'Change the draft' });
+    await edit.getByLabel(/^Quantity of Oak Cutting Board/).fill('3');
+    await edit.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByText('Draft saved. The link sent before no longer works.')).toBeVisible();
+
+    const customer = await customerPage(browser);
+    const response = await customer.goto(oldLink);
+    expect(response?.status()).toBe(410);
+    expect(ordersOfDraft(draftId)).toHaveLength(0);
+
+    await page.reload();
+    await expect(page.getByTestId('link-status').first()).toHaveText('disabled');
+    await page.getByRole('button', { name: 'Send payment link' }).click();
+    await expect(page.getByText(`Payment link sent to ${email}.`)).toBeVisible();
+    const newLink = await linkMailedTo(request, email, 2);
+    expect(newLink).not.toBe(oldLink);
+    const hpp = hostedPaymentPage(customer, request);
+    await hpp.open(newLink);
+    await customer.context().close();
+  });
+});
