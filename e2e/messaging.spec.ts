@@ -173,3 +173,29 @@ for (const [country, text] of [
     await expect(page.getByTestId('klarna-strip')).toContainText(text);
   });
 }
+
+test('the quantity endpoint prices the product itself and refuses bad input with a clear 4xx', async ({
+  request,
+}) => {
+  const ask = (query: string) => request.get(`/api/messaging?${query}`);
+
+  const shown = await ask(`market=SE&product=${LAMP}&quantity=2`);
+  expect(shown.status()).toBe(200);
+  expect(await shown.json()).toMatchObject({
+    status: 'shown',
+    message: { text: expect.stringMatching(/^Dela upp i 3 räntefria betalningar om 866,00\skr\.$/) },
+  });
+  expect(await (await ask('market=SE&product=coffee-club-monthly&quantity=1')).json()).toEqual({
+    status: 'hidden',
+  });
+
+  const badQuantity = await ask(`market=SE&product=${LAMP}&quantity=abc`);
+  expect(badQuantity.status()).toBe(400);
+  expect(await badQuantity.json()).toEqual({ error: 'quantity must be a number' });
+  const badMarket = await ask(`market=XX&product=${LAMP}&quantity=1`);
+  expect(badMarket.status()).toBe(400);
+  expect(((await badMarket.json()) as { error: string }).error).toMatch(/market/);
+  const unknown = await ask('market=SE&product=no-such-product&quantity=1');
+  expect(unknown.status()).toBe(404);
+  expect(await unknown.json()).toEqual({ error: 'No such product.' });
+});
