@@ -53,7 +53,8 @@ export async function signUpFrom(formData: unknown, address: string): Promise<Si
   }
 
   try {
-    await createUser(parsed.data);
+    // Off unless the shopper ticked the box (an unticked checkbox sends nothing).
+    await createUser({ ...parsed.data, acceptsEmails: formData.get('acceptsEmails') === 'on' });
   } catch (error) {
     if (error instanceof DuplicateEmailError) {
       return {

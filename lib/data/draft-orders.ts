@@ -3,6 +3,7 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import type { KlarnaRegion, Prisma } from '@/lib/generated/prisma/client';
 import { createCartToken } from './carts';
+import { isUniqueViolation } from './prisma-errors';
 
 /*
  * Draft orders staff put together for a customer, and the Klarna payment links sent for them. A
@@ -96,8 +97,63 @@ export async function updateDraftOrder(id: string, input: DraftContent): Promise
 
 /** Deletes a draft that was not ordered, with its cart and links; false otherwise. */
 export async function deleteDraftOrder(id: string): Promise<boolean> {
+  // A shopper's own cart stays theirs: only the draft (and its links) go.
+  const draft = await prisma.draftOrder.deleteMany({ where: { id, cart: { userId: { not: null }, order: null } } });
+  if (draft.count === 1) return true;
   const deleted = await prisma.cart.deleteMany({ where: { draftOrder: { id }, status: 'OPEN', order: null } });
   return deleted.count === 1;
+}
+
+/** A draft for a shopper's cart they left, so its payment link is followed like any draft's. */
+export async function createDraftForCart(cartId: string, email: string, createdBy: string): Promise<{ id: string }> {
+  return prisma.draftOrder.create({ data: { cartId, email, createdBy }, select: { id: true } });
+}
+
+/**
+ * Signed-in shoppers' open carts with a started checkout (a payment session) and nothing done to
+ * the cart or its checkout since `before`, whose owner agreed to e-mails and that never got a link.
+ */
+export async function listAbandonedCarts(
+  before: Date,
+  limit: number,
+): Promise<{ cartId: string; email: string; country: string }[]> {
+  const carts = await prisma.cart.findMany({
+    where: {
+      status: 'OPEN',
+      updatedAt: { lt: before },
+      user: { acceptsEmails: true },
+      draftOrder: null,
+      abandonedMail: null,
+      paymentSessions: { some: {}, none: { updatedAt: { gte: before } } },
+    },
+    orderBy: { updatedAt: 'asc' },
+    take: limit,
+    select: { id: true, country: true, user: { select: { email: true } } },
+  });
+  return carts.flatMap((cart) => (cart.user ? [{ cartId: cart.id, email: cart.user.email, country: cart.country }] : []));
+}
+
+/**
+ * Claims a cart's one abandoned-cart mail: false when another run claimed it first. `linkUrl` is
+ * empty until the link was sent.
+ */
+export async function claimAbandonedCartMail(cartId: string, email: string): Promise<boolean> {
+  try {
+    await prisma.abandonedCartMail.create({ data: { cartId, email, linkUrl: '' } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+export async function recordAbandonedCartMailSent(cartId: string, linkUrl: string): Promise<void> {
+  await prisma.abandonedCartMail.update({ where: { cartId }, data: { linkUrl } });
+}
+
+/** Gives a claim back when nothing was sent, so a later run may try again. */
+export async function releaseAbandonedCartMail(cartId: string): Promise<void> {
+  await prisma.abandonedCartMail.deleteMany({ where: { cartId, linkUrl: '' } });
 }
 
 export interface PaymentLinkDTO {
@@ -140,6 +196,11 @@ export interface DraftOrderDTO {
   updatedAt: Date;
   country: string;
   currency: string;
+  /**
+   * The draft was made from a signed-in shopper's cart they left (scripts/abandoned-carts.ts): its
+   * lines are the shopper's own, which staff do not change, and deleting the draft keeps the cart.
+   */
+  fromShopperCart: boolean;
   /** The order the draft became, once paid. */
   order: { id: string; number: string; status: string } | null;
   /** Newest first. */
@@ -155,7 +216,12 @@ const draftSelect = {
   createdAt: true,
   updatedAt: true,
   cart: {
-    select: { country: true, currency: true, order: { select: { id: true, number: true, status: true } } },
+    select: {
+      country: true,
+      currency: true,
+      userId: true,
+      order: { select: { id: true, number: true, status: true } },
+    },
   },
   links: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: linkSelect },
 } satisfies Prisma.DraftOrderSelect;
@@ -168,7 +234,13 @@ function findDraftRow(id: string) {
 
 function toDraftDTO(row: NonNullable<DraftRow>): DraftOrderDTO {
   const { cart, ...rest } = row;
-  return { ...rest, country: cart.country, currency: cart.currency, order: cart.order };
+  return {
+    ...rest,
+    country: cart.country,
+    currency: cart.currency,
+    fromShopperCart: cart.userId !== null,
+    order: cart.order,
+  };
 }
 
 export async function getDraftOrder(id: string): Promise<DraftOrderDTO | null> {

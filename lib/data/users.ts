@@ -55,7 +55,13 @@ export async function verifyCredentials(email: string, password: string): Promis
 }
 
 /** Creates a CUSTOMER account. Throws DuplicateEmailError when the email is taken. */
-export async function createUser(input: { email: string; name: string; password: string }): Promise<UserDTO> {
+export async function createUser(input: {
+  email: string;
+  name: string;
+  password: string;
+  /** Agreed to the shop's e-mails (sign-up's opt-in, off by default). */
+  acceptsEmails?: boolean;
+}): Promise<UserDTO> {
   // A taken email is answered before the costly hash (sign-up says so in plain words anyway).
   if (await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
     throw new DuplicateEmailError(input.email);
@@ -63,7 +69,13 @@ export async function createUser(input: { email: string; name: string; password:
   const passwordHash = await hashPassword(input.password);
   try {
     return await prisma.user.create({
-      data: { email: input.email, name: input.name, passwordHash, role: 'CUSTOMER' },
+      data: {
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        role: 'CUSTOMER',
+        acceptsEmails: input.acceptsEmails ?? false,
+      },
       select: userSelect,
     });
   } catch (error) {

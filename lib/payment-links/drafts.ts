@@ -55,6 +55,9 @@ export async function saveDraftOrder(
   const draft = await getDraftOrder(input.draftId);
   if (!draft) return fail('unknown_draft', 'This draft no longer exists.');
   if (draft.order) return fail('ordered', `This draft was paid: it is order ${draft.order.number}.`);
+  if (draft.fromShopperCart) {
+    return fail('ordered', 'This draft is a shopper’s own cart: its lines are theirs to change.');
+  }
   if (draft.country !== market.country) {
     return fail('unknown_market', 'A draft stays in its market: start a new draft for another one.');
   }

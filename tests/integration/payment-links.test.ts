@@ -437,3 +437,96 @@ describe('status callbacks', () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('abandoned carts', () => {
+  const HOUR = 3_600_000;
+
+  /** A signed-in shopper's cart with a started checkout (a Klarna session with their details). */
+  async function cartLeftAtCheckout(acceptsEmails: boolean, startCheckout = true) {
+    const { startCheckoutSession } = await import('@/lib/checkout/start-session');
+    const { customerFor } = await import('./checkout-fixtures');
+    const prisma = await h.prisma();
+    const email = `left-${Math.random().toString(36).slice(2, 10)}@example.se`;
+    const user = await prisma.user.create({
+      data: { email, name: 'Left', passwordHash: 'x', acceptsEmails },
+    });
+    const cartId = await h.createCart('SE', [{ slug: 'mug', quantity: 1 }]);
+    await prisma.cart.update({ where: { id: cartId }, data: { userId: user.id } });
+    if (startCheckout) {
+      const started = await startCheckoutSession(
+        { cartId, customer: customerFor('SE', email) },
+        { config: h.config, appUrl: h.appUrl },
+      );
+      if (!started.ok) throw new Error(started.message);
+    }
+    return { email, cartId };
+  }
+
+  const later = (hours: number) => ({ ...options(), now: () => new Date(Date.now() + hours * HOUR) });
+
+  test('a shopper who agreed to e-mails gets one payment link for a cart left a day at checkout, and can pay it', async () => {
+    const { sendAbandonedCartLinks } = await import('@/lib/payment-links/abandoned-carts');
+    const { handleLinkSuccess } = await import('@/lib/payment-links/complete');
+    const left = await cartLeftAtCheckout(true);
+
+    const first = await sendAbandonedCartLinks({}, later(25));
+    expect(first.sent).toBeGreaterThanOrEqual(1);
+    const [received, ...more] = await mailsTo(left.email);
+    expect(more).toHaveLength(0);
+    expect(received?.text).toMatch(/1 × Enamel Mug: 249,00\skr/);
+
+    await sendAbandonedCartLinks({}, later(49));
+    expect(await mailsTo(left.email)).toHaveLength(1);
+
+    const prisma = await h.prisma();
+    const draftRow = await prisma.draftOrder.findUniqueOrThrow({ where: { cartId: left.cartId } });
+    const link = (await draft(draftRow.id)).links[0]!;
+    expect(received?.text).toContain(link.url);
+    // The shopper confirms with the e-mail of the details they gave at checkout.
+    await payOnHostedPage(link, 'approved', left.email);
+    await h.callbacksIdle();
+    const landed = await handleLinkSuccess(link.hppSessionId, options());
+    expect(landed).toMatchObject({ ok: true, outcome: 'placed' });
+    const orders = await prisma.order.findMany({ where: { cartId: left.cartId } });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ email: left.email, orderAmount: 24900 });
+  });
+
+  test('no link for a shopper who did not agree, a cart without a started checkout, or one left for less than the set time', async () => {
+    const { sendAbandonedCartLinks } = await import('@/lib/payment-links/abandoned-carts');
+    const notAgreed = await cartLeftAtCheckout(false);
+    const notStarted = await cartLeftAtCheckout(true, false);
+    const recent = await cartLeftAtCheckout(true);
+
+    await sendAbandonedCartLinks({ abandonedAfterMs: 24 * HOUR }, later(2));
+    expect(await mailsTo(recent.email)).toHaveLength(0);
+    await sendAbandonedCartLinks({ abandonedAfterMs: HOUR }, later(2));
+    expect(await mailsTo(recent.email)).toHaveLength(1);
+    expect(await mailsTo(notAgreed.email)).toHaveLength(0);
+    expect(await mailsTo(notStarted.email)).toHaveLength(0);
+  });
+
+  test('sign-up asks for the opt-in, off unless ticked', async () => {
+    const { signUpFrom } = await import('@/lib/sign-up');
+    const prisma = await h.prisma();
+    const form = (email: string, tick: boolean) => {
+      const data = new FormData();
+      data.set('name', 'Opt In');
+      data.set('email', email);
+      data.set('password', 'violet-harbour-lantern-93');
+      if (tick) data.set('acceptsEmails', 'on');
+      return data;
+    };
+    expect(await signUpFrom(form('ticked@example.se', true), '10.0.0.1')).toEqual({ ok: true });
+    expect(await signUpFrom(form('unticked@example.se', false), '10.0.0.2')).toEqual({ ok: true });
+    const users = await prisma.user.findMany({
+      where: { email: { in: ['ticked@example.se', 'unticked@example.se'] } },
+      select: { email: true, acceptsEmails: true },
+      orderBy: { email: 'asc' },
+    });
+    expect(users).toEqual([
+      { email: 'ticked@example.se', acceptsEmails: true },
+      { email: 'unticked@example.se', acceptsEmails: false },
+    ]);
+  });
+});

@@ -61,6 +61,17 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         hint={`At least ${PASSWORD_MIN_LENGTH} characters, and not a common password.`}
         error={errors.password}
       />
+      <div className="flex items-start gap-2">
+        <input
+          id="signup-accepts-emails"
+          name="acceptsEmails"
+          type="checkbox"
+          className="mt-1 h-4 w-4 rounded border-stone-300 text-brand-700 focus:ring-brand-700"
+        />
+        <label htmlFor="signup-accepts-emails" className="text-sm text-stone-700">
+          E-mail me about my cart, e.g. a link to pay for one I left behind
+        </label>
+      </div>
       <SubmitButton pending={pending}>{pending ? 'Creating account…' : 'Create account'}</SubmitButton>
     </form>
   );

@@ -46,6 +46,11 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
         <p className="mt-1 text-sm text-stone-600">
           {draft.phone ? `${draft.phone} · ` : ''}created by {draft.createdBy}, {dateTime(draft.createdAt)}
         </p>
+        {draft.fromShopperCart ? (
+          <p className="mt-1 text-sm text-stone-600">
+            The cart a signed-in shopper left at checkout: its lines are theirs, so staff do not change them.
+          </p>
+        ) : null}
         {draft.order ? (
           <p className="mt-2 text-sm font-medium text-emerald-800" role="status">
             Paid: order{' '}
@@ -164,7 +169,7 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
         {draft.order ? null : <DraftLinkActions draftId={draft.id} hasOpenLink={openLink !== undefined} />}
       </section>
 
-      {draft.order || !cart ? null : (
+      {draft.order || draft.fromShopperCart || !cart ? null : (
         <section aria-labelledby="edit-heading" className="space-y-3">
           <h2 id="edit-heading" className="text-lg font-semibold text-stone-900">
             Change the draft
