@@ -90,7 +90,9 @@ export async function handleHppStatusCallback(
   if (await eventRecorded(eventKey)) return fail('replayed', 'This status update was received before.');
 
   const result = await settlePaymentLink(link, 'klarna-callback', options);
-  if (!result.ok && result.reason === 'klarna_unavailable') return result;
+  // Klarna is asked to send this event again (503): it must not count as received.
+  if (!result.ok && (result.reason === 'klarna_unavailable' || result.reason === 'unavailable'))
+    return result;
   const status = !result.ok && 'status' in result && result.status ? result.status : 'COMPLETED';
   await recordEvent({
     paymentSessionId: link.paymentSessionId,

@@ -414,6 +414,33 @@ describe('status callbacks', () => {
     expect(await ordersOfDraft(id)).toHaveLength(0);
   });
 
+  test('one that finds Klarna failing is answered 503 and counts when Klarna sends it again', async () => {
+    const { handleHppStatusCallback } = await import('@/lib/payment-links/complete');
+    const { hppStatusAnswer } = await import('@/app/api/klarna/answers');
+    const id = await newDraft();
+    const link = await sendLink(id);
+    // The emulator's own deliveries are turned away; this test delivers the event itself.
+    const prisma = await h.prisma();
+    await prisma.paymentLink.update({ where: { id: link.id }, data: { callbackSecret: 'known-secret' } });
+    await payOnHostedPage(link, 'approved');
+    await h.callbacksIdle();
+    await h.control('/_emulator/faults', {
+      method: 'PUT',
+      body: { match: 'POST /payments/v1/authorizations/*/order', fault: 'status', status: 500, times: 1 },
+    });
+    const event = {
+      secret: 'known-secret',
+      body: { event_id: 'retried-1', session: { session_id: link.hppSessionId } },
+    };
+
+    const first = await handleHppStatusCallback(event, options());
+    expect(hppStatusAnswer(first).status).toBe(503);
+    expect(await ordersOfDraft(id)).toHaveLength(0);
+    const again = await handleHppStatusCallback(event, options());
+    expect(hppStatusAnswer(again)).toMatchObject({ status: 200, body: { status: 'placed' } });
+    expect(await ordersOfDraft(id)).toHaveLength(1);
+  });
+
   test('a replayed status update is refused (409) and writes nothing', async () => {
     const { handleHppStatusCallback } = await import('@/lib/payment-links/complete');
     const { hppStatusAnswer } = await import('@/app/api/klarna/answers');
