@@ -5,6 +5,7 @@ import { ownAddress, signInViaApi } from './fixtures';
 import { appPageFiles, expectNoAxeViolations, expectReflow, VIEWPORTS } from './pages/accessibility';
 import { checkoutPage, personaEmail } from './pages/checkout';
 import { hostedPaymentPage } from './pages/hosted-payment';
+import { seededName } from './pages/shop';
 
 // axe (WCAG 2.0/2.1/2.2 A and AA plus best practice, every rule on) over every page of the app at
 // a desktop and a phone width, in the states a person reaches: empty and filled carts, refused
@@ -226,8 +227,10 @@ const JOURNEYS: Journey[] = [
     async run({ checkPage, adminPage: page }) {
       await page.goto('/admin/products');
       await checkPage(page, 'admin products');
-      await page.getByRole('link', { name: 'Dot Grid Notebook' }).click();
-      await expect(page.getByRole('heading', { level: 1, name: 'Dot Grid Notebook' })).toBeVisible();
+      await page.getByRole('link', { name: seededName('dot-grid-notebook') }).click();
+      await expect(
+        page.getByRole('heading', { level: 1, name: seededName('dot-grid-notebook') }),
+      ).toBeVisible();
       await checkPage(page, 'admin product');
       // Refused, so nothing is saved: a price of nothing.
       await page.getByLabel('Price in SEK').fill('0');

@@ -2,6 +2,7 @@
 
 import { TAGS } from '@/lib/cache';
 import { updateProductPricing } from '@/lib/data/product-admin';
+import { MARKETS } from '@/lib/markets';
 import { fail, succeed } from '@/lib/result';
 import { productFormToInput, productPricingSchema } from '@/lib/validations/admin-products';
 import { revalidatePath, updateTag } from 'next/cache';
@@ -34,6 +35,9 @@ export const updateProductAction = adminAction(
     }
     if (!result.changed) return succeed({ message: 'Nothing to save: the product is as it was.' });
     updateTag(TAGS.products);
+    // A product page rendered while the product was off sale is a cached 404 that carries no tag:
+    // its path in each market is refreshed by name.
+    for (const market of MARKETS) revalidatePath(`/${market.country}/products/${input.slug}`);
     return succeed({ message: 'Saved. The shop shows the change now.' });
   },
   {
