@@ -1,7 +1,9 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { E2E_DATABASE_URL, MAIL_READER_URL, sqlitePath } from './environment';
-import { expect, test } from './fixtures';
+import { expect, ownAddress, test } from './fixtures';
+import { expectNoAxeViolations } from './pages/accessibility';
+import { authPage } from './pages/auth';
 import { personaEmail } from './pages/checkout';
 import { hostedPaymentPage } from './pages/hosted-payment';
 
@@ -46,6 +48,7 @@ function ordersOfDraft(draftId: string): { id: string; number: string; orderAmou
 async function createDraft(page: Page, email: string): Promise<string> {
   await page.goto('/admin/drafts');
   await page.getByRole('link', { name: 'New draft' }).click();
+  await expectNoAxeViolations(page, 'new draft');
   await page.getByLabel('Market').selectOption({ label: 'Sweden (SEK)' });
   await page.getByLabel('Customer’s e-mail').fill(email);
   await page.getByLabel(/Customer’s phone/).fill('+46 70 123 45 67');
@@ -85,6 +88,7 @@ test.describe('paying by link', () => {
     await expect(page.getByRole('cell', { name: 'Linen Tea Towel' })).toBeVisible();
     await expect(page.getByTestId('draft-total')).toHaveText(/kr/);
     await sendLink(page, email);
+    await expectNoAxeViolations(page, 'draft with a sent link');
     const link = await linkMailedTo(request, email);
 
     const customer = await customerPage(browser);
@@ -111,6 +115,10 @@ test.describe('paying by link', () => {
 
     await page.reload();
     await expect(page.getByTestId('link-status').first()).toHaveText('completed');
+    await page.goto('/admin/drafts');
+    await expect(page.getByRole('link', { name: email })).toBeVisible();
+    await expectNoAxeViolations(page, 'drafts list');
+    await page.getByRole('link', { name: email }).click();
     await page.getByRole('link', { name: orders[0]!.number }).click();
     await expect(page).toHaveURL(`/admin/orders/${orders[0]!.id}`);
     const timeline = page.getByRole('list', { name: 'Order timeline' });
@@ -186,3 +194,35 @@ test.describe('paying by link', () => {
     await customer.context().close();
   });
 });
+
+test.describe('sign-up', () => {
+  // Sign-ups are throttled per client address: this test's come from an address of its own.
+  test.use({ extraHTTPHeaders: ownAddress(61) });
+
+  test('offers the shop’s e-mails as an opt-in, off unless the shopper ticks it', async ({ page, db }) => {
+    const auth = authPage(page);
+    const optIn = page.getByRole('checkbox', { name: /E-mail me about my cart/ });
+    for (const tick of [false, true]) {
+      await auth.gotoSignUp();
+      await expect(optIn).not.toBeChecked();
+      const email = `opt-${tick ? 'in' : 'out'}-${Date.now()}@example.com`;
+      if (tick) await optIn.check();
+      await auth.signUp({ name: 'Opt In', email, password: 'violet-harbour-lantern-93' });
+      await expect.poll(() => db.userByEmail(email)?.email).toBe(email);
+      expect(acceptsEmailsOf(email)).toBe(tick);
+      await page.context().clearCookies();
+    }
+  });
+});
+
+function acceptsEmailsOf(email: string): boolean | undefined {
+  const db = new Database(sqlitePath(E2E_DATABASE_URL), { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare<[string], { acceptsEmails: number }>('SELECT acceptsEmails FROM "User" WHERE email = ?')
+      .get(email);
+    return row === undefined ? undefined : row.acceptsEmails === 1;
+  } finally {
+    db.close();
+  }
+}

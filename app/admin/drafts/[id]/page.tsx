@@ -66,7 +66,7 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
           Lines as Klarna gets them
         </h2>
         {priced.ok ? (
-          <ScrollRegion label="Lines as Klarna gets them">
+          <ScrollRegion label="Klarna order lines">
             <table className="w-full text-left text-sm">
               <thead className="text-stone-600">
                 <tr>
