@@ -5,6 +5,7 @@ import { ownAddress, signInViaApi } from './fixtures';
 import { appPageFiles, expectNoAxeViolations, expectReflow, VIEWPORTS } from './pages/accessibility';
 import { checkoutPage, personaEmail } from './pages/checkout';
 import { hostedPaymentPage } from './pages/hosted-payment';
+import { createDraft, hppSessionIdOf, linkMailedTo, sendLink } from './pages/payment-links';
 import { seededName } from './pages/shop';
 
 // axe (WCAG 2.0/2.1/2.2 A and AA plus best practice, every rule on) over every page of the app at
@@ -219,6 +220,34 @@ const JOURNEYS: Journey[] = [
       await checkDialog(checkPage, staff, 'Charge now…', 'admin subscription charge-now dialog');
       await checkDialog(checkPage, staff, 'Cancel subscription…', 'admin subscription cancel dialog');
       await staff.context().close();
+    },
+  },
+  {
+    name: 'staff taking an order by payment link',
+    pages: [
+      'admin/drafts/page.tsx',
+      'admin/drafts/new/page.tsx',
+      'admin/drafts/[id]/page.tsx',
+      '(shop)/pay/[hppSessionId]/page.tsx',
+    ],
+    async run({ checkPage, adminPage: page, request }) {
+      await page.goto('/admin/drafts');
+      await checkPage(page, 'drafts list');
+      await page.getByRole('link', { name: 'New draft' }).click();
+      await checkPage(page, 'new draft');
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await expect(page.locator('[aria-invalid="true"]').first()).toBeVisible();
+      await checkPage(page, 'new draft, refused');
+      const email = `a11y-link-${Date.now()}@example.se`;
+      await createDraft(page, email);
+      await checkPage(page, 'draft');
+      await sendLink(page, email);
+      await checkPage(page, 'draft with a sent link');
+      // The customer back from Klarna's page before paying: nothing to show but where it stands.
+      const link = await linkMailedTo(request, email);
+      await page.goto(`/pay/${hppSessionIdOf(link)}`);
+      await expect(page.getByRole('heading', { level: 1, name: 'Your payment' })).toBeVisible();
+      await checkPage(page, 'payment by link, not paid yet');
     },
   },
   {

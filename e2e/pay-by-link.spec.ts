@@ -1,34 +1,15 @@
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { E2E_DATABASE_URL, MAIL_READER_URL, sqlitePath } from './environment';
+import { E2E_DATABASE_URL, sqlitePath } from './environment';
 import { expect, ownAddress, test } from './fixtures';
 import { expectNoAxeViolations } from './pages/accessibility';
 import { authPage } from './pages/auth';
 import { personaEmail } from './pages/checkout';
 import { hostedPaymentPage } from './pages/hosted-payment';
+import { createDraft, linkMailedTo, sendLink } from './pages/payment-links';
 
 // Staff take an order for a customer in the admin and send a Klarna payment link; the customer
 // opens the mail from the shop's mail sink and pays on Klarna's hosted page.
-
-interface Mail {
-  subject: string;
-  text: string;
-}
-
-async function mailsTo(request: APIRequestContext, to: string): Promise<Mail[]> {
-  const response = await request.get(`${MAIL_READER_URL}/messages?to=${encodeURIComponent(to)}`);
-  expect(response.ok()).toBe(true);
-  return (await response.json()) as Mail[];
-}
-
-/** The payment link in the newest mail to `to`. */
-async function linkMailedTo(request: APIRequestContext, to: string, count = 1): Promise<string> {
-  await expect.poll(async () => (await mailsTo(request, to)).length, { timeout: 20_000 }).toBe(count);
-  const [mail] = await mailsTo(request, to);
-  const link = /Pay with Klarna: (\S+)/.exec(mail?.text ?? '')?.[1];
-  if (!link) throw new Error(`no link in ${mail?.text}`);
-  return link;
-}
 
 /** The orders placed for the draft page's draft, read from the e2e database. */
 function ordersOfDraft(draftId: string): { id: string; number: string; orderAmount: number }[] {
@@ -42,29 +23,6 @@ function ordersOfDraft(draftId: string): { id: string; number: string; orderAmou
   } finally {
     db.close();
   }
-}
-
-/** Creates a Swedish draft in the admin (two boards and a tea towel) and returns its id. */
-async function createDraft(page: Page, email: string): Promise<string> {
-  await page.goto('/admin/drafts');
-  await page.getByRole('link', { name: 'New draft' }).click();
-  await expectNoAxeViolations(page, 'new draft');
-  await page.getByLabel('Market').selectOption({ label: 'Sweden (SEK)' });
-  await page.getByLabel('Customer’s e-mail').fill(email);
-  await page.getByLabel(/Customer’s phone/).fill('+46 70 123 45 67');
-  await page.getByLabel(/^Quantity of Oak Cutting Board/).fill('2');
-  await page.getByLabel(/^Quantity of Linen Tea Towel/).fill('1');
-  await page.getByRole('button', { name: 'Save draft' }).click();
-  await expect(page).toHaveURL(/\/admin\/drafts\/[^/]+$/);
-  await expect(page.getByRole('heading', { name: `Draft for ${email}` })).toBeVisible();
-  return new URL(page.url()).pathname.split('/').at(-1) ?? '';
-}
-
-async function sendLink(page: Page, email: string) {
-  await page.getByRole('button', { name: 'Send payment link' }).click();
-  await expect(page.getByText(`Payment link sent to ${email}.`)).toBeVisible();
-  await page.reload();
-  await expect(page.getByTestId('link-status').first()).toHaveText('sent');
 }
 
 /** The customer's own browser: no admin session. */

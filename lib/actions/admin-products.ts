@@ -2,7 +2,6 @@
 
 import { TAGS } from '@/lib/cache';
 import { updateProductPricing } from '@/lib/data/product-admin';
-import { MARKETS } from '@/lib/markets';
 import { fail, succeed } from '@/lib/result';
 import { productFormToInput, productPricingSchema } from '@/lib/validations/admin-products';
 import { revalidatePath, updateTag } from 'next/cache';
@@ -35,9 +34,10 @@ export const updateProductAction = adminAction(
     }
     if (!result.changed) return succeed({ message: 'Nothing to save: the product is as it was.' });
     updateTag(TAGS.products);
-    // A product page rendered while the product was off sale is a cached 404 that carries no tag:
-    // its path in each market is refreshed by name.
-    for (const market of MARKETS) revalidatePath(`/${market.country}/products/${input.slug}`);
+    // A product page rendered while the product was off sale is a cached 404 that carries no data
+    // tag, so the product pages are refreshed by their route too (all of them carry the products
+    // tag above, so this costs no render more).
+    revalidatePath('/[market]/products/[slug]', 'page');
     return succeed({ message: 'Saved. The shop shows the change now.' });
   },
   {
