@@ -14,6 +14,34 @@ export interface KlarnaAuthorizeResult {
   error?: { invalid_fields?: string[] };
 }
 
+/** What Express Checkout's `authorize()` calls back with (Klarna's multistep flow). */
+export interface KlarnaExpressResult extends KlarnaAuthorizeResult {
+  finalize_required?: boolean;
+  client_token?: string;
+  session_id?: string;
+}
+
+/** `Klarna.Payments.Buttons`: the Express Checkout button. */
+export interface KlarnaButtons {
+  init(options: { client_id: string }): {
+    load(
+      options: {
+        container: string | HTMLElement;
+        theme?: 'default' | 'dark' | 'light' | 'outlined';
+        shape?: 'default' | 'rect' | 'pill';
+        on_click: (
+          authorize: (
+            options: { collect_shipping_address: boolean; auto_finalize: boolean },
+            payload: Record<string, unknown>,
+            callback: (result: KlarnaExpressResult) => void,
+          ) => void,
+        ) => void;
+      },
+      callback?: (result: { show_button: boolean }) => void,
+    ): void;
+  };
+}
+
 export interface KlarnaPayments {
   init(options: { client_token: string }): void;
   load(
@@ -26,6 +54,19 @@ export interface KlarnaPayments {
     data: Record<string, unknown>,
     callback: (result: KlarnaAuthorizeResult) => void,
   ): void;
+  /** Completes an approval given with `auto_finalize: false` (Express Checkout's review step). */
+  finalize(
+    options: Record<string, never>,
+    data: Record<string, unknown>,
+    callback: (result: KlarnaAuthorizeResult) => void,
+  ): void;
+  /** A new authorization for changed session data, for a shopper approved before on the session. */
+  reauthorize(
+    options: Record<string, never>,
+    data: Record<string, unknown>,
+    callback: (result: KlarnaAuthorizeResult) => void,
+  ): void;
+  Buttons: KlarnaButtons;
 }
 
 declare global {

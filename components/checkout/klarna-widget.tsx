@@ -34,7 +34,7 @@ const DECLINED =
   'Klarna declined this purchase, so nothing was charged. Your cart is saved: check your details and try Klarna again.';
 
 /** What `authorize()` gets: the session's own payload and the shopper's addresses, unchanged. */
-function authorizeData(session: CheckoutSessionView): Record<string, unknown> {
+export function authorizeData(session: CheckoutSessionView): Record<string, unknown> {
   return {
     purchase_country: session.purchaseCountry,
     purchase_currency: session.purchaseCurrency,

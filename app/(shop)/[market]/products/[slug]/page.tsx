@@ -1,3 +1,4 @@
+import { ExpressCheckout } from '@/components/checkout/express-checkout';
 import { ProductKlarnaMessage } from '@/components/klarna/product-klarna-message';
 import { AddToCartForm } from '@/components/product/add-to-cart-form';
 import { intervalText, Price } from '@/components/product/price';
@@ -6,6 +7,7 @@ import { ProductChargeTerms } from '@/components/subscriptions/product-charge-te
 import { marketForPage } from '@/lib/data/market';
 import { getProduct, priceIn } from '@/lib/data/products';
 import { env } from '@/lib/env';
+import { klarnaClientId } from '@/lib/klarna/client-id';
 import { deliveryTimeText } from '@/lib/markets';
 import { jsonLdScriptText, productStructuredData } from '@/lib/product-structured-data';
 import { maxQuantityFor, planQuantityMessage } from '@/lib/subscription-plans';
@@ -40,6 +42,8 @@ export default async function ProductPage({ params }: { params: Params }) {
   const price = priceIn(product, market.currency);
   const per = intervalText(product.interval);
   const maxQuantity = maxQuantityFor(product);
+  // Subscriptions keep the checkout, where the shopper signs in and sees every later charge.
+  const expressClientId = klarnaClientId(market.country);
   const structuredData = productStructuredData(
     {
       slug: product.slug,
@@ -114,6 +118,14 @@ export default async function ProductPage({ params }: { params: Params }) {
                   product.kind === 'SUBSCRIPTION' ? planQuantityMessage(product.name, maxQuantity) : undefined
                 }
               />
+              {product.kind === 'ONE_TIME' && expressClientId ? (
+                <ExpressCheckout
+                  sdkUrl={env.KLARNA_SDK_URL}
+                  clientId={expressClientId}
+                  market={market.country}
+                  productId={product.id}
+                />
+              ) : null}
               {/* Everything in the catalogue is shipped, a subscription's coffee included. */}
               <p className="text-sm text-stone-800" data-testid="delivery-time">
                 {deliveryTimeText(market.deliveryDays)}.
