@@ -220,7 +220,7 @@ export function ExpressCheckout({ sdkUrl, clientId, market, productId }: Express
       {/* Klarna's button renders here; its height is reserved so nothing moves when it appears. */}
       <div
         ref={container}
-        className="min-h-11"
+        className="min-h-11 [&_button:focus-visible]:outline-2 [&_button:focus-visible]:outline-offset-2 [&_button:focus-visible]:outline-brand-700"
         aria-busy={phase === 'starting' ? true : undefined}
         hidden={unavailable || undefined}
       />
