@@ -4,8 +4,8 @@ import { expect, signInViaApi, test } from './fixtures';
 import { seededName, shopPage } from './pages/shop';
 
 /*
- * Staff change a product's price and take it off sale in Admin → Products, and a shopper sees the
- * change on the next page they open: the product page, the category and their cart. The notebook
+ * Staff change a product's price in Admin → Products, and a shopper sees the change on the next
+ * page they open: the product page, the category and their cart. The notebook
  * is in no other browser test, so its changes disturb none of them.
  */
 
@@ -109,32 +109,4 @@ test('two members of staff editing at once: the second save is refused, and the 
     Math.round(Number((await colleague.getByLabel('Price in SEK').inputValue()).replace(',', '.')) * 100),
   ).toBe(first.shown + 500);
   await colleague.context().close();
-});
-
-test('a product taken off sale leaves the shop at once, and comes back when it is put on sale again', async ({
-  adminPage,
-  browser,
-}) => {
-  await openProductForm(adminPage);
-  const onSale = adminPage.getByRole('checkbox', { name: 'On sale' });
-  const shopper = await shopperPage(browser);
-
-  await onSale.uncheck();
-  await adminPage.getByRole('button', { name: 'Save' }).click();
-  await expect(adminPage.getByRole('main').getByRole('status')).toHaveText(
-    'Saved. The shop shows the change now.',
-  );
-  const response = await shopper.goto(`/products/${SLUG}`);
-  expect(response?.status()).toBe(404);
-  await shopper.goto('/c/books-paper');
-  await expect(shopper.getByRole('link', { name: NAME, exact: true })).toHaveCount(0);
-
-  await onSale.check();
-  await adminPage.getByRole('button', { name: 'Save' }).click();
-  await expect(adminPage.getByRole('main').getByRole('status')).toHaveText(
-    'Saved. The shop shows the change now.',
-  );
-  await shopPage(shopper).gotoProduct(SLUG);
-  await expect(shopper.getByRole('heading', { level: 1, name: NAME })).toBeVisible();
-  await shopper.context().close();
 });

@@ -12,7 +12,7 @@ import { expectedPriceField, priceField } from '@/lib/validations/admin-products
 import { useActionState, useRef, useState } from 'react';
 
 /**
- * A product's prices, one per currency it is sold in, and whether it is on sale. The fields are
+ * A product's prices, one per currency it is sold in. The fields are
  * controlled, so a refused save keeps what staff typed. The amounts staff saw go with the form, so
  * a change saved meanwhile by someone else is never overwritten.
  */
@@ -26,7 +26,6 @@ export function ProductForm({ product }: { product: AdminProductDTO }) {
       ]),
     ),
   );
-  const [active, setActive] = useState(product.active);
   const fieldErrors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const refused = state !== null && !state.ok;
   const form = useRef<HTMLFormElement>(null);
@@ -40,7 +39,6 @@ export function ProductForm({ product }: { product: AdminProductDTO }) {
       className="space-y-6 rounded-xl border border-stone-200 bg-white p-6"
     >
       <input type="hidden" name="slug" value={product.slug} />
-      <input type="hidden" name="expectedActive" value={String(product.active)} />
       <fieldset>
         <legend className="text-base font-semibold text-stone-900">Prices, tax included</legend>
         <p className="mt-1 text-sm text-stone-600">
@@ -65,26 +63,6 @@ export function ProductForm({ product }: { product: AdminProductDTO }) {
           ))}
         </div>
       </fieldset>
-      <div className="flex items-start gap-3">
-        <input
-          id="active"
-          name="active"
-          type="checkbox"
-          checked={active}
-          onChange={(event) => setActive(event.target.checked)}
-          aria-describedby="active-hint"
-          className="mt-1 h-4 w-4 rounded border-stone-300 accent-brand-700"
-        />
-        <div>
-          <label htmlFor="active" className="text-sm font-medium text-stone-800">
-            On sale
-          </label>
-          <p id="active-hint" className="text-xs text-stone-500">
-            Off: the product leaves the shop’s pages, and carts that hold it cannot be checked out until it is
-            removed.
-          </p>
-        </div>
-      </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" className={buttonClass.primary} disabled={pending}>
           {pending ? 'Saving…' : 'Save'}

@@ -8,7 +8,7 @@ import { revalidatePath, updateTag } from 'next/cache';
 import { adminAction } from './admin-action';
 
 /**
- * Staff change a product's prices and whether it is on sale. The shop's cached pages are refreshed
+ * Staff change a product's prices. The shop's cached pages are refreshed
  * at once (every cached read that shows a price carries the products tag), so the next shopper
  * sees the new price; carts reprice on their next read and checkout prices from the catalogue.
  */
@@ -34,10 +34,6 @@ export const updateProductAction = adminAction(
     }
     if (!result.changed) return succeed({ message: 'Nothing to save: the product is as it was.' });
     updateTag(TAGS.products);
-    // A product page rendered while the product was off sale is a cached 404 that carries no data
-    // tag, so the product pages are refreshed by their route too (all of them carry the products
-    // tag above, so this costs no render more).
-    revalidatePath('/[market]/products/[slug]', 'page');
     return succeed({ message: 'Saved. The shop shows the change now.' });
   },
   {

@@ -4,9 +4,8 @@ import { prisma } from '@/lib/db';
 import { CURRENCIES, isCurrencyCode, type CurrencyCode } from '@/lib/money';
 
 /*
- * The catalogue as staff see and change it: every product, active or not, read uncached (staff
- * must see what is stored now), and the one write staff make to it: prices and whether the product
- * is on sale.
+ * The catalogue as staff see and change it: every product, on sale or not, read uncached (staff
+ * must see what is stored now), and the one write staff make to it: its prices.
  */
 
 export interface AdminPriceDTO {
@@ -81,22 +80,20 @@ export type ProductUpdate =
 class ChangedMeanwhile extends Error {}
 
 /**
- * Sets a product's prices and whether it is on sale, all or nothing. Each price is only changed
- * from the amount staff saw (`expected`), and `active` from `expectedActive`: when another member
- * of staff saved first, nothing is written and the caller says so, rather than one silently
- * overwriting the other. The tax rate of each price is the market's and stays as it is.
+ * Sets a product's prices, all or nothing. Each price is only changed from the amount staff saw
+ * (`expected`): when another member of staff saved first, nothing is written and the caller says
+ * so, rather than one silently overwriting the other. The tax rate of each price is the market's
+ * and stays as it is.
  */
 export async function updateProductPricing(input: {
   slug: string;
-  active: boolean;
-  expectedActive: boolean;
   prices: PriceChange[];
 }): Promise<ProductUpdate> {
   try {
     return await prisma.$transaction(async (tx) => {
       const product = await tx.product.findUnique({
         where: { slug: input.slug },
-        select: { id: true, active: true, category: { select: { slug: true } }, prices: true },
+        select: { id: true, category: { select: { slug: true } }, prices: true },
       });
       if (!product) return { ok: false, reason: 'not_found' } as const;
       const stored = new Map(
@@ -105,9 +102,7 @@ export async function updateProductPricing(input: {
       const missing = input.prices.find((change) => !stored.has(change.currency));
       if (missing) return { ok: false, reason: 'not_sold_in', currency: missing.currency } as const;
 
-      const seenAsStored =
-        product.active === input.expectedActive &&
-        input.prices.every((change) => stored.get(change.currency)?.unitAmount === change.expected);
+      const seenAsStored = input.prices.every((change) => stored.get(change.currency)?.unitAmount === change.expected);
       if (!seenAsStored) return { ok: false, reason: 'changed_meanwhile' } as const;
 
       // Each write is conditional on the value staff saw, so a save committed between the read
@@ -117,14 +112,6 @@ export async function updateProductPricing(input: {
         const { count } = await tx.price.updateMany({
           where: { productId: product.id, currency: change.currency, unitAmount: change.expected },
           data: { unitAmount: change.unitAmount },
-        });
-        if (count !== 1) throw new ChangedMeanwhile();
-        changed = true;
-      }
-      if (input.active !== input.expectedActive) {
-        const { count } = await tx.product.updateMany({
-          where: { id: product.id, active: input.expectedActive },
-          data: { active: input.active },
         });
         if (count !== 1) throw new ChangedMeanwhile();
         changed = true;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 /*
  * The product form of the admin: its prices typed by staff as decimals in each currency the
  * product is sold in (`price_SEK`, …), beside the amounts staff saw (`expected_SEK`, minor units,
- * hidden), and whether the product is on sale (`active`, a checkbox, beside `expectedActive`).
+ * hidden).
  */
 
 const seenAmount = z.coerce
@@ -21,13 +21,6 @@ export const productPricingSchema = z
       .trim()
       .min(1, { error: 'Which product? Open it from the products list.' })
       .max(200),
-    active: z
-      .literal('on', { error: 'Tick "On sale" or leave it empty.' })
-      .optional()
-      .transform((value) => value === 'on'),
-    expectedActive: z
-      .enum(['true', 'false'], { error: 'The form is out of date; reload the page.' })
-      .transform((value) => value === 'true'),
     prices: z.array(typedPrice).min(1, { error: 'Enter at least one price.' }),
   })
   .transform((form, context) => {
@@ -65,8 +58,6 @@ export function productFormToInput(formData: FormData): Record<string, unknown> 
   };
   return {
     slug: text('slug'),
-    active: text('active'),
-    expectedActive: text('expectedActive'),
     prices: CURRENCIES.flatMap((currency) => {
       const typed = text(priceField(currency));
       return typed === undefined
