@@ -8,9 +8,10 @@ import {
   type CheckoutCustomer,
   type PaymentSessionDTO,
 } from '@/lib/data/payment-sessions';
+import { isUniqueViolation } from '@/lib/data/prisma-errors';
 import { env } from '@/lib/env';
-import { Prisma } from '@/lib/generated/prisma/client';
 import { isKlarnaError, readSession, type SessionRead } from '@/lib/klarna';
+import { klarnaClientId } from '@/lib/klarna/client-id';
 import { regionForPurchaseCountry } from '@/lib/klarna/config';
 import { getMarket, type Market } from '@/lib/markets';
 import type { KlarnaOrderTotals } from '@/lib/order-lines';
@@ -234,8 +235,9 @@ async function recordExpressSession(input: {
       expiresAt: addMs(input.now, SESSION_LIFETIME_MS),
     });
   } catch (error) {
-    const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-    const existing = duplicate ? await getPaymentSessionByKlarnaId(input.klarnaSessionId) : null;
+    const existing = isUniqueViolation(error)
+      ? await getPaymentSessionByKlarnaId(input.klarnaSessionId)
+      : null;
     if (existing && existing.cartId === input.cartId) return existing;
     throw error;
   }
@@ -277,4 +279,12 @@ function expressMac(cartId: string, nonce: string): string {
   return createHmac('sha256', env.NEXTAUTH_SECRET)
     .update(`klarna-express:${cartId}:${nonce}`)
     .digest('base64url');
+}
+
+/**
+ * The public client identifier the Express button starts with in `country`'s Klarna region, or
+ * null when none is configured (then the page shows no button). Pages ask the flow, not the adapter.
+ */
+export function expressClientIdFor(country: string): string | null {
+  return klarnaClientId(country);
 }

@@ -6,10 +6,10 @@ import { CartKlarnaMessage } from '@/components/klarna/cart-klarna-message';
 import { intervalText } from '@/components/product/price';
 import { chargeTermsText } from '@/components/subscriptions/format';
 import { buttonClasses } from '@/components/ui/button';
+import { expressClientIdFor } from '@/lib/checkout/express';
 import { getCart, type CartLineDTO } from '@/lib/data/carts';
 import { marketForPage } from '@/lib/data/market';
 import { env } from '@/lib/env';
-import { klarnaClientId } from '@/lib/klarna/client-id';
 import type { Market } from '@/lib/markets';
 import { formatMoney } from '@/lib/money';
 import { getRequestCartOwner } from '@/lib/request-cart';
@@ -33,7 +33,7 @@ export default async function CartPage({ params }: { params: Promise<{ market: s
   const money = (amount: number) => formatMoney(amount, cart.currency, market.locale);
   const blocked = cart.lines.some((line) => line.availability !== 'available');
   const hasSubscription = cart.lines.some((line) => line.kind === 'SUBSCRIPTION');
-  const expressClientId = klarnaClientId(market.country);
+  const expressClientId = expressClientIdFor(market.country);
 
   return (
     <main id="main" tabIndex={-1} className="focus:outline-none mx-auto w-full max-w-6xl px-4 py-8">

@@ -4,10 +4,10 @@ import { AddToCartForm } from '@/components/product/add-to-cart-form';
 import { intervalText, Price } from '@/components/product/price';
 import { ProductGallery } from '@/components/product/product-gallery';
 import { ProductChargeTerms } from '@/components/subscriptions/product-charge-terms';
+import { expressClientIdFor } from '@/lib/checkout/express';
 import { marketForPage } from '@/lib/data/market';
 import { getProduct, priceIn } from '@/lib/data/products';
 import { env } from '@/lib/env';
-import { klarnaClientId } from '@/lib/klarna/client-id';
 import { deliveryTimeText } from '@/lib/markets';
 import { jsonLdScriptText, productStructuredData } from '@/lib/product-structured-data';
 import { maxQuantityFor, planQuantityMessage } from '@/lib/subscription-plans';
@@ -43,7 +43,7 @@ export default async function ProductPage({ params }: { params: Params }) {
   const per = intervalText(product.interval);
   const maxQuantity = maxQuantityFor(product);
   // Subscriptions keep the checkout, where the shopper signs in and sees every later charge.
-  const expressClientId = klarnaClientId(market.country);
+  const expressClientId = expressClientIdFor(market.country);
   const structuredData = productStructuredData(
     {
       slug: product.slug,
