@@ -42,8 +42,10 @@ export default async function DraftPage({ params }: { params: Promise<{ id: stri
             Drafts
           </Link>
         </p>
-        <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Draft for {draft.email}</h1>
-        <p className="mt-1 text-sm text-stone-600">
+        <h1 className="text-2xl font-semibold tracking-tight text-stone-900 wrap-anywhere">
+          Draft for {draft.email}
+        </h1>
+        <p className="mt-1 text-sm text-stone-600 wrap-anywhere">
           {draft.phone ? `${draft.phone} · ` : ''}created by {draft.createdBy}, {dateTime(draft.createdAt)}
         </p>
         {draft.fromShopperCart ? (
